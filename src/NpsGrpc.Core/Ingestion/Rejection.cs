@@ -1,0 +1,15 @@
+namespace NpsGrpc.Core.Ingestion;
+
+/// <summary>Why one response of a batch is not counted.</summary>
+public enum RejectionKind
+{
+    InvalidProductId,
+    MissingScore,
+    ScoreOutOfRange,
+    TooManySegments,
+    InvalidSegmentKey,
+    InvalidSegmentValue,
+}
+
+/// <summary>A response that was not counted: its position in the batch, the first offending field, and why.</summary>
+public sealed record Rejection(int Index, string Field, string Description, RejectionKind Kind);

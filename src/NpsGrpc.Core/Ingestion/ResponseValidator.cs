@@ -1,0 +1,70 @@
+using NpsGrpc.Core.Scoring;
+using NpsGrpc.Core.Validation;
+
+namespace NpsGrpc.Core.Ingestion;
+
+/// <summary>Checks one response; the first problem found, in field order, is the one reported.</summary>
+public static class ResponseValidator
+{
+    public static Rejection? Validate(in SurveyAnswer answer, int index)
+    {
+        var prefix = $"responses[{index}]";
+
+        var productProblem = Identifier.Explain(answer.ProductId, "product_id", Identifier.MaxIdLength);
+        if (productProblem is not null)
+        {
+            return new Rejection(index, prefix + ".product_id", productProblem, RejectionKind.InvalidProductId);
+        }
+
+        if (answer.Score is not { } score)
+        {
+            return new Rejection(index, prefix + ".score", "score is required; a response without a score is not counted as 0.", RejectionKind.MissingScore);
+        }
+
+        if (!ScoreClassifier.IsValidScore(score))
+        {
+            return new Rejection(index, prefix + ".score", $"score must be 0 to 10; got {score}.", RejectionKind.ScoreOutOfRange);
+        }
+
+        if (answer.Segments.Count > IngestionLimits.MaxSegmentsPerResponse)
+        {
+            return new Rejection(
+                index,
+                prefix + ".segments",
+                $"at most {IngestionLimits.MaxSegmentsPerResponse} segment labels are allowed; got {answer.Segments.Count}.",
+                RejectionKind.TooManySegments);
+        }
+
+        // The smallest offending key (ordinal) is reported, so the answer does not depend on map order.
+        string? offendingKey = null;
+        string? offendingValue = null;
+        foreach (var (key, value) in answer.Segments)
+        {
+            if (Identifier.IsValid(key, Identifier.MaxLabelPartLength) && Identifier.IsValid(value, Identifier.MaxLabelPartLength))
+            {
+                continue;
+            }
+
+            if (offendingKey is null || string.CompareOrdinal(key, offendingKey) < 0)
+            {
+                offendingKey = key;
+                offendingValue = value;
+            }
+        }
+
+        if (offendingKey is not null)
+        {
+            var field = $"{prefix}.segments[{offendingKey}]";
+            var keyProblem = Identifier.Explain(offendingKey, "segment key", Identifier.MaxLabelPartLength);
+            return keyProblem is not null
+                ? new Rejection(index, field, keyProblem, RejectionKind.InvalidSegmentKey)
+                : new Rejection(
+                    index,
+                    field,
+                    Identifier.Explain(offendingValue, "segment value", Identifier.MaxLabelPartLength)!,
+                    RejectionKind.InvalidSegmentValue);
+        }
+
+        return null;
+    }
+}

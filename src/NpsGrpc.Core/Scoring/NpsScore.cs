@@ -1,0 +1,38 @@
+namespace NpsGrpc.Core.Scoring;
+
+/// <summary>The Net Promoter Score of a set of responses, with the counts it comes from.</summary>
+public sealed record NpsScore(
+    long Promoters,
+    long Passives,
+    long Detractors,
+    double? Nps,
+    double PromoterPercent,
+    double PassivePercent,
+    double DetractorPercent,
+    IReadOnlyList<long> Distribution)
+{
+    public long Total => Promoters + Passives + Detractors;
+
+    public static NpsScore From(ScoreDistribution distribution)
+    {
+        ArgumentNullException.ThrowIfNull(distribution);
+        var promoters = distribution.CountOf(ScoreCategory.Promoter);
+        var passives = distribution.CountOf(ScoreCategory.Passive);
+        var detractors = distribution.CountOf(ScoreCategory.Detractor);
+        var total = promoters + passives + detractors;
+
+        return new NpsScore(
+            promoters,
+            passives,
+            detractors,
+            // No responses means no score; 0 would claim balance that was never measured.
+            total == 0 ? null : Percent(promoters - detractors, total),
+            Percent(promoters, total),
+            Percent(passives, total),
+            Percent(detractors, total),
+            distribution.Counts.ToArray());
+    }
+
+    // Multiplying before dividing keeps round figures exact (450 of 1000 is 45, not 45.00000000000001).
+    private static double Percent(long part, long total) => total == 0 ? 0 : part * 100.0 / total;
+}

@@ -1,0 +1,33 @@
+using NpsGrpc.Core.Ingestion;
+using NpsGrpc.Core.Scoring;
+
+namespace NpsGrpc.Core.Storage;
+
+/// <summary>Where tallies live. Implementations apply each product's increments atomically.</summary>
+public interface IScoreStore
+{
+    /// <summary>
+    /// Applies a folded batch. Each product is applied atomically and at most once per writer sequence;
+    /// products are independent, so after a failure a retry with the same stamp completes exactly what was missing.
+    /// </summary>
+    /// <exception cref="ScoreStoreUnavailableException">The store could not be reached; some products may have been applied.</exception>
+    Task<ApplyOutcome> ApplyAsync(WriterStamp? writer, IReadOnlyList<ProductIncrements> products, CancellationToken cancellationToken);
+
+    /// <summary>Reads the histogram of a product or segment in one round trip; null when it has never been counted.</summary>
+    /// <exception cref="ScoreStoreUnavailableException">The store could not be reached.</exception>
+    Task<ScoreDistribution?> GetDistributionAsync(ScoreQuery query, CancellationToken cancellationToken);
+
+    /// <summary>True when the store answers right now.</summary>
+    Task<bool> IsReachableAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>What applying a batch did: how many products were applied now and how many had applied this sequence already.</summary>
+public readonly record struct ApplyOutcome(int AppliedProducts, int DuplicateProducts)
+{
+    /// <summary>True when the batch touched products and every one of them had already applied it.</summary>
+    public bool IsDuplicate => DuplicateProducts > 0 && AppliedProducts == 0;
+}
+
+/// <summary>The store did not answer (down, unreachable, timed out). Retrying later with the same writer stamp is safe.</summary>
+public sealed class ScoreStoreUnavailableException(string message, Exception? innerException = null)
+    : Exception(message, innerException);

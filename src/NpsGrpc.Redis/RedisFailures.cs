@@ -1,0 +1,19 @@
+using StackExchange.Redis;
+
+namespace NpsGrpc.Redis;
+
+/// <summary>Tells failures worth retrying (the store is away or busy) from bugs and foreign data.</summary>
+internal static class RedisFailures
+{
+    // Replies a healthy deployment gives while it restarts, fails over, migrates slots or cannot persist.
+    private static readonly string[] TransientReplyPrefixes =
+        ["LOADING", "READONLY", "CLUSTERDOWN", "MASTERDOWN", "TRYAGAIN", "MISCONF", "NOREPLICAS", "BUSY"];
+
+    public static bool IsUnavailable(Exception e) => e switch
+    {
+        RedisConnectionException or RedisTimeoutException or ObjectDisposedException => true,
+        RedisServerException server => TransientReplyPrefixes.Any(prefix => server.Message.StartsWith(prefix, StringComparison.Ordinal)),
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsUnavailable),
+        _ => false,
+    };
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NpsGrpc.Core.Storage;
+using StackExchange.Redis;
+
+namespace NpsGrpc.Redis;
+
+public static class RedisServiceCollectionExtensions
+{
+    /// <summary>Registers the one shared multiplexer and the Redis score store, configured from the <c>Redis</c> section.</summary>
+    public static IServiceCollection AddRedisScoreStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RedisStoreOptions>()
+            .Bind(configuration.GetSection(RedisStoreOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton<IConnectionMultiplexer>(provider =>
+        {
+            var options = ConfigurationOptions.Parse(provider.GetRequiredService<IOptions<RedisStoreOptions>>().Value.Configuration);
+            // Start even when Redis is down and reconnect by ourselves when it is back.
+            options.AbortOnConnectFail = false;
+            // Fail at once while disconnected instead of queueing: the caller gets UNAVAILABLE now and
+            // retries with its writer stamp, rather than waiting out a timeout with its batch in limbo.
+            options.BacklogPolicy = BacklogPolicy.FailFast;
+            return ConnectionMultiplexer.Connect(options);
+        });
+        services.AddSingleton<IScoreStore, RedisScoreStore>();
+        return services;
+    }
+}

@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NpsGrpc.Redis;
+
+/// <summary>Bound from the <c>Redis</c> configuration section (environment: <c>Redis__Configuration</c>, ...).</summary>
+public sealed class RedisStoreOptions
+{
+    public const string SectionName = "Redis";
+
+    /// <summary>A StackExchange.Redis configuration string: endpoints, password, ssl, timeouts.</summary>
+    [Required]
+    public string Configuration { get; set; } = "127.0.0.1:6379";
+
+    /// <summary>First part of every key, so several deployments can share one Redis.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9._:-]{1,64}$", ErrorMessage = "Redis:KeyPrefix is 1 to 64 characters from [A-Za-z0-9._:-] (no braces: they would change the cluster hash tag).")]
+    public string KeyPrefix { get; set; } = "nps";
+
+    /// <summary>How long the exactly-once state of a writer is kept after its last applied batch.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan WriterIdleExpiry { get; set; } = TimeSpan.FromDays(7);
+}

@@ -1,0 +1,54 @@
+using Grpc.AspNetCore.HealthChecks;
+using NpsGrpc.Redis;
+using NpsGrpc.Server.Grpc;
+using NpsGrpc.Server.Health;
+
+namespace NpsGrpc.Server.Extensions;
+
+public static class ServerSetupExtensions
+{
+    /// <summary>Registers everything the server needs: gRPC, the store, health and reflection.</summary>
+    public static WebApplicationBuilder AddNpsServer(this WebApplicationBuilder builder)
+    {
+        // appsettings.json would outrank ASPNETCORE_URLS, so the default address is applied in code, last.
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(ServerOptions.DefaultUrl);
+        }
+
+        var services = builder.Services;
+        services.AddOptions<IngestionOptions>()
+            .Bind(builder.Configuration.GetSection(IngestionOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<ServerOptions>()
+            .Bind(builder.Configuration.GetSection(ServerOptions.SectionName));
+
+        services.AddGrpc(options => options.Interceptors.Add<ErrorMappingInterceptor>());
+        services.AddGrpcReflection();
+        services.AddRedisScoreStore(builder.Configuration);
+        services.AddHostedService<StoreConnectionWarmup>();
+
+        services.AddGrpcHealthChecks(options =>
+            {
+                // The empty name is the whole server; the service name lets clients probe the API itself.
+                options.Services.Map(string.Empty, _ => true);
+                options.Services.Map(NpsGrpc.Contracts.V1.NpsService.Descriptor.FullName, _ => true);
+            })
+            .AddCheck<ScoreStoreHealthCheck>("redis");
+        return builder;
+    }
+
+    /// <summary>Maps the gRPC endpoints.</summary>
+    public static WebApplication MapNpsEndpoints(this WebApplication app)
+    {
+        app.MapGrpcService<NpsService>();
+        app.MapGrpcHealthChecksService();
+        if (app.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>()?.EnableReflection ?? true)
+        {
+            app.MapGrpcReflectionService();
+        }
+
+        return app;
+    }
+}

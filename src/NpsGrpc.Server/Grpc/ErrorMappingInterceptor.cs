@@ -1,0 +1,83 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using NpsGrpc.Core.Storage;
+using NpsGrpc.Core.Validation;
+
+namespace NpsGrpc.Server.Grpc;
+
+/// <summary>
+/// Turns domain failures into gRPC statuses in one place: malformed requests into INVALID_ARGUMENT with
+/// google.rpc.BadRequest field violations, an unreachable store into UNAVAILABLE (safe to retry).
+/// </summary>
+public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Map(e, context);
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Map(e, context);
+        }
+    }
+
+    private RpcException Map(Exception e, ServerCallContext context)
+    {
+        switch (e)
+        {
+            case RequestValidationException invalid:
+                ServerLog.RequestMalformed(logger, context.Method, invalid.Violations[0].Description);
+                return InvalidArgument(invalid.Violations);
+            case ScoreStoreUnavailableException:
+                ServerLog.StoreUnavailable(logger, context.Method, e);
+                return new RpcException(new global::Grpc.Core.Status(
+                    StatusCode.Unavailable,
+                    "The score store (Redis) is unavailable; retry with backoff. Batches re-sent with the same writer_id and sequence are never counted twice."));
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
+            default:
+                ServerLog.UnexpectedFailure(logger, context.Method, e);
+                return new RpcException(new global::Grpc.Core.Status(StatusCode.Internal, "The server failed to process the request; see the server log."));
+        }
+    }
+
+    private static RpcException InvalidArgument(IReadOnlyList<FieldViolation> violations)
+    {
+        var details = new BadRequest();
+        foreach (var violation in violations)
+        {
+            details.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = violation.Field, Description = violation.Description });
+        }
+
+        var message = violations.Count == 1
+            ? $"{violations[0].Field}: {violations[0].Description}"
+            : $"{violations.Count} invalid fields; {violations[0].Field}: {violations[0].Description}";
+        return new Google.Rpc.Status
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = message,
+            Details = { Any.Pack(details) },
+        }.ToRpcException();
+    }
+}

@@ -1,0 +1,89 @@
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using NpsGrpc.Contracts.V1;
+using NpsGrpc.Core.Ingestion;
+using NpsGrpc.Core.Scoring;
+using NpsGrpc.Core.Storage;
+using NpsGrpc.Core.Validation;
+
+namespace NpsGrpc.Server.Grpc;
+
+/// <summary>The NpsService RPCs: maps requests to the domain and the store, and results back to the contract.</summary>
+public sealed class NpsService(
+    IScoreStore store,
+    IOptions<IngestionOptions> ingestion,
+    IHostApplicationLifetime lifetime,
+    ILogger<NpsService> logger) : Contracts.V1.NpsService.NpsServiceBase
+{
+    private readonly int _maxResponsesPerBatch = ingestion.Value.MaxResponsesPerBatch;
+
+    public override async Task SubmitResponses(
+        IAsyncStreamReader<SubmitResponsesRequest> requestStream,
+        IServerStreamWriter<SubmitResponsesResponse> responseStream,
+        ServerCallContext context)
+    {
+        // Shutdown stops the reading of new batches only: a batch already read is applied and acknowledged first,
+        // and the client re-sends anything unacknowledged to another instance.
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var acked = 0;
+        while (await NextBatchAsync(requestStream, acked, reading.Token).ConfigureAwait(false))
+        {
+            var ack = await ApplyAsync(requestStream.Current).ConfigureAwait(false);
+            await responseStream.WriteAsync(ack, CancellationToken.None).ConfigureAwait(false);
+            acked++;
+        }
+    }
+
+    public override async Task<GetScoreResponse> GetScore(GetScoreRequest request, ServerCallContext context)
+    {
+        var query = ScoreQuery.Parse(request.ProductId, request.Segment);
+        var distribution = await store.GetDistributionAsync(query, context.CancellationToken).ConfigureAwait(false)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, NotFoundMessage(query)));
+        return new GetScoreResponse { Score = ProtoMapping.ToProto(NpsScore.From(distribution)) };
+    }
+
+    private async Task<bool> NextBatchAsync(IAsyncStreamReader<SubmitResponsesRequest> requestStream, int acked, CancellationToken reading)
+    {
+        try
+        {
+            return await requestStream.MoveNext(reading).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            ServerLog.StreamEndedForShutdown(logger, acked);
+            throw new RpcException(new Status(
+                StatusCode.Unavailable,
+                "The server is shutting down; re-send unacknowledged batches with the same writer_id and sequence."));
+        }
+    }
+
+    private async Task<SubmitResponsesResponse> ApplyAsync(SubmitResponsesRequest request)
+    {
+        var violations = SubmitBatchValidator.Validate(request.WriterId, request.Sequence, request.Responses.Count, _maxResponsesPerBatch);
+        if (violations.Count > 0)
+        {
+            throw new RequestValidationException(violations);
+        }
+
+        var batch = BatchFolder.Fold(ProtoMapping.ToAnswers(request.Responses));
+        var stamp = SubmitBatchValidator.StampOf(request.WriterId, request.Sequence);
+
+        // Not cancellable: once scripts are sent, abandoning them would only hide whether they applied.
+        var outcome = await store.ApplyAsync(stamp, batch.Products, CancellationToken.None).ConfigureAwait(false);
+        if (outcome.IsDuplicate)
+        {
+            ServerLog.BatchDuplicate(logger, request.WriterId, request.Sequence);
+        }
+        else
+        {
+            ServerLog.BatchApplied(
+                logger, request.WriterId, request.Sequence, batch.AcceptedCount, batch.Rejections.Count, outcome.AppliedProducts, outcome.DuplicateProducts);
+        }
+
+        return ProtoMapping.ToAck(request.Sequence, batch, outcome);
+    }
+
+    private static string NotFoundMessage(ScoreQuery query) => query.Segment is { } label
+        ? $"Product '{query.ProductId}' has no responses with segment {label}."
+        : $"Product '{query.ProductId}' has no responses.";
+}

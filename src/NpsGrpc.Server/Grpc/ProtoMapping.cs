@@ -1,0 +1,77 @@
+using Google.Protobuf.Collections;
+using NpsGrpc.Contracts.V1;
+using NpsGrpc.Core.Ingestion;
+using NpsGrpc.Core.Scoring;
+using NpsGrpc.Core.Storage;
+
+namespace NpsGrpc.Server.Grpc;
+
+/// <summary>Maps between the wire contract and the domain, in both directions.</summary>
+internal static class ProtoMapping
+{
+    public static SurveyAnswer[] ToAnswers(RepeatedField<SurveyResponse> responses)
+    {
+        var answers = new SurveyAnswer[responses.Count];
+        for (var i = 0; i < answers.Length; i++)
+        {
+            var response = responses[i];
+            answers[i] = new SurveyAnswer(response.ProductId, response.HasScore ? response.Score : null, response.Segments);
+        }
+
+        return answers;
+    }
+
+    public static SubmitResponsesResponse ToAck(long sequence, FoldedBatch batch, ApplyOutcome outcome)
+    {
+        var ack = new SubmitResponsesResponse
+        {
+            Sequence = sequence,
+            AcceptedCount = batch.AcceptedCount,
+            Duplicate = outcome.IsDuplicate,
+        };
+        foreach (var rejection in batch.Rejections)
+        {
+            ack.Rejected.Add(new RejectedResponse
+            {
+                Index = rejection.Index,
+                Field = rejection.Field,
+                Description = rejection.Description,
+                Reason = ToProto(rejection.Kind),
+            });
+        }
+
+        return ack;
+    }
+
+    public static Score ToProto(NpsScore score)
+    {
+        var proto = new Score
+        {
+            Promoters = score.Promoters,
+            Passives = score.Passives,
+            Detractors = score.Detractors,
+            Total = score.Total,
+            PromoterPercent = score.PromoterPercent,
+            PassivePercent = score.PassivePercent,
+            DetractorPercent = score.DetractorPercent,
+            Distribution = { score.Distribution },
+        };
+        if (score.Nps is { } nps)
+        {
+            proto.Nps = nps;
+        }
+
+        return proto;
+    }
+
+    private static RejectionReason ToProto(RejectionKind kind) => kind switch
+    {
+        RejectionKind.InvalidProductId => RejectionReason.InvalidProductId,
+        RejectionKind.MissingScore => RejectionReason.MissingScore,
+        RejectionKind.ScoreOutOfRange => RejectionReason.ScoreOutOfRange,
+        RejectionKind.TooManySegments => RejectionReason.TooManySegments,
+        RejectionKind.InvalidSegmentKey => RejectionReason.InvalidSegmentKey,
+        RejectionKind.InvalidSegmentValue => RejectionReason.InvalidSegmentValue,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unmapped rejection kind."),
+    };
+}

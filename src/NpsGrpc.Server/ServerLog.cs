@@ -1,0 +1,29 @@
+namespace NpsGrpc.Server;
+
+/// <summary>Every log line the server writes, source-generated so that nothing is formatted unless it is logged.</summary>
+internal static partial class ServerLog
+{
+    [LoggerMessage(1, LogLevel.Information, "Connected to Redis at {Endpoints}")]
+    public static partial void StoreConnected(ILogger logger, string endpoints);
+
+    [LoggerMessage(2, LogLevel.Warning, "Redis at {Endpoints} is not reachable yet; the server reports NOT_SERVING and keeps reconnecting")]
+    public static partial void StoreNotYetReachable(ILogger logger, string endpoints);
+
+    [LoggerMessage(3, LogLevel.Debug, "Batch {Sequence} of writer '{WriterId}': {Accepted} accepted, {Rejected} rejected, {Products} products applied, {Duplicates} already applied")]
+    public static partial void BatchApplied(ILogger logger, string writerId, long sequence, int accepted, int rejected, int products, int duplicates);
+
+    [LoggerMessage(4, LogLevel.Information, "Batch {Sequence} of writer '{WriterId}' was a duplicate; nothing counted again")]
+    public static partial void BatchDuplicate(ILogger logger, string writerId, long sequence);
+
+    [LoggerMessage(5, LogLevel.Warning, "{Method} refused a malformed request: {Violation}")]
+    public static partial void RequestMalformed(ILogger logger, string method, string violation);
+
+    [LoggerMessage(6, LogLevel.Warning, "{Method} failed because Redis is unavailable")]
+    public static partial void StoreUnavailable(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Information, "Ending a SubmitResponses stream for shutdown after {Acked} acknowledged batches")]
+    public static partial void StreamEndedForShutdown(ILogger logger, int acked);
+
+    [LoggerMessage(8, LogLevel.Error, "{Method} failed unexpectedly")]
+    public static partial void UnexpectedFailure(ILogger logger, string method, Exception exception);
+}
