@@ -1,0 +1,178 @@
+using Grpc.Core;
+using NpsGrpc.Contracts.V1;
+using NpsGrpc.Server.Tests.Support;
+using static NpsGrpc.Server.Tests.Support.Responses;
+
+namespace NpsGrpc.Server.Tests;
+
+[Collection(ScoringServerCollection.Name)]
+public sealed class ExactlyOnceTests(ScoringServerFixture fixture)
+{
+    [Fact]
+    public async Task A_batch_resent_with_the_same_writer_and_sequence_on_a_new_stream_is_counted_once()
+    {
+        var product = UniqueProduct("resend");
+        var batch = Batch(Mix(product, 450, 300, 250), "resend-writer", 1);
+
+        var first = (await SubmissionStream.SubmitAllAsync(fixture.Client, batch)).Single();
+        var retry = (await SubmissionStream.SubmitAllAsync(fixture.Client, batch)).Single();
+
+        Assert.False(first.Duplicate);
+        Assert.True(retry.Duplicate);
+        Assert.Equal(1000, retry.AcceptedCount);
+        var score = await ScoreOf(product);
+        Assert.Equal((1000L, 20.0), (score.Total, score.Nps));
+    }
+
+    [Fact]
+    public async Task A_duplicate_still_reports_the_rejections_of_its_batch()
+    {
+        var product = UniqueProduct("dup-rejections");
+        var batch = Batch([Answer(product, 9), Answer(product, 12)], "dup-rejections-writer", 3);
+
+        var acks = await SubmissionStream.SubmitAllAsync(fixture.Client, batch, batch);
+
+        Assert.True(acks[1].Duplicate);
+        Assert.Equal(1, acks[1].AcceptedCount);
+        Assert.Equal(1, Assert.Single(acks[1].Rejected).Index);
+        Assert.Equal(1, (await ScoreOf(product)).Total);
+    }
+
+    [Fact]
+    public async Task An_older_sequence_is_a_duplicate_and_gaps_are_allowed()
+    {
+        var product = UniqueProduct("older");
+        const string writer = "older-writer";
+
+        var acks = await SubmissionStream.SubmitAllAsync(
+            fixture.Client,
+            Batch(Mix(product, 1, 0, 0), writer, 10),
+            Batch(Mix(product, 1, 0, 0), writer, 7),
+            Batch(Mix(product, 1, 0, 0), writer, 10),
+            Batch(Mix(product, 0, 0, 1), writer, 500));
+
+        Assert.Equal([false, true, true, false], acks.Select(ack => ack.Duplicate));
+        var score = await ScoreOf(product);
+        Assert.Equal((2L, 1L, 1L), (score.Total, score.Promoters, score.Detractors));
+    }
+
+    [Fact]
+    public async Task Sequences_are_compared_exactly_up_to_the_largest_int64()
+    {
+        var product = UniqueProduct("int64");
+        const string writer = "int64-writer";
+
+        // 2^53 + 1 and 2^53 are the same double; a float comparison would take the second for a duplicate of the first.
+        var acks = await SubmissionStream.SubmitAllAsync(
+            fixture.Client,
+            Batch(Mix(product, 1, 0, 0), writer, 9_007_199_254_740_992),
+            Batch(Mix(product, 1, 0, 0), writer, 9_007_199_254_740_993),
+            Batch(Mix(product, 1, 0, 0), writer, long.MaxValue),
+            Batch(Mix(product, 1, 0, 0), writer, long.MaxValue - 1));
+
+        Assert.Equal([false, false, false, true], acks.Select(ack => ack.Duplicate));
+        Assert.Equal(3, (await ScoreOf(product)).Total);
+    }
+
+    [Fact]
+    public async Task Different_writers_with_the_same_sequence_are_both_counted()
+    {
+        var product = UniqueProduct("two-writers");
+
+        var acks = await SubmissionStream.SubmitAllAsync(
+            fixture.Client,
+            Batch(Mix(product, 1, 0, 0), "writer-a", 1),
+            Batch(Mix(product, 1, 0, 0), "writer-b", 1));
+
+        Assert.All(acks, ack => Assert.False(ack.Duplicate));
+        Assert.Equal(2, (await ScoreOf(product)).Total);
+    }
+
+    [Fact]
+    public async Task Without_a_writer_id_a_resent_batch_is_counted_again_as_documented_for_at_least_once_delivery()
+    {
+        var product = UniqueProduct("at-least-once");
+        var batch = Batch(Mix(product, 1, 0, 0), sequence: 4);
+
+        var acks = await SubmissionStream.SubmitAllAsync(fixture.Client, batch, batch);
+
+        Assert.All(acks, ack => Assert.Equal((4L, false), (ack.Sequence, ack.Duplicate)));
+        Assert.Equal(2, (await ScoreOf(product)).Total);
+    }
+
+    [Fact]
+    public async Task A_writer_sequence_is_tracked_per_product_so_a_retry_only_completes_the_products_still_missing()
+    {
+        var applied = UniqueProduct("applied");
+        var blocked = UniqueProduct("blocked");
+        const string writer = "partial-writer";
+        var batch = Batch(
+        [
+            .. Mix(applied, 2, 1, 0),
+            Answer(blocked, 10, ("region", "eu")),
+            Answer(blocked, 1),
+        ],
+            writer,
+            1);
+
+        // A foreign value where a tally of `blocked` should be makes its script refuse to run, before any write.
+        var redis = await fixture.Redis.AdminAsync();
+        var poisoned = $"nps:{{{blocked}}}:seg:region=eu";
+        await redis.StringSetAsync(poisoned, "not a tally");
+        using (var stream = new SubmissionStream(fixture.Client))
+        {
+            await stream.SendAsync(batch);
+            var failure = await Assert.ThrowsAsync<RpcException>(stream.ReadAckAsync);
+            Assert.Equal(StatusCode.Internal, failure.StatusCode);
+        }
+
+        var afterFailure = await ScoreOf(applied);
+        var blockedBefore = await Assert.ThrowsAsync<RpcException>(() => fixture.Client.GetScoreAsync(new GetScoreRequest { ProductId = blocked }).ResponseAsync);
+
+        await redis.KeyDeleteAsync(poisoned);
+        var retry = (await SubmissionStream.SubmitAllAsync(fixture.Client, batch)).Single();
+
+        Assert.Equal(3, afterFailure.Total);
+        Assert.Equal(StatusCode.NotFound, blockedBefore.StatusCode);
+        Assert.False(retry.Duplicate);
+        Assert.Equal(5, retry.AcceptedCount);
+        Assert.Equal(3, (await ScoreOf(applied)).Total);
+        var blockedScore = await ScoreOf(blocked);
+        Assert.Equal((2L, 1L, 1L), (blockedScore.Total, blockedScore.Promoters, blockedScore.Detractors));
+        Assert.Equal(1, (await ScoreOf(blocked, "region=eu")).Total);
+    }
+
+    [Fact]
+    public async Task A_product_is_never_half_applied_when_one_of_its_tallies_cannot_be_written()
+    {
+        var product = UniqueProduct("all-or-none");
+        var redis = await fixture.Redis.AdminAsync();
+        var poisoned = $"nps:{{{product}}}:seg:plan=pro";
+        await redis.StringSetAsync(poisoned, "not a tally");
+
+        using (var stream = new SubmissionStream(fixture.Client))
+        {
+            await stream.SendAsync(Batch([Answer(product, 10, ("region", "eu"), ("plan", "pro")), Answer(product, 3)], "half-writer", 1));
+            await Assert.ThrowsAsync<RpcException>(stream.ReadAckAsync);
+        }
+
+        Assert.False(await redis.KeyExistsAsync($"nps:{{{product}}}:all"));
+        Assert.False(await redis.KeyExistsAsync($"nps:{{{product}}}:seg:region=eu"));
+        Assert.False(await redis.KeyExistsAsync($"nps:{{{product}}}:w:half-writer"));
+    }
+
+    [Fact]
+    public async Task Writer_state_expires_after_the_configured_idle_time()
+    {
+        var product = UniqueProduct("expiry");
+        await SubmissionStream.SubmitAllAsync(fixture.Client, Batch(Mix(product, 1, 0, 0), "expiry-writer", 1));
+
+        var ttl = await (await fixture.Redis.AdminAsync()).KeyTimeToLiveAsync($"nps:{{{product}}}:w:expiry-writer");
+
+        Assert.NotNull(ttl);
+        Assert.InRange(ttl.Value, TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(7));
+    }
+
+    private async Task<Score> ScoreOf(string product, string segment = "") =>
+        (await fixture.Client.GetScoreAsync(new GetScoreRequest { ProductId = product, Segment = segment })).Score;
+}

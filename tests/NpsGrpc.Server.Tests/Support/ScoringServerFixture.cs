@@ -1,0 +1,32 @@
+using NpsGrpc.Contracts.V1;
+using NpsGrpc.Testing;
+
+namespace NpsGrpc.Server.Tests.Support;
+
+/// <summary>One redis-server and one server shared by the tests of a collection; each test uses its own product ids.</summary>
+public sealed class ScoringServerFixture : IAsyncLifetime
+{
+    public RedisServer Redis { get; private set; } = null!;
+
+    public NpsServerHost Server { get; private set; } = null!;
+
+    public NpsService.NpsServiceClient Client => Server.Client;
+
+    public async Task InitializeAsync()
+    {
+        Redis = await RedisServer.StartAsync();
+        Server = await NpsServerHost.StartAsync(Redis.Configuration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ScoringServerCollection : ICollectionFixture<ScoringServerFixture>
+{
+    public const string Name = "scoring server";
+}

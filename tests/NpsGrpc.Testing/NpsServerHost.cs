@@ -1,0 +1,83 @@
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NpsGrpc.Contracts.V1;
+using NpsGrpc.Server.Extensions;
+
+namespace NpsGrpc.Testing;
+
+/// <summary>
+/// The real server (same wiring as Program.cs) on Kestrel, listening on a free loopback port, reached over a
+/// real HTTP/2 channel. Several can run side by side on one Redis.
+/// </summary>
+public sealed class NpsServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private NpsServerHost(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+        Channel = GrpcChannel.ForAddress(address);
+        Client = new NpsService.NpsServiceClient(Channel);
+    }
+
+    public Uri Address { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public NpsService.NpsServiceClient Client { get; }
+
+    /// <summary>Starts a server on <paramref name="redisConfiguration"/>; <paramref name="settings"/> override appsettings.json.</summary>
+    public static async Task<NpsServerHost> StartAsync(
+        string redisConfiguration,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        ILoggerProvider? logs = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = "Testing",
+        });
+        var overrides = new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:0",
+            ["Redis:Configuration"] = redisConfiguration,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
+        builder.AddNpsServer();
+        var app = builder.Build();
+        app.MapNpsEndpoints();
+        await app.StartAsync().ConfigureAwait(false);
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new NpsServerHost(app, new Uri(address));
+    }
+
+    /// <summary>Shuts the server down the way SIGTERM does: stop taking work, finish what is in flight.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

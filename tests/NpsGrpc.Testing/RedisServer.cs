@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace NpsGrpc.Testing;
+
+/// <summary>
+/// A real redis-server process on a loopback port, with its own data directory. It can be killed and started
+/// again on the same port and data, to test what survives.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private readonly bool _durable;
+    private Process? _process;
+    private ConnectionMultiplexer? _admin;
+
+    private RedisServer(int port, string dataDirectory, bool durable)
+    {
+        Port = port;
+        DataDirectory = dataDirectory;
+        _durable = durable;
+    }
+
+    public int Port { get; }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The StackExchange.Redis configuration string for this server.</summary>
+    public string Configuration => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// Starts redis-server. <paramref name="durable"/> turns on the append-only file with fsync on every write,
+    /// the setting under which an acknowledged batch survives a crash.
+    /// </summary>
+    public static async Task<RedisServer> StartAsync(bool durable = false)
+    {
+        var directory = Directory.CreateTempSubdirectory("npsgrpc-redis-").FullName;
+        var server = new RedisServer(FreePort.Next(), directory, durable);
+        await server.StartProcessAsync().ConfigureAwait(false);
+        return server;
+    }
+
+    /// <summary>A connection for the test itself, to inspect or disturb the data.</summary>
+    public async Task<IDatabase> AdminAsync()
+    {
+        _admin ??= await ConnectionMultiplexer.ConnectAsync(Configuration + ",allowAdmin=true").ConfigureAwait(false);
+        return _admin.GetDatabase();
+    }
+
+    public IServer AdminServer() =>
+        (_admin ?? throw new InvalidOperationException("Call AdminAsync first.")).GetServer(_admin.GetEndPoints()[0]);
+
+    /// <summary>Kills the process at once (SIGKILL), as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync().ConfigureAwait(false);
+        }
+
+        _process = null;
+    }
+
+    /// <summary>Starts the process again on the same port and data directory.</summary>
+    public Task RestartAsync() => StartProcessAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_admin is not null)
+        {
+            await _admin.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await KillAsync().ConfigureAwait(false);
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp directory left behind is harmless.
+        }
+    }
+
+    private async Task StartProcessAsync()
+    {
+        var binary = RepositoryPaths.FindOnPath("redis-server")
+            ?? throw new InvalidOperationException("redis-server is not installed: `apt-get install redis-server` (bash .ci/test does it).");
+        var start = new ProcessStartInfo(binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = DataDirectory,
+        };
+        string[] arguments =
+        [
+            "--port", Port.ToString(CultureInfo.InvariantCulture),
+            "--bind", "127.0.0.1",
+            "--dir", DataDirectory,
+            "--save", string.Empty,
+            "--appendonly", _durable ? "yes" : "no",
+            "--appendfsync", "always",
+            "--daemonize", "no",
+            "--enable-debug-command", "local",
+            "--logfile", string.Empty,
+        ];
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start redis-server.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilReadyAsync().ConfigureAwait(false);
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                await using var probe = await ConnectionMultiplexer.ConnectAsync(Configuration + ",connectTimeout=500").ConfigureAwait(false);
+                if (probe.IsConnected)
+                {
+                    await probe.GetDatabase().PingAsync().ConfigureAwait(false);
+                    return;
+                }
+            }
+            catch (RedisException) when (DateTime.UtcNow < deadline)
+            {
+            }
+
+            if (_process is { HasExited: true })
+            {
+                throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode} while starting on port {Port}.");
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"redis-server did not answer on port {Port} within 20 s.");
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+    }
+}
