@@ -33,6 +33,6 @@ public sealed record NpsScore(
             distribution.Counts.ToArray());
     }
 
-    // Multiplying before dividing keeps round figures exact (450 of 1000 is 45, not 45.00000000000001).
+    // Multiplying before dividing keeps whole percentages exact: 7 of 100 is 7, where 7 / 100 * 100 gives 7.000000000000001.
     private static double Percent(long part, long total) => total == 0 ? 0 : part * 100.0 / total;
 }

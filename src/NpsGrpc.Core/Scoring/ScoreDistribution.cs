@@ -63,6 +63,7 @@ public sealed class ScoreDistribution
             throw new ArgumentOutOfRangeException(nameof(score), score, "A score is 0 to 10.");
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
         _counts[score] += count;
     }
 

@@ -36,6 +36,28 @@ public class NpsScoreTests
         Assert.Equal(distribution.Counts, score.Distribution);
     }
 
+    // Dividing before multiplying would give 56.99999999999999, 14.000000000000002, 28.000000000000004 and the like here.
+    [Theory]
+    [InlineData(57, 14, 29, 28.0, 57.0, 14.0, 29.0)]
+    [InlineData(7, 64, 29, -22.0, 7.0, 64.0, 29.0)]
+    [InlineData(11, 5, 4, 35.0, 55.0, 25.0, 20.0)]
+    public void Whole_number_scores_and_percentages_come_out_exact(
+        int promoters,
+        int passives,
+        int detractors,
+        double expectedNps,
+        double expectedPromoterPercent,
+        double expectedPassivePercent,
+        double expectedDetractorPercent)
+    {
+        var score = NpsScore.From(Spread(promoters, passives, detractors));
+
+        Assert.Equal(expectedNps, score.Nps);
+        Assert.Equal(expectedPromoterPercent, score.PromoterPercent);
+        Assert.Equal(expectedPassivePercent, score.PassivePercent);
+        Assert.Equal(expectedDetractorPercent, score.DetractorPercent);
+    }
+
     [Fact]
     public void No_responses_means_no_score_rather_than_zero()
     {

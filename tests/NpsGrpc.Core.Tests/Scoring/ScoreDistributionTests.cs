@@ -109,6 +109,15 @@ public class ScoreDistributionTests
     }
 
     [Fact]
+    public void Adding_a_negative_count_is_refused_so_a_distribution_never_goes_below_zero()
+    {
+        var distribution = new ScoreDistribution();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => distribution.Add(9, -1));
+        Assert.True(distribution.IsEmpty);
+    }
+
+    [Fact]
     public void An_all_zero_distribution_from_counts_is_empty()
     {
         var distribution = ScoreDistribution.FromCounts(new long[ScoreDistribution.Length]);

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using NpsGrpc.Server.Tests.Support;
+using NpsGrpc.Testing;
+using Xunit.Abstractions;
+
+namespace NpsGrpc.Server.Tests;
+
+/// <summary>
+/// Runs the README's buf curl examples, exactly as written but for the server address, against a live server
+/// reached only through reflection, and checks what they print.
+/// </summary>
+[Collection(ScoringServerCollection.Name)]
+public sealed partial class ReadmeExamplesTests(ScoringServerFixture fixture, ITestOutputHelper output)
+{
+    private const string DocumentedAddress = "http://127.0.0.1:5000";
+
+    [Fact]
+    public async Task The_readme_buf_curl_examples_submit_the_reference_batch_and_read_NPS_20_even_when_run_twice()
+    {
+        var blocks = ExampleBlocks("buf curl");
+        Assert.True(blocks.Count >= 3, "README.md should show buf curl examples for listing, submitting and reading.");
+
+        for (var run = 1; run <= 2; run++)
+        {
+            foreach (var block in blocks)
+            {
+                var printed = await RunAsync(block);
+                Check(block, printed, run);
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_readme_grpcurl_example_sends_the_same_request_as_a_tested_buf_curl_example()
+    {
+        // grpcurl cannot be installed on the CI machine; its examples must stay the exact twins of the buf curl ones.
+        var bufRequests = ExampleBlocks("buf curl").Select(RequestOf).ToHashSet();
+        var grpcurlBlocks = ExampleBlocks("grpcurl");
+
+        Assert.NotEmpty(grpcurlBlocks);
+        foreach (var block in grpcurlBlocks)
+        {
+            Assert.Contains(RequestOf(block), bufRequests);
+        }
+    }
+
+    private static void Check(string block, string printed, int run)
+    {
+        if (block.Contains("--list-methods", StringComparison.Ordinal))
+        {
+            Assert.Contains("nps.v1.NpsService/SubmitResponses", printed, StringComparison.Ordinal);
+            Assert.Contains("nps.v1.NpsService/GetScore", printed, StringComparison.Ordinal);
+        }
+        else if (block.Contains("/SubmitResponses", StringComparison.Ordinal))
+        {
+            using var ack = JsonDocument.Parse(printed);
+            Assert.Equal(1000, ack.RootElement.GetProperty("acceptedCount").GetInt32());
+            // The second run re-sends the same writer and sequence: acknowledged as a duplicate, not counted again.
+            Assert.Equal(run == 2, ack.RootElement.TryGetProperty("duplicate", out var duplicate) && duplicate.GetBoolean());
+        }
+        else if (block.Contains("/GetScore", StringComparison.Ordinal))
+        {
+            using var response = JsonDocument.Parse(printed);
+            var score = response.RootElement.GetProperty("score");
+            Assert.Equal(20, score.GetProperty("nps").GetDouble());
+            Assert.Equal("1000", score.GetProperty("total").GetString());
+        }
+        else if (block.Contains("Health/Check", StringComparison.Ordinal))
+        {
+            Assert.Contains("SERVING", printed, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Fail("No check is written for this README example:\n" + block);
+        }
+    }
+
+    private async Task<string> RunAsync(string block)
+    {
+        var script = block.Replace(DocumentedAddress, fixture.Server.Address.ToString().TrimEnd('/'), StringComparison.Ordinal);
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-euo");
+        start.ArgumentList.Add("pipefail");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        start.Environment["PATH"] = Path.GetDirectoryName(RepositoryPaths.Buf()) + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        output.WriteLine($"$ {block}\n{await stdout}{await stderr}");
+        Assert.True(process.ExitCode == 0, $"README example failed with exit code {process.ExitCode}:\n{block}\n{await stderr}");
+        return await stdout;
+    }
+
+    /// <summary>The ```sh blocks of README.md that run <paramref name="tool"/>.</summary>
+    private static List<string> ExampleBlocks(string tool)
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
+        return [.. ShellBlock().Matches(readme).Select(match => match.Groups["body"].Value).Where(body => body.Contains(tool, StringComparison.Ordinal))];
+    }
+
+    /// <summary>The method and the JSON body an example sends, whichever tool it uses.</summary>
+    private static string RequestOf(string block)
+    {
+        var method = Method().Match(block).Groups["method"].Value;
+        var data = Data().Match(block);
+        var body = data.Success ? data.Groups["data"].Value : string.Empty;
+        var listing = block.Contains("--list-methods", StringComparison.Ordinal) || block.Contains(" list", StringComparison.Ordinal);
+        return listing ? "list" : $"{method} {body}";
+    }
+
+    [GeneratedRegex("```sh\\n(?<body>.*?)```", RegexOptions.Singleline)]
+    private static partial Regex ShellBlock();
+
+    [GeneratedRegex("(?<method>[a-z0-9.]+\\.[A-Z][A-Za-z]+/[A-Z][A-Za-z]+)")]
+    private static partial Regex Method();
+
+    [GeneratedRegex("-d (?<data>\"[^\\n]*\"|'[^\\n]*')")]
+    private static partial Regex Data();
+}

@@ -1,0 +1,92 @@
+using NpsGrpc.Contracts.V1;
+using NpsGrpc.Server.Tests.Support;
+using NpsGrpc.Testing;
+using StackExchange.Redis;
+using static NpsGrpc.Server.Tests.Support.Responses;
+
+namespace NpsGrpc.Server.Tests;
+
+/// <summary>Counts the commands Redis executed, on a Redis nobody else uses.</summary>
+public sealed class RedisCostTests : IAsyncLifetime
+{
+    // Connection housekeeping, not work done for a request.
+    private static readonly HashSet<string> Housekeeping =
+        ["ping", "echo", "info", "config|resetstat", "config|get", "client|setname", "client|setinfo", "cluster|nodes", "hello", "subscribe", "command", "select", "auth"];
+
+    private RedisServer _redis = null!;
+    private NpsServerHost _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _server = await NpsServerHost.StartAsync(_redis.Configuration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_batch_of_1000_responses_for_one_product_costs_one_script_and_one_increment_per_changed_score()
+    {
+        var product = UniqueProduct("folded");
+        var batch = Batch(Enumerable.Range(0, 1000).Select(i => Answer(product, i % 11, ("region", "eu"), ("plan", "pro"))), "cost-writer", 1);
+        await ResetStatsAsync();
+
+        await SubmissionStream.SubmitAllAsync(_server.Client, batch);
+        var calls = await CommandCallsAsync();
+
+        Assert.Equal(1, calls.GetValueOrDefault("eval") + calls.GetValueOrDefault("evalsha"));
+        // Eleven scores changed in each of three hashes: the product, region=eu and plan=pro.
+        Assert.Equal(33, calls.GetValueOrDefault("hincrby"));
+    }
+
+    [Fact]
+    public async Task Reading_a_score_is_one_command_however_many_responses_were_counted()
+    {
+        var product = UniqueProduct("one-read");
+        using (var stream = new SubmissionStream(_server.Client))
+        {
+            for (var sequence = 1; sequence <= 20; sequence++)
+            {
+                await stream.SubmitAsync(Batch(Mix(product, 500, 300, 200), "reader-cost", sequence));
+            }
+
+            await stream.CompleteAsync();
+        }
+
+        await ResetStatsAsync();
+        var score = (await _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product, Segment = string.Empty })).Score;
+        var calls = await CommandCallsAsync();
+
+        Assert.Equal(20_000, score.Total);
+        Assert.Equal(new Dictionary<string, long> { ["hmget"] = 1 }, calls);
+    }
+
+    private async Task ResetStatsAsync() => await (await _redis.AdminAsync()).ExecuteAsync("CONFIG", "RESETSTAT");
+
+    private async Task<Dictionary<string, long>> CommandCallsAsync()
+    {
+        var info = (string)(await (await _redis.AdminAsync()).ExecuteAsync("INFO", "commandstats"))!;
+        var calls = new Dictionary<string, long>();
+        foreach (var line in info.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            // cmdstat_hincrby:calls=33,usec=...,rejected_calls=0,failed_calls=0
+            if (!line.StartsWith("cmdstat_", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var name = line["cmdstat_".Length..line.IndexOf(':', StringComparison.Ordinal)];
+            var count = long.Parse(line.Split(',')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
+            if (!Housekeeping.Contains(name))
+            {
+                calls[name] = count;
+            }
+        }
+
+        return calls;
+    }
+}
