@@ -1,6 +1,6 @@
 using Grpc.AspNetCore.HealthChecks;
 using NpsGrpc.Redis;
-using NpsGrpc.Server.Grpc;
+using NpsGrpc.Server.Services;
 using NpsGrpc.Server.Health;
 
 namespace NpsGrpc.Server.Extensions;
@@ -25,7 +25,7 @@ public static class ServerSetupExtensions
             .Bind(builder.Configuration.GetSection(ServerOptions.SectionName));
 
         services.AddGrpc(options => options.Interceptors.Add<ErrorMappingInterceptor>());
-        services.AddGrpcReflection();
+        services.AddNpsReflection();
         services.AddRedisScoreStore(builder.Configuration);
         services.AddHostedService<StoreConnectionWarmup>();
 

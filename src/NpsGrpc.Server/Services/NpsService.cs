@@ -6,7 +6,7 @@ using NpsGrpc.Core.Scoring;
 using NpsGrpc.Core.Storage;
 using NpsGrpc.Core.Validation;
 
-namespace NpsGrpc.Server.Grpc;
+namespace NpsGrpc.Server.Services;
 
 /// <summary>The NpsService RPCs: maps requests to the domain and the store, and results back to the contract.</summary>
 public sealed class NpsService(

@@ -4,7 +4,7 @@ using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Scoring;
 using NpsGrpc.Core.Storage;
 
-namespace NpsGrpc.Server.Grpc;
+namespace NpsGrpc.Server.Services;
 
 /// <summary>Maps between the wire contract and the domain, in both directions.</summary>
 internal static class ProtoMapping

@@ -1,11 +1,12 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
+using Status = Grpc.Core.Status;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using NpsGrpc.Core.Storage;
 using NpsGrpc.Core.Validation;
 
-namespace NpsGrpc.Server.Grpc;
+namespace NpsGrpc.Server.Services;
 
 /// <summary>
 /// Turns domain failures into gRPC statuses in one place: malformed requests into INVALID_ARGUMENT with
@@ -51,14 +52,14 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 return InvalidArgument(invalid.Violations);
             case ScoreStoreUnavailableException:
                 ServerLog.StoreUnavailable(logger, context.Method, e);
-                return new RpcException(new global::Grpc.Core.Status(
+                return new RpcException(new Status(
                     StatusCode.Unavailable,
                     "The score store (Redis) is unavailable; retry with backoff. Batches re-sent with the same writer_id and sequence are never counted twice."));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
-                return new RpcException(new global::Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
+                return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
             default:
                 ServerLog.UnexpectedFailure(logger, context.Method, e);
-                return new RpcException(new global::Grpc.Core.Status(StatusCode.Internal, "The server failed to process the request; see the server log."));
+                return new RpcException(new Status(StatusCode.Internal, "The server failed to process the request; see the server log."));
         }
     }
 
