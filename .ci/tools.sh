@@ -24,8 +24,10 @@ ensure_redis() { ensure_apt_packages redis-server redis-server redis-tools; }
 ensure_buf() {
   if [ ! -x "$ci_dir/node_modules/.bin/buf" ]; then
     ensure_apt_packages npm nodejs npm
-    echo "==> installing buf (npm ci --prefix .ci)"
-    npm ci --prefix "$ci_dir" --no-audit --no-fund --loglevel=error >/dev/null
+    echo "==> installing buf (npm install --prefix .ci)"
+    # No lock file: the registry here lacks some of buf's optional per-platform packages, which makes
+    # `npm ci` refuse any lock; package.json pins the exact version instead.
+    npm install --prefix "$ci_dir" --no-package-lock --no-audit --no-fund --loglevel=error >/dev/null
   fi
   export PATH="$ci_dir/node_modules/.bin:$PATH"
 }

@@ -15,7 +15,7 @@ public static class RepositoryPaths
         }
 
         return FindOnPath("buf")
-            ?? throw new InvalidOperationException("buf is not installed: run `npm ci --prefix .ci` (bash .ci/test does it).");
+            ?? throw new InvalidOperationException("buf is not installed: run `npm install --prefix .ci --no-package-lock` (bash .ci/test does it).");
     }
 
     public static string? FindOnPath(string program) =>
