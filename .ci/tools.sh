@@ -31,3 +31,32 @@ ensure_buf() {
   fi
   export PATH="$ci_dir/node_modules/.bin:$PATH"
 }
+
+# The code generators buf.gen.yaml runs, all offline: Debian's protoc and gRPC plugins, protoc-gen-go built
+# from Debian's Go sources, protoc-gen-es from npm (with buf, in .ci/node_modules).
+ensure_codegen() {
+  ensure_buf
+  ensure_apt_packages protoc protobuf-compiler
+  ensure_apt_packages grpc_python_plugin protobuf-compiler-grpc
+  ensure_apt_packages grpc_java_plugin protobuf-compiler-grpc-java-plugin
+  ensure_apt_packages protoc-gen-go-grpc protoc-gen-go-grpc
+  ensure_apt_packages go golang-go
+  if [ ! -x "$ci_dir/bin/protoc-gen-go" ]; then
+    ensure_apt_packages_present golang-google-protobuf-dev
+    echo "==> building protoc-gen-go from Debian's golang-google-protobuf-dev"
+    GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= GOCACHE="${GOCACHE:-$ci_dir/.cache/go-build}" \
+      go build -o "$ci_dir/bin/protoc-gen-go" google.golang.org/protobuf/cmd/protoc-gen-go
+  fi
+}
+
+# ensure_apt_packages_present PACKAGE...: installs PACKAGE... unless dpkg already has them all.
+ensure_apt_packages_present() {
+  local missing=()
+  for package in "$@"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  echo "==> installing ${missing[*]} (apt)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}

@@ -1,6 +1,7 @@
 using NpsGrpc.Server.Extensions;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json sits beside the binary: the server reads the same settings whatever directory it starts from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddNpsServer();
 
 var app = builder.Build();

@@ -1,5 +1,5 @@
 using Grpc.Core;
-using NpsGrpc.Contracts.V1;
+using NpsGrpc.V1;
 using NpsGrpc.Server.Tests.Support;
 using static NpsGrpc.Server.Tests.Support.Responses;
 

@@ -1,4 +1,4 @@
-using NpsGrpc.Contracts.V1;
+using NpsGrpc.V1;
 using NpsGrpc.Server.Tests.Support;
 using NpsGrpc.Testing;
 using StackExchange.Redis;

@@ -1,6 +1,6 @@
 using Grpc.Core;
 using Grpc.Health.V1;
-using NpsGrpc.Contracts.V1;
+using NpsGrpc.V1;
 using NpsGrpc.Server.Tests.Support;
 using NpsGrpc.Testing;
 using Xunit.Abstractions;

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using NpsGrpc.Contracts.V1;
+using NpsGrpc.V1;
 using NpsGrpc.Server.Extensions;
 
 namespace NpsGrpc.Testing;

@@ -13,7 +13,7 @@ internal static class ReflectionExtensions
     {
         Google.Protobuf.Reflection.ServiceDescriptor[] served =
         [
-            Contracts.V1.NpsService.Descriptor,
+            V1.NpsService.Descriptor,
             Grpc.Health.V1.Health.Descriptor,
             Grpc.Reflection.V1.ServerReflection.Descriptor,
             Grpc.Reflection.V1Alpha.ServerReflection.Descriptor,

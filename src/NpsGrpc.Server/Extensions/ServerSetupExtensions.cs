@@ -33,7 +33,7 @@ public static class ServerSetupExtensions
             {
                 // The empty name is the whole server; the service name lets clients probe the API itself.
                 options.Services.Map(string.Empty, _ => true);
-                options.Services.Map(NpsGrpc.Contracts.V1.NpsService.Descriptor.FullName, _ => true);
+                options.Services.Map(NpsGrpc.V1.NpsService.Descriptor.FullName, _ => true);
             })
             .AddCheck<ScoreStoreHealthCheck>("redis");
         return builder;

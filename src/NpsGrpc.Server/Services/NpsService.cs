@@ -1,6 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
-using NpsGrpc.Contracts.V1;
+using NpsGrpc.V1;
 using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Scoring;
 using NpsGrpc.Core.Storage;
@@ -13,7 +13,7 @@ public sealed class NpsService(
     IScoreStore store,
     IOptions<IngestionOptions> ingestion,
     IHostApplicationLifetime lifetime,
-    ILogger<NpsService> logger) : Contracts.V1.NpsService.NpsServiceBase
+    ILogger<NpsService> logger) : V1.NpsService.NpsServiceBase
 {
     private readonly int _maxResponsesPerBatch = ingestion.Value.MaxResponsesPerBatch;
 

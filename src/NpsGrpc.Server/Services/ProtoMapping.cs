@@ -1,5 +1,5 @@
 using Google.Protobuf.Collections;
-using NpsGrpc.Contracts.V1;
+using NpsGrpc.V1;
 using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Scoring;
 using NpsGrpc.Core.Storage;

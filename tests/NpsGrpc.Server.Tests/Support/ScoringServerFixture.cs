@@ -1,4 +1,4 @@
-using NpsGrpc.Contracts.V1;
+using NpsGrpc.V1;
 using NpsGrpc.Testing;
 
 namespace NpsGrpc.Server.Tests.Support;

@@ -1,5 +1,5 @@
 using Grpc.Core;
-using NpsGrpc.Contracts.V1;
+using NpsGrpc.V1;
 
 namespace NpsGrpc.Server.Tests.Support;
 

@@ -1,0 +1,425 @@
+package io.npsgrpc.nps.v1;
+
+import static io.grpc.MethodDescriptor.generateFullMethodName;
+
+/**
+ * <pre>
+ * NpsService ingests answers to the question "how likely are you to recommend
+ * us, 0 to 10?" and serves Net Promoter Scores per product and per segment.
+ * Scores are read from pre-aggregated counters, so reading a score costs the
+ * same however many responses were submitted.
+ * </pre>
+ */
+@javax.annotation.Generated(
+    value = "by gRPC proto compiler",
+    comments = "Source: nps/v1/nps.proto")
+@io.grpc.stub.annotations.GrpcGenerated
+public final class NpsServiceGrpc {
+
+  private NpsServiceGrpc() {}
+
+  public static final String SERVICE_NAME = "nps.v1.NpsService";
+
+  // Static method descriptors that strictly reflect the proto.
+  private static volatile io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.SubmitResponsesRequest,
+      io.npsgrpc.nps.v1.SubmitResponsesResponse> getSubmitResponsesMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "SubmitResponses",
+      requestType = io.npsgrpc.nps.v1.SubmitResponsesRequest.class,
+      responseType = io.npsgrpc.nps.v1.SubmitResponsesResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.BIDI_STREAMING)
+  public static io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.SubmitResponsesRequest,
+      io.npsgrpc.nps.v1.SubmitResponsesResponse> getSubmitResponsesMethod() {
+    io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.SubmitResponsesRequest, io.npsgrpc.nps.v1.SubmitResponsesResponse> getSubmitResponsesMethod;
+    if ((getSubmitResponsesMethod = NpsServiceGrpc.getSubmitResponsesMethod) == null) {
+      synchronized (NpsServiceGrpc.class) {
+        if ((getSubmitResponsesMethod = NpsServiceGrpc.getSubmitResponsesMethod) == null) {
+          NpsServiceGrpc.getSubmitResponsesMethod = getSubmitResponsesMethod =
+              io.grpc.MethodDescriptor.<io.npsgrpc.nps.v1.SubmitResponsesRequest, io.npsgrpc.nps.v1.SubmitResponsesResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.BIDI_STREAMING)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "SubmitResponses"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.SubmitResponsesRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.SubmitResponsesResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new NpsServiceMethodDescriptorSupplier("SubmitResponses"))
+              .build();
+        }
+      }
+    }
+    return getSubmitResponsesMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.GetScoreRequest,
+      io.npsgrpc.nps.v1.GetScoreResponse> getGetScoreMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetScore",
+      requestType = io.npsgrpc.nps.v1.GetScoreRequest.class,
+      responseType = io.npsgrpc.nps.v1.GetScoreResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.GetScoreRequest,
+      io.npsgrpc.nps.v1.GetScoreResponse> getGetScoreMethod() {
+    io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.GetScoreRequest, io.npsgrpc.nps.v1.GetScoreResponse> getGetScoreMethod;
+    if ((getGetScoreMethod = NpsServiceGrpc.getGetScoreMethod) == null) {
+      synchronized (NpsServiceGrpc.class) {
+        if ((getGetScoreMethod = NpsServiceGrpc.getGetScoreMethod) == null) {
+          NpsServiceGrpc.getGetScoreMethod = getGetScoreMethod =
+              io.grpc.MethodDescriptor.<io.npsgrpc.nps.v1.GetScoreRequest, io.npsgrpc.nps.v1.GetScoreResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetScore"))
+              .setSafe(true)
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.GetScoreRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.GetScoreResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new NpsServiceMethodDescriptorSupplier("GetScore"))
+              .build();
+        }
+      }
+    }
+    return getGetScoreMethod;
+  }
+
+  /**
+   * Creates a new async stub that supports all call types for the service
+   */
+  public static NpsServiceStub newStub(io.grpc.Channel channel) {
+    io.grpc.stub.AbstractStub.StubFactory<NpsServiceStub> factory =
+      new io.grpc.stub.AbstractStub.StubFactory<NpsServiceStub>() {
+        @java.lang.Override
+        public NpsServiceStub newStub(io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+          return new NpsServiceStub(channel, callOptions);
+        }
+      };
+    return NpsServiceStub.newStub(factory, channel);
+  }
+
+  /**
+   * Creates a new blocking-style stub that supports unary and streaming output calls on the service
+   */
+  public static NpsServiceBlockingStub newBlockingStub(
+      io.grpc.Channel channel) {
+    io.grpc.stub.AbstractStub.StubFactory<NpsServiceBlockingStub> factory =
+      new io.grpc.stub.AbstractStub.StubFactory<NpsServiceBlockingStub>() {
+        @java.lang.Override
+        public NpsServiceBlockingStub newStub(io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+          return new NpsServiceBlockingStub(channel, callOptions);
+        }
+      };
+    return NpsServiceBlockingStub.newStub(factory, channel);
+  }
+
+  /**
+   * Creates a new ListenableFuture-style stub that supports unary calls on the service
+   */
+  public static NpsServiceFutureStub newFutureStub(
+      io.grpc.Channel channel) {
+    io.grpc.stub.AbstractStub.StubFactory<NpsServiceFutureStub> factory =
+      new io.grpc.stub.AbstractStub.StubFactory<NpsServiceFutureStub>() {
+        @java.lang.Override
+        public NpsServiceFutureStub newStub(io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+          return new NpsServiceFutureStub(channel, callOptions);
+        }
+      };
+    return NpsServiceFutureStub.newStub(factory, channel);
+  }
+
+  /**
+   * <pre>
+   * NpsService ingests answers to the question "how likely are you to recommend
+   * us, 0 to 10?" and serves Net Promoter Scores per product and per segment.
+   * Scores are read from pre-aggregated counters, so reading a score costs the
+   * same however many responses were submitted.
+   * </pre>
+   */
+  public static abstract class NpsServiceImplBase implements io.grpc.BindableService {
+
+    /**
+     * <pre>
+     * SubmitResponses streams batches of survey responses in and answers each
+     * request, in order, with exactly one SubmitResponsesResponse.
+     * Delivery is exactly-once when the client sets `writer_id` and numbers its
+     * batches with increasing `sequence` values: a batch re-sent with the same
+     * writer and sequence (after a timeout, a dropped stream or a server
+     * restart, to any server instance) is acknowledged as a duplicate and never
+     * counted twice. Without `writer_id`, delivery is at-least-once: a batch
+     * re-sent after a lost acknowledgement may be counted twice.
+     * Invalid responses are rejected one by one in the acknowledgement while the
+     * rest of the batch counts. A request that is malformed as a whole ends the
+     * stream with INVALID_ARGUMENT and google.rpc.BadRequest field violations;
+     * nothing of that request is counted. When the store is unreachable the
+     * stream ends with UNAVAILABLE; the unacknowledged batch may be re-sent with
+     * the same writer and sequence on a new stream.
+     * </pre>
+     */
+    public io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.SubmitResponsesRequest> submitResponses(
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.SubmitResponsesResponse> responseObserver) {
+      return io.grpc.stub.ServerCalls.asyncUnimplementedStreamingCall(getSubmitResponsesMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * GetScore returns the score of a product, or of one segment of it, from
+     * all the responses counted so far. It costs one store round trip.
+     * NOT_FOUND when the product (or the segment) has never received a valid
+     * response; INVALID_ARGUMENT with google.rpc.BadRequest field violations
+     * when the request is malformed.
+     * </pre>
+     */
+    public void getScore(io.npsgrpc.nps.v1.GetScoreRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.GetScoreResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetScoreMethod(), responseObserver);
+    }
+
+    @java.lang.Override public final io.grpc.ServerServiceDefinition bindService() {
+      return io.grpc.ServerServiceDefinition.builder(getServiceDescriptor())
+          .addMethod(
+            getSubmitResponsesMethod(),
+            io.grpc.stub.ServerCalls.asyncBidiStreamingCall(
+              new MethodHandlers<
+                io.npsgrpc.nps.v1.SubmitResponsesRequest,
+                io.npsgrpc.nps.v1.SubmitResponsesResponse>(
+                  this, METHODID_SUBMIT_RESPONSES)))
+          .addMethod(
+            getGetScoreMethod(),
+            io.grpc.stub.ServerCalls.asyncUnaryCall(
+              new MethodHandlers<
+                io.npsgrpc.nps.v1.GetScoreRequest,
+                io.npsgrpc.nps.v1.GetScoreResponse>(
+                  this, METHODID_GET_SCORE)))
+          .build();
+    }
+  }
+
+  /**
+   * <pre>
+   * NpsService ingests answers to the question "how likely are you to recommend
+   * us, 0 to 10?" and serves Net Promoter Scores per product and per segment.
+   * Scores are read from pre-aggregated counters, so reading a score costs the
+   * same however many responses were submitted.
+   * </pre>
+   */
+  public static final class NpsServiceStub extends io.grpc.stub.AbstractAsyncStub<NpsServiceStub> {
+    private NpsServiceStub(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      super(channel, callOptions);
+    }
+
+    @java.lang.Override
+    protected NpsServiceStub build(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      return new NpsServiceStub(channel, callOptions);
+    }
+
+    /**
+     * <pre>
+     * SubmitResponses streams batches of survey responses in and answers each
+     * request, in order, with exactly one SubmitResponsesResponse.
+     * Delivery is exactly-once when the client sets `writer_id` and numbers its
+     * batches with increasing `sequence` values: a batch re-sent with the same
+     * writer and sequence (after a timeout, a dropped stream or a server
+     * restart, to any server instance) is acknowledged as a duplicate and never
+     * counted twice. Without `writer_id`, delivery is at-least-once: a batch
+     * re-sent after a lost acknowledgement may be counted twice.
+     * Invalid responses are rejected one by one in the acknowledgement while the
+     * rest of the batch counts. A request that is malformed as a whole ends the
+     * stream with INVALID_ARGUMENT and google.rpc.BadRequest field violations;
+     * nothing of that request is counted. When the store is unreachable the
+     * stream ends with UNAVAILABLE; the unacknowledged batch may be re-sent with
+     * the same writer and sequence on a new stream.
+     * </pre>
+     */
+    public io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.SubmitResponsesRequest> submitResponses(
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.SubmitResponsesResponse> responseObserver) {
+      return io.grpc.stub.ClientCalls.asyncBidiStreamingCall(
+          getChannel().newCall(getSubmitResponsesMethod(), getCallOptions()), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * GetScore returns the score of a product, or of one segment of it, from
+     * all the responses counted so far. It costs one store round trip.
+     * NOT_FOUND when the product (or the segment) has never received a valid
+     * response; INVALID_ARGUMENT with google.rpc.BadRequest field violations
+     * when the request is malformed.
+     * </pre>
+     */
+    public void getScore(io.npsgrpc.nps.v1.GetScoreRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.GetScoreResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetScoreMethod(), getCallOptions()), request, responseObserver);
+    }
+  }
+
+  /**
+   * <pre>
+   * NpsService ingests answers to the question "how likely are you to recommend
+   * us, 0 to 10?" and serves Net Promoter Scores per product and per segment.
+   * Scores are read from pre-aggregated counters, so reading a score costs the
+   * same however many responses were submitted.
+   * </pre>
+   */
+  public static final class NpsServiceBlockingStub extends io.grpc.stub.AbstractBlockingStub<NpsServiceBlockingStub> {
+    private NpsServiceBlockingStub(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      super(channel, callOptions);
+    }
+
+    @java.lang.Override
+    protected NpsServiceBlockingStub build(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      return new NpsServiceBlockingStub(channel, callOptions);
+    }
+
+    /**
+     * <pre>
+     * GetScore returns the score of a product, or of one segment of it, from
+     * all the responses counted so far. It costs one store round trip.
+     * NOT_FOUND when the product (or the segment) has never received a valid
+     * response; INVALID_ARGUMENT with google.rpc.BadRequest field violations
+     * when the request is malformed.
+     * </pre>
+     */
+    public io.npsgrpc.nps.v1.GetScoreResponse getScore(io.npsgrpc.nps.v1.GetScoreRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetScoreMethod(), getCallOptions(), request);
+    }
+  }
+
+  /**
+   * <pre>
+   * NpsService ingests answers to the question "how likely are you to recommend
+   * us, 0 to 10?" and serves Net Promoter Scores per product and per segment.
+   * Scores are read from pre-aggregated counters, so reading a score costs the
+   * same however many responses were submitted.
+   * </pre>
+   */
+  public static final class NpsServiceFutureStub extends io.grpc.stub.AbstractFutureStub<NpsServiceFutureStub> {
+    private NpsServiceFutureStub(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      super(channel, callOptions);
+    }
+
+    @java.lang.Override
+    protected NpsServiceFutureStub build(
+        io.grpc.Channel channel, io.grpc.CallOptions callOptions) {
+      return new NpsServiceFutureStub(channel, callOptions);
+    }
+
+    /**
+     * <pre>
+     * GetScore returns the score of a product, or of one segment of it, from
+     * all the responses counted so far. It costs one store round trip.
+     * NOT_FOUND when the product (or the segment) has never received a valid
+     * response; INVALID_ARGUMENT with google.rpc.BadRequest field violations
+     * when the request is malformed.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<io.npsgrpc.nps.v1.GetScoreResponse> getScore(
+        io.npsgrpc.nps.v1.GetScoreRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetScoreMethod(), getCallOptions()), request);
+    }
+  }
+
+  private static final int METHODID_GET_SCORE = 0;
+  private static final int METHODID_SUBMIT_RESPONSES = 1;
+
+  private static final class MethodHandlers<Req, Resp> implements
+      io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
+      io.grpc.stub.ServerCalls.ServerStreamingMethod<Req, Resp>,
+      io.grpc.stub.ServerCalls.ClientStreamingMethod<Req, Resp>,
+      io.grpc.stub.ServerCalls.BidiStreamingMethod<Req, Resp> {
+    private final NpsServiceImplBase serviceImpl;
+    private final int methodId;
+
+    MethodHandlers(NpsServiceImplBase serviceImpl, int methodId) {
+      this.serviceImpl = serviceImpl;
+      this.methodId = methodId;
+    }
+
+    @java.lang.Override
+    @java.lang.SuppressWarnings("unchecked")
+    public void invoke(Req request, io.grpc.stub.StreamObserver<Resp> responseObserver) {
+      switch (methodId) {
+        case METHODID_GET_SCORE:
+          serviceImpl.getScore((io.npsgrpc.nps.v1.GetScoreRequest) request,
+              (io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.GetScoreResponse>) responseObserver);
+          break;
+        default:
+          throw new AssertionError();
+      }
+    }
+
+    @java.lang.Override
+    @java.lang.SuppressWarnings("unchecked")
+    public io.grpc.stub.StreamObserver<Req> invoke(
+        io.grpc.stub.StreamObserver<Resp> responseObserver) {
+      switch (methodId) {
+        case METHODID_SUBMIT_RESPONSES:
+          return (io.grpc.stub.StreamObserver<Req>) serviceImpl.submitResponses(
+              (io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.SubmitResponsesResponse>) responseObserver);
+        default:
+          throw new AssertionError();
+      }
+    }
+  }
+
+  private static abstract class NpsServiceBaseDescriptorSupplier
+      implements io.grpc.protobuf.ProtoFileDescriptorSupplier, io.grpc.protobuf.ProtoServiceDescriptorSupplier {
+    NpsServiceBaseDescriptorSupplier() {}
+
+    @java.lang.Override
+    public com.google.protobuf.Descriptors.FileDescriptor getFileDescriptor() {
+      return io.npsgrpc.nps.v1.NpsProto.getDescriptor();
+    }
+
+    @java.lang.Override
+    public com.google.protobuf.Descriptors.ServiceDescriptor getServiceDescriptor() {
+      return getFileDescriptor().findServiceByName("NpsService");
+    }
+  }
+
+  private static final class NpsServiceFileDescriptorSupplier
+      extends NpsServiceBaseDescriptorSupplier {
+    NpsServiceFileDescriptorSupplier() {}
+  }
+
+  private static final class NpsServiceMethodDescriptorSupplier
+      extends NpsServiceBaseDescriptorSupplier
+      implements io.grpc.protobuf.ProtoMethodDescriptorSupplier {
+    private final String methodName;
+
+    NpsServiceMethodDescriptorSupplier(String methodName) {
+      this.methodName = methodName;
+    }
+
+    @java.lang.Override
+    public com.google.protobuf.Descriptors.MethodDescriptor getMethodDescriptor() {
+      return getServiceDescriptor().findMethodByName(methodName);
+    }
+  }
+
+  private static volatile io.grpc.ServiceDescriptor serviceDescriptor;
+
+  public static io.grpc.ServiceDescriptor getServiceDescriptor() {
+    io.grpc.ServiceDescriptor result = serviceDescriptor;
+    if (result == null) {
+      synchronized (NpsServiceGrpc.class) {
+        result = serviceDescriptor;
+        if (result == null) {
+          serviceDescriptor = result = io.grpc.ServiceDescriptor.newBuilder(SERVICE_NAME)
+              .setSchemaDescriptor(new NpsServiceFileDescriptorSupplier())
+              .addMethod(getSubmitResponsesMethod())
+              .addMethod(getGetScoreMethod())
+              .build();
+        }
+      }
+    }
+    return result;
+  }
+}

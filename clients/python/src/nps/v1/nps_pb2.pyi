@@ -1,0 +1,104 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+REJECTION_REASON_INVALID_PRODUCT_ID: RejectionReason
+REJECTION_REASON_INVALID_SEGMENT_KEY: RejectionReason
+REJECTION_REASON_INVALID_SEGMENT_VALUE: RejectionReason
+REJECTION_REASON_MISSING_SCORE: RejectionReason
+REJECTION_REASON_SCORE_OUT_OF_RANGE: RejectionReason
+REJECTION_REASON_TOO_MANY_SEGMENTS: RejectionReason
+REJECTION_REASON_UNSPECIFIED: RejectionReason
+
+class GetScoreRequest(_message.Message):
+    __slots__ = ["product_id", "segment"]
+    PRODUCT_ID_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_FIELD_NUMBER: _ClassVar[int]
+    product_id: str
+    segment: str
+    def __init__(self, product_id: _Optional[str] = ..., segment: _Optional[str] = ...) -> None: ...
+
+class GetScoreResponse(_message.Message):
+    __slots__ = ["score"]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    score: Score
+    def __init__(self, score: _Optional[_Union[Score, _Mapping]] = ...) -> None: ...
+
+class RejectedResponse(_message.Message):
+    __slots__ = ["description", "field", "index", "reason"]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    INDEX_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    description: str
+    field: str
+    index: int
+    reason: RejectionReason
+    def __init__(self, index: _Optional[int] = ..., field: _Optional[str] = ..., description: _Optional[str] = ..., reason: _Optional[_Union[RejectionReason, str]] = ...) -> None: ...
+
+class Score(_message.Message):
+    __slots__ = ["detractor_percent", "detractors", "distribution", "nps", "passive_percent", "passives", "promoter_percent", "promoters", "total"]
+    DETRACTORS_FIELD_NUMBER: _ClassVar[int]
+    DETRACTOR_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    DISTRIBUTION_FIELD_NUMBER: _ClassVar[int]
+    NPS_FIELD_NUMBER: _ClassVar[int]
+    PASSIVES_FIELD_NUMBER: _ClassVar[int]
+    PASSIVE_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    PROMOTERS_FIELD_NUMBER: _ClassVar[int]
+    PROMOTER_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    detractor_percent: float
+    detractors: int
+    distribution: _containers.RepeatedScalarFieldContainer[int]
+    nps: float
+    passive_percent: float
+    passives: int
+    promoter_percent: float
+    promoters: int
+    total: int
+    def __init__(self, promoters: _Optional[int] = ..., passives: _Optional[int] = ..., detractors: _Optional[int] = ..., total: _Optional[int] = ..., nps: _Optional[float] = ..., promoter_percent: _Optional[float] = ..., passive_percent: _Optional[float] = ..., detractor_percent: _Optional[float] = ..., distribution: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class SubmitResponsesRequest(_message.Message):
+    __slots__ = ["responses", "sequence", "writer_id"]
+    RESPONSES_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    WRITER_ID_FIELD_NUMBER: _ClassVar[int]
+    responses: _containers.RepeatedCompositeFieldContainer[SurveyResponse]
+    sequence: int
+    writer_id: str
+    def __init__(self, writer_id: _Optional[str] = ..., sequence: _Optional[int] = ..., responses: _Optional[_Iterable[_Union[SurveyResponse, _Mapping]]] = ...) -> None: ...
+
+class SubmitResponsesResponse(_message.Message):
+    __slots__ = ["accepted_count", "duplicate", "rejected", "sequence"]
+    ACCEPTED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATE_FIELD_NUMBER: _ClassVar[int]
+    REJECTED_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    accepted_count: int
+    duplicate: bool
+    rejected: _containers.RepeatedCompositeFieldContainer[RejectedResponse]
+    sequence: int
+    def __init__(self, sequence: _Optional[int] = ..., accepted_count: _Optional[int] = ..., duplicate: bool = ..., rejected: _Optional[_Iterable[_Union[RejectedResponse, _Mapping]]] = ...) -> None: ...
+
+class SurveyResponse(_message.Message):
+    __slots__ = ["product_id", "score", "segments"]
+    class SegmentsEntry(_message.Message):
+        __slots__ = ["key", "value"]
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    PRODUCT_ID_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    SEGMENTS_FIELD_NUMBER: _ClassVar[int]
+    product_id: str
+    score: int
+    segments: _containers.ScalarMap[str, str]
+    def __init__(self, product_id: _Optional[str] = ..., score: _Optional[int] = ..., segments: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class RejectionReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
