@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using NpsGrpc.Server.Tests.Support;
 using NpsGrpc.Testing;
 using Xunit.Abstractions;
@@ -13,14 +10,14 @@ namespace NpsGrpc.Server.Tests;
 /// compares what it prints with the output block the document shows under it.
 /// </summary>
 [Collection(ScoringServerCollection.Name)]
-public sealed partial class DocsExamplesTests(ScoringServerFixture fixture, ITestOutputHelper output)
+public sealed class DocsExamplesTests(ScoringServerFixture fixture, ITestOutputHelper output)
 {
     private const string DocumentedAddress = "http://127.0.0.1:5000";
 
     [Fact]
     public async Task Every_buf_curl_example_of_the_grpcurl_guide_prints_the_output_the_guide_shows()
     {
-        var blocks = FencedBlocks(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "grpcurl.md")));
+        var blocks = DocumentedOutput.FencedBlocks(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "grpcurl.md")));
         var examples = blocks
             .Select((block, i) => (Block: block, Output: i + 1 < blocks.Count ? blocks[i + 1] : default))
             .Where(pair => pair.Block.Language == "sh" && pair.Block.Body.Contains("buf curl", StringComparison.Ordinal))
@@ -36,63 +33,20 @@ public sealed partial class DocsExamplesTests(ScoringServerFixture fixture, ITes
             if (documented.Language == "text")
             {
                 Assert.Equal(0, exitCode);
-                Assert.Equal(Lines(documented.Body), Lines(printed));
+                Assert.Equal(DocumentedOutput.Lines(documented.Body), DocumentedOutput.Lines(printed));
             }
             else
             {
-                var expected = JsonValues(documented.Body);
-                var actual = JsonValues(printed);
+                var expected = DocumentedOutput.JsonValues(documented.Body);
+                var actual = DocumentedOutput.JsonValues(printed);
                 Assert.True(expected.Count == actual.Count, $"Expected {expected.Count} JSON values, got {actual.Count}:\n{printed}");
                 for (var i = 0; i < expected.Count; i++)
                 {
-                    AssertContains(expected[i], actual[i], "$");
+                    DocumentedOutput.AssertContains(expected[i], actual[i], "$");
                 }
             }
         }
     }
-
-    /// <summary>Every property the document shows must be printed with that value; arrays match element by element.</summary>
-    private static void AssertContains(JsonElement expected, JsonElement actual, string path)
-    {
-        Assert.True(expected.ValueKind == actual.ValueKind, $"{path}: expected {expected.ValueKind}, printed {actual.ValueKind} ({actual})");
-        switch (expected.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var property in expected.EnumerateObject())
-                {
-                    Assert.True(actual.TryGetProperty(property.Name, out var value), $"{path}.{property.Name} is documented but not printed: {actual}");
-                    AssertContains(property.Value, value, $"{path}.{property.Name}");
-                }
-
-                break;
-            case JsonValueKind.Array:
-                Assert.True(expected.GetArrayLength() == actual.GetArrayLength(), $"{path}: documented {expected}, printed {actual}");
-                for (var i = 0; i < expected.GetArrayLength(); i++)
-                {
-                    AssertContains(expected[i], actual[i], $"{path}[{i}]");
-                }
-
-                break;
-            default:
-                Assert.True(expected.GetRawText() == actual.GetRawText(), $"{path}: documented {expected.GetRawText()}, printed {actual.GetRawText()}");
-                break;
-        }
-    }
-
-    private static List<JsonElement> JsonValues(string text)
-    {
-        var values = new List<JsonElement>();
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text), new JsonReaderOptions { AllowMultipleValues = true });
-        while (reader.Read())
-        {
-            values.Add(JsonElement.ParseValue(ref reader));
-        }
-
-        return values;
-    }
-
-    private static string[] Lines(string text) =>
-        text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string block)
     {
@@ -109,9 +63,4 @@ public sealed partial class DocsExamplesTests(ScoringServerFixture fixture, ITes
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    private static List<(string Language, string Body)> FencedBlocks(string markdown) =>
-        [.. Fence().Matches(markdown).Select(match => (match.Groups["lang"].Value, match.Groups["body"].Value))];
-
-    [GeneratedRegex("^```(?<lang>[a-z]*)\\n(?<body>.*?)^```", RegexOptions.Singleline | RegexOptions.Multiline)]
-    private static partial Regex Fence();
 }

@@ -33,6 +33,49 @@ public sealed class GetScoreTests(ScoringServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_score_carries_its_adjusted_wald_interval_standard_error_and_sample_size_flag()
+    {
+        var product = UniqueProduct("interval");
+        await SubmissionStream.SubmitAllAsync(fixture.Client, Batch(Mix(product, 450, 300, 250)));
+
+        var at95 = (await fixture.Client.GetScoreAsync(new GetScoreRequest { ProductId = product })).Score;
+        var at99 = (await fixture.Client.GetScoreAsync(new GetScoreRequest { ProductId = product, ConfidencePercent = 99 })).Score;
+
+        Assert.Equal(14.9138, at95.ConfidenceInterval.Lower, 4);
+        Assert.Equal(24.9665, at95.ConfidenceInterval.Upper, 4);
+        Assert.Equal(95, at95.ConfidenceInterval.ConfidencePercent);
+        Assert.Equal(2.5690, at95.StandardError, 4);
+        Assert.False(at95.LowSample);
+        Assert.Equal(99, at99.ConfidenceInterval.ConfidencePercent);
+        Assert.True(at99.ConfidenceInterval.Lower < at95.ConfidenceInterval.Lower);
+        Assert.Equal(at95.Nps, at99.Nps);
+    }
+
+    [Theory]
+    [InlineData(29, true)]
+    [InlineData(30, false)]
+    public async Task Fewer_than_30_responses_are_flagged_as_a_low_sample(int responses, bool lowSample)
+    {
+        var product = UniqueProduct("sample");
+        await SubmissionStream.SubmitAllAsync(fixture.Client, Batch(Mix(product, responses, 0, 0)));
+
+        var score = (await fixture.Client.GetScoreAsync(new GetScoreRequest { ProductId = product })).Score;
+
+        Assert.Equal(lowSample, score.LowSample);
+        Assert.Equal(100, score.ConfidenceInterval.Upper);
+        Assert.Equal(0, score.StandardError);
+    }
+
+    [Fact]
+    public async Task A_confidence_level_outside_80_to_99_9_is_refused()
+    {
+        var exception = await Assert.ThrowsAsync<RpcException>(() =>
+            fixture.Client.GetScoreAsync(new GetScoreRequest { ProductId = "any", ConfidencePercent = 0.95 }).ResponseAsync);
+
+        Assert.Contains("80 to 99.9", StatusAssertions.FieldViolations(exception)["confidence_percent"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_distribution_has_eleven_counts_indexed_by_score()
     {
         var product = UniqueProduct("distribution");

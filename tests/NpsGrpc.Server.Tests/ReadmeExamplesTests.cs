@@ -19,15 +19,27 @@ public sealed partial class ReadmeExamplesTests(ScoringServerFixture fixture, IT
     [Fact]
     public async Task The_readme_buf_curl_examples_submit_the_reference_batch_and_read_NPS_20_even_when_run_twice()
     {
-        var blocks = ExampleBlocks("buf curl");
-        Assert.True(blocks.Count >= 3, "README.md should show buf curl examples for listing, submitting and reading.");
+        var blocks = DocumentedOutput.FencedBlocks(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md")));
+        var examples = blocks
+            .Select((block, i) => (block.Body, Shown: i + 1 < blocks.Count && blocks[i + 1].Language == "json" ? blocks[i + 1].Body : null))
+            .Where((pair, i) => blocks[i].Language == "sh" && pair.Body.Contains("buf curl", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(examples.Count >= 3, "README.md should show buf curl examples for listing, submitting and reading.");
 
         for (var run = 1; run <= 2; run++)
         {
-            foreach (var block in blocks)
+            foreach (var (block, shown) in examples)
             {
                 var printed = await RunAsync(block);
                 Check(block, printed, run);
+                if (shown is not null)
+                {
+                    // The output the README shows under the example must be what the server prints.
+                    var expected = DocumentedOutput.JsonValues(shown);
+                    var actual = DocumentedOutput.JsonValues(printed);
+                    Assert.Equal(expected.Count, actual.Count);
+                    DocumentedOutput.AssertContains(expected[0], actual[0], "$");
+                }
             }
         }
     }

@@ -41,6 +41,14 @@ type NpsServiceClient interface {
 	// response; INVALID_ARGUMENT with google.rpc.BadRequest field violations
 	// when the request is malformed.
 	GetScore(ctx context.Context, in *GetScoreRequest, opts ...grpc.CallOption) (*GetScoreResponse, error)
+	// CompareScores tells whether two scores differ by more than chance: for
+	// example EU against US, or one product against another. It returns both
+	// scores, their difference and a two-sided Wald z-test of it.
+	//
+	// NOT_FOUND when either scope has never received a valid response (the
+	// message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
+	// violations when the request is malformed.
+	CompareScores(ctx context.Context, in *CompareScoresRequest, opts ...grpc.CallOption) (*CompareScoresResponse, error)
 }
 
 type npsServiceClient struct {
@@ -91,6 +99,15 @@ func (c *npsServiceClient) GetScore(ctx context.Context, in *GetScoreRequest, op
 	return out, nil
 }
 
+func (c *npsServiceClient) CompareScores(ctx context.Context, in *CompareScoresRequest, opts ...grpc.CallOption) (*CompareScoresResponse, error) {
+	out := new(CompareScoresResponse)
+	err := c.cc.Invoke(ctx, "/nps.v1.NpsService/CompareScores", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // NpsServiceServer is the server API for NpsService service.
 // All implementations must embed UnimplementedNpsServiceServer
 // for forward compatibility
@@ -119,6 +136,14 @@ type NpsServiceServer interface {
 	// response; INVALID_ARGUMENT with google.rpc.BadRequest field violations
 	// when the request is malformed.
 	GetScore(context.Context, *GetScoreRequest) (*GetScoreResponse, error)
+	// CompareScores tells whether two scores differ by more than chance: for
+	// example EU against US, or one product against another. It returns both
+	// scores, their difference and a two-sided Wald z-test of it.
+	//
+	// NOT_FOUND when either scope has never received a valid response (the
+	// message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
+	// violations when the request is malformed.
+	CompareScores(context.Context, *CompareScoresRequest) (*CompareScoresResponse, error)
 	mustEmbedUnimplementedNpsServiceServer()
 }
 
@@ -131,6 +156,9 @@ func (UnimplementedNpsServiceServer) SubmitResponses(NpsService_SubmitResponsesS
 }
 func (UnimplementedNpsServiceServer) GetScore(context.Context, *GetScoreRequest) (*GetScoreResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method GetScore not implemented")
+}
+func (UnimplementedNpsServiceServer) CompareScores(context.Context, *CompareScoresRequest) (*CompareScoresResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method CompareScores not implemented")
 }
 func (UnimplementedNpsServiceServer) mustEmbedUnimplementedNpsServiceServer() {}
 
@@ -189,6 +217,24 @@ func _NpsService_GetScore_Handler(srv interface{}, ctx context.Context, dec func
 	return interceptor(ctx, in, info, handler)
 }
 
+func _NpsService_CompareScores_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CompareScoresRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NpsServiceServer).CompareScores(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/nps.v1.NpsService/CompareScores",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NpsServiceServer).CompareScores(ctx, req.(*CompareScoresRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var _NpsService_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "nps.v1.NpsService",
 	HandlerType: (*NpsServiceServer)(nil),
@@ -196,6 +242,10 @@ var _NpsService_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "GetScore",
 			Handler:    _NpsService_GetScore_Handler,
+		},
+		{
+			MethodName: "CompareScores",
+			Handler:    _NpsService_CompareScores_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

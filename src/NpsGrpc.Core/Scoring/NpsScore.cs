@@ -1,6 +1,8 @@
+using NpsGrpc.Core.Statistics;
+
 namespace NpsGrpc.Core.Scoring;
 
-/// <summary>The Net Promoter Score of a set of responses, with the counts it comes from.</summary>
+/// <summary>The Net Promoter Score of a set of responses, with the counts it comes from and how far it can be trusted.</summary>
 public sealed record NpsScore(
     long Promoters,
     long Passives,
@@ -9,11 +11,20 @@ public sealed record NpsScore(
     double PromoterPercent,
     double PassivePercent,
     double DetractorPercent,
-    IReadOnlyList<long> Distribution)
+    IReadOnlyList<long> Distribution,
+    double? StandardError,
+    ConfidenceInterval? Interval)
 {
     public long Total => Promoters + Passives + Detractors;
 
-    public static NpsScore From(ScoreDistribution distribution)
+    /// <summary>True under <see cref="NpsStatistics.LowSampleThreshold"/> responses: the score is too thin to act on.</summary>
+    public bool LowSample => Total < NpsStatistics.LowSampleThreshold;
+
+    public GroupCounts Counts => new(Promoters, Passives, Detractors);
+
+    public static NpsScore From(ScoreDistribution distribution) => From(distribution, ConfidenceLevel.Default);
+
+    public static NpsScore From(ScoreDistribution distribution, ConfidenceLevel level)
     {
         ArgumentNullException.ThrowIfNull(distribution);
         var promoters = distribution.CountOf(ScoreCategory.Promoter);
@@ -30,7 +41,9 @@ public sealed record NpsScore(
             Percent(promoters, total),
             Percent(passives, total),
             Percent(detractors, total),
-            distribution.Counts.ToArray());
+            distribution.Counts.ToArray(),
+            NpsStatistics.StandardError(promoters, detractors, total),
+            NpsStatistics.AdjustedWald(promoters, detractors, total, level));
     }
 
     // Multiplying before dividing keeps whole percentages exact: 7 of 100 is 7, where 7 / 100 * 100 gives 7.000000000000001.

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using NpsGrpc.V1;
 using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Scoring;
+using NpsGrpc.Core.Statistics;
 using NpsGrpc.Core.Storage;
 using NpsGrpc.Core.Validation;
 
@@ -36,10 +37,64 @@ public sealed class NpsService(
 
     public override async Task<GetScoreResponse> GetScore(GetScoreRequest request, ServerCallContext context)
     {
-        var query = ScoreQuery.Parse(request.ProductId, request.Segment);
-        var distribution = await store.GetDistributionAsync(query, context.CancellationToken).ConfigureAwait(false)
+        var violations = new List<FieldViolation>();
+        var query = ScoreQuery.TryParse(request.ProductId, request.Segment, string.Empty, violations);
+        AddIfAny(violations, ConfidenceLevel.TryCreate(request.ConfidencePercent, "confidence_percent", out var level));
+        ThrowIfAny(violations);
+
+        var score = await ScoreAsync(query!, level, context.CancellationToken).ConfigureAwait(false);
+        return new GetScoreResponse { Score = ProtoMapping.ToProto(score) };
+    }
+
+    public override async Task<CompareScoresResponse> CompareScores(CompareScoresRequest request, ServerCallContext context)
+    {
+        var violations = new List<FieldViolation>();
+        var first = ParseScope(request.First, "first", violations);
+        var second = ParseScope(request.Second, "second", violations);
+        AddIfAny(violations, ConfidenceLevel.TryCreate(request.ConfidencePercent, "confidence_percent", out var level));
+        ThrowIfAny(violations);
+
+        // Two products may live on two cluster nodes: read both at once.
+        var firstScore = ScoreAsync(first!, level, context.CancellationToken);
+        var secondScore = ScoreAsync(second!, level, context.CancellationToken);
+        await Task.WhenAll(firstScore, secondScore).ConfigureAwait(false);
+
+        var comparison = NpsStatistics.Compare(firstScore.Result.Counts, secondScore.Result.Counts, level);
+        return ProtoMapping.ToProto(firstScore.Result, secondScore.Result, comparison);
+    }
+
+    private async Task<NpsScore> ScoreAsync(ScoreQuery query, ConfidenceLevel level, CancellationToken cancellationToken)
+    {
+        var distribution = await store.GetDistributionAsync(query, cancellationToken).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.NotFound, NotFoundMessage(query)));
-        return new GetScoreResponse { Score = ProtoMapping.ToProto(NpsScore.From(distribution)) };
+        return NpsScore.From(distribution, level);
+    }
+
+    private static ScoreQuery? ParseScope(ScoreScope? scope, string field, List<FieldViolation> violations)
+    {
+        if (scope is null)
+        {
+            violations.Add(new FieldViolation(field, $"{field} is required."));
+            return null;
+        }
+
+        return ScoreQuery.TryParse(scope.ProductId, scope.Segment, field + ".", violations);
+    }
+
+    private static void AddIfAny(List<FieldViolation> violations, FieldViolation? violation)
+    {
+        if (violation is not null)
+        {
+            violations.Add(violation);
+        }
+    }
+
+    private static void ThrowIfAny(List<FieldViolation> violations)
+    {
+        if (violations.Count > 0)
+        {
+            throw new RequestValidationException(violations);
+        }
     }
 
     private async Task<bool> NextBatchAsync(IAsyncStreamReader<SubmitResponsesRequest> requestStream, int acked, CancellationToken reading)

@@ -2,6 +2,7 @@ using Google.Protobuf.Collections;
 using NpsGrpc.V1;
 using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Scoring;
+using NpsGrpc.Core.Statistics;
 using NpsGrpc.Core.Storage;
 
 namespace NpsGrpc.Server.Services;
@@ -61,8 +62,42 @@ internal static class ProtoMapping
             proto.Nps = nps;
         }
 
+        if (score.StandardError is { } standardError)
+        {
+            proto.StandardError = standardError;
+        }
+
+        if (score.Interval is { } interval)
+        {
+            proto.ConfidenceInterval = ToProto(interval);
+        }
+
+        proto.LowSample = score.LowSample;
         return proto;
     }
+
+    public static CompareScoresResponse ToProto(NpsScore first, NpsScore second, ScoreComparison comparison)
+    {
+        var response = new CompareScoresResponse
+        {
+            First = ToProto(first),
+            Second = ToProto(second),
+            Difference = comparison.Difference,
+            StandardError = comparison.StandardError,
+            DifferenceInterval = ToProto(comparison.DifferenceInterval),
+            PValue = comparison.PValue,
+            Significant = comparison.Significant,
+        };
+        if (comparison.Z is { } z)
+        {
+            response.Z = z;
+        }
+
+        return response;
+    }
+
+    private static V1.ConfidenceInterval ToProto(Core.Statistics.ConfidenceInterval interval) =>
+        new() { Lower = interval.Lower, Upper = interval.Upper, ConfidencePercent = interval.ConfidencePercent };
 
     private static RejectionReason ToProto(RejectionKind kind) => kind switch
     {

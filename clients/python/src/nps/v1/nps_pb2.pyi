@@ -13,13 +13,55 @@ REJECTION_REASON_SCORE_OUT_OF_RANGE: RejectionReason
 REJECTION_REASON_TOO_MANY_SEGMENTS: RejectionReason
 REJECTION_REASON_UNSPECIFIED: RejectionReason
 
+class CompareScoresRequest(_message.Message):
+    __slots__ = ["confidence_percent", "first", "second"]
+    CONFIDENCE_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    FIRST_FIELD_NUMBER: _ClassVar[int]
+    SECOND_FIELD_NUMBER: _ClassVar[int]
+    confidence_percent: float
+    first: ScoreScope
+    second: ScoreScope
+    def __init__(self, first: _Optional[_Union[ScoreScope, _Mapping]] = ..., second: _Optional[_Union[ScoreScope, _Mapping]] = ..., confidence_percent: _Optional[float] = ...) -> None: ...
+
+class CompareScoresResponse(_message.Message):
+    __slots__ = ["difference", "difference_interval", "first", "p_value", "second", "significant", "standard_error", "z"]
+    DIFFERENCE_FIELD_NUMBER: _ClassVar[int]
+    DIFFERENCE_INTERVAL_FIELD_NUMBER: _ClassVar[int]
+    FIRST_FIELD_NUMBER: _ClassVar[int]
+    P_VALUE_FIELD_NUMBER: _ClassVar[int]
+    SECOND_FIELD_NUMBER: _ClassVar[int]
+    SIGNIFICANT_FIELD_NUMBER: _ClassVar[int]
+    STANDARD_ERROR_FIELD_NUMBER: _ClassVar[int]
+    Z_FIELD_NUMBER: _ClassVar[int]
+    difference: float
+    difference_interval: ConfidenceInterval
+    first: Score
+    p_value: float
+    second: Score
+    significant: bool
+    standard_error: float
+    z: float
+    def __init__(self, first: _Optional[_Union[Score, _Mapping]] = ..., second: _Optional[_Union[Score, _Mapping]] = ..., difference: _Optional[float] = ..., standard_error: _Optional[float] = ..., difference_interval: _Optional[_Union[ConfidenceInterval, _Mapping]] = ..., z: _Optional[float] = ..., p_value: _Optional[float] = ..., significant: bool = ...) -> None: ...
+
+class ConfidenceInterval(_message.Message):
+    __slots__ = ["confidence_percent", "lower", "upper"]
+    CONFIDENCE_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    LOWER_FIELD_NUMBER: _ClassVar[int]
+    UPPER_FIELD_NUMBER: _ClassVar[int]
+    confidence_percent: float
+    lower: float
+    upper: float
+    def __init__(self, lower: _Optional[float] = ..., upper: _Optional[float] = ..., confidence_percent: _Optional[float] = ...) -> None: ...
+
 class GetScoreRequest(_message.Message):
-    __slots__ = ["product_id", "segment"]
+    __slots__ = ["confidence_percent", "product_id", "segment"]
+    CONFIDENCE_PERCENT_FIELD_NUMBER: _ClassVar[int]
     PRODUCT_ID_FIELD_NUMBER: _ClassVar[int]
     SEGMENT_FIELD_NUMBER: _ClassVar[int]
+    confidence_percent: float
     product_id: str
     segment: str
-    def __init__(self, product_id: _Optional[str] = ..., segment: _Optional[str] = ...) -> None: ...
+    def __init__(self, product_id: _Optional[str] = ..., segment: _Optional[str] = ..., confidence_percent: _Optional[float] = ...) -> None: ...
 
 class GetScoreResponse(_message.Message):
     __slots__ = ["score"]
@@ -40,26 +82,40 @@ class RejectedResponse(_message.Message):
     def __init__(self, index: _Optional[int] = ..., field: _Optional[str] = ..., description: _Optional[str] = ..., reason: _Optional[_Union[RejectionReason, str]] = ...) -> None: ...
 
 class Score(_message.Message):
-    __slots__ = ["detractor_percent", "detractors", "distribution", "nps", "passive_percent", "passives", "promoter_percent", "promoters", "total"]
+    __slots__ = ["confidence_interval", "detractor_percent", "detractors", "distribution", "low_sample", "nps", "passive_percent", "passives", "promoter_percent", "promoters", "standard_error", "total"]
+    CONFIDENCE_INTERVAL_FIELD_NUMBER: _ClassVar[int]
     DETRACTORS_FIELD_NUMBER: _ClassVar[int]
     DETRACTOR_PERCENT_FIELD_NUMBER: _ClassVar[int]
     DISTRIBUTION_FIELD_NUMBER: _ClassVar[int]
+    LOW_SAMPLE_FIELD_NUMBER: _ClassVar[int]
     NPS_FIELD_NUMBER: _ClassVar[int]
     PASSIVES_FIELD_NUMBER: _ClassVar[int]
     PASSIVE_PERCENT_FIELD_NUMBER: _ClassVar[int]
     PROMOTERS_FIELD_NUMBER: _ClassVar[int]
     PROMOTER_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    STANDARD_ERROR_FIELD_NUMBER: _ClassVar[int]
     TOTAL_FIELD_NUMBER: _ClassVar[int]
+    confidence_interval: ConfidenceInterval
     detractor_percent: float
     detractors: int
     distribution: _containers.RepeatedScalarFieldContainer[int]
+    low_sample: bool
     nps: float
     passive_percent: float
     passives: int
     promoter_percent: float
     promoters: int
+    standard_error: float
     total: int
-    def __init__(self, promoters: _Optional[int] = ..., passives: _Optional[int] = ..., detractors: _Optional[int] = ..., total: _Optional[int] = ..., nps: _Optional[float] = ..., promoter_percent: _Optional[float] = ..., passive_percent: _Optional[float] = ..., detractor_percent: _Optional[float] = ..., distribution: _Optional[_Iterable[int]] = ...) -> None: ...
+    def __init__(self, promoters: _Optional[int] = ..., passives: _Optional[int] = ..., detractors: _Optional[int] = ..., total: _Optional[int] = ..., nps: _Optional[float] = ..., promoter_percent: _Optional[float] = ..., passive_percent: _Optional[float] = ..., detractor_percent: _Optional[float] = ..., distribution: _Optional[_Iterable[int]] = ..., confidence_interval: _Optional[_Union[ConfidenceInterval, _Mapping]] = ..., standard_error: _Optional[float] = ..., low_sample: bool = ...) -> None: ...
+
+class ScoreScope(_message.Message):
+    __slots__ = ["product_id", "segment"]
+    PRODUCT_ID_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_FIELD_NUMBER: _ClassVar[int]
+    product_id: str
+    segment: str
+    def __init__(self, product_id: _Optional[str] = ..., segment: _Optional[str] = ...) -> None: ...
 
 class SubmitResponsesRequest(_message.Message):
     __slots__ = ["responses", "sequence", "writer_id"]

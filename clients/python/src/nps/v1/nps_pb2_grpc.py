@@ -29,6 +29,11 @@ class NpsServiceStub(object):
                 request_serializer=nps_dot_v1_dot_nps__pb2.GetScoreRequest.SerializeToString,
                 response_deserializer=nps_dot_v1_dot_nps__pb2.GetScoreResponse.FromString,
                 )
+        self.CompareScores = channel.unary_unary(
+                '/nps.v1.NpsService/CompareScores',
+                request_serializer=nps_dot_v1_dot_nps__pb2.CompareScoresRequest.SerializeToString,
+                response_deserializer=nps_dot_v1_dot_nps__pb2.CompareScoresResponse.FromString,
+                )
 
 
 class NpsServiceServicer(object):
@@ -73,6 +78,19 @@ class NpsServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CompareScores(self, request, context):
+        """CompareScores tells whether two scores differ by more than chance: for
+        example EU against US, or one product against another. It returns both
+        scores, their difference and a two-sided Wald z-test of it.
+
+        NOT_FOUND when either scope has never received a valid response (the
+        message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
+        violations when the request is malformed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_NpsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -85,6 +103,11 @@ def add_NpsServiceServicer_to_server(servicer, server):
                     servicer.GetScore,
                     request_deserializer=nps_dot_v1_dot_nps__pb2.GetScoreRequest.FromString,
                     response_serializer=nps_dot_v1_dot_nps__pb2.GetScoreResponse.SerializeToString,
+            ),
+            'CompareScores': grpc.unary_unary_rpc_method_handler(
+                    servicer.CompareScores,
+                    request_deserializer=nps_dot_v1_dot_nps__pb2.CompareScoresRequest.FromString,
+                    response_serializer=nps_dot_v1_dot_nps__pb2.CompareScoresResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -132,5 +155,22 @@ class NpsService(object):
         return grpc.experimental.unary_unary(request, target, '/nps.v1.NpsService/GetScore',
             nps_dot_v1_dot_nps__pb2.GetScoreRequest.SerializeToString,
             nps_dot_v1_dot_nps__pb2.GetScoreResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def CompareScores(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/nps.v1.NpsService/CompareScores',
+            nps_dot_v1_dot_nps__pb2.CompareScoresRequest.SerializeToString,
+            nps_dot_v1_dot_nps__pb2.CompareScoresResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

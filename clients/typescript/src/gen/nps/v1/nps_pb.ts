@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nps/v1/nps.proto.
  */
 export const file_nps_v1_nps: GenFile = /*@__PURE__*/
-  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlIqsBCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRovCg1TZWdtZW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCAoGX3Njb3JlIoIBChdTdWJtaXRSZXNwb25zZXNSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoAxIWCg5hY2NlcHRlZF9jb3VudBgCIAEoBRIRCglkdXBsaWNhdGUYAyABKAgSKgoIcmVqZWN0ZWQYBCADKAsyGC5ucHMudjEuUmVqZWN0ZWRSZXNwb25zZSJuChBSZWplY3RlZFJlc3BvbnNlEg0KBWluZGV4GAEgASgFEg0KBWZpZWxkGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEicKBnJlYXNvbhgEIAEoDjIXLm5wcy52MS5SZWplY3Rpb25SZWFzb24iNgoPR2V0U2NvcmVSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCSIwChBHZXRTY29yZVJlc3BvbnNlEhwKBXNjb3JlGAEgASgLMg0ubnBzLnYxLlNjb3JlIs0BCgVTY29yZRIRCglwcm9tb3RlcnMYASABKAMSEAoIcGFzc2l2ZXMYAiABKAMSEgoKZGV0cmFjdG9ycxgDIAEoAxINCgV0b3RhbBgEIAEoAxIQCgNucHMYBSABKAFIAIgBARIYChBwcm9tb3Rlcl9wZXJjZW50GAYgASgBEhcKD3Bhc3NpdmVfcGVyY2VudBgHIAEoARIZChFkZXRyYWN0b3JfcGVyY2VudBgIIAEoARIUCgxkaXN0cmlidXRpb24YCSADKANCBgoEX25wcyqnAgoPUmVqZWN0aW9uUmVhc29uEiAKHFJFSkVDVElPTl9SRUFTT05fVU5TUEVDSUZJRUQQABInCiNSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUFJPRFVDVF9JRBABEiIKHlJFSkVDVElPTl9SRUFTT05fTUlTU0lOR19TQ09SRRACEicKI1JFSkVDVElPTl9SRUFTT05fU0NPUkVfT1VUX09GX1JBTkdFEAMSJgoiUkVKRUNUSU9OX1JFQVNPTl9UT09fTUFOWV9TRUdNRU5UUxAEEigKJFJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX0tFWRAFEioKJlJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX1ZBTFVFEAYyqAEKCk5wc1NlcnZpY2USVgoPU3VibWl0UmVzcG9uc2VzEh4ubnBzLnYxLlN1Ym1pdFJlc3BvbnNlc1JlcXVlc3QaHy5ucHMudjEuU3VibWl0UmVzcG9uc2VzUmVzcG9uc2UoATABEkIKCEdldFNjb3JlEhcubnBzLnYxLkdldFNjb3JlUmVxdWVzdBoYLm5wcy52MS5HZXRTY29yZVJlc3BvbnNlIgOQAgFCXwoRaW8ubnBzZ3JwYy5ucHMudjFCCE5wc1Byb3RvUAFaMWdpdGh1Yi5jb20vbnBzZ3JwYy9ucHNncnBjL2NsaWVudHMvZ28vbnBzdjE7bnBzdjGqAgpOcHNHcnBjLlYxYgZwcm90bzM");
+  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlIqsBCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRovCg1TZWdtZW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCAoGX3Njb3JlIoIBChdTdWJtaXRSZXNwb25zZXNSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoAxIWCg5hY2NlcHRlZF9jb3VudBgCIAEoBRIRCglkdXBsaWNhdGUYAyABKAgSKgoIcmVqZWN0ZWQYBCADKAsyGC5ucHMudjEuUmVqZWN0ZWRSZXNwb25zZSJuChBSZWplY3RlZFJlc3BvbnNlEg0KBWluZGV4GAEgASgFEg0KBWZpZWxkGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEicKBnJlYXNvbhgEIAEoDjIXLm5wcy52MS5SZWplY3Rpb25SZWFzb24iUgoPR2V0U2NvcmVSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAEiMAoQR2V0U2NvcmVSZXNwb25zZRIcCgVzY29yZRgBIAEoCzINLm5wcy52MS5TY29yZSLKAgoFU2NvcmUSEQoJcHJvbW90ZXJzGAEgASgDEhAKCHBhc3NpdmVzGAIgASgDEhIKCmRldHJhY3RvcnMYAyABKAMSDQoFdG90YWwYBCABKAMSEAoDbnBzGAUgASgBSACIAQESGAoQcHJvbW90ZXJfcGVyY2VudBgGIAEoARIXCg9wYXNzaXZlX3BlcmNlbnQYByABKAESGQoRZGV0cmFjdG9yX3BlcmNlbnQYCCABKAESFAoMZGlzdHJpYnV0aW9uGAkgAygDEjcKE2NvbmZpZGVuY2VfaW50ZXJ2YWwYCiABKAsyGi5ucHMudjEuQ29uZmlkZW5jZUludGVydmFsEhsKDnN0YW5kYXJkX2Vycm9yGAsgASgBSAGIAQESEgoKbG93X3NhbXBsZRgMIAEoCEIGCgRfbnBzQhEKD19zdGFuZGFyZF9lcnJvciJOChJDb25maWRlbmNlSW50ZXJ2YWwSDQoFbG93ZXIYASABKAESDQoFdXBwZXIYAiABKAESGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBIjEKClNjb3JlU2NvcGUSEgoKcHJvZHVjdF9pZBgBIAEoCRIPCgdzZWdtZW50GAIgASgJInkKFENvbXBhcmVTY29yZXNSZXF1ZXN0EiEKBWZpcnN0GAEgASgLMhIubnBzLnYxLlNjb3JlU2NvcGUSIgoGc2Vjb25kGAIgASgLMhIubnBzLnYxLlNjb3JlU2NvcGUSGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBIvUBChVDb21wYXJlU2NvcmVzUmVzcG9uc2USHAoFZmlyc3QYASABKAsyDS5ucHMudjEuU2NvcmUSHQoGc2Vjb25kGAIgASgLMg0ubnBzLnYxLlNjb3JlEhIKCmRpZmZlcmVuY2UYAyABKAESFgoOc3RhbmRhcmRfZXJyb3IYBCABKAESNwoTZGlmZmVyZW5jZV9pbnRlcnZhbBgFIAEoCzIaLm5wcy52MS5Db25maWRlbmNlSW50ZXJ2YWwSDgoBehgGIAEoAUgAiAEBEg8KB3BfdmFsdWUYByABKAESEwoLc2lnbmlmaWNhbnQYCCABKAhCBAoCX3oqpwIKD1JlamVjdGlvblJlYXNvbhIgChxSRUpFQ1RJT05fUkVBU09OX1VOU1BFQ0lGSUVEEAASJwojUkVKRUNUSU9OX1JFQVNPTl9JTlZBTElEX1BST0RVQ1RfSUQQARIiCh5SRUpFQ1RJT05fUkVBU09OX01JU1NJTkdfU0NPUkUQAhInCiNSRUpFQ1RJT05fUkVBU09OX1NDT1JFX09VVF9PRl9SQU5HRRADEiYKIlJFSkVDVElPTl9SRUFTT05fVE9PX01BTllfU0VHTUVOVFMQBBIoCiRSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfU0VHTUVOVF9LRVkQBRIqCiZSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfU0VHTUVOVF9WQUxVRRAGMvsBCgpOcHNTZXJ2aWNlElYKD1N1Ym1pdFJlc3BvbnNlcxIeLm5wcy52MS5TdWJtaXRSZXNwb25zZXNSZXF1ZXN0Gh8ubnBzLnYxLlN1Ym1pdFJlc3BvbnNlc1Jlc3BvbnNlKAEwARJCCghHZXRTY29yZRIXLm5wcy52MS5HZXRTY29yZVJlcXVlc3QaGC5ucHMudjEuR2V0U2NvcmVSZXNwb25zZSIDkAIBElEKDUNvbXBhcmVTY29yZXMSHC5ucHMudjEuQ29tcGFyZVNjb3Jlc1JlcXVlc3QaHS5ucHMudjEuQ29tcGFyZVNjb3Jlc1Jlc3BvbnNlIgOQAgFCXwoRaW8ubnBzZ3JwYy5ucHMudjFCCE5wc1Byb3RvUAFaMWdpdGh1Yi5jb20vbnBzZ3JwYy9ucHNncnBjL2NsaWVudHMvZ28vbnBzdjE7bnBzdjGqAgpOcHNHcnBjLlYxYgZwcm90bzM");
 
 /**
  * SubmitResponsesRequest is one batch of survey responses on the
@@ -214,6 +214,14 @@ export type GetScoreRequest = Message<"nps.v1.GetScoreRequest"> & {
    * @generated from field: string segment = 2;
    */
   segment: string;
+
+  /**
+   * Confidence level of the score's confidence interval, in percent: 80 to
+   * 99.9. Optional; 0 means 95.
+   *
+   * @generated from field: double confidence_percent = 3;
+   */
+  confidencePercent: number;
 };
 
 /**
@@ -315,6 +323,32 @@ export type Score = Message<"nps.v1.Score"> & {
    * @generated from field: repeated int64 distribution = 9;
    */
   distribution: bigint[];
+
+  /**
+   * Where the true NPS lies at the requested confidence level, in NPS points:
+   * the adjusted Wald interval (Rocks 2016), clamped to [-100, 100]. It is
+   * centred on an adjusted estimate, not on `nps`, and is trustworthy even
+   * for small samples. Absent when `total` is 0.
+   *
+   * @generated from field: nps.v1.ConfidenceInterval confidence_interval = 10;
+   */
+  confidenceInterval?: ConfidenceInterval | undefined;
+
+  /**
+   * Standard error of `nps`, in NPS points (Wald: 100 * sqrt(v / total), with
+   * v = p + d - (p - d)^2 for the promoter and detractor proportions p and d).
+   * Absent when `total` is 0.
+   *
+   * @generated from field: optional double standard_error = 11;
+   */
+  standardError?: number | undefined;
+
+  /**
+   * True when `total` is under 30: too few responses to act on the score.
+   *
+   * @generated from field: bool low_sample = 12;
+   */
+  lowSample: boolean;
 };
 
 /**
@@ -323,6 +357,183 @@ export type Score = Message<"nps.v1.Score"> & {
  */
 export const ScoreSchema: GenMessage<Score> = /*@__PURE__*/
   messageDesc(file_nps_v1_nps, 6);
+
+/**
+ * ConfidenceInterval is an interval estimate in NPS points.
+ *
+ * @generated from message nps.v1.ConfidenceInterval
+ */
+export type ConfidenceInterval = Message<"nps.v1.ConfidenceInterval"> & {
+  /**
+   * Lower bound, from -100 to 100.
+   *
+   * @generated from field: double lower = 1;
+   */
+  lower: number;
+
+  /**
+   * Upper bound, from -100 to 100.
+   *
+   * @generated from field: double upper = 2;
+   */
+  upper: number;
+
+  /**
+   * The confidence level the bounds are computed for, in percent (e.g. 95).
+   *
+   * @generated from field: double confidence_percent = 3;
+   */
+  confidencePercent: number;
+};
+
+/**
+ * Describes the message nps.v1.ConfidenceInterval.
+ * Use `create(ConfidenceIntervalSchema)` to create a new message.
+ */
+export const ConfidenceIntervalSchema: GenMessage<ConfidenceInterval> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 7);
+
+/**
+ * ScoreScope names the responses one score is computed from.
+ *
+ * @generated from message nps.v1.ScoreScope
+ */
+export type ScoreScope = Message<"nps.v1.ScoreScope"> & {
+  /**
+   * The product. Required; 1 to 128 characters from [A-Za-z0-9._:-].
+   *
+   * @generated from field: string product_id = 1;
+   */
+  productId: string;
+
+  /**
+   * One segment label written `key=value`; empty means the whole product.
+   *
+   * @generated from field: string segment = 2;
+   */
+  segment: string;
+};
+
+/**
+ * Describes the message nps.v1.ScoreScope.
+ * Use `create(ScoreScopeSchema)` to create a new message.
+ */
+export const ScoreScopeSchema: GenMessage<ScoreScope> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 8);
+
+/**
+ * CompareScoresRequest names the two scopes to compare.
+ *
+ * @generated from message nps.v1.CompareScoresRequest
+ */
+export type CompareScoresRequest = Message<"nps.v1.CompareScoresRequest"> & {
+  /**
+   * The first scope. Required.
+   *
+   * @generated from field: nps.v1.ScoreScope first = 1;
+   */
+  first?: ScoreScope | undefined;
+
+  /**
+   * The second scope. Required. The difference is first minus second.
+   *
+   * @generated from field: nps.v1.ScoreScope second = 2;
+   */
+  second?: ScoreScope | undefined;
+
+  /**
+   * Confidence level, in percent, for the intervals and for `significant`:
+   * 80 to 99.9. Optional; 0 means 95.
+   *
+   * @generated from field: double confidence_percent = 3;
+   */
+  confidencePercent: number;
+};
+
+/**
+ * Describes the message nps.v1.CompareScoresRequest.
+ * Use `create(CompareScoresRequestSchema)` to create a new message.
+ */
+export const CompareScoresRequestSchema: GenMessage<CompareScoresRequest> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 9);
+
+/**
+ * CompareScoresResponse is the comparison of two scores, treated as
+ * independent samples.
+ *
+ * @generated from message nps.v1.CompareScoresResponse
+ */
+export type CompareScoresResponse = Message<"nps.v1.CompareScoresResponse"> & {
+  /**
+   * The score of the first scope.
+   *
+   * @generated from field: nps.v1.Score first = 1;
+   */
+  first?: Score | undefined;
+
+  /**
+   * The score of the second scope.
+   *
+   * @generated from field: nps.v1.Score second = 2;
+   */
+  second?: Score | undefined;
+
+  /**
+   * first.nps - second.nps, in NPS points, from -200 to 200.
+   *
+   * @generated from field: double difference = 3;
+   */
+  difference: number;
+
+  /**
+   * Standard error of `difference`, in NPS points:
+   * 100 * sqrt(v1 / n1 + v2 / n2).
+   *
+   * @generated from field: double standard_error = 4;
+   */
+  standardError: number;
+
+  /**
+   * Wald interval of the difference at the requested confidence level:
+   * difference -/+ z * standard_error (not clamped).
+   *
+   * @generated from field: nps.v1.ConfidenceInterval difference_interval = 5;
+   */
+  differenceInterval?: ConfidenceInterval | undefined;
+
+  /**
+   * The z statistic, difference / standard_error. Absent when the standard
+   * error is 0 (both scopes answered unanimously), where the test is
+   * degenerate.
+   *
+   * @generated from field: optional double z = 6;
+   */
+  z?: number | undefined;
+
+  /**
+   * Two-sided p-value of the z-test, 0 to 1: how likely a difference at
+   * least this large would be if the two scores were really equal. With a
+   * standard error of 0 it is 0 when the scores differ and 1 when they are
+   * equal.
+   *
+   * @generated from field: double p_value = 7;
+   */
+  pValue: number;
+
+  /**
+   * True when `p_value` is below 1 - confidence level (0.05 at 95 %).
+   *
+   * @generated from field: bool significant = 8;
+   */
+  significant: boolean;
+};
+
+/**
+ * Describes the message nps.v1.CompareScoresResponse.
+ * Use `create(CompareScoresResponseSchema)` to create a new message.
+ */
+export const CompareScoresResponseSchema: GenMessage<CompareScoresResponse> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 10);
 
 /**
  * RejectionReason classifies why a response was rejected.
@@ -438,6 +649,22 @@ export const NpsService: GenService<{
     methodKind: "unary";
     input: typeof GetScoreRequestSchema;
     output: typeof GetScoreResponseSchema;
+  },
+  /**
+   * CompareScores tells whether two scores differ by more than chance: for
+   * example EU against US, or one product against another. It returns both
+   * scores, their difference and a two-sided Wald z-test of it.
+   *
+   * NOT_FOUND when either scope has never received a valid response (the
+   * message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
+   * violations when the request is malformed.
+   *
+   * @generated from rpc nps.v1.NpsService.CompareScores
+   */
+  compareScores: {
+    methodKind: "unary";
+    input: typeof CompareScoresRequestSchema;
+    output: typeof CompareScoresResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_nps_v1_nps, 0);

@@ -147,6 +147,22 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int CONFIDENCE_PERCENT_FIELD_NUMBER = 3;
+  private double confidencePercent_ = 0D;
+  /**
+   * <pre>
+   * Confidence level of the score's confidence interval, in percent: 80 to
+   * 99.9. Optional; 0 means 95.
+   * </pre>
+   *
+   * <code>double confidence_percent = 3 [json_name = "confidencePercent"];</code>
+   * @return The confidencePercent.
+   */
+  @java.lang.Override
+  public double getConfidencePercent() {
+    return confidencePercent_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -167,6 +183,9 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(segment_)) {
       com.google.protobuf.GeneratedMessageV3.writeString(output, 2, segment_);
     }
+    if (java.lang.Double.doubleToRawLongBits(confidencePercent_) != 0) {
+      output.writeDouble(3, confidencePercent_);
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -181,6 +200,10 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(segment_)) {
       size += com.google.protobuf.GeneratedMessageV3.computeStringSize(2, segment_);
+    }
+    if (java.lang.Double.doubleToRawLongBits(confidencePercent_) != 0) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeDoubleSize(3, confidencePercent_);
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -201,6 +224,9 @@ private static final long serialVersionUID = 0L;
         .equals(other.getProductId())) return false;
     if (!getSegment()
         .equals(other.getSegment())) return false;
+    if (java.lang.Double.doubleToLongBits(getConfidencePercent())
+        != java.lang.Double.doubleToLongBits(
+            other.getConfidencePercent())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -216,6 +242,9 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + getProductId().hashCode();
     hash = (37 * hash) + SEGMENT_FIELD_NUMBER;
     hash = (53 * hash) + getSegment().hashCode();
+    hash = (37 * hash) + CONFIDENCE_PERCENT_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+        java.lang.Double.doubleToLongBits(getConfidencePercent()));
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -351,6 +380,7 @@ private static final long serialVersionUID = 0L;
       bitField0_ = 0;
       productId_ = "";
       segment_ = "";
+      confidencePercent_ = 0D;
       return this;
     }
 
@@ -389,6 +419,9 @@ private static final long serialVersionUID = 0L;
       }
       if (((from_bitField0_ & 0x00000002) != 0)) {
         result.segment_ = segment_;
+      }
+      if (((from_bitField0_ & 0x00000004) != 0)) {
+        result.confidencePercent_ = confidencePercent_;
       }
     }
 
@@ -446,6 +479,9 @@ private static final long serialVersionUID = 0L;
         bitField0_ |= 0x00000002;
         onChanged();
       }
+      if (other.getConfidencePercent() != 0D) {
+        setConfidencePercent(other.getConfidencePercent());
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -482,6 +518,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000002;
               break;
             } // case 18
+            case 25: {
+              confidencePercent_ = input.readDouble();
+              bitField0_ |= 0x00000004;
+              break;
+            } // case 25
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -689,6 +730,53 @@ private static final long serialVersionUID = 0L;
       checkByteStringIsUtf8(value);
       segment_ = value;
       bitField0_ |= 0x00000002;
+      onChanged();
+      return this;
+    }
+
+    private double confidencePercent_ ;
+    /**
+     * <pre>
+     * Confidence level of the score's confidence interval, in percent: 80 to
+     * 99.9. Optional; 0 means 95.
+     * </pre>
+     *
+     * <code>double confidence_percent = 3 [json_name = "confidencePercent"];</code>
+     * @return The confidencePercent.
+     */
+    @java.lang.Override
+    public double getConfidencePercent() {
+      return confidencePercent_;
+    }
+    /**
+     * <pre>
+     * Confidence level of the score's confidence interval, in percent: 80 to
+     * 99.9. Optional; 0 means 95.
+     * </pre>
+     *
+     * <code>double confidence_percent = 3 [json_name = "confidencePercent"];</code>
+     * @param value The confidencePercent to set.
+     * @return This builder for chaining.
+     */
+    public Builder setConfidencePercent(double value) {
+      
+      confidencePercent_ = value;
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Confidence level of the score's confidence interval, in percent: 80 to
+     * 99.9. Optional; 0 means 95.
+     * </pre>
+     *
+     * <code>double confidence_percent = 3 [json_name = "confidencePercent"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearConfidencePercent() {
+      bitField0_ = (bitField0_ & ~0x00000004);
+      confidencePercent_ = 0D;
       onChanged();
       return this;
     }

@@ -50,4 +50,15 @@ public interface GetScoreRequestOrBuilder extends
    */
   com.google.protobuf.ByteString
       getSegmentBytes();
+
+  /**
+   * <pre>
+   * Confidence level of the score's confidence interval, in percent: 80 to
+   * 99.9. Optional; 0 means 95.
+   * </pre>
+   *
+   * <code>double confidence_percent = 3 [json_name = "confidencePercent"];</code>
+   * @return The confidencePercent.
+   */
+  double getConfidencePercent();
 }

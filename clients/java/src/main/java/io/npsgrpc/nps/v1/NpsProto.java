@@ -54,6 +54,26 @@ public final class NpsProto {
   static final 
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
       internal_static_nps_v1_Score_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_ConfidenceInterval_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_ConfidenceInterval_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_ScoreScope_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_ScoreScope_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_CompareScoresRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_CompareScoresRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_CompareScoresResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_CompareScoresResponse_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -80,33 +100,57 @@ public final class NpsProto {
       "\n\020RejectedResponse\022\024\n\005index\030\001 \001(\005R\005index" +
       "\022\024\n\005field\030\002 \001(\tR\005field\022 \n\013description\030\003 " +
       "\001(\tR\013description\022/\n\006reason\030\004 \001(\0162\027.nps.v" +
-      "1.RejectionReasonR\006reason\"J\n\017GetScoreReq" +
+      "1.RejectionReasonR\006reason\"y\n\017GetScoreReq" +
       "uest\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\022\030\n\007s" +
-      "egment\030\002 \001(\tR\007segment\"7\n\020GetScoreRespons" +
-      "e\022#\n\005score\030\001 \001(\0132\r.nps.v1.ScoreR\005score\"\273" +
-      "\002\n\005Score\022\034\n\tpromoters\030\001 \001(\003R\tpromoters\022\032" +
-      "\n\010passives\030\002 \001(\003R\010passives\022\036\n\ndetractors" +
-      "\030\003 \001(\003R\ndetractors\022\024\n\005total\030\004 \001(\003R\005total" +
-      "\022\025\n\003nps\030\005 \001(\001H\000R\003nps\210\001\001\022)\n\020promoter_perc" +
-      "ent\030\006 \001(\001R\017promoterPercent\022\'\n\017passive_pe" +
-      "rcent\030\007 \001(\001R\016passivePercent\022+\n\021detractor" +
-      "_percent\030\010 \001(\001R\020detractorPercent\022\"\n\014dist" +
-      "ribution\030\t \003(\003R\014distributionB\006\n\004_nps*\247\002\n" +
-      "\017RejectionReason\022 \n\034REJECTION_REASON_UNS" +
-      "PECIFIED\020\000\022\'\n#REJECTION_REASON_INVALID_P" +
-      "RODUCT_ID\020\001\022\"\n\036REJECTION_REASON_MISSING_" +
-      "SCORE\020\002\022\'\n#REJECTION_REASON_SCORE_OUT_OF" +
-      "_RANGE\020\003\022&\n\"REJECTION_REASON_TOO_MANY_SE" +
-      "GMENTS\020\004\022(\n$REJECTION_REASON_INVALID_SEG" +
-      "MENT_KEY\020\005\022*\n&REJECTION_REASON_INVALID_S" +
-      "EGMENT_VALUE\020\0062\250\001\n\nNpsService\022V\n\017SubmitR" +
-      "esponses\022\036.nps.v1.SubmitResponsesRequest" +
-      "\032\037.nps.v1.SubmitResponsesResponse(\0010\001\022B\n" +
-      "\010GetScore\022\027.nps.v1.GetScoreRequest\032\030.nps" +
-      ".v1.GetScoreResponse\"\003\220\002\001B_\n\021io.npsgrpc." +
-      "nps.v1B\010NpsProtoP\001Z1github.com/npsgrpc/n" +
-      "psgrpc/clients/go/npsv1;npsv1\252\002\nNpsGrpc." +
-      "V1b\006proto3"
+      "egment\030\002 \001(\tR\007segment\022-\n\022confidence_perc" +
+      "ent\030\003 \001(\001R\021confidencePercent\"7\n\020GetScore" +
+      "Response\022#\n\005score\030\001 \001(\0132\r.nps.v1.ScoreR\005" +
+      "score\"\346\003\n\005Score\022\034\n\tpromoters\030\001 \001(\003R\tprom" +
+      "oters\022\032\n\010passives\030\002 \001(\003R\010passives\022\036\n\ndet" +
+      "ractors\030\003 \001(\003R\ndetractors\022\024\n\005total\030\004 \001(\003" +
+      "R\005total\022\025\n\003nps\030\005 \001(\001H\000R\003nps\210\001\001\022)\n\020promot" +
+      "er_percent\030\006 \001(\001R\017promoterPercent\022\'\n\017pas" +
+      "sive_percent\030\007 \001(\001R\016passivePercent\022+\n\021de" +
+      "tractor_percent\030\010 \001(\001R\020detractorPercent\022" +
+      "\"\n\014distribution\030\t \003(\003R\014distribution\022K\n\023c" +
+      "onfidence_interval\030\n \001(\0132\032.nps.v1.Confid" +
+      "enceIntervalR\022confidenceInterval\022*\n\016stan" +
+      "dard_error\030\013 \001(\001H\001R\rstandardError\210\001\001\022\035\n\n" +
+      "low_sample\030\014 \001(\010R\tlowSampleB\006\n\004_npsB\021\n\017_" +
+      "standard_error\"o\n\022ConfidenceInterval\022\024\n\005" +
+      "lower\030\001 \001(\001R\005lower\022\024\n\005upper\030\002 \001(\001R\005upper" +
+      "\022-\n\022confidence_percent\030\003 \001(\001R\021confidence" +
+      "Percent\"E\n\nScoreScope\022\035\n\nproduct_id\030\001 \001(" +
+      "\tR\tproductId\022\030\n\007segment\030\002 \001(\tR\007segment\"\233" +
+      "\001\n\024CompareScoresRequest\022(\n\005first\030\001 \001(\0132\022" +
+      ".nps.v1.ScoreScopeR\005first\022*\n\006second\030\002 \001(" +
+      "\0132\022.nps.v1.ScoreScopeR\006second\022-\n\022confide" +
+      "nce_percent\030\003 \001(\001R\021confidencePercent\"\313\002\n" +
+      "\025CompareScoresResponse\022#\n\005first\030\001 \001(\0132\r." +
+      "nps.v1.ScoreR\005first\022%\n\006second\030\002 \001(\0132\r.np" +
+      "s.v1.ScoreR\006second\022\036\n\ndifference\030\003 \001(\001R\n" +
+      "difference\022%\n\016standard_error\030\004 \001(\001R\rstan" +
+      "dardError\022K\n\023difference_interval\030\005 \001(\0132\032" +
+      ".nps.v1.ConfidenceIntervalR\022differenceIn" +
+      "terval\022\021\n\001z\030\006 \001(\001H\000R\001z\210\001\001\022\027\n\007p_value\030\007 \001" +
+      "(\001R\006pValue\022 \n\013significant\030\010 \001(\010R\013signifi" +
+      "cantB\004\n\002_z*\247\002\n\017RejectionReason\022 \n\034REJECT" +
+      "ION_REASON_UNSPECIFIED\020\000\022\'\n#REJECTION_RE" +
+      "ASON_INVALID_PRODUCT_ID\020\001\022\"\n\036REJECTION_R" +
+      "EASON_MISSING_SCORE\020\002\022\'\n#REJECTION_REASO" +
+      "N_SCORE_OUT_OF_RANGE\020\003\022&\n\"REJECTION_REAS" +
+      "ON_TOO_MANY_SEGMENTS\020\004\022(\n$REJECTION_REAS" +
+      "ON_INVALID_SEGMENT_KEY\020\005\022*\n&REJECTION_RE" +
+      "ASON_INVALID_SEGMENT_VALUE\020\0062\373\001\n\nNpsServ" +
+      "ice\022V\n\017SubmitResponses\022\036.nps.v1.SubmitRe" +
+      "sponsesRequest\032\037.nps.v1.SubmitResponsesR" +
+      "esponse(\0010\001\022B\n\010GetScore\022\027.nps.v1.GetScor" +
+      "eRequest\032\030.nps.v1.GetScoreResponse\"\003\220\002\001\022" +
+      "Q\n\rCompareScores\022\034.nps.v1.CompareScoresR" +
+      "equest\032\035.nps.v1.CompareScoresResponse\"\003\220" +
+      "\002\001B_\n\021io.npsgrpc.nps.v1B\010NpsProtoP\001Z1git" +
+      "hub.com/npsgrpc/npsgrpc/clients/go/npsv1" +
+      ";npsv1\252\002\nNpsGrpc.V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -147,7 +191,7 @@ public final class NpsProto {
     internal_static_nps_v1_GetScoreRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_GetScoreRequest_descriptor,
-        new java.lang.String[] { "ProductId", "Segment", });
+        new java.lang.String[] { "ProductId", "Segment", "ConfidencePercent", });
     internal_static_nps_v1_GetScoreResponse_descriptor =
       getDescriptor().getMessageTypes().get(5);
     internal_static_nps_v1_GetScoreResponse_fieldAccessorTable = new
@@ -159,7 +203,31 @@ public final class NpsProto {
     internal_static_nps_v1_Score_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_Score_descriptor,
-        new java.lang.String[] { "Promoters", "Passives", "Detractors", "Total", "Nps", "PromoterPercent", "PassivePercent", "DetractorPercent", "Distribution", "Nps", });
+        new java.lang.String[] { "Promoters", "Passives", "Detractors", "Total", "Nps", "PromoterPercent", "PassivePercent", "DetractorPercent", "Distribution", "ConfidenceInterval", "StandardError", "LowSample", "Nps", "StandardError", });
+    internal_static_nps_v1_ConfidenceInterval_descriptor =
+      getDescriptor().getMessageTypes().get(7);
+    internal_static_nps_v1_ConfidenceInterval_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_ConfidenceInterval_descriptor,
+        new java.lang.String[] { "Lower", "Upper", "ConfidencePercent", });
+    internal_static_nps_v1_ScoreScope_descriptor =
+      getDescriptor().getMessageTypes().get(8);
+    internal_static_nps_v1_ScoreScope_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_ScoreScope_descriptor,
+        new java.lang.String[] { "ProductId", "Segment", });
+    internal_static_nps_v1_CompareScoresRequest_descriptor =
+      getDescriptor().getMessageTypes().get(9);
+    internal_static_nps_v1_CompareScoresRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_CompareScoresRequest_descriptor,
+        new java.lang.String[] { "First", "Second", "ConfidencePercent", });
+    internal_static_nps_v1_CompareScoresResponse_descriptor =
+      getDescriptor().getMessageTypes().get(10);
+    internal_static_nps_v1_CompareScoresResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_CompareScoresResponse_descriptor,
+        new java.lang.String[] { "First", "Second", "Difference", "StandardError", "DifferenceInterval", "Z", "PValue", "Significant", "Z", });
   }
 
   // @@protoc_insertion_point(outer_class_scope)

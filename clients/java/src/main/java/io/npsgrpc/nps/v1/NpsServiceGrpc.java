@@ -84,6 +84,38 @@ public final class NpsServiceGrpc {
     return getGetScoreMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.CompareScoresRequest,
+      io.npsgrpc.nps.v1.CompareScoresResponse> getCompareScoresMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "CompareScores",
+      requestType = io.npsgrpc.nps.v1.CompareScoresRequest.class,
+      responseType = io.npsgrpc.nps.v1.CompareScoresResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.CompareScoresRequest,
+      io.npsgrpc.nps.v1.CompareScoresResponse> getCompareScoresMethod() {
+    io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.CompareScoresRequest, io.npsgrpc.nps.v1.CompareScoresResponse> getCompareScoresMethod;
+    if ((getCompareScoresMethod = NpsServiceGrpc.getCompareScoresMethod) == null) {
+      synchronized (NpsServiceGrpc.class) {
+        if ((getCompareScoresMethod = NpsServiceGrpc.getCompareScoresMethod) == null) {
+          NpsServiceGrpc.getCompareScoresMethod = getCompareScoresMethod =
+              io.grpc.MethodDescriptor.<io.npsgrpc.nps.v1.CompareScoresRequest, io.npsgrpc.nps.v1.CompareScoresResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "CompareScores"))
+              .setSafe(true)
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.CompareScoresRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.CompareScoresResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new NpsServiceMethodDescriptorSupplier("CompareScores"))
+              .build();
+        }
+      }
+    }
+    return getCompareScoresMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -175,6 +207,21 @@ public final class NpsServiceGrpc {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetScoreMethod(), responseObserver);
     }
 
+    /**
+     * <pre>
+     * CompareScores tells whether two scores differ by more than chance: for
+     * example EU against US, or one product against another. It returns both
+     * scores, their difference and a two-sided Wald z-test of it.
+     * NOT_FOUND when either scope has never received a valid response (the
+     * message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
+     * violations when the request is malformed.
+     * </pre>
+     */
+    public void compareScores(io.npsgrpc.nps.v1.CompareScoresRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.CompareScoresResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getCompareScoresMethod(), responseObserver);
+    }
+
     @java.lang.Override public final io.grpc.ServerServiceDefinition bindService() {
       return io.grpc.ServerServiceDefinition.builder(getServiceDescriptor())
           .addMethod(
@@ -191,6 +238,13 @@ public final class NpsServiceGrpc {
                 io.npsgrpc.nps.v1.GetScoreRequest,
                 io.npsgrpc.nps.v1.GetScoreResponse>(
                   this, METHODID_GET_SCORE)))
+          .addMethod(
+            getCompareScoresMethod(),
+            io.grpc.stub.ServerCalls.asyncUnaryCall(
+              new MethodHandlers<
+                io.npsgrpc.nps.v1.CompareScoresRequest,
+                io.npsgrpc.nps.v1.CompareScoresResponse>(
+                  this, METHODID_COMPARE_SCORES)))
           .build();
     }
   }
@@ -253,6 +307,22 @@ public final class NpsServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getGetScoreMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * CompareScores tells whether two scores differ by more than chance: for
+     * example EU against US, or one product against another. It returns both
+     * scores, their difference and a two-sided Wald z-test of it.
+     * NOT_FOUND when either scope has never received a valid response (the
+     * message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
+     * violations when the request is malformed.
+     * </pre>
+     */
+    public void compareScores(io.npsgrpc.nps.v1.CompareScoresRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.CompareScoresResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getCompareScoresMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -287,6 +357,21 @@ public final class NpsServiceGrpc {
     public io.npsgrpc.nps.v1.GetScoreResponse getScore(io.npsgrpc.nps.v1.GetScoreRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getGetScoreMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * CompareScores tells whether two scores differ by more than chance: for
+     * example EU against US, or one product against another. It returns both
+     * scores, their difference and a two-sided Wald z-test of it.
+     * NOT_FOUND when either scope has never received a valid response (the
+     * message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
+     * violations when the request is malformed.
+     * </pre>
+     */
+    public io.npsgrpc.nps.v1.CompareScoresResponse compareScores(io.npsgrpc.nps.v1.CompareScoresRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getCompareScoresMethod(), getCallOptions(), request);
     }
   }
 
@@ -324,10 +409,27 @@ public final class NpsServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getGetScoreMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * CompareScores tells whether two scores differ by more than chance: for
+     * example EU against US, or one product against another. It returns both
+     * scores, their difference and a two-sided Wald z-test of it.
+     * NOT_FOUND when either scope has never received a valid response (the
+     * message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
+     * violations when the request is malformed.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<io.npsgrpc.nps.v1.CompareScoresResponse> compareScores(
+        io.npsgrpc.nps.v1.CompareScoresRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getCompareScoresMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_GET_SCORE = 0;
-  private static final int METHODID_SUBMIT_RESPONSES = 1;
+  private static final int METHODID_COMPARE_SCORES = 1;
+  private static final int METHODID_SUBMIT_RESPONSES = 2;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -349,6 +451,10 @@ public final class NpsServiceGrpc {
         case METHODID_GET_SCORE:
           serviceImpl.getScore((io.npsgrpc.nps.v1.GetScoreRequest) request,
               (io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.GetScoreResponse>) responseObserver);
+          break;
+        case METHODID_COMPARE_SCORES:
+          serviceImpl.compareScores((io.npsgrpc.nps.v1.CompareScoresRequest) request,
+              (io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.CompareScoresResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -416,6 +522,7 @@ public final class NpsServiceGrpc {
               .setSchemaDescriptor(new NpsServiceFileDescriptorSupplier())
               .addMethod(getSubmitResponsesMethod())
               .addMethod(getGetScoreMethod())
+              .addMethod(getCompareScoresMethod())
               .build();
         }
       }

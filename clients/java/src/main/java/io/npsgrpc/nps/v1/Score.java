@@ -229,6 +229,99 @@ private static final long serialVersionUID = 0L;
   }
   private int distributionMemoizedSerializedSize = -1;
 
+  public static final int CONFIDENCE_INTERVAL_FIELD_NUMBER = 10;
+  private io.npsgrpc.nps.v1.ConfidenceInterval confidenceInterval_;
+  /**
+   * <pre>
+   * Where the true NPS lies at the requested confidence level, in NPS points:
+   * the adjusted Wald interval (Rocks 2016), clamped to [-100, 100]. It is
+   * centred on an adjusted estimate, not on `nps`, and is trustworthy even
+   * for small samples. Absent when `total` is 0.
+   * </pre>
+   *
+   * <code>.nps.v1.ConfidenceInterval confidence_interval = 10 [json_name = "confidenceInterval"];</code>
+   * @return Whether the confidenceInterval field is set.
+   */
+  @java.lang.Override
+  public boolean hasConfidenceInterval() {
+    return confidenceInterval_ != null;
+  }
+  /**
+   * <pre>
+   * Where the true NPS lies at the requested confidence level, in NPS points:
+   * the adjusted Wald interval (Rocks 2016), clamped to [-100, 100]. It is
+   * centred on an adjusted estimate, not on `nps`, and is trustworthy even
+   * for small samples. Absent when `total` is 0.
+   * </pre>
+   *
+   * <code>.nps.v1.ConfidenceInterval confidence_interval = 10 [json_name = "confidenceInterval"];</code>
+   * @return The confidenceInterval.
+   */
+  @java.lang.Override
+  public io.npsgrpc.nps.v1.ConfidenceInterval getConfidenceInterval() {
+    return confidenceInterval_ == null ? io.npsgrpc.nps.v1.ConfidenceInterval.getDefaultInstance() : confidenceInterval_;
+  }
+  /**
+   * <pre>
+   * Where the true NPS lies at the requested confidence level, in NPS points:
+   * the adjusted Wald interval (Rocks 2016), clamped to [-100, 100]. It is
+   * centred on an adjusted estimate, not on `nps`, and is trustworthy even
+   * for small samples. Absent when `total` is 0.
+   * </pre>
+   *
+   * <code>.nps.v1.ConfidenceInterval confidence_interval = 10 [json_name = "confidenceInterval"];</code>
+   */
+  @java.lang.Override
+  public io.npsgrpc.nps.v1.ConfidenceIntervalOrBuilder getConfidenceIntervalOrBuilder() {
+    return confidenceInterval_ == null ? io.npsgrpc.nps.v1.ConfidenceInterval.getDefaultInstance() : confidenceInterval_;
+  }
+
+  public static final int STANDARD_ERROR_FIELD_NUMBER = 11;
+  private double standardError_ = 0D;
+  /**
+   * <pre>
+   * Standard error of `nps`, in NPS points (Wald: 100 * sqrt(v / total), with
+   * v = p + d - (p - d)^2 for the promoter and detractor proportions p and d).
+   * Absent when `total` is 0.
+   * </pre>
+   *
+   * <code>optional double standard_error = 11 [json_name = "standardError"];</code>
+   * @return Whether the standardError field is set.
+   */
+  @java.lang.Override
+  public boolean hasStandardError() {
+    return ((bitField0_ & 0x00000002) != 0);
+  }
+  /**
+   * <pre>
+   * Standard error of `nps`, in NPS points (Wald: 100 * sqrt(v / total), with
+   * v = p + d - (p - d)^2 for the promoter and detractor proportions p and d).
+   * Absent when `total` is 0.
+   * </pre>
+   *
+   * <code>optional double standard_error = 11 [json_name = "standardError"];</code>
+   * @return The standardError.
+   */
+  @java.lang.Override
+  public double getStandardError() {
+    return standardError_;
+  }
+
+  public static final int LOW_SAMPLE_FIELD_NUMBER = 12;
+  private boolean lowSample_ = false;
+  /**
+   * <pre>
+   * True when `total` is under 30: too few responses to act on the score.
+   * </pre>
+   *
+   * <code>bool low_sample = 12 [json_name = "lowSample"];</code>
+   * @return The lowSample.
+   */
+  @java.lang.Override
+  public boolean getLowSample() {
+    return lowSample_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -274,6 +367,15 @@ private static final long serialVersionUID = 0L;
     }
     for (int i = 0; i < distribution_.size(); i++) {
       output.writeInt64NoTag(distribution_.getLong(i));
+    }
+    if (confidenceInterval_ != null) {
+      output.writeMessage(10, getConfidenceInterval());
+    }
+    if (((bitField0_ & 0x00000002) != 0)) {
+      output.writeDouble(11, standardError_);
+    }
+    if (lowSample_ != false) {
+      output.writeBool(12, lowSample_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -330,6 +432,18 @@ private static final long serialVersionUID = 0L;
       }
       distributionMemoizedSerializedSize = dataSize;
     }
+    if (confidenceInterval_ != null) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(10, getConfidenceInterval());
+    }
+    if (((bitField0_ & 0x00000002) != 0)) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeDoubleSize(11, standardError_);
+    }
+    if (lowSample_ != false) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeBoolSize(12, lowSample_);
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -370,6 +484,19 @@ private static final long serialVersionUID = 0L;
             other.getDetractorPercent())) return false;
     if (!getDistributionList()
         .equals(other.getDistributionList())) return false;
+    if (hasConfidenceInterval() != other.hasConfidenceInterval()) return false;
+    if (hasConfidenceInterval()) {
+      if (!getConfidenceInterval()
+          .equals(other.getConfidenceInterval())) return false;
+    }
+    if (hasStandardError() != other.hasStandardError()) return false;
+    if (hasStandardError()) {
+      if (java.lang.Double.doubleToLongBits(getStandardError())
+          != java.lang.Double.doubleToLongBits(
+              other.getStandardError())) return false;
+    }
+    if (getLowSample()
+        != other.getLowSample()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -411,6 +538,18 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + DISTRIBUTION_FIELD_NUMBER;
       hash = (53 * hash) + getDistributionList().hashCode();
     }
+    if (hasConfidenceInterval()) {
+      hash = (37 * hash) + CONFIDENCE_INTERVAL_FIELD_NUMBER;
+      hash = (53 * hash) + getConfidenceInterval().hashCode();
+    }
+    if (hasStandardError()) {
+      hash = (37 * hash) + STANDARD_ERROR_FIELD_NUMBER;
+      hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
+          java.lang.Double.doubleToLongBits(getStandardError()));
+    }
+    hash = (37 * hash) + LOW_SAMPLE_FIELD_NUMBER;
+    hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
+        getLowSample());
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -553,6 +692,13 @@ private static final long serialVersionUID = 0L;
       passivePercent_ = 0D;
       detractorPercent_ = 0D;
       distribution_ = emptyLongList();
+      confidenceInterval_ = null;
+      if (confidenceIntervalBuilder_ != null) {
+        confidenceIntervalBuilder_.dispose();
+        confidenceIntervalBuilder_ = null;
+      }
+      standardError_ = 0D;
+      lowSample_ = false;
       return this;
     }
 
@@ -620,6 +766,18 @@ private static final long serialVersionUID = 0L;
       }
       if (((from_bitField0_ & 0x00000080) != 0)) {
         result.detractorPercent_ = detractorPercent_;
+      }
+      if (((from_bitField0_ & 0x00000200) != 0)) {
+        result.confidenceInterval_ = confidenceIntervalBuilder_ == null
+            ? confidenceInterval_
+            : confidenceIntervalBuilder_.build();
+      }
+      if (((from_bitField0_ & 0x00000400) != 0)) {
+        result.standardError_ = standardError_;
+        to_bitField0_ |= 0x00000002;
+      }
+      if (((from_bitField0_ & 0x00000800) != 0)) {
+        result.lowSample_ = lowSample_;
       }
       result.bitField0_ |= to_bitField0_;
     }
@@ -701,6 +859,15 @@ private static final long serialVersionUID = 0L;
           distribution_.addAll(other.distribution_);
         }
         onChanged();
+      }
+      if (other.hasConfidenceInterval()) {
+        mergeConfidenceInterval(other.getConfidenceInterval());
+      }
+      if (other.hasStandardError()) {
+        setStandardError(other.getStandardError());
+      }
+      if (other.getLowSample() != false) {
+        setLowSample(other.getLowSample());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -784,6 +951,23 @@ private static final long serialVersionUID = 0L;
               input.popLimit(limit);
               break;
             } // case 74
+            case 82: {
+              input.readMessage(
+                  getConfidenceIntervalFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000200;
+              break;
+            } // case 82
+            case 89: {
+              standardError_ = input.readDouble();
+              bitField0_ |= 0x00000400;
+              break;
+            } // case 89
+            case 96: {
+              lowSample_ = input.readBool();
+              bitField0_ |= 0x00000800;
+              break;
+            } // case 96
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1285,6 +1469,296 @@ private static final long serialVersionUID = 0L;
     public Builder clearDistribution() {
       distribution_ = emptyLongList();
       bitField0_ = (bitField0_ & ~0x00000100);
+      onChanged();
+      return this;
+    }
+
+    private io.npsgrpc.nps.v1.ConfidenceInterval confidenceInterval_;
+    private com.google.protobuf.SingleFieldBuilderV3<
+        io.npsgrpc.nps.v1.ConfidenceInterval, io.npsgrpc.nps.v1.ConfidenceInterval.Builder, io.npsgrpc.nps.v1.ConfidenceIntervalOrBuilder> confidenceIntervalBuilder_;
+    /**
+     * <pre>
+     * Where the true NPS lies at the requested confidence level, in NPS points:
+     * the adjusted Wald interval (Rocks 2016), clamped to [-100, 100]. It is
+     * centred on an adjusted estimate, not on `nps`, and is trustworthy even
+     * for small samples. Absent when `total` is 0.
+     * </pre>
+     *
+     * <code>.nps.v1.ConfidenceInterval confidence_interval = 10 [json_name = "confidenceInterval"];</code>
+     * @return Whether the confidenceInterval field is set.
+     */
+    public boolean hasConfidenceInterval() {
+      return ((bitField0_ & 0x00000200) != 0);
+    }
+    /**
+     * <pre>
+     * Where the true NPS lies at the requested confidence level, in NPS points:
+     * the adjusted Wald interval (Rocks 2016), clamped to [-100, 100]. It is
+     * centred on an adjusted estimate, not on `nps`, and is trustworthy even
+     * for small samples. Absent when `total` is 0.
+     * </pre>
+     *
+     * <code>.nps.v1.ConfidenceInterval confidence_interval = 10 [json_name = "confidenceInterval"];</code>
+     * @return The confidenceInterval.
+     */
+    public io.npsgrpc.nps.v1.ConfidenceInterval getConfidenceInterval() {
+      if (confidenceIntervalBuilder_ == null) {
+        return confidenceInterval_ == null ? io.npsgrpc.nps.v1.ConfidenceInterval.getDefaultInstance() : confidenceInterval_;
+      } else {
+        return confidenceIntervalBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * Where the true NPS lies at the requested confidence level, in NPS points:
+     * the adjusted Wald interval (Rocks 2016), clamped to [-100, 100]. It is
+     * centred on an adjusted estimate, not on `nps`, and is trustworthy even
+     * for small samples. Absent when `total` is 0.
+     * </pre>
+     *
+     * <code>.nps.v1.ConfidenceInterval confidence_interval = 10 [json_name = "confidenceInterval"];</code>
+     */
+    public Builder setConfidenceInterval(io.npsgrpc.nps.v1.ConfidenceInterval value) {
+      if (confidenceIntervalBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        confidenceInterval_ = value;
+      } else {
+        confidenceIntervalBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000200;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Where the true NPS lies at the requested confidence level, in NPS points:
+     * the adjusted Wald interval (Rocks 2016), clamped to [-100, 100]. It is
+     * centred on an adjusted estimate, not on `nps`, and is trustworthy even
+     * for small samples. Absent when `total` is 0.
+     * </pre>
+     *
+     * <code>.nps.v1.ConfidenceInterval confidence_interval = 10 [json_name = "confidenceInterval"];</code>
+     */
+    public Builder setConfidenceInterval(
+        io.npsgrpc.nps.v1.ConfidenceInterval.Builder builderForValue) {
+      if (confidenceIntervalBuilder_ == null) {
+        confidenceInterval_ = builderForValue.build();
+      } else {
+        confidenceIntervalBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000200;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Where the true NPS lies at the requested confidence level, in NPS points:
+     * the adjusted Wald interval (Rocks 2016), clamped to [-100, 100]. It is
+     * centred on an adjusted estimate, not on `nps`, and is trustworthy even
+     * for small samples. Absent when `total` is 0.
+     * </pre>
+     *
+     * <code>.nps.v1.ConfidenceInterval confidence_interval = 10 [json_name = "confidenceInterval"];</code>
+     */
+    public Builder mergeConfidenceInterval(io.npsgrpc.nps.v1.ConfidenceInterval value) {
+      if (confidenceIntervalBuilder_ == null) {
+        if (((bitField0_ & 0x00000200) != 0) &&
+          confidenceInterval_ != null &&
+          confidenceInterval_ != io.npsgrpc.nps.v1.ConfidenceInterval.getDefaultInstance()) {
+          getConfidenceIntervalBuilder().mergeFrom(value);
+        } else {
+          confidenceInterval_ = value;
+        }
+      } else {
+        confidenceIntervalBuilder_.mergeFrom(value);
+      }
+      bitField0_ |= 0x00000200;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Where the true NPS lies at the requested confidence level, in NPS points:
+     * the adjusted Wald interval (Rocks 2016), clamped to [-100, 100]. It is
+     * centred on an adjusted estimate, not on `nps`, and is trustworthy even
+     * for small samples. Absent when `total` is 0.
+     * </pre>
+     *
+     * <code>.nps.v1.ConfidenceInterval confidence_interval = 10 [json_name = "confidenceInterval"];</code>
+     */
+    public Builder clearConfidenceInterval() {
+      bitField0_ = (bitField0_ & ~0x00000200);
+      confidenceInterval_ = null;
+      if (confidenceIntervalBuilder_ != null) {
+        confidenceIntervalBuilder_.dispose();
+        confidenceIntervalBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Where the true NPS lies at the requested confidence level, in NPS points:
+     * the adjusted Wald interval (Rocks 2016), clamped to [-100, 100]. It is
+     * centred on an adjusted estimate, not on `nps`, and is trustworthy even
+     * for small samples. Absent when `total` is 0.
+     * </pre>
+     *
+     * <code>.nps.v1.ConfidenceInterval confidence_interval = 10 [json_name = "confidenceInterval"];</code>
+     */
+    public io.npsgrpc.nps.v1.ConfidenceInterval.Builder getConfidenceIntervalBuilder() {
+      bitField0_ |= 0x00000200;
+      onChanged();
+      return getConfidenceIntervalFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * Where the true NPS lies at the requested confidence level, in NPS points:
+     * the adjusted Wald interval (Rocks 2016), clamped to [-100, 100]. It is
+     * centred on an adjusted estimate, not on `nps`, and is trustworthy even
+     * for small samples. Absent when `total` is 0.
+     * </pre>
+     *
+     * <code>.nps.v1.ConfidenceInterval confidence_interval = 10 [json_name = "confidenceInterval"];</code>
+     */
+    public io.npsgrpc.nps.v1.ConfidenceIntervalOrBuilder getConfidenceIntervalOrBuilder() {
+      if (confidenceIntervalBuilder_ != null) {
+        return confidenceIntervalBuilder_.getMessageOrBuilder();
+      } else {
+        return confidenceInterval_ == null ?
+            io.npsgrpc.nps.v1.ConfidenceInterval.getDefaultInstance() : confidenceInterval_;
+      }
+    }
+    /**
+     * <pre>
+     * Where the true NPS lies at the requested confidence level, in NPS points:
+     * the adjusted Wald interval (Rocks 2016), clamped to [-100, 100]. It is
+     * centred on an adjusted estimate, not on `nps`, and is trustworthy even
+     * for small samples. Absent when `total` is 0.
+     * </pre>
+     *
+     * <code>.nps.v1.ConfidenceInterval confidence_interval = 10 [json_name = "confidenceInterval"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilderV3<
+        io.npsgrpc.nps.v1.ConfidenceInterval, io.npsgrpc.nps.v1.ConfidenceInterval.Builder, io.npsgrpc.nps.v1.ConfidenceIntervalOrBuilder> 
+        getConfidenceIntervalFieldBuilder() {
+      if (confidenceIntervalBuilder_ == null) {
+        confidenceIntervalBuilder_ = new com.google.protobuf.SingleFieldBuilderV3<
+            io.npsgrpc.nps.v1.ConfidenceInterval, io.npsgrpc.nps.v1.ConfidenceInterval.Builder, io.npsgrpc.nps.v1.ConfidenceIntervalOrBuilder>(
+                getConfidenceInterval(),
+                getParentForChildren(),
+                isClean());
+        confidenceInterval_ = null;
+      }
+      return confidenceIntervalBuilder_;
+    }
+
+    private double standardError_ ;
+    /**
+     * <pre>
+     * Standard error of `nps`, in NPS points (Wald: 100 * sqrt(v / total), with
+     * v = p + d - (p - d)^2 for the promoter and detractor proportions p and d).
+     * Absent when `total` is 0.
+     * </pre>
+     *
+     * <code>optional double standard_error = 11 [json_name = "standardError"];</code>
+     * @return Whether the standardError field is set.
+     */
+    @java.lang.Override
+    public boolean hasStandardError() {
+      return ((bitField0_ & 0x00000400) != 0);
+    }
+    /**
+     * <pre>
+     * Standard error of `nps`, in NPS points (Wald: 100 * sqrt(v / total), with
+     * v = p + d - (p - d)^2 for the promoter and detractor proportions p and d).
+     * Absent when `total` is 0.
+     * </pre>
+     *
+     * <code>optional double standard_error = 11 [json_name = "standardError"];</code>
+     * @return The standardError.
+     */
+    @java.lang.Override
+    public double getStandardError() {
+      return standardError_;
+    }
+    /**
+     * <pre>
+     * Standard error of `nps`, in NPS points (Wald: 100 * sqrt(v / total), with
+     * v = p + d - (p - d)^2 for the promoter and detractor proportions p and d).
+     * Absent when `total` is 0.
+     * </pre>
+     *
+     * <code>optional double standard_error = 11 [json_name = "standardError"];</code>
+     * @param value The standardError to set.
+     * @return This builder for chaining.
+     */
+    public Builder setStandardError(double value) {
+      
+      standardError_ = value;
+      bitField0_ |= 0x00000400;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Standard error of `nps`, in NPS points (Wald: 100 * sqrt(v / total), with
+     * v = p + d - (p - d)^2 for the promoter and detractor proportions p and d).
+     * Absent when `total` is 0.
+     * </pre>
+     *
+     * <code>optional double standard_error = 11 [json_name = "standardError"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearStandardError() {
+      bitField0_ = (bitField0_ & ~0x00000400);
+      standardError_ = 0D;
+      onChanged();
+      return this;
+    }
+
+    private boolean lowSample_ ;
+    /**
+     * <pre>
+     * True when `total` is under 30: too few responses to act on the score.
+     * </pre>
+     *
+     * <code>bool low_sample = 12 [json_name = "lowSample"];</code>
+     * @return The lowSample.
+     */
+    @java.lang.Override
+    public boolean getLowSample() {
+      return lowSample_;
+    }
+    /**
+     * <pre>
+     * True when `total` is under 30: too few responses to act on the score.
+     * </pre>
+     *
+     * <code>bool low_sample = 12 [json_name = "lowSample"];</code>
+     * @param value The lowSample to set.
+     * @return This builder for chaining.
+     */
+    public Builder setLowSample(boolean value) {
+      
+      lowSample_ = value;
+      bitField0_ |= 0x00000800;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * True when `total` is under 30: too few responses to act on the score.
+     * </pre>
+     *
+     * <code>bool low_sample = 12 [json_name = "lowSample"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearLowSample() {
+      bitField0_ = (bitField0_ & ~0x00000800);
+      lowSample_ = false;
       onChanged();
       return this;
     }

@@ -131,4 +131,73 @@ public interface ScoreOrBuilder extends
    * @return The distribution at the given index.
    */
   long getDistribution(int index);
+
+  /**
+   * <pre>
+   * Where the true NPS lies at the requested confidence level, in NPS points:
+   * the adjusted Wald interval (Rocks 2016), clamped to [-100, 100]. It is
+   * centred on an adjusted estimate, not on `nps`, and is trustworthy even
+   * for small samples. Absent when `total` is 0.
+   * </pre>
+   *
+   * <code>.nps.v1.ConfidenceInterval confidence_interval = 10 [json_name = "confidenceInterval"];</code>
+   * @return Whether the confidenceInterval field is set.
+   */
+  boolean hasConfidenceInterval();
+  /**
+   * <pre>
+   * Where the true NPS lies at the requested confidence level, in NPS points:
+   * the adjusted Wald interval (Rocks 2016), clamped to [-100, 100]. It is
+   * centred on an adjusted estimate, not on `nps`, and is trustworthy even
+   * for small samples. Absent when `total` is 0.
+   * </pre>
+   *
+   * <code>.nps.v1.ConfidenceInterval confidence_interval = 10 [json_name = "confidenceInterval"];</code>
+   * @return The confidenceInterval.
+   */
+  io.npsgrpc.nps.v1.ConfidenceInterval getConfidenceInterval();
+  /**
+   * <pre>
+   * Where the true NPS lies at the requested confidence level, in NPS points:
+   * the adjusted Wald interval (Rocks 2016), clamped to [-100, 100]. It is
+   * centred on an adjusted estimate, not on `nps`, and is trustworthy even
+   * for small samples. Absent when `total` is 0.
+   * </pre>
+   *
+   * <code>.nps.v1.ConfidenceInterval confidence_interval = 10 [json_name = "confidenceInterval"];</code>
+   */
+  io.npsgrpc.nps.v1.ConfidenceIntervalOrBuilder getConfidenceIntervalOrBuilder();
+
+  /**
+   * <pre>
+   * Standard error of `nps`, in NPS points (Wald: 100 * sqrt(v / total), with
+   * v = p + d - (p - d)^2 for the promoter and detractor proportions p and d).
+   * Absent when `total` is 0.
+   * </pre>
+   *
+   * <code>optional double standard_error = 11 [json_name = "standardError"];</code>
+   * @return Whether the standardError field is set.
+   */
+  boolean hasStandardError();
+  /**
+   * <pre>
+   * Standard error of `nps`, in NPS points (Wald: 100 * sqrt(v / total), with
+   * v = p + d - (p - d)^2 for the promoter and detractor proportions p and d).
+   * Absent when `total` is 0.
+   * </pre>
+   *
+   * <code>optional double standard_error = 11 [json_name = "standardError"];</code>
+   * @return The standardError.
+   */
+  double getStandardError();
+
+  /**
+   * <pre>
+   * True when `total` is under 30: too few responses to act on the score.
+   * </pre>
+   *
+   * <code>bool low_sample = 12 [json_name = "lowSample"];</code>
+   * @return The lowSample.
+   */
+  boolean getLowSample();
 }

@@ -1,0 +1,178 @@
+using NpsGrpc.Core.Statistics;
+
+namespace NpsGrpc.Core.Tests.Statistics;
+
+/// <summary>Against the reference values of shared/nps-reference.md, to the 4 decimals it gives.</summary>
+public sealed class NpsStatisticsTests
+{
+    private const int Decimals = 4;
+
+    [Theory]
+    [InlineData(450, 300, 250, 2.5690)]
+    [InlineData(50, 30, 20, 7.8102)]
+    [InlineData(10, 0, 0, 0.0)]
+    public void The_standard_error_matches_the_reference(long promoters, long passives, long detractors, double expected)
+    {
+        var se = NpsStatistics.StandardError(promoters, detractors, promoters + passives + detractors);
+
+        Assert.Equal(expected, se!.Value, Decimals);
+    }
+
+    [Theory]
+    [InlineData(450, 300, 250, 14.9648, 25.0352)]
+    [InlineData(50, 30, 20, 14.6922, 45.3078)]
+    [InlineData(5, 3, 2, -18.4075, 78.4075)]
+    [InlineData(10, 0, 0, 100.0, 100.0)]
+    public void The_plain_wald_interval_of_the_reference_is_the_score_plus_or_minus_z_standard_errors(
+        long promoters, long passives, long detractors, double lower, double upper)
+    {
+        var total = promoters + passives + detractors;
+        var nps = (promoters - detractors) * 100.0 / total;
+        var se = NpsStatistics.StandardError(promoters, detractors, total)!.Value;
+        var z = ConfidenceLevel.Default.Z;
+
+        Assert.Equal(lower, nps - (z * se), Decimals);
+        Assert.Equal(upper, nps + (z * se), Decimals);
+    }
+
+    [Theory]
+    [InlineData(450, 300, 250, 14.9138, 24.9665)]
+    [InlineData(50, 30, 20, 14.0511, 44.2013)]
+    [InlineData(5, 3, 2, -19.0506, 65.2045)]
+    [InlineData(10, 0, 0, 47.5036, 100.0)]
+    public void The_adjusted_wald_interval_matches_the_reference_and_is_clamped_to_100(
+        long promoters, long passives, long detractors, double lower, double upper)
+    {
+        var interval = NpsStatistics.AdjustedWald(promoters, detractors, promoters + passives + detractors, ConfidenceLevel.Default)!;
+
+        Assert.Equal(lower, interval.Lower, Decimals);
+        Assert.Equal(upper, interval.Upper, Decimals);
+        Assert.Equal(95, interval.ConfidencePercent);
+    }
+
+    [Fact]
+    public void All_detractors_clamp_the_lower_bound_to_minus_100()
+    {
+        var interval = NpsStatistics.AdjustedWald(0, 10, 10, ConfidenceLevel.Default)!;
+
+        Assert.Equal(-100, interval.Lower);
+        Assert.Equal(-47.5036, interval.Upper, Decimals);
+    }
+
+    [Fact]
+    public void A_single_response_still_gets_a_finite_interval_inside_the_scale()
+    {
+        var interval = NpsStatistics.AdjustedWald(1, 0, 1, ConfidenceLevel.Default)!;
+
+        Assert.InRange(interval.Lower, -100, 100);
+        Assert.InRange(interval.Upper, interval.Lower, 100);
+        Assert.True(interval.Upper - interval.Lower > 50, "One answer says little: the interval must be wide.");
+    }
+
+    [Fact]
+    public void No_responses_have_no_standard_error_and_no_interval()
+    {
+        Assert.Null(NpsStatistics.StandardError(0, 0, 0));
+        Assert.Null(NpsStatistics.AdjustedWald(0, 0, 0, ConfidenceLevel.Default));
+    }
+
+    [Fact]
+    public void A_higher_confidence_level_gives_a_wider_interval()
+    {
+        TryLevel(99, out var wide);
+        TryLevel(80, out var narrow);
+
+        var at99 = NpsStatistics.AdjustedWald(50, 20, 100, wide)!;
+        var at80 = NpsStatistics.AdjustedWald(50, 20, 100, narrow)!;
+
+        Assert.True(at99.Upper - at99.Lower > at80.Upper - at80.Lower);
+        Assert.Equal(2.575829, wide.Z, 6);
+        Assert.Equal(1.281552, narrow.Z, 6);
+    }
+
+    [Theory]
+    [InlineData(450, 300, 250, 400, 300, 300, 10, 3.6742, 2.7217, 0.006496, true)]
+    [InlineData(50, 30, 20, 40, 30, 30, 20, 11.4018, 1.7541, 0.07941, false)]
+    public void Two_groups_compare_as_in_the_reference_table(
+        long p1, long pa1, long d1, long p2, long pa2, long d2, double delta, double se, double z, double p, bool significant)
+    {
+        var comparison = NpsStatistics.Compare(new GroupCounts(p1, pa1, d1), new GroupCounts(p2, pa2, d2), ConfidenceLevel.Default);
+
+        Assert.Equal(delta, comparison.Difference, 10);
+        Assert.Equal(se, comparison.StandardError, Decimals);
+        Assert.Equal(z, comparison.Z!.Value, Decimals);
+        Assert.Equal(p, comparison.PValue, SignificantDigits(p, 4));
+        Assert.Equal(significant, comparison.Significant);
+        Assert.Equal(delta - (ConfidenceLevel.Default.Z * comparison.StandardError), comparison.DifferenceInterval.Lower, 10);
+    }
+
+    [Fact]
+    public void Swapping_the_groups_flips_the_sign_and_keeps_the_p_value()
+    {
+        var ab = NpsStatistics.Compare(new GroupCounts(450, 300, 250), new GroupCounts(400, 300, 300), ConfidenceLevel.Default);
+        var ba = NpsStatistics.Compare(new GroupCounts(400, 300, 300), new GroupCounts(450, 300, 250), ConfidenceLevel.Default);
+
+        Assert.Equal(-ab.Difference, ba.Difference, 10);
+        Assert.Equal(ab.PValue, ba.PValue, 12);
+    }
+
+    [Fact]
+    public void Unanimous_groups_that_differ_are_a_certain_difference_without_a_z_statistic()
+    {
+        var comparison = NpsStatistics.Compare(new GroupCounts(10, 0, 0), new GroupCounts(0, 0, 10), ConfidenceLevel.Default);
+
+        Assert.Equal(200, comparison.Difference);
+        Assert.Equal(0, comparison.StandardError);
+        Assert.Null(comparison.Z);
+        Assert.Equal(0, comparison.PValue);
+        Assert.True(comparison.Significant);
+    }
+
+    [Fact]
+    public void Unanimous_groups_that_agree_show_no_difference()
+    {
+        var comparison = NpsStatistics.Compare(new GroupCounts(5, 0, 0), new GroupCounts(7, 0, 0), ConfidenceLevel.Default);
+
+        Assert.Equal(0, comparison.Difference);
+        Assert.Equal(1, comparison.PValue);
+        Assert.False(comparison.Significant);
+    }
+
+    [Fact]
+    public void A_group_without_responses_cannot_be_compared()
+    {
+        Assert.Throws<ArgumentException>(() => NpsStatistics.Compare(new GroupCounts(1, 0, 0), new GroupCounts(0, 0, 0), ConfidenceLevel.Default));
+    }
+
+    [Theory]
+    [InlineData(0, 95, 1.959964)]
+    [InlineData(95, 95, 1.959964)]
+    [InlineData(80, 80, 1.281552)]
+    [InlineData(99.9, 99.9, 3.290527)]
+    public void Confidence_levels_from_80_to_99_9_are_accepted_and_0_means_95(double requested, double percent, double z)
+    {
+        Assert.Null(ConfidenceLevel.TryCreate(requested, "confidence_percent", out var level));
+        Assert.Equal(percent, level.Percent);
+        Assert.Equal(z, level.Z, 6);
+    }
+
+    [Theory]
+    [InlineData(79.9)]
+    [InlineData(100)]
+    [InlineData(0.95)]
+    [InlineData(-95)]
+    [InlineData(double.NaN)]
+    public void Confidence_levels_outside_80_to_99_9_are_refused_with_the_field_named(double requested)
+    {
+        var violation = ConfidenceLevel.TryCreate(requested, "first.confidence_percent", out _);
+
+        Assert.NotNull(violation);
+        Assert.Equal("first.confidence_percent", violation.Field);
+        Assert.Contains("80 to 99.9", violation.Description, StringComparison.Ordinal);
+    }
+
+    private static void TryLevel(double percent, out ConfidenceLevel level) =>
+        Assert.Null(ConfidenceLevel.TryCreate(percent, "confidence_percent", out level));
+
+    private static int SignificantDigits(double value, int digits) => digits - 1 - (int)Math.Floor(Math.Log10(Math.Abs(value)));
+}
