@@ -1,3 +1,5 @@
+using NpsGrpc.Core.Ingestion;
+using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
 using StackExchange.Redis;
 
@@ -5,17 +7,41 @@ namespace NpsGrpc.Redis;
 
 /// <summary>
 /// Names every key. All keys of one product share the hash tag <c>{product}</c>, so they sit in one cluster slot
-/// and one script can change them atomically. Product ids and labels cannot contain braces or '=', so the tag
-/// and the <c>key=value</c> label are never ambiguous.
+/// and one script can change them atomically. After the tag comes a fixed word (all, seg, d, m, w, labels) and the
+/// variable part (a label, a writer id) always comes last, so no two keys can collide even though ids and labels
+/// may contain ':'. Ids and labels cannot contain braces or '=', so the tag and <c>key=value</c> are unambiguous.
 /// </summary>
 public sealed class RedisKeyLayout(string prefix)
 {
     /// <summary><c>prefix:{product}:all</c>: hash of score → count for the whole product.</summary>
-    public RedisKey All(string productId) => string.Concat(prefix, ":{", productId, "}:all");
+    public RedisKey All(string productId) => Tally(productId, new TallyKey(TimeBucket.AllTime, null));
 
     /// <summary><c>prefix:{product}:seg:key=value</c>: hash of score → count for one segment label.</summary>
-    public RedisKey Segment(string productId, SegmentLabel label) =>
-        string.Concat(prefix, ":{", productId, "}:seg:", label.Key, "=", label.Value);
+    public RedisKey Segment(string productId, SegmentLabel label) => Tally(productId, new TallyKey(TimeBucket.AllTime, label));
+
+    /// <summary>
+    /// The hash of one tally: <c>all</c> / <c>seg:k=v</c> for all time, <c>d:2026-11-23</c> / <c>d:2026-11-23:seg:k=v</c>
+    /// for a UTC day, <c>m:2026-11</c> / <c>m:2026-11:seg:k=v</c> for a UTC month.
+    /// </summary>
+    public RedisKey Tally(string productId, TallyKey key)
+    {
+        var bucket = key.Bucket.Kind switch
+        {
+            BucketKind.Day => "d:" + key.Bucket.Label,
+            BucketKind.Month => "m:" + key.Bucket.Label,
+            _ => null,
+        };
+        return (bucket, key.Label) switch
+        {
+            (null, null) => string.Concat(prefix, ":{", productId, "}:all"),
+            (null, { } label) => string.Concat(prefix, ":{", productId, "}:seg:", label.ToString()),
+            ({ } b, null) => string.Concat(prefix, ":{", productId, "}:", b),
+            ({ } b, { } label) => string.Concat(prefix, ":{", productId, "}:", b, ":seg:", label.ToString()),
+        };
+    }
+
+    /// <summary><c>prefix:{product}:labels</c>: the set of <c>key=value</c> labels the product has seen.</summary>
+    public RedisKey Labels(string productId) => string.Concat(prefix, ":{", productId, "}:labels");
 
     /// <summary><c>prefix:{product}:w:writer</c>: the last sequence this writer applied to this product.</summary>
     public RedisKey Writer(string productId, string writerId) => string.Concat(prefix, ":{", productId, "}:w:", writerId);

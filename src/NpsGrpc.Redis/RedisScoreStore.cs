@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Scoring;
 using NpsGrpc.Core.Storage;
+using NpsGrpc.Core.Time;
+using NpsGrpc.Core.Validation;
 using StackExchange.Redis;
 
 namespace NpsGrpc.Redis;
@@ -10,7 +12,7 @@ namespace NpsGrpc.Redis;
 /// Tallies in Redis: one histogram hash per product and per segment label, changed only by the apply script.
 /// Takes the one shared multiplexer; never blocks a thread on a round trip.
 /// </summary>
-public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<RedisStoreOptions> options) : IScoreStore
+public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<RedisStoreOptions> options, DayRetention retention) : IScoreStore
 {
     private readonly RedisKeyLayout _layout = new(options.Value.KeyPrefix);
     private readonly long _writerExpiryMs = (long)options.Value.WriterIdleExpiry.TotalMilliseconds;
@@ -26,9 +28,9 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         var scripts = new Task<RedisResult>[products.Count];
         for (var i = 0; i < products.Count; i++)
         {
-            var (keys, args) = ApplyScript.Arguments(_layout, writer, products[i], _writerExpiryMs);
+            var (keys, args) = Scripts.ApplyArguments(_layout, writer, products[i], _writerExpiryMs, retention);
             // Issued together, the scripts share the connection's pipeline: one batch costs about one round trip.
-            scripts[i] = db.ScriptEvaluateAsync(ApplyScript.Source, keys, args);
+            scripts[i] = db.ScriptEvaluateAsync(Scripts.Apply, keys, args);
         }
 
         try
@@ -77,6 +79,97 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         }
 
         return seen ? ScoreDistribution.FromCounts(counts) : null;
+    }
+
+    private static ScoreDistribution Sum(IEnumerable<ScoreDistribution> parts)
+    {
+        var sum = new ScoreDistribution();
+        foreach (var part in parts)
+        {
+            for (var score = 0; score < ScoreDistribution.Length; score++)
+            {
+                sum.Add(score, part[score]);
+            }
+        }
+
+        return sum;
+    }
+
+    private async Task<RedisResult[]> ReadAsync(RedisKey[] keys)
+    {
+        try
+        {
+            return (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Scripts.Read, keys).ConfigureAwait(false))!;
+        }
+        catch (Exception e) when (RedisFailures.IsUnavailable(e))
+        {
+            throw new ScoreStoreUnavailableException("Redis did not answer the read: " + e.Message, e);
+        }
+    }
+
+    public async Task<IReadOnlyList<ScoreDistribution>?> GetWindowsAsync(
+        ScoreQuery query, IReadOnlyList<IReadOnlyList<TimeBucket>> windows, CancellationToken cancellationToken)
+    {
+        // Windows of a trend overlap (rolling windows, shared months): each bucket is read once.
+        var distinct = windows.SelectMany(window => window).Distinct().ToList();
+        var keys = new RedisKey[1 + distinct.Count];
+        keys[0] = _layout.Tally(query.ProductId, new TallyKey(TimeBucket.AllTime, query.Segment));
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            keys[i + 1] = _layout.Tally(query.ProductId, new TallyKey(distinct[i], query.Segment));
+        }
+
+        var values = await ReadAsync(keys).ConfigureAwait(false);
+        if ((long)values[0] == 0)
+        {
+            return null;
+        }
+
+        var byBucket = new Dictionary<TimeBucket, ScoreDistribution>(distinct.Count);
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            byBucket[distinct[i]] = Scripts.Distribution(values, 1 + (i * ScoreDistribution.Length));
+        }
+
+        return [.. windows.Select(window => Sum(window.Select(bucket => byBucket[bucket])))];
+    }
+
+    public async Task<IReadOnlyList<(SegmentLabel Label, ScoreDistribution Distribution)>?> GetSegmentsAsync(string productId, CancellationToken cancellationToken)
+    {
+        RedisValue[] members;
+        try
+        {
+            members = await redis.GetDatabase().SetMembersAsync(_layout.Labels(productId)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (RedisFailures.IsUnavailable(e))
+        {
+            throw new ScoreStoreUnavailableException("Redis did not answer the read: " + e.Message, e);
+        }
+
+        var labels = new List<SegmentLabel>(members.Length);
+        foreach (var member in members)
+        {
+            // Only the server writes this set, so every member parses; anything else is skipped, not trusted.
+            if (SegmentLabel.TryParse(member.ToString(), out var label) is null)
+            {
+                labels.Add(label);
+            }
+        }
+
+        var keys = new RedisKey[1 + labels.Count];
+        keys[0] = _layout.All(productId);
+        for (var i = 0; i < labels.Count; i++)
+        {
+            keys[i + 1] = _layout.Segment(productId, labels[i]);
+        }
+
+        var values = await ReadAsync(keys).ConfigureAwait(false);
+        if ((long)values[0] == 0)
+        {
+            return null;
+        }
+
+        return [.. labels.Select((label, i) => (label, Scripts.Distribution(values, 1 + (i * ScoreDistribution.Length))))];
     }
 
     public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using NpsGrpc.Core.Ingestion;
+using NpsGrpc.Core.Time;
 
 namespace NpsGrpc.Server;
 
@@ -23,4 +24,14 @@ public sealed class ServerOptions
 
     /// <summary>Serve gRPC reflection, so grpcurl and buf curl work without proto files.</summary>
     public bool EnableReflection { get; set; } = true;
+}
+
+/// <summary>Bound from the <c>Retention</c> section.</summary>
+public sealed class RetentionOptions
+{
+    public const string SectionName = "Retention";
+
+    /// <summary>How long a UTC day's tallies live after the day ends; month and all-time tallies never expire.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "36500.00:00:00")]
+    public TimeSpan DayBuckets { get; set; } = DayRetention.DefaultRetention;
 }

@@ -29,7 +29,7 @@ public sealed class RedisCostTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_batch_of_1000_responses_for_one_product_costs_one_script_and_one_increment_per_changed_score()
+    public async Task A_batch_of_1000_responses_for_one_product_costs_one_script_and_one_increment_per_changed_score_and_tally()
     {
         var product = UniqueProduct("folded");
         var batch = Batch(Enumerable.Range(0, 1000).Select(i => Answer(product, i % 11, ("region", "eu"), ("plan", "pro"))), "cost-writer", 1);
@@ -39,8 +39,11 @@ public sealed class RedisCostTests : IAsyncLifetime
         var calls = await CommandCallsAsync();
 
         Assert.Equal(1, calls.GetValueOrDefault("eval") + calls.GetValueOrDefault("evalsha"));
-        // Eleven scores changed in each of three hashes: the product, region=eu and plan=pro.
-        Assert.Equal(33, calls.GetValueOrDefault("hincrby"));
+        // Eleven scores changed in each of nine hashes: all time, this month and today, for the product,
+        // region=eu and plan=pro; the day hashes get their expiry, the labels set its two members.
+        Assert.Equal(99, calls.GetValueOrDefault("hincrby"));
+        Assert.Equal(3, calls.GetValueOrDefault("pexpireat"));
+        Assert.Equal(1, calls.GetValueOrDefault("sadd"));
     }
 
     [Fact]

@@ -49,6 +49,21 @@ type NpsServiceClient interface {
 	// message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
 	// violations when the request is malformed.
 	CompareScores(ctx context.Context, in *CompareScoresRequest, opts ...grpc.CallOption) (*CompareScoresResponse, error)
+	// GetScoreTrend returns one score per day, ISO week or month of an
+	// interval, each over its own period or over a rolling window of days
+	// ending with it (e.g. a 30-day rolling NPS per day). The cost grows with
+	// the number of periods, never with the number of responses.
+	//
+	// NOT_FOUND when the product (or segment) has never received a valid
+	// response; INVALID_ARGUMENT for misaligned bounds or more than 1000
+	// points; FAILED_PRECONDITION when a window needs days whose day-level
+	// tallies have expired.
+	GetScoreTrend(ctx context.Context, in *GetScoreTrendRequest, opts ...grpc.CallOption) (*GetScoreTrendResponse, error)
+	// ListSegments lists the segment labels a product has seen, each with its
+	// all-time score, sorted and paginated (AIP-158).
+	//
+	// NOT_FOUND when the product has never received a valid response.
+	ListSegments(ctx context.Context, in *ListSegmentsRequest, opts ...grpc.CallOption) (*ListSegmentsResponse, error)
 }
 
 type npsServiceClient struct {
@@ -108,6 +123,24 @@ func (c *npsServiceClient) CompareScores(ctx context.Context, in *CompareScoresR
 	return out, nil
 }
 
+func (c *npsServiceClient) GetScoreTrend(ctx context.Context, in *GetScoreTrendRequest, opts ...grpc.CallOption) (*GetScoreTrendResponse, error) {
+	out := new(GetScoreTrendResponse)
+	err := c.cc.Invoke(ctx, "/nps.v1.NpsService/GetScoreTrend", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *npsServiceClient) ListSegments(ctx context.Context, in *ListSegmentsRequest, opts ...grpc.CallOption) (*ListSegmentsResponse, error) {
+	out := new(ListSegmentsResponse)
+	err := c.cc.Invoke(ctx, "/nps.v1.NpsService/ListSegments", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // NpsServiceServer is the server API for NpsService service.
 // All implementations must embed UnimplementedNpsServiceServer
 // for forward compatibility
@@ -144,6 +177,21 @@ type NpsServiceServer interface {
 	// message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
 	// violations when the request is malformed.
 	CompareScores(context.Context, *CompareScoresRequest) (*CompareScoresResponse, error)
+	// GetScoreTrend returns one score per day, ISO week or month of an
+	// interval, each over its own period or over a rolling window of days
+	// ending with it (e.g. a 30-day rolling NPS per day). The cost grows with
+	// the number of periods, never with the number of responses.
+	//
+	// NOT_FOUND when the product (or segment) has never received a valid
+	// response; INVALID_ARGUMENT for misaligned bounds or more than 1000
+	// points; FAILED_PRECONDITION when a window needs days whose day-level
+	// tallies have expired.
+	GetScoreTrend(context.Context, *GetScoreTrendRequest) (*GetScoreTrendResponse, error)
+	// ListSegments lists the segment labels a product has seen, each with its
+	// all-time score, sorted and paginated (AIP-158).
+	//
+	// NOT_FOUND when the product has never received a valid response.
+	ListSegments(context.Context, *ListSegmentsRequest) (*ListSegmentsResponse, error)
 	mustEmbedUnimplementedNpsServiceServer()
 }
 
@@ -159,6 +207,12 @@ func (UnimplementedNpsServiceServer) GetScore(context.Context, *GetScoreRequest)
 }
 func (UnimplementedNpsServiceServer) CompareScores(context.Context, *CompareScoresRequest) (*CompareScoresResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method CompareScores not implemented")
+}
+func (UnimplementedNpsServiceServer) GetScoreTrend(context.Context, *GetScoreTrendRequest) (*GetScoreTrendResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GetScoreTrend not implemented")
+}
+func (UnimplementedNpsServiceServer) ListSegments(context.Context, *ListSegmentsRequest) (*ListSegmentsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ListSegments not implemented")
 }
 func (UnimplementedNpsServiceServer) mustEmbedUnimplementedNpsServiceServer() {}
 
@@ -235,6 +289,42 @@ func _NpsService_CompareScores_Handler(srv interface{}, ctx context.Context, dec
 	return interceptor(ctx, in, info, handler)
 }
 
+func _NpsService_GetScoreTrend_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetScoreTrendRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NpsServiceServer).GetScoreTrend(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/nps.v1.NpsService/GetScoreTrend",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NpsServiceServer).GetScoreTrend(ctx, req.(*GetScoreTrendRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NpsService_ListSegments_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListSegmentsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NpsServiceServer).ListSegments(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/nps.v1.NpsService/ListSegments",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NpsServiceServer).ListSegments(ctx, req.(*ListSegmentsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var _NpsService_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "nps.v1.NpsService",
 	HandlerType: (*NpsServiceServer)(nil),
@@ -246,6 +336,14 @@ var _NpsService_serviceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CompareScores",
 			Handler:    _NpsService_CompareScores_Handler,
+		},
+		{
+			MethodName: "GetScoreTrend",
+			Handler:    _NpsService_GetScoreTrend_Handler,
+		},
+		{
+			MethodName: "ListSegments",
+			Handler:    _NpsService_ListSegments_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

@@ -6,9 +6,10 @@ namespace NpsGrpc.Core.Ingestion;
 /// </summary>
 public static class BatchFolder
 {
-    public static FoldedBatch Fold(IReadOnlyList<SurveyAnswer> answers)
+    public static FoldedBatch Fold(IReadOnlyList<SurveyAnswer> answers, FoldContext context)
     {
         ArgumentNullException.ThrowIfNull(answers);
+        ArgumentNullException.ThrowIfNull(context);
         var products = new Dictionary<string, ProductIncrements>(StringComparer.Ordinal);
         List<Rejection>? rejections = null;
         var accepted = 0;
@@ -16,7 +17,7 @@ public static class BatchFolder
         for (var index = 0; index < answers.Count; index++)
         {
             var answer = answers[index];
-            var rejection = ResponseValidator.Validate(answer, index);
+            var rejection = ResponseValidator.Validate(answer, index, context);
             if (rejection is not null)
             {
                 (rejections ??= []).Add(rejection);
@@ -29,7 +30,7 @@ public static class BatchFolder
                 products.Add(answer.ProductId, increments);
             }
 
-            increments.Add(answer, answer.Score!.Value);
+            increments.Add(answer, answer.Score!.Value, answer.AnsweredAt ?? context.Now, context);
             accepted++;
         }
 

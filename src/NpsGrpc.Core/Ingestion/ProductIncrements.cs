@@ -1,37 +1,74 @@
 using NpsGrpc.Core.Scoring;
+using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
 
 namespace NpsGrpc.Core.Ingestion;
 
+/// <summary>One tally: a time bucket of the whole product (<see cref="Label"/> null) or of one segment label.</summary>
+public readonly record struct TallyKey(TimeBucket Bucket, SegmentLabel? Label);
+
 /// <summary>
-/// Everything one batch adds to one product: the product-wide histogram and one histogram per segment label.
-/// The store applies it atomically, so a product's tallies move by all of it or by none.
+/// Everything one batch adds to one product: a histogram per tally it touches (all time, the UTC month and the
+/// UTC day of each answer, for the product and for each label). The store applies it atomically, so a
+/// product's tallies move by all of it or by none.
 /// </summary>
 public sealed class ProductIncrements(string productId)
 {
-    private readonly Dictionary<SegmentLabel, ScoreDistribution> _segments = [];
+    private readonly Dictionary<TallyKey, ScoreDistribution> _tallies = [];
+    private readonly HashSet<SegmentLabel> _labels = [];
 
     public string ProductId { get; } = productId;
 
-    public ScoreDistribution All { get; } = new();
+    public IReadOnlyDictionary<TallyKey, ScoreDistribution> Tallies => _tallies;
 
-    public IReadOnlyDictionary<SegmentLabel, ScoreDistribution> Segments => _segments;
+    /// <summary>Every segment label the batch carries for this product.</summary>
+    public IReadOnlyCollection<SegmentLabel> Labels => _labels;
+
+    /// <summary>The all-time histogram of the whole product.</summary>
+    public ScoreDistribution All => _tallies.TryGetValue(new TallyKey(TimeBucket.AllTime, null), out var all) ? all : new ScoreDistribution();
+
+    /// <summary>The all-time histogram of each label.</summary>
+    public IReadOnlyDictionary<SegmentLabel, ScoreDistribution> Segments =>
+        _tallies.Where(pair => pair.Key.Bucket.Kind == BucketKind.AllTime && pair.Key.Label is not null)
+            .ToDictionary(pair => pair.Key.Label!.Value, pair => pair.Value);
 
     public long ResponseCount => All.Total;
 
-    internal void Add(in SurveyAnswer answer, int score)
+    internal void Add(in SurveyAnswer answer, int score, DateTimeOffset answeredAt, FoldContext context)
     {
-        All.Add(score);
+        var day = DateOnly.FromDateTime(answeredAt.UtcDateTime);
+        // A day already past retention would expire the moment it was written: only its month and all time count.
+        var countDay = context.Retention.IsRetained(day, context.Now);
+
+        Count(TimeBucket.AllTime, null, score);
+        Count(TimeBucket.Month(day), null, score);
+        if (countDay)
+        {
+            Count(TimeBucket.Day(day), null, score);
+        }
+
         foreach (var (key, value) in answer.Segments)
         {
             var label = new SegmentLabel(key, value);
-            if (!_segments.TryGetValue(label, out var distribution))
+            _labels.Add(label);
+            Count(TimeBucket.AllTime, label, score);
+            Count(TimeBucket.Month(day), label, score);
+            if (countDay)
             {
-                distribution = new ScoreDistribution();
-                _segments.Add(label, distribution);
+                Count(TimeBucket.Day(day), label, score);
             }
-
-            distribution.Add(score);
         }
+    }
+
+    private void Count(TimeBucket bucket, SegmentLabel? label, int score)
+    {
+        var key = new TallyKey(bucket, label);
+        if (!_tallies.TryGetValue(key, out var distribution))
+        {
+            distribution = new ScoreDistribution();
+            _tallies.Add(key, distribution);
+        }
+
+        distribution.Add(score);
     }
 }

@@ -9,6 +9,8 @@ public enum RejectionKind
     TooManySegments,
     InvalidSegmentKey,
     InvalidSegmentValue,
+    AnsweredAtInFuture,
+    AnsweredAtTooOld,
 }
 
 /// <summary>A response that was not counted: its position in the batch, the first offending field, and why.</summary>

@@ -6,8 +6,9 @@ namespace NpsGrpc.Core.Ingestion;
 /// <summary>Checks one response; the first problem found, in field order, is the one reported.</summary>
 public static class ResponseValidator
 {
-    public static Rejection? Validate(in SurveyAnswer answer, int index)
+    public static Rejection? Validate(in SurveyAnswer answer, int index, FoldContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var prefix = $"responses[{index}]";
 
         var productProblem = Identifier.Explain(answer.ProductId, "product_id", Identifier.MaxIdLength);
@@ -63,6 +64,27 @@ public static class ResponseValidator
                     field,
                     Identifier.Explain(offendingValue, "segment value", Identifier.MaxLabelPartLength)!,
                     RejectionKind.InvalidSegmentValue);
+        }
+
+        if (answer.AnsweredAt is { } answeredAt)
+        {
+            if (answeredAt > context.Now + FoldContext.MaxFutureSkew)
+            {
+                return new Rejection(
+                    index,
+                    prefix + ".answered_at",
+                    $"answered_at {answeredAt:yyyy-MM-ddTHH:mm:ssZ} is more than {FoldContext.MaxFutureSkew.TotalMinutes:0} minutes after the server's clock ({context.Now:yyyy-MM-ddTHH:mm:ssZ}).",
+                    RejectionKind.AnsweredAtInFuture);
+            }
+
+            if (answeredAt < FoldContext.EarliestAnswer)
+            {
+                return new Rejection(
+                    index,
+                    prefix + ".answered_at",
+                    $"answered_at {answeredAt:yyyy-MM-ddTHH:mm:ssZ} is before 2000-01-01.",
+                    RejectionKind.AnsweredAtTooOld);
+            }
         }
 
         return null;

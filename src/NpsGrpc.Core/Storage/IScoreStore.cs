@@ -1,5 +1,7 @@
 using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Scoring;
+using NpsGrpc.Core.Time;
+using NpsGrpc.Core.Validation;
 
 namespace NpsGrpc.Core.Storage;
 
@@ -16,6 +18,17 @@ public interface IScoreStore
     /// <summary>Reads the histogram of a product or segment in one round trip; null when it has never been counted.</summary>
     /// <exception cref="ScoreStoreUnavailableException">The store could not be reached.</exception>
     Task<ScoreDistribution?> GetDistributionAsync(ScoreQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads, in one round trip, the sum of each group of time buckets of a product or segment; null when it has
+    /// never been counted at all. A group whose buckets are all empty sums to an empty distribution.
+    /// </summary>
+    /// <exception cref="ScoreStoreUnavailableException">The store could not be reached.</exception>
+    Task<IReadOnlyList<ScoreDistribution>?> GetWindowsAsync(ScoreQuery query, IReadOnlyList<IReadOnlyList<TimeBucket>> windows, CancellationToken cancellationToken);
+
+    /// <summary>Every segment label a product has seen with its all-time histogram; null for an unknown product.</summary>
+    /// <exception cref="ScoreStoreUnavailableException">The store could not be reached.</exception>
+    Task<IReadOnlyList<(SegmentLabel Label, ScoreDistribution Distribution)>?> GetSegmentsAsync(string productId, CancellationToken cancellationToken);
 
     /// <summary>True when the store answers right now.</summary>
     Task<bool> IsReachableAsync(CancellationToken cancellationToken);

@@ -1,4 +1,7 @@
 using Grpc.AspNetCore.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NpsGrpc.Core.Time;
 using NpsGrpc.Redis;
 using NpsGrpc.Server.Services;
 using NpsGrpc.Server.Health;
@@ -21,6 +24,12 @@ public static class ServerSetupExtensions
             .Bind(builder.Configuration.GetSection(IngestionOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<RetentionOptions>()
+            .Bind(builder.Configuration.GetSection(RetentionOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(provider => new DayRetention(provider.GetRequiredService<IOptions<RetentionOptions>>().Value.DayBuckets));
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ServerOptions>()
             .Bind(builder.Configuration.GetSection(ServerOptions.SectionName));
 

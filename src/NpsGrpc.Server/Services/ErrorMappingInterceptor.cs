@@ -4,6 +4,7 @@ using Status = Grpc.Core.Status;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using NpsGrpc.Core.Storage;
+using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
 
 namespace NpsGrpc.Server.Services;
@@ -55,6 +56,8 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 return new RpcException(new Status(
                     StatusCode.Unavailable,
                     "The score store (Redis) is unavailable; retry with backoff. Batches re-sent with the same writer_id and sequence are never counted twice."));
+            case ExpiredDaysException expired:
+                return new RpcException(new Status(StatusCode.FailedPrecondition, expired.Message));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
             default:

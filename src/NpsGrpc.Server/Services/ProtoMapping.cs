@@ -1,9 +1,11 @@
 using Google.Protobuf.Collections;
+using Google.Protobuf.WellKnownTypes;
 using NpsGrpc.V1;
 using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Scoring;
 using NpsGrpc.Core.Statistics;
 using NpsGrpc.Core.Storage;
+using NpsGrpc.Core.Time;
 
 namespace NpsGrpc.Server.Services;
 
@@ -16,7 +18,8 @@ internal static class ProtoMapping
         for (var i = 0; i < answers.Length; i++)
         {
             var response = responses[i];
-            answers[i] = new SurveyAnswer(response.ProductId, response.HasScore ? response.Score : null, response.Segments);
+            answers[i] = new SurveyAnswer(
+                response.ProductId, response.HasScore ? response.Score : null, response.Segments, ToInstant(response.AnsweredAt));
         }
 
         return answers;
@@ -96,6 +99,29 @@ internal static class ProtoMapping
         return response;
     }
 
+    /// <summary>
+    /// The instant of a timestamp; one outside what DateTimeOffset holds (before year 1, after 9999, or with
+    /// nanos out of range) becomes the earliest or latest instant, so validation rejects it as too old or too late.
+    /// </summary>
+    public static DateTimeOffset? ToInstant(Timestamp? timestamp)
+    {
+        if (timestamp is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return timestamp.ToDateTimeOffset();
+        }
+        catch (InvalidOperationException)
+        {
+            return timestamp.Seconds < 0 ? DateTimeOffset.MinValue : DateTimeOffset.MaxValue;
+        }
+    }
+
+    public static Timestamp ToTimestamp(DateOnly day) => Timestamp.FromDateTimeOffset(DayInterval.StartOf(day));
+
     private static V1.ConfidenceInterval ToProto(Core.Statistics.ConfidenceInterval interval) =>
         new() { Lower = interval.Lower, Upper = interval.Upper, ConfidencePercent = interval.ConfidencePercent };
 
@@ -107,6 +133,8 @@ internal static class ProtoMapping
         RejectionKind.TooManySegments => RejectionReason.TooManySegments,
         RejectionKind.InvalidSegmentKey => RejectionReason.InvalidSegmentKey,
         RejectionKind.InvalidSegmentValue => RejectionReason.InvalidSegmentValue,
+        RejectionKind.AnsweredAtInFuture => RejectionReason.AnsweredAtInFuture,
+        RejectionKind.AnsweredAtTooOld => RejectionReason.AnsweredAtTooOld,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unmapped rejection kind."),
     };
 }

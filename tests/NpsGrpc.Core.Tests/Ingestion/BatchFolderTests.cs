@@ -24,7 +24,7 @@ public class BatchFolderTests
             Answer("p1", 8, ("bad key", "x")),                   // 7: bad label
         ];
 
-        var folded = BatchFolder.Fold(batch);
+        var folded = BatchFolder.Fold(batch, TestContexts.Fold);
 
         Assert.Equal(4, folded.AcceptedCount);
         Assert.Equal([1, 3, 5, 7], folded.Rejections.Select(r => r.Index));
@@ -54,7 +54,7 @@ public class BatchFolderTests
     [Fact]
     public void A_response_with_two_labels_adds_to_the_product_and_each_label_but_to_no_combined_label()
     {
-        var folded = BatchFolder.Fold([Answer("p1", 9, ("region", "eu"), ("plan", "pro"))]);
+        var folded = BatchFolder.Fold([Answer("p1", 9, ("region", "eu"), ("plan", "pro"))], TestContexts.Fold);
 
         var product = Assert.Single(folded.Products);
         Assert.Equal(Counts((9, 1)), product.All.Counts);
@@ -71,7 +71,7 @@ public class BatchFolderTests
             .Select(i => Answer("p1", i % 11, ("region", i % 2 == 0 ? "eu" : "us")))
             .ToArray();
 
-        var folded = BatchFolder.Fold(batch);
+        var folded = BatchFolder.Fold(batch, TestContexts.Fold);
 
         Assert.Equal(1000, folded.AcceptedCount);
         Assert.Empty(folded.Rejections);
@@ -89,7 +89,7 @@ public class BatchFolderTests
     [Fact]
     public void An_empty_batch_has_no_products_and_no_rejections()
     {
-        var folded = BatchFolder.Fold([]);
+        var folded = BatchFolder.Fold([], TestContexts.Fold);
 
         Assert.Empty(folded.Products);
         Assert.Empty(folded.Rejections);
@@ -99,7 +99,7 @@ public class BatchFolderTests
     [Fact]
     public void A_batch_of_only_invalid_responses_touches_no_product()
     {
-        var folded = BatchFolder.Fold([Answer("p1", null), Answer("p1", -1)]);
+        var folded = BatchFolder.Fold([Answer("p1", null), Answer("p1", -1)], TestContexts.Fold);
 
         Assert.Empty(folded.Products);
         Assert.Equal(0, folded.AcceptedCount);
@@ -109,7 +109,7 @@ public class BatchFolderTests
     [Fact]
     public void Product_ids_that_differ_only_in_case_are_different_products()
     {
-        var folded = BatchFolder.Fold([Answer("P1", 10), Answer("p1", 0)]);
+        var folded = BatchFolder.Fold([Answer("P1", 10), Answer("p1", 0)], TestContexts.Fold);
 
         Assert.Equal(2, folded.Products.Count);
         Assert.Equal(Counts((10, 1)), Product(folded, "P1").All.Counts);
@@ -119,7 +119,7 @@ public class BatchFolderTests
     [Fact]
     public void The_same_label_on_two_products_is_counted_separately_for_each()
     {
-        var folded = BatchFolder.Fold([Answer("p1", 10, ("region", "eu")), Answer("p2", 0, ("region", "eu"))]);
+        var folded = BatchFolder.Fold([Answer("p1", 10, ("region", "eu")), Answer("p2", 0, ("region", "eu"))], TestContexts.Fold);
 
         Assert.Equal(Counts((10, 1)), Product(folded, "p1").Segments[RegionEu].Counts);
         Assert.Equal(Counts((0, 1)), Product(folded, "p2").Segments[RegionEu].Counts);
@@ -127,7 +127,7 @@ public class BatchFolderTests
 
     [Fact]
     public void A_missing_batch_is_an_error() =>
-        Assert.Throws<ArgumentNullException>(() => BatchFolder.Fold(null!));
+        Assert.Throws<ArgumentNullException>(() => BatchFolder.Fold(null!, TestContexts.Fold));
 
     private static SurveyAnswer Answer(string productId, int? score, params (string Key, string Value)[] segments) =>
         new(productId, score, segments.ToDictionary(s => s.Key, s => s.Value));

@@ -8,13 +8,13 @@ public class ResponseValidatorTests
 
     [Fact]
     public void A_valid_response_has_no_rejection() =>
-        Assert.Null(ResponseValidator.Validate(Answer("product-1", 9, new() { ["region"] = "eu", ["plan"] = "pro" }), 3));
+        Assert.Null(ResponseValidator.Validate(Answer("product-1", 9, new() { ["region"] = "eu", ["plan"] = "pro" }), 3, TestContexts.Fold));
 
     [Theory]
     [InlineData(0)]
     [InlineData(10)]
     public void The_bounds_zero_and_ten_are_valid_scores(int score) =>
-        Assert.Null(ResponseValidator.Validate(Answer("p", score), 0));
+        Assert.Null(ResponseValidator.Validate(Answer("p", score), 0, TestContexts.Fold));
 
     [Theory]
     [InlineData("")]
@@ -22,7 +22,7 @@ public class ResponseValidatorTests
     [InlineData("{hash}")]
     public void An_invalid_product_id_is_rejected_on_the_product_id_field(string productId)
     {
-        var rejection = ResponseValidator.Validate(Answer(productId, 9), 3);
+        var rejection = ResponseValidator.Validate(Answer(productId, 9), 3, TestContexts.Fold);
 
         Assert.NotNull(rejection);
         Assert.Equal(3, rejection.Index);
@@ -35,12 +35,12 @@ public class ResponseValidatorTests
     public void An_overlong_product_id_is_rejected() =>
         Assert.Equal(
             RejectionKind.InvalidProductId,
-            ResponseValidator.Validate(Answer(new string('p', 129), 9), 0)?.Kind);
+            ResponseValidator.Validate(Answer(new string('p', 129), 9), 0, TestContexts.Fold)?.Kind);
 
     [Fact]
     public void A_missing_score_is_rejected_rather_than_counted_as_zero()
     {
-        var rejection = ResponseValidator.Validate(Answer("p", null), 3);
+        var rejection = ResponseValidator.Validate(Answer("p", null), 3, TestContexts.Fold);
 
         Assert.NotNull(rejection);
         Assert.Equal(3, rejection.Index);
@@ -56,7 +56,7 @@ public class ResponseValidatorTests
     [InlineData(int.MinValue)]
     public void A_score_outside_zero_to_ten_is_out_of_range(int score)
     {
-        var rejection = ResponseValidator.Validate(Answer("p", score), 3);
+        var rejection = ResponseValidator.Validate(Answer("p", score), 3, TestContexts.Fold);
 
         Assert.NotNull(rejection);
         Assert.Equal("responses[3].score", rejection.Field);
@@ -66,12 +66,12 @@ public class ResponseValidatorTests
 
     [Fact]
     public void Sixteen_segment_labels_are_allowed() =>
-        Assert.Null(ResponseValidator.Validate(Answer("p", 5, Labels(IngestionLimits.MaxSegmentsPerResponse)), 3));
+        Assert.Null(ResponseValidator.Validate(Answer("p", 5, Labels(IngestionLimits.MaxSegmentsPerResponse)), 3, TestContexts.Fold));
 
     [Fact]
     public void Seventeen_segment_labels_are_too_many()
     {
-        var rejection = ResponseValidator.Validate(Answer("p", 5, Labels(IngestionLimits.MaxSegmentsPerResponse + 1)), 3);
+        var rejection = ResponseValidator.Validate(Answer("p", 5, Labels(IngestionLimits.MaxSegmentsPerResponse + 1)), 3, TestContexts.Fold);
 
         Assert.NotNull(rejection);
         Assert.Equal("responses[3].segments", rejection.Field);
@@ -82,7 +82,7 @@ public class ResponseValidatorTests
     [Fact]
     public void An_invalid_segment_key_is_reported_on_the_field_of_that_key()
     {
-        var rejection = ResponseValidator.Validate(Answer("p", 5, new() { ["region"] = "eu", ["bad key"] = "x" }), 3);
+        var rejection = ResponseValidator.Validate(Answer("p", 5, new() { ["region"] = "eu", ["bad key"] = "x" }), 3, TestContexts.Fold);
 
         Assert.NotNull(rejection);
         Assert.Equal("responses[3].segments[bad key]", rejection.Field);
@@ -96,7 +96,7 @@ public class ResponseValidatorTests
     [InlineData("a=b")]
     public void An_invalid_segment_value_is_reported_on_the_field_of_its_key(string value)
     {
-        var rejection = ResponseValidator.Validate(Answer("p", 5, new() { ["region"] = value }), 3);
+        var rejection = ResponseValidator.Validate(Answer("p", 5, new() { ["region"] = value }), 3, TestContexts.Fold);
 
         Assert.NotNull(rejection);
         Assert.Equal("responses[3].segments[region]", rejection.Field);
@@ -108,12 +108,12 @@ public class ResponseValidatorTests
     public void A_segment_value_of_sixty_five_characters_is_invalid() =>
         Assert.Equal(
             RejectionKind.InvalidSegmentValue,
-            ResponseValidator.Validate(Answer("p", 5, new() { ["plan"] = new string('v', 65) }), 0)?.Kind);
+            ResponseValidator.Validate(Answer("p", 5, new() { ["plan"] = new string('v', 65) }), 0, TestContexts.Fold)?.Kind);
 
     [Fact]
     public void The_index_given_is_the_index_in_the_field_path()
     {
-        var rejection = ResponseValidator.Validate(Answer("p", null), 0);
+        var rejection = ResponseValidator.Validate(Answer("p", null), 0, TestContexts.Fold);
 
         Assert.NotNull(rejection);
         Assert.Equal(0, rejection.Index);
@@ -123,7 +123,7 @@ public class ResponseValidatorTests
     [Fact]
     public void An_invalid_product_is_reported_before_a_missing_score()
     {
-        var rejection = ResponseValidator.Validate(Answer("bad product", null), 3);
+        var rejection = ResponseValidator.Validate(Answer("bad product", null), 3, TestContexts.Fold);
 
         Assert.NotNull(rejection);
         Assert.Equal(RejectionKind.InvalidProductId, rejection.Kind);
@@ -133,7 +133,7 @@ public class ResponseValidatorTests
     [Fact]
     public void A_missing_score_is_reported_before_segment_problems()
     {
-        var rejection = ResponseValidator.Validate(Answer("p", null, new() { ["bad key"] = "x" }), 3);
+        var rejection = ResponseValidator.Validate(Answer("p", null, new() { ["bad key"] = "x" }), 3, TestContexts.Fold);
 
         Assert.Equal(RejectionKind.MissingScore, rejection?.Kind);
     }
@@ -141,7 +141,7 @@ public class ResponseValidatorTests
     [Fact]
     public void A_score_out_of_range_is_reported_before_segment_problems()
     {
-        var rejection = ResponseValidator.Validate(Answer("p", 11, Labels(17)), 3);
+        var rejection = ResponseValidator.Validate(Answer("p", 11, Labels(17)), 3, TestContexts.Fold);
 
         Assert.Equal(RejectionKind.ScoreOutOfRange, rejection?.Kind);
     }
@@ -152,7 +152,7 @@ public class ResponseValidatorTests
         var segments = Labels(17);
         segments["bad key"] = "x";
 
-        var rejection = ResponseValidator.Validate(Answer("p", 5, segments), 3);
+        var rejection = ResponseValidator.Validate(Answer("p", 5, segments), 3, TestContexts.Fold);
 
         Assert.Equal(RejectionKind.TooManySegments, rejection?.Kind);
     }
@@ -176,8 +176,8 @@ public class ResponseValidatorTests
         // The two maps enumerate differently, so agreeing answers cannot come from enumeration order.
         Assert.NotEqual(forward.Keys.First(), backward.Keys.First());
 
-        var fromForward = ResponseValidator.Validate(Answer("p", 5, forward), 3);
-        var fromBackward = ResponseValidator.Validate(Answer("p", 5, backward), 3);
+        var fromForward = ResponseValidator.Validate(Answer("p", 5, forward), 3, TestContexts.Fold);
+        var fromBackward = ResponseValidator.Validate(Answer("p", 5, backward), 3, TestContexts.Fold);
 
         // Ordinal: 'Z' (U+005A) sorts before 'a' (U+0061).
         Assert.Equal("responses[3].segments[Zulu key]", fromForward?.Field);
@@ -188,9 +188,9 @@ public class ResponseValidatorTests
     public void The_smallest_bad_key_decides_whether_the_key_or_the_value_is_blamed()
     {
         // "a b" is an invalid key and sorts before "b", whose value is invalid.
-        var keyFirst = ResponseValidator.Validate(Answer("p", 5, new() { ["b"] = "bad value", ["a b"] = "x" }), 1);
+        var keyFirst = ResponseValidator.Validate(Answer("p", 5, new() { ["b"] = "bad value", ["a b"] = "x" }), 1, TestContexts.Fold);
         // "a" has an invalid value and sorts before the invalid key "b b".
-        var valueFirst = ResponseValidator.Validate(Answer("p", 5, new() { ["b b"] = "x", ["a"] = "bad value" }), 1);
+        var valueFirst = ResponseValidator.Validate(Answer("p", 5, new() { ["b b"] = "x", ["a"] = "bad value" }), 1, TestContexts.Fold);
 
         Assert.NotNull(keyFirst);
         Assert.Equal("responses[1].segments[a b]", keyFirst.Field);

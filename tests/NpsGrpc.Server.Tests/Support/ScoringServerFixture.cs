@@ -15,7 +15,8 @@ public sealed class ScoringServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Redis = await RedisServer.StartAsync();
-        Server = await NpsServerHost.StartAsync(Redis.Configuration);
+        // Day tallies kept for a century, so tests can use dates of any recent year; RetentionTests cover expiry.
+        Server = await NpsServerHost.StartAsync(Redis.Configuration, new Dictionary<string, string?> { ["Retention:DayBuckets"] = "36500.00:00:00" });
     }
 
     public async Task DisposeAsync()

@@ -1,3 +1,4 @@
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -5,6 +6,12 @@ from google.protobuf import message as _message
 from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+GRANULARITY_DAY: Granularity
+GRANULARITY_MONTH: Granularity
+GRANULARITY_UNSPECIFIED: Granularity
+GRANULARITY_WEEK: Granularity
+REJECTION_REASON_ANSWERED_AT_IN_FUTURE: RejectionReason
+REJECTION_REASON_ANSWERED_AT_TOO_OLD: RejectionReason
 REJECTION_REASON_INVALID_PRODUCT_ID: RejectionReason
 REJECTION_REASON_INVALID_SEGMENT_KEY: RejectionReason
 REJECTION_REASON_INVALID_SEGMENT_VALUE: RejectionReason
@@ -12,6 +19,9 @@ REJECTION_REASON_MISSING_SCORE: RejectionReason
 REJECTION_REASON_SCORE_OUT_OF_RANGE: RejectionReason
 REJECTION_REASON_TOO_MANY_SEGMENTS: RejectionReason
 REJECTION_REASON_UNSPECIFIED: RejectionReason
+SEGMENT_ORDER_NPS: SegmentOrder
+SEGMENT_ORDER_TOTAL: SegmentOrder
+SEGMENT_ORDER_UNSPECIFIED: SegmentOrder
 
 class CompareScoresRequest(_message.Message):
     __slots__ = ["confidence_percent", "first", "second"]
@@ -54,20 +64,70 @@ class ConfidenceInterval(_message.Message):
     def __init__(self, lower: _Optional[float] = ..., upper: _Optional[float] = ..., confidence_percent: _Optional[float] = ...) -> None: ...
 
 class GetScoreRequest(_message.Message):
-    __slots__ = ["confidence_percent", "product_id", "segment"]
+    __slots__ = ["confidence_percent", "end_time", "product_id", "segment", "start_time"]
     CONFIDENCE_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
     PRODUCT_ID_FIELD_NUMBER: _ClassVar[int]
     SEGMENT_FIELD_NUMBER: _ClassVar[int]
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
     confidence_percent: float
+    end_time: _timestamp_pb2.Timestamp
     product_id: str
     segment: str
-    def __init__(self, product_id: _Optional[str] = ..., segment: _Optional[str] = ..., confidence_percent: _Optional[float] = ...) -> None: ...
+    start_time: _timestamp_pb2.Timestamp
+    def __init__(self, product_id: _Optional[str] = ..., segment: _Optional[str] = ..., confidence_percent: _Optional[float] = ..., start_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class GetScoreResponse(_message.Message):
     __slots__ = ["score"]
     SCORE_FIELD_NUMBER: _ClassVar[int]
     score: Score
     def __init__(self, score: _Optional[_Union[Score, _Mapping]] = ...) -> None: ...
+
+class GetScoreTrendRequest(_message.Message):
+    __slots__ = ["confidence_percent", "end_time", "granularity", "product_id", "rolling_window_days", "segment", "start_time"]
+    CONFIDENCE_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    GRANULARITY_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLLING_WINDOW_DAYS_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_FIELD_NUMBER: _ClassVar[int]
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    confidence_percent: float
+    end_time: _timestamp_pb2.Timestamp
+    granularity: Granularity
+    product_id: str
+    rolling_window_days: int
+    segment: str
+    start_time: _timestamp_pb2.Timestamp
+    def __init__(self, product_id: _Optional[str] = ..., segment: _Optional[str] = ..., start_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., granularity: _Optional[_Union[Granularity, str]] = ..., rolling_window_days: _Optional[int] = ..., confidence_percent: _Optional[float] = ...) -> None: ...
+
+class GetScoreTrendResponse(_message.Message):
+    __slots__ = ["points"]
+    POINTS_FIELD_NUMBER: _ClassVar[int]
+    points: _containers.RepeatedCompositeFieldContainer[TrendPoint]
+    def __init__(self, points: _Optional[_Iterable[_Union[TrendPoint, _Mapping]]] = ...) -> None: ...
+
+class ListSegmentsRequest(_message.Message):
+    __slots__ = ["confidence_percent", "order_by", "page_size", "page_token", "product_id"]
+    CONFIDENCE_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    ORDER_BY_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_ID_FIELD_NUMBER: _ClassVar[int]
+    confidence_percent: float
+    order_by: SegmentOrder
+    page_size: int
+    page_token: str
+    product_id: str
+    def __init__(self, product_id: _Optional[str] = ..., order_by: _Optional[_Union[SegmentOrder, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., confidence_percent: _Optional[float] = ...) -> None: ...
+
+class ListSegmentsResponse(_message.Message):
+    __slots__ = ["next_page_token", "segments"]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    SEGMENTS_FIELD_NUMBER: _ClassVar[int]
+    next_page_token: str
+    segments: _containers.RepeatedCompositeFieldContainer[SegmentScore]
+    def __init__(self, segments: _Optional[_Iterable[_Union[SegmentScore, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class RejectedResponse(_message.Message):
     __slots__ = ["description", "field", "index", "reason"]
@@ -110,12 +170,24 @@ class Score(_message.Message):
     def __init__(self, promoters: _Optional[int] = ..., passives: _Optional[int] = ..., detractors: _Optional[int] = ..., total: _Optional[int] = ..., nps: _Optional[float] = ..., promoter_percent: _Optional[float] = ..., passive_percent: _Optional[float] = ..., detractor_percent: _Optional[float] = ..., distribution: _Optional[_Iterable[int]] = ..., confidence_interval: _Optional[_Union[ConfidenceInterval, _Mapping]] = ..., standard_error: _Optional[float] = ..., low_sample: bool = ...) -> None: ...
 
 class ScoreScope(_message.Message):
-    __slots__ = ["product_id", "segment"]
+    __slots__ = ["end_time", "product_id", "segment", "start_time"]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
     PRODUCT_ID_FIELD_NUMBER: _ClassVar[int]
     SEGMENT_FIELD_NUMBER: _ClassVar[int]
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    end_time: _timestamp_pb2.Timestamp
     product_id: str
     segment: str
-    def __init__(self, product_id: _Optional[str] = ..., segment: _Optional[str] = ...) -> None: ...
+    start_time: _timestamp_pb2.Timestamp
+    def __init__(self, product_id: _Optional[str] = ..., segment: _Optional[str] = ..., start_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class SegmentScore(_message.Message):
+    __slots__ = ["score", "segment"]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_FIELD_NUMBER: _ClassVar[int]
+    score: Score
+    segment: str
+    def __init__(self, segment: _Optional[str] = ..., score: _Optional[_Union[Score, _Mapping]] = ...) -> None: ...
 
 class SubmitResponsesRequest(_message.Message):
     __slots__ = ["responses", "sequence", "writer_id"]
@@ -140,7 +212,7 @@ class SubmitResponsesResponse(_message.Message):
     def __init__(self, sequence: _Optional[int] = ..., accepted_count: _Optional[int] = ..., duplicate: bool = ..., rejected: _Optional[_Iterable[_Union[RejectedResponse, _Mapping]]] = ...) -> None: ...
 
 class SurveyResponse(_message.Message):
-    __slots__ = ["product_id", "score", "segments"]
+    __slots__ = ["answered_at", "product_id", "score", "segments"]
     class SegmentsEntry(_message.Message):
         __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -148,13 +220,33 @@ class SurveyResponse(_message.Message):
         key: str
         value: str
         def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    ANSWERED_AT_FIELD_NUMBER: _ClassVar[int]
     PRODUCT_ID_FIELD_NUMBER: _ClassVar[int]
     SCORE_FIELD_NUMBER: _ClassVar[int]
     SEGMENTS_FIELD_NUMBER: _ClassVar[int]
+    answered_at: _timestamp_pb2.Timestamp
     product_id: str
     score: int
     segments: _containers.ScalarMap[str, str]
-    def __init__(self, product_id: _Optional[str] = ..., score: _Optional[int] = ..., segments: _Optional[_Mapping[str, str]] = ...) -> None: ...
+    def __init__(self, product_id: _Optional[str] = ..., score: _Optional[int] = ..., segments: _Optional[_Mapping[str, str]] = ..., answered_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class TrendPoint(_message.Message):
+    __slots__ = ["period_end", "period_start", "score", "window_start"]
+    PERIOD_END_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_START_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_START_FIELD_NUMBER: _ClassVar[int]
+    period_end: _timestamp_pb2.Timestamp
+    period_start: _timestamp_pb2.Timestamp
+    score: Score
+    window_start: _timestamp_pb2.Timestamp
+    def __init__(self, period_start: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., period_end: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., window_start: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., score: _Optional[_Union[Score, _Mapping]] = ...) -> None: ...
 
 class RejectionReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class Granularity(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class SegmentOrder(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -34,6 +34,16 @@ class NpsServiceStub(object):
                 request_serializer=nps_dot_v1_dot_nps__pb2.CompareScoresRequest.SerializeToString,
                 response_deserializer=nps_dot_v1_dot_nps__pb2.CompareScoresResponse.FromString,
                 )
+        self.GetScoreTrend = channel.unary_unary(
+                '/nps.v1.NpsService/GetScoreTrend',
+                request_serializer=nps_dot_v1_dot_nps__pb2.GetScoreTrendRequest.SerializeToString,
+                response_deserializer=nps_dot_v1_dot_nps__pb2.GetScoreTrendResponse.FromString,
+                )
+        self.ListSegments = channel.unary_unary(
+                '/nps.v1.NpsService/ListSegments',
+                request_serializer=nps_dot_v1_dot_nps__pb2.ListSegmentsRequest.SerializeToString,
+                response_deserializer=nps_dot_v1_dot_nps__pb2.ListSegmentsResponse.FromString,
+                )
 
 
 class NpsServiceServicer(object):
@@ -91,6 +101,31 @@ class NpsServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetScoreTrend(self, request, context):
+        """GetScoreTrend returns one score per day, ISO week or month of an
+        interval, each over its own period or over a rolling window of days
+        ending with it (e.g. a 30-day rolling NPS per day). The cost grows with
+        the number of periods, never with the number of responses.
+
+        NOT_FOUND when the product (or segment) has never received a valid
+        response; INVALID_ARGUMENT for misaligned bounds or more than 1000
+        points; FAILED_PRECONDITION when a window needs days whose day-level
+        tallies have expired.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSegments(self, request, context):
+        """ListSegments lists the segment labels a product has seen, each with its
+        all-time score, sorted and paginated (AIP-158).
+
+        NOT_FOUND when the product has never received a valid response.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_NpsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -108,6 +143,16 @@ def add_NpsServiceServicer_to_server(servicer, server):
                     servicer.CompareScores,
                     request_deserializer=nps_dot_v1_dot_nps__pb2.CompareScoresRequest.FromString,
                     response_serializer=nps_dot_v1_dot_nps__pb2.CompareScoresResponse.SerializeToString,
+            ),
+            'GetScoreTrend': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetScoreTrend,
+                    request_deserializer=nps_dot_v1_dot_nps__pb2.GetScoreTrendRequest.FromString,
+                    response_serializer=nps_dot_v1_dot_nps__pb2.GetScoreTrendResponse.SerializeToString,
+            ),
+            'ListSegments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSegments,
+                    request_deserializer=nps_dot_v1_dot_nps__pb2.ListSegmentsRequest.FromString,
+                    response_serializer=nps_dot_v1_dot_nps__pb2.ListSegmentsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -172,5 +217,39 @@ class NpsService(object):
         return grpc.experimental.unary_unary(request, target, '/nps.v1.NpsService/CompareScores',
             nps_dot_v1_dot_nps__pb2.CompareScoresRequest.SerializeToString,
             nps_dot_v1_dot_nps__pb2.CompareScoresResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def GetScoreTrend(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/nps.v1.NpsService/GetScoreTrend',
+            nps_dot_v1_dot_nps__pb2.GetScoreTrendRequest.SerializeToString,
+            nps_dot_v1_dot_nps__pb2.GetScoreTrendResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListSegments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/nps.v1.NpsService/ListSegments',
+            nps_dot_v1_dot_nps__pb2.ListSegmentsRequest.SerializeToString,
+            nps_dot_v1_dot_nps__pb2.ListSegmentsResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

@@ -6,13 +6,15 @@
 
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file nps/v1/nps.proto.
  */
 export const file_nps_v1_nps: GenFile = /*@__PURE__*/
-  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlIqsBCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRovCg1TZWdtZW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCAoGX3Njb3JlIoIBChdTdWJtaXRSZXNwb25zZXNSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoAxIWCg5hY2NlcHRlZF9jb3VudBgCIAEoBRIRCglkdXBsaWNhdGUYAyABKAgSKgoIcmVqZWN0ZWQYBCADKAsyGC5ucHMudjEuUmVqZWN0ZWRSZXNwb25zZSJuChBSZWplY3RlZFJlc3BvbnNlEg0KBWluZGV4GAEgASgFEg0KBWZpZWxkGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEicKBnJlYXNvbhgEIAEoDjIXLm5wcy52MS5SZWplY3Rpb25SZWFzb24iUgoPR2V0U2NvcmVSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAEiMAoQR2V0U2NvcmVSZXNwb25zZRIcCgVzY29yZRgBIAEoCzINLm5wcy52MS5TY29yZSLKAgoFU2NvcmUSEQoJcHJvbW90ZXJzGAEgASgDEhAKCHBhc3NpdmVzGAIgASgDEhIKCmRldHJhY3RvcnMYAyABKAMSDQoFdG90YWwYBCABKAMSEAoDbnBzGAUgASgBSACIAQESGAoQcHJvbW90ZXJfcGVyY2VudBgGIAEoARIXCg9wYXNzaXZlX3BlcmNlbnQYByABKAESGQoRZGV0cmFjdG9yX3BlcmNlbnQYCCABKAESFAoMZGlzdHJpYnV0aW9uGAkgAygDEjcKE2NvbmZpZGVuY2VfaW50ZXJ2YWwYCiABKAsyGi5ucHMudjEuQ29uZmlkZW5jZUludGVydmFsEhsKDnN0YW5kYXJkX2Vycm9yGAsgASgBSAGIAQESEgoKbG93X3NhbXBsZRgMIAEoCEIGCgRfbnBzQhEKD19zdGFuZGFyZF9lcnJvciJOChJDb25maWRlbmNlSW50ZXJ2YWwSDQoFbG93ZXIYASABKAESDQoFdXBwZXIYAiABKAESGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBIjEKClNjb3JlU2NvcGUSEgoKcHJvZHVjdF9pZBgBIAEoCRIPCgdzZWdtZW50GAIgASgJInkKFENvbXBhcmVTY29yZXNSZXF1ZXN0EiEKBWZpcnN0GAEgASgLMhIubnBzLnYxLlNjb3JlU2NvcGUSIgoGc2Vjb25kGAIgASgLMhIubnBzLnYxLlNjb3JlU2NvcGUSGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBIvUBChVDb21wYXJlU2NvcmVzUmVzcG9uc2USHAoFZmlyc3QYASABKAsyDS5ucHMudjEuU2NvcmUSHQoGc2Vjb25kGAIgASgLMg0ubnBzLnYxLlNjb3JlEhIKCmRpZmZlcmVuY2UYAyABKAESFgoOc3RhbmRhcmRfZXJyb3IYBCABKAESNwoTZGlmZmVyZW5jZV9pbnRlcnZhbBgFIAEoCzIaLm5wcy52MS5Db25maWRlbmNlSW50ZXJ2YWwSDgoBehgGIAEoAUgAiAEBEg8KB3BfdmFsdWUYByABKAESEwoLc2lnbmlmaWNhbnQYCCABKAhCBAoCX3oqpwIKD1JlamVjdGlvblJlYXNvbhIgChxSRUpFQ1RJT05fUkVBU09OX1VOU1BFQ0lGSUVEEAASJwojUkVKRUNUSU9OX1JFQVNPTl9JTlZBTElEX1BST0RVQ1RfSUQQARIiCh5SRUpFQ1RJT05fUkVBU09OX01JU1NJTkdfU0NPUkUQAhInCiNSRUpFQ1RJT05fUkVBU09OX1NDT1JFX09VVF9PRl9SQU5HRRADEiYKIlJFSkVDVElPTl9SRUFTT05fVE9PX01BTllfU0VHTUVOVFMQBBIoCiRSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfU0VHTUVOVF9LRVkQBRIqCiZSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfU0VHTUVOVF9WQUxVRRAGMvsBCgpOcHNTZXJ2aWNlElYKD1N1Ym1pdFJlc3BvbnNlcxIeLm5wcy52MS5TdWJtaXRSZXNwb25zZXNSZXF1ZXN0Gh8ubnBzLnYxLlN1Ym1pdFJlc3BvbnNlc1Jlc3BvbnNlKAEwARJCCghHZXRTY29yZRIXLm5wcy52MS5HZXRTY29yZVJlcXVlc3QaGC5ucHMudjEuR2V0U2NvcmVSZXNwb25zZSIDkAIBElEKDUNvbXBhcmVTY29yZXMSHC5ucHMudjEuQ29tcGFyZVNjb3Jlc1JlcXVlc3QaHS5ucHMudjEuQ29tcGFyZVNjb3Jlc1Jlc3BvbnNlIgOQAgFCXwoRaW8ubnBzZ3JwYy5ucHMudjFCCE5wc1Byb3RvUAFaMWdpdGh1Yi5jb20vbnBzZ3JwYy9ucHNncnBjL2NsaWVudHMvZ28vbnBzdjE7bnBzdjGqAgpOcHNHcnBjLlYxYgZwcm90bzM");
+  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlItwBCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRIvCgthbnN3ZXJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAaLwoNU2VnbWVudHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBQggKBl9zY29yZSKCAQoXU3VibWl0UmVzcG9uc2VzUmVzcG9uc2USEAoIc2VxdWVuY2UYASABKAMSFgoOYWNjZXB0ZWRfY291bnQYAiABKAUSEQoJZHVwbGljYXRlGAMgASgIEioKCHJlamVjdGVkGAQgAygLMhgubnBzLnYxLlJlamVjdGVkUmVzcG9uc2UibgoQUmVqZWN0ZWRSZXNwb25zZRINCgVpbmRleBgBIAEoBRINCgVmaWVsZBgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRInCgZyZWFzb24YBCABKA4yFy5ucHMudjEuUmVqZWN0aW9uUmVhc29uIrABCg9HZXRTY29yZVJlcXVlc3QSEgoKcHJvZHVjdF9pZBgBIAEoCRIPCgdzZWdtZW50GAIgASgJEhoKEmNvbmZpZGVuY2VfcGVyY2VudBgDIAEoARIuCgpzdGFydF90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiMAoQR2V0U2NvcmVSZXNwb25zZRIcCgVzY29yZRgBIAEoCzINLm5wcy52MS5TY29yZSL8AQoUR2V0U2NvcmVUcmVuZFJlcXVlc3QSEgoKcHJvZHVjdF9pZBgBIAEoCRIPCgdzZWdtZW50GAIgASgJEi4KCnN0YXJ0X3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIoCgtncmFudWxhcml0eRgFIAEoDjITLm5wcy52MS5HcmFudWxhcml0eRIbChNyb2xsaW5nX3dpbmRvd19kYXlzGAYgASgFEhoKEmNvbmZpZGVuY2VfcGVyY2VudBgHIAEoASI7ChVHZXRTY29yZVRyZW5kUmVzcG9uc2USIgoGcG9pbnRzGAEgAygLMhIubnBzLnYxLlRyZW5kUG9pbnQivgEKClRyZW5kUG9pbnQSMAoMcGVyaW9kX3N0YXJ0GAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgpwZXJpb2RfZW5kGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIwCgx3aW5kb3dfc3RhcnQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhwKBXNjb3JlGAQgASgLMg0ubnBzLnYxLlNjb3JlIpQBChNMaXN0U2VnbWVudHNSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSJgoIb3JkZXJfYnkYAiABKA4yFC5ucHMudjEuU2VnbWVudE9yZGVyEhEKCXBhZ2Vfc2l6ZRgDIAEoBRISCgpwYWdlX3Rva2VuGAQgASgJEhoKEmNvbmZpZGVuY2VfcGVyY2VudBgFIAEoASJXChRMaXN0U2VnbWVudHNSZXNwb25zZRImCghzZWdtZW50cxgBIAMoCzIULm5wcy52MS5TZWdtZW50U2NvcmUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIj0KDFNlZ21lbnRTY29yZRIPCgdzZWdtZW50GAEgASgJEhwKBXNjb3JlGAIgASgLMg0ubnBzLnYxLlNjb3JlIsoCCgVTY29yZRIRCglwcm9tb3RlcnMYASABKAMSEAoIcGFzc2l2ZXMYAiABKAMSEgoKZGV0cmFjdG9ycxgDIAEoAxINCgV0b3RhbBgEIAEoAxIQCgNucHMYBSABKAFIAIgBARIYChBwcm9tb3Rlcl9wZXJjZW50GAYgASgBEhcKD3Bhc3NpdmVfcGVyY2VudBgHIAEoARIZChFkZXRyYWN0b3JfcGVyY2VudBgIIAEoARIUCgxkaXN0cmlidXRpb24YCSADKAMSNwoTY29uZmlkZW5jZV9pbnRlcnZhbBgKIAEoCzIaLm5wcy52MS5Db25maWRlbmNlSW50ZXJ2YWwSGwoOc3RhbmRhcmRfZXJyb3IYCyABKAFIAYgBARISCgpsb3dfc2FtcGxlGAwgASgIQgYKBF9ucHNCEQoPX3N0YW5kYXJkX2Vycm9yIk4KEkNvbmZpZGVuY2VJbnRlcnZhbBINCgVsb3dlchgBIAEoARINCgV1cHBlchgCIAEoARIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAEijwEKClNjb3JlU2NvcGUSEgoKcHJvZHVjdF9pZBgBIAEoCRIPCgdzZWdtZW50GAIgASgJEi4KCnN0YXJ0X3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJ5ChRDb21wYXJlU2NvcmVzUmVxdWVzdBIhCgVmaXJzdBgBIAEoCzISLm5wcy52MS5TY29yZVNjb3BlEiIKBnNlY29uZBgCIAEoCzISLm5wcy52MS5TY29yZVNjb3BlEhoKEmNvbmZpZGVuY2VfcGVyY2VudBgDIAEoASL1AQoVQ29tcGFyZVNjb3Jlc1Jlc3BvbnNlEhwKBWZpcnN0GAEgASgLMg0ubnBzLnYxLlNjb3JlEh0KBnNlY29uZBgCIAEoCzINLm5wcy52MS5TY29yZRISCgpkaWZmZXJlbmNlGAMgASgBEhYKDnN0YW5kYXJkX2Vycm9yGAQgASgBEjcKE2RpZmZlcmVuY2VfaW50ZXJ2YWwYBSABKAsyGi5ucHMudjEuQ29uZmlkZW5jZUludGVydmFsEg4KAXoYBiABKAFIAIgBARIPCgdwX3ZhbHVlGAcgASgBEhMKC3NpZ25pZmljYW50GAggASgIQgQKAl96Kv0CCg9SZWplY3Rpb25SZWFzb24SIAocUkVKRUNUSU9OX1JFQVNPTl9VTlNQRUNJRklFRBAAEicKI1JFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9QUk9EVUNUX0lEEAESIgoeUkVKRUNUSU9OX1JFQVNPTl9NSVNTSU5HX1NDT1JFEAISJwojUkVKRUNUSU9OX1JFQVNPTl9TQ09SRV9PVVRfT0ZfUkFOR0UQAxImCiJSRUpFQ1RJT05fUkVBU09OX1RPT19NQU5ZX1NFR01FTlRTEAQSKAokUkVKRUNUSU9OX1JFQVNPTl9JTlZBTElEX1NFR01FTlRfS0VZEAUSKgomUkVKRUNUSU9OX1JFQVNPTl9JTlZBTElEX1NFR01FTlRfVkFMVUUQBhIqCiZSRUpFQ1RJT05fUkVBU09OX0FOU1dFUkVEX0FUX0lOX0ZVVFVSRRAHEigKJFJFSkVDVElPTl9SRUFTT05fQU5TV0VSRURfQVRfVE9PX09MRBAIKmwKC0dyYW51bGFyaXR5EhsKF0dSQU5VTEFSSVRZX1VOU1BFQ0lGSUVEEAASEwoPR1JBTlVMQVJJVFlfREFZEAESFAoQR1JBTlVMQVJJVFlfV0VFSxACEhUKEUdSQU5VTEFSSVRZX01PTlRIEAMqXQoMU2VnbWVudE9yZGVyEh0KGVNFR01FTlRfT1JERVJfVU5TUEVDSUZJRUQQABIXChNTRUdNRU5UX09SREVSX1RPVEFMEAESFQoRU0VHTUVOVF9PUkRFUl9OUFMQAjKeAwoKTnBzU2VydmljZRJWCg9TdWJtaXRSZXNwb25zZXMSHi5ucHMudjEuU3VibWl0UmVzcG9uc2VzUmVxdWVzdBofLm5wcy52MS5TdWJtaXRSZXNwb25zZXNSZXNwb25zZSgBMAESQgoIR2V0U2NvcmUSFy5ucHMudjEuR2V0U2NvcmVSZXF1ZXN0GhgubnBzLnYxLkdldFNjb3JlUmVzcG9uc2UiA5ACARJRCg1Db21wYXJlU2NvcmVzEhwubnBzLnYxLkNvbXBhcmVTY29yZXNSZXF1ZXN0Gh0ubnBzLnYxLkNvbXBhcmVTY29yZXNSZXNwb25zZSIDkAIBElEKDUdldFNjb3JlVHJlbmQSHC5ucHMudjEuR2V0U2NvcmVUcmVuZFJlcXVlc3QaHS5ucHMudjEuR2V0U2NvcmVUcmVuZFJlc3BvbnNlIgOQAgESTgoMTGlzdFNlZ21lbnRzEhsubnBzLnYxLkxpc3RTZWdtZW50c1JlcXVlc3QaHC5ucHMudjEuTGlzdFNlZ21lbnRzUmVzcG9uc2UiA5ACAUJfChFpby5ucHNncnBjLm5wcy52MUIITnBzUHJvdG9QAVoxZ2l0aHViLmNvbS9ucHNncnBjL25wc2dycGMvY2xpZW50cy9nby9ucHN2MTtucHN2MaoCCk5wc0dycGMuVjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * SubmitResponsesRequest is one batch of survey responses on the
@@ -92,6 +94,16 @@ export type SurveyResponse = Message<"nps.v1.SurveyResponse"> & {
    * @generated from field: map<string, string> segments = 3;
    */
   segments: { [key: string]: string };
+
+  /**
+   * When the customer answered. Optional: the server's receive time when
+   * absent. At most 5 minutes ahead of the server's clock and not before
+   * 2000-01-01. The answer also counts in the tallies of its UTC day and UTC
+   * month, which GetScore intervals and GetScoreTrend read.
+   *
+   * @generated from field: google.protobuf.Timestamp answered_at = 4;
+   */
+  answeredAt?: Timestamp | undefined;
 };
 
 /**
@@ -222,6 +234,28 @@ export type GetScoreRequest = Message<"nps.v1.GetScoreRequest"> & {
    * @generated from field: double confidence_percent = 3;
    */
   confidencePercent: number;
+
+  /**
+   * Start of the interval to score, inclusive. Optional: absent scores all
+   * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+   * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+   * an interval is one UTC day. Whole calendar months are read from month
+   * tallies, the ragged ends from day tallies; day tallies expire after the
+   * configured retention (400 days by default), month tallies never.
+   *
+   * @generated from field: google.protobuf.Timestamp start_time = 4;
+   */
+  startTime?: Timestamp | undefined;
+
+  /**
+   * End of the interval, exclusive. Optional: absent means up to and
+   * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+   * day after `start_time`, not after 2200-01-01; it may lie in the future
+   * (this month is [first of this month, first of next month)).
+   *
+   * @generated from field: google.protobuf.Timestamp end_time = 5;
+   */
+  endTime?: Timestamp | undefined;
 };
 
 /**
@@ -238,7 +272,9 @@ export const GetScoreRequestSchema: GenMessage<GetScoreRequest> = /*@__PURE__*/
  */
 export type GetScoreResponse = Message<"nps.v1.GetScoreResponse"> & {
   /**
-   * The score of the product or segment over all responses counted so far.
+   * The score of the product or segment over the interval (all responses
+   * counted so far when no interval was given). An interval without responses
+   * gives a score with `total` 0 and no `nps`.
    *
    * @generated from field: nps.v1.Score score = 1;
    */
@@ -251,6 +287,250 @@ export type GetScoreResponse = Message<"nps.v1.GetScoreResponse"> & {
  */
 export const GetScoreResponseSchema: GenMessage<GetScoreResponse> = /*@__PURE__*/
   messageDesc(file_nps_v1_nps, 5);
+
+/**
+ * GetScoreTrendRequest names the scope, the interval and the periods of a
+ * trend.
+ *
+ * @generated from message nps.v1.GetScoreTrendRequest
+ */
+export type GetScoreTrendRequest = Message<"nps.v1.GetScoreTrendRequest"> & {
+  /**
+   * The product. Required; 1 to 128 characters from [A-Za-z0-9._:-].
+   *
+   * @generated from field: string product_id = 1;
+   */
+  productId: string;
+
+  /**
+   * One segment label written `key=value`; empty means the whole product.
+   *
+   * @generated from field: string segment = 2;
+   */
+  segment: string;
+
+  /**
+   * Start of the first period, inclusive. Required. 00:00:00 UTC of a day;
+   * a Monday for GRANULARITY_WEEK, the first of a month for GRANULARITY_MONTH.
+   *
+   * @generated from field: google.protobuf.Timestamp start_time = 3;
+   */
+  startTime?: Timestamp | undefined;
+
+  /**
+   * End of the last period, exclusive. Optional: absent means the end of the
+   * period that contains today. Aligned like `start_time`.
+   *
+   * @generated from field: google.protobuf.Timestamp end_time = 4;
+   */
+  endTime?: Timestamp | undefined;
+
+  /**
+   * Length of each period. Required.
+   *
+   * @generated from field: nps.v1.Granularity granularity = 5;
+   */
+  granularity: Granularity;
+
+  /**
+   * When above 0, each point is scored over the this many days that end
+   * with its period (e.g. 30 for a 30-day rolling NPS per day), instead of
+   * over the period alone. 0 to 3660; 0 means off.
+   *
+   * @generated from field: int32 rolling_window_days = 6;
+   */
+  rollingWindowDays: number;
+
+  /**
+   * Confidence level of each point's interval, in percent: 80 to 99.9.
+   * Optional; 0 means 95.
+   *
+   * @generated from field: double confidence_percent = 7;
+   */
+  confidencePercent: number;
+};
+
+/**
+ * Describes the message nps.v1.GetScoreTrendRequest.
+ * Use `create(GetScoreTrendRequestSchema)` to create a new message.
+ */
+export const GetScoreTrendRequestSchema: GenMessage<GetScoreTrendRequest> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 6);
+
+/**
+ * GetScoreTrendResponse carries one point per period, oldest first.
+ *
+ * @generated from message nps.v1.GetScoreTrendResponse
+ */
+export type GetScoreTrendResponse = Message<"nps.v1.GetScoreTrendResponse"> & {
+  /**
+   * The points, one per period of the interval, oldest first; at most 1000.
+   *
+   * @generated from field: repeated nps.v1.TrendPoint points = 1;
+   */
+  points: TrendPoint[];
+};
+
+/**
+ * Describes the message nps.v1.GetScoreTrendResponse.
+ * Use `create(GetScoreTrendResponseSchema)` to create a new message.
+ */
+export const GetScoreTrendResponseSchema: GenMessage<GetScoreTrendResponse> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 7);
+
+/**
+ * TrendPoint is the score of one period of a trend.
+ *
+ * @generated from message nps.v1.TrendPoint
+ */
+export type TrendPoint = Message<"nps.v1.TrendPoint"> & {
+  /**
+   * Start of the period, inclusive (00:00:00 UTC).
+   *
+   * @generated from field: google.protobuf.Timestamp period_start = 1;
+   */
+  periodStart?: Timestamp | undefined;
+
+  /**
+   * End of the period, exclusive (00:00:00 UTC).
+   *
+   * @generated from field: google.protobuf.Timestamp period_end = 2;
+   */
+  periodEnd?: Timestamp | undefined;
+
+  /**
+   * Start of the days the score covers, inclusive: `period_start`, or the
+   * start of the rolling window.
+   *
+   * @generated from field: google.protobuf.Timestamp window_start = 3;
+   */
+  windowStart?: Timestamp | undefined;
+
+  /**
+   * The score over [window_start, period_end). `total` 0 and no `nps` where
+   * the window has no responses.
+   *
+   * @generated from field: nps.v1.Score score = 4;
+   */
+  score?: Score | undefined;
+};
+
+/**
+ * Describes the message nps.v1.TrendPoint.
+ * Use `create(TrendPointSchema)` to create a new message.
+ */
+export const TrendPointSchema: GenMessage<TrendPoint> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 8);
+
+/**
+ * ListSegmentsRequest asks for one page of a product's segment labels.
+ *
+ * @generated from message nps.v1.ListSegmentsRequest
+ */
+export type ListSegmentsRequest = Message<"nps.v1.ListSegmentsRequest"> & {
+  /**
+   * The product. Required; 1 to 128 characters from [A-Za-z0-9._:-].
+   *
+   * @generated from field: string product_id = 1;
+   */
+  productId: string;
+
+  /**
+   * Sort order. Optional; defaults to SEGMENT_ORDER_TOTAL.
+   *
+   * @generated from field: nps.v1.SegmentOrder order_by = 2;
+   */
+  orderBy: SegmentOrder;
+
+  /**
+   * Most labels to return: 1 to 1000. Optional; 0 means 50, above 1000 is
+   * lowered to 1000 (AIP-158).
+   *
+   * @generated from field: int32 page_size = 3;
+   */
+  pageSize: number;
+
+  /**
+   * `next_page_token` of the previous page; empty for the first page. Must
+   * be used with the same `product_id` and `order_by`.
+   *
+   * @generated from field: string page_token = 4;
+   */
+  pageToken: string;
+
+  /**
+   * Confidence level of each score's interval, in percent: 80 to 99.9.
+   * Optional; 0 means 95.
+   *
+   * @generated from field: double confidence_percent = 5;
+   */
+  confidencePercent: number;
+};
+
+/**
+ * Describes the message nps.v1.ListSegmentsRequest.
+ * Use `create(ListSegmentsRequestSchema)` to create a new message.
+ */
+export const ListSegmentsRequestSchema: GenMessage<ListSegmentsRequest> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 9);
+
+/**
+ * ListSegmentsResponse is one page of segment labels.
+ *
+ * @generated from message nps.v1.ListSegmentsResponse
+ */
+export type ListSegmentsResponse = Message<"nps.v1.ListSegmentsResponse"> & {
+  /**
+   * The labels of this page, in the requested order.
+   *
+   * @generated from field: repeated nps.v1.SegmentScore segments = 1;
+   */
+  segments: SegmentScore[];
+
+  /**
+   * Token of the next page; empty on the last page. Labels first seen while
+   * paging may appear on a later page or be missed; none appears twice
+   * unless the order of scores changed between pages.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message nps.v1.ListSegmentsResponse.
+ * Use `create(ListSegmentsResponseSchema)` to create a new message.
+ */
+export const ListSegmentsResponseSchema: GenMessage<ListSegmentsResponse> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 10);
+
+/**
+ * SegmentScore is one segment label with its all-time score.
+ *
+ * @generated from message nps.v1.SegmentScore
+ */
+export type SegmentScore = Message<"nps.v1.SegmentScore"> & {
+  /**
+   * The label, written `key=value`, as GetScore's `segment` takes it.
+   *
+   * @generated from field: string segment = 1;
+   */
+  segment: string;
+
+  /**
+   * Its score over all responses counted so far.
+   *
+   * @generated from field: nps.v1.Score score = 2;
+   */
+  score?: Score | undefined;
+};
+
+/**
+ * Describes the message nps.v1.SegmentScore.
+ * Use `create(SegmentScoreSchema)` to create a new message.
+ */
+export const SegmentScoreSchema: GenMessage<SegmentScore> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 11);
 
 /**
  * Score summarizes the responses of one product or segment.
@@ -356,7 +636,7 @@ export type Score = Message<"nps.v1.Score"> & {
  * Use `create(ScoreSchema)` to create a new message.
  */
 export const ScoreSchema: GenMessage<Score> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 6);
+  messageDesc(file_nps_v1_nps, 12);
 
 /**
  * ConfidenceInterval is an interval estimate in NPS points.
@@ -391,7 +671,7 @@ export type ConfidenceInterval = Message<"nps.v1.ConfidenceInterval"> & {
  * Use `create(ConfidenceIntervalSchema)` to create a new message.
  */
 export const ConfidenceIntervalSchema: GenMessage<ConfidenceInterval> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 7);
+  messageDesc(file_nps_v1_nps, 13);
 
 /**
  * ScoreScope names the responses one score is computed from.
@@ -412,6 +692,28 @@ export type ScoreScope = Message<"nps.v1.ScoreScope"> & {
    * @generated from field: string segment = 2;
    */
   segment: string;
+
+  /**
+   * Start of the interval of this scope, inclusive. Optional: absent scores all
+   * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+   * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+   * an interval is one UTC day. Whole calendar months are read from month
+   * tallies, the ragged ends from day tallies; day tallies expire after the
+   * configured retention (400 days by default), month tallies never.
+   *
+   * @generated from field: google.protobuf.Timestamp start_time = 3;
+   */
+  startTime?: Timestamp | undefined;
+
+  /**
+   * End of the interval, exclusive. Optional: absent means up to and
+   * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+   * day after `start_time`, not after 2200-01-01; it may lie in the future
+   * (this month is [first of this month, first of next month)).
+   *
+   * @generated from field: google.protobuf.Timestamp end_time = 4;
+   */
+  endTime?: Timestamp | undefined;
 };
 
 /**
@@ -419,7 +721,7 @@ export type ScoreScope = Message<"nps.v1.ScoreScope"> & {
  * Use `create(ScoreScopeSchema)` to create a new message.
  */
 export const ScoreScopeSchema: GenMessage<ScoreScope> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 8);
+  messageDesc(file_nps_v1_nps, 14);
 
 /**
  * CompareScoresRequest names the two scopes to compare.
@@ -455,7 +757,7 @@ export type CompareScoresRequest = Message<"nps.v1.CompareScoresRequest"> & {
  * Use `create(CompareScoresRequestSchema)` to create a new message.
  */
 export const CompareScoresRequestSchema: GenMessage<CompareScoresRequest> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 9);
+  messageDesc(file_nps_v1_nps, 15);
 
 /**
  * CompareScoresResponse is the comparison of two scores, treated as
@@ -533,7 +835,7 @@ export type CompareScoresResponse = Message<"nps.v1.CompareScoresResponse"> & {
  * Use `create(CompareScoresResponseSchema)` to create a new message.
  */
 export const CompareScoresResponseSchema: GenMessage<CompareScoresResponse> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 10);
+  messageDesc(file_nps_v1_nps, 16);
 
 /**
  * RejectionReason classifies why a response was rejected.
@@ -592,6 +894,20 @@ export enum RejectionReason {
    * @generated from enum value: REJECTION_REASON_INVALID_SEGMENT_VALUE = 6;
    */
   INVALID_SEGMENT_VALUE = 6,
+
+  /**
+   * `answered_at` is more than 5 minutes ahead of the server's clock.
+   *
+   * @generated from enum value: REJECTION_REASON_ANSWERED_AT_IN_FUTURE = 7;
+   */
+  ANSWERED_AT_IN_FUTURE = 7,
+
+  /**
+   * `answered_at` is before 2000-01-01.
+   *
+   * @generated from enum value: REJECTION_REASON_ANSWERED_AT_TOO_OLD = 8;
+   */
+  ANSWERED_AT_TOO_OLD = 8,
 }
 
 /**
@@ -599,6 +915,81 @@ export enum RejectionReason {
  */
 export const RejectionReasonSchema: GenEnum<RejectionReason> = /*@__PURE__*/
   enumDesc(file_nps_v1_nps, 0);
+
+/**
+ * Granularity is the length of the periods of a trend.
+ *
+ * @generated from enum nps.v1.Granularity
+ */
+export enum Granularity {
+  /**
+   * Not allowed: a trend request must say its granularity.
+   *
+   * @generated from enum value: GRANULARITY_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * One point per UTC day.
+   *
+   * @generated from enum value: GRANULARITY_DAY = 1;
+   */
+  DAY = 1,
+
+  /**
+   * One point per ISO week (Monday to Sunday, UTC).
+   *
+   * @generated from enum value: GRANULARITY_WEEK = 2;
+   */
+  WEEK = 2,
+
+  /**
+   * One point per calendar month (UTC).
+   *
+   * @generated from enum value: GRANULARITY_MONTH = 3;
+   */
+  MONTH = 3,
+}
+
+/**
+ * Describes the enum nps.v1.Granularity.
+ */
+export const GranularitySchema: GenEnum<Granularity> = /*@__PURE__*/
+  enumDesc(file_nps_v1_nps, 1);
+
+/**
+ * SegmentOrder is the sort order of ListSegments.
+ *
+ * @generated from enum nps.v1.SegmentOrder
+ */
+export enum SegmentOrder {
+  /**
+   * The default: by total, as SEGMENT_ORDER_TOTAL.
+   *
+   * @generated from enum value: SEGMENT_ORDER_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Most responses first; ties by label, ascending.
+   *
+   * @generated from enum value: SEGMENT_ORDER_TOTAL = 1;
+   */
+  TOTAL = 1,
+
+  /**
+   * Highest NPS first; ties by total descending, then by label ascending.
+   *
+   * @generated from enum value: SEGMENT_ORDER_NPS = 2;
+   */
+  NPS = 2,
+}
+
+/**
+ * Describes the enum nps.v1.SegmentOrder.
+ */
+export const SegmentOrderSchema: GenEnum<SegmentOrder> = /*@__PURE__*/
+  enumDesc(file_nps_v1_nps, 2);
 
 /**
  * NpsService ingests answers to the question "how likely are you to recommend
@@ -665,6 +1056,37 @@ export const NpsService: GenService<{
     methodKind: "unary";
     input: typeof CompareScoresRequestSchema;
     output: typeof CompareScoresResponseSchema;
+  },
+  /**
+   * GetScoreTrend returns one score per day, ISO week or month of an
+   * interval, each over its own period or over a rolling window of days
+   * ending with it (e.g. a 30-day rolling NPS per day). The cost grows with
+   * the number of periods, never with the number of responses.
+   *
+   * NOT_FOUND when the product (or segment) has never received a valid
+   * response; INVALID_ARGUMENT for misaligned bounds or more than 1000
+   * points; FAILED_PRECONDITION when a window needs days whose day-level
+   * tallies have expired.
+   *
+   * @generated from rpc nps.v1.NpsService.GetScoreTrend
+   */
+  getScoreTrend: {
+    methodKind: "unary";
+    input: typeof GetScoreTrendRequestSchema;
+    output: typeof GetScoreTrendResponseSchema;
+  },
+  /**
+   * ListSegments lists the segment labels a product has seen, each with its
+   * all-time score, sorted and paginated (AIP-158).
+   *
+   * NOT_FOUND when the product has never received a valid response.
+   *
+   * @generated from rpc nps.v1.NpsService.ListSegments
+   */
+  listSegments: {
+    methodKind: "unary";
+    input: typeof ListSegmentsRequestSchema;
+    output: typeof ListSegmentsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_nps_v1_nps, 0);

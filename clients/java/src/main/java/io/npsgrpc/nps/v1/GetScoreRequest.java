@@ -163,6 +163,106 @@ private static final long serialVersionUID = 0L;
     return confidencePercent_;
   }
 
+  public static final int START_TIME_FIELD_NUMBER = 4;
+  private com.google.protobuf.Timestamp startTime_;
+  /**
+   * <pre>
+   * Start of the interval to score, inclusive. Optional: absent scores all
+   * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+   * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+   * an interval is one UTC day. Whole calendar months are read from month
+   * tallies, the ragged ends from day tallies; day tallies expire after the
+   * configured retention (400 days by default), month tallies never.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp start_time = 4 [json_name = "startTime"];</code>
+   * @return Whether the startTime field is set.
+   */
+  @java.lang.Override
+  public boolean hasStartTime() {
+    return startTime_ != null;
+  }
+  /**
+   * <pre>
+   * Start of the interval to score, inclusive. Optional: absent scores all
+   * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+   * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+   * an interval is one UTC day. Whole calendar months are read from month
+   * tallies, the ragged ends from day tallies; day tallies expire after the
+   * configured retention (400 days by default), month tallies never.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp start_time = 4 [json_name = "startTime"];</code>
+   * @return The startTime.
+   */
+  @java.lang.Override
+  public com.google.protobuf.Timestamp getStartTime() {
+    return startTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : startTime_;
+  }
+  /**
+   * <pre>
+   * Start of the interval to score, inclusive. Optional: absent scores all
+   * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+   * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+   * an interval is one UTC day. Whole calendar months are read from month
+   * tallies, the ragged ends from day tallies; day tallies expire after the
+   * configured retention (400 days by default), month tallies never.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp start_time = 4 [json_name = "startTime"];</code>
+   */
+  @java.lang.Override
+  public com.google.protobuf.TimestampOrBuilder getStartTimeOrBuilder() {
+    return startTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : startTime_;
+  }
+
+  public static final int END_TIME_FIELD_NUMBER = 5;
+  private com.google.protobuf.Timestamp endTime_;
+  /**
+   * <pre>
+   * End of the interval, exclusive. Optional: absent means up to and
+   * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+   * day after `start_time`, not after 2200-01-01; it may lie in the future
+   * (this month is [first of this month, first of next month)).
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp end_time = 5 [json_name = "endTime"];</code>
+   * @return Whether the endTime field is set.
+   */
+  @java.lang.Override
+  public boolean hasEndTime() {
+    return endTime_ != null;
+  }
+  /**
+   * <pre>
+   * End of the interval, exclusive. Optional: absent means up to and
+   * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+   * day after `start_time`, not after 2200-01-01; it may lie in the future
+   * (this month is [first of this month, first of next month)).
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp end_time = 5 [json_name = "endTime"];</code>
+   * @return The endTime.
+   */
+  @java.lang.Override
+  public com.google.protobuf.Timestamp getEndTime() {
+    return endTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : endTime_;
+  }
+  /**
+   * <pre>
+   * End of the interval, exclusive. Optional: absent means up to and
+   * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+   * day after `start_time`, not after 2200-01-01; it may lie in the future
+   * (this month is [first of this month, first of next month)).
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp end_time = 5 [json_name = "endTime"];</code>
+   */
+  @java.lang.Override
+  public com.google.protobuf.TimestampOrBuilder getEndTimeOrBuilder() {
+    return endTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : endTime_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -186,6 +286,12 @@ private static final long serialVersionUID = 0L;
     if (java.lang.Double.doubleToRawLongBits(confidencePercent_) != 0) {
       output.writeDouble(3, confidencePercent_);
     }
+    if (startTime_ != null) {
+      output.writeMessage(4, getStartTime());
+    }
+    if (endTime_ != null) {
+      output.writeMessage(5, getEndTime());
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -204,6 +310,14 @@ private static final long serialVersionUID = 0L;
     if (java.lang.Double.doubleToRawLongBits(confidencePercent_) != 0) {
       size += com.google.protobuf.CodedOutputStream
         .computeDoubleSize(3, confidencePercent_);
+    }
+    if (startTime_ != null) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(4, getStartTime());
+    }
+    if (endTime_ != null) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(5, getEndTime());
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -227,6 +341,16 @@ private static final long serialVersionUID = 0L;
     if (java.lang.Double.doubleToLongBits(getConfidencePercent())
         != java.lang.Double.doubleToLongBits(
             other.getConfidencePercent())) return false;
+    if (hasStartTime() != other.hasStartTime()) return false;
+    if (hasStartTime()) {
+      if (!getStartTime()
+          .equals(other.getStartTime())) return false;
+    }
+    if (hasEndTime() != other.hasEndTime()) return false;
+    if (hasEndTime()) {
+      if (!getEndTime()
+          .equals(other.getEndTime())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -245,6 +369,14 @@ private static final long serialVersionUID = 0L;
     hash = (37 * hash) + CONFIDENCE_PERCENT_FIELD_NUMBER;
     hash = (53 * hash) + com.google.protobuf.Internal.hashLong(
         java.lang.Double.doubleToLongBits(getConfidencePercent()));
+    if (hasStartTime()) {
+      hash = (37 * hash) + START_TIME_FIELD_NUMBER;
+      hash = (53 * hash) + getStartTime().hashCode();
+    }
+    if (hasEndTime()) {
+      hash = (37 * hash) + END_TIME_FIELD_NUMBER;
+      hash = (53 * hash) + getEndTime().hashCode();
+    }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -381,6 +513,16 @@ private static final long serialVersionUID = 0L;
       productId_ = "";
       segment_ = "";
       confidencePercent_ = 0D;
+      startTime_ = null;
+      if (startTimeBuilder_ != null) {
+        startTimeBuilder_.dispose();
+        startTimeBuilder_ = null;
+      }
+      endTime_ = null;
+      if (endTimeBuilder_ != null) {
+        endTimeBuilder_.dispose();
+        endTimeBuilder_ = null;
+      }
       return this;
     }
 
@@ -422,6 +564,16 @@ private static final long serialVersionUID = 0L;
       }
       if (((from_bitField0_ & 0x00000004) != 0)) {
         result.confidencePercent_ = confidencePercent_;
+      }
+      if (((from_bitField0_ & 0x00000008) != 0)) {
+        result.startTime_ = startTimeBuilder_ == null
+            ? startTime_
+            : startTimeBuilder_.build();
+      }
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        result.endTime_ = endTimeBuilder_ == null
+            ? endTime_
+            : endTimeBuilder_.build();
       }
     }
 
@@ -482,6 +634,12 @@ private static final long serialVersionUID = 0L;
       if (other.getConfidencePercent() != 0D) {
         setConfidencePercent(other.getConfidencePercent());
       }
+      if (other.hasStartTime()) {
+        mergeStartTime(other.getStartTime());
+      }
+      if (other.hasEndTime()) {
+        mergeEndTime(other.getEndTime());
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -523,6 +681,20 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000004;
               break;
             } // case 25
+            case 34: {
+              input.readMessage(
+                  getStartTimeFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000008;
+              break;
+            } // case 34
+            case 42: {
+              input.readMessage(
+                  getEndTimeFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000010;
+              break;
+            } // case 42
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -779,6 +951,388 @@ private static final long serialVersionUID = 0L;
       confidencePercent_ = 0D;
       onChanged();
       return this;
+    }
+
+    private com.google.protobuf.Timestamp startTime_;
+    private com.google.protobuf.SingleFieldBuilderV3<
+        com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> startTimeBuilder_;
+    /**
+     * <pre>
+     * Start of the interval to score, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 4 [json_name = "startTime"];</code>
+     * @return Whether the startTime field is set.
+     */
+    public boolean hasStartTime() {
+      return ((bitField0_ & 0x00000008) != 0);
+    }
+    /**
+     * <pre>
+     * Start of the interval to score, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 4 [json_name = "startTime"];</code>
+     * @return The startTime.
+     */
+    public com.google.protobuf.Timestamp getStartTime() {
+      if (startTimeBuilder_ == null) {
+        return startTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : startTime_;
+      } else {
+        return startTimeBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * Start of the interval to score, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 4 [json_name = "startTime"];</code>
+     */
+    public Builder setStartTime(com.google.protobuf.Timestamp value) {
+      if (startTimeBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        startTime_ = value;
+      } else {
+        startTimeBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Start of the interval to score, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 4 [json_name = "startTime"];</code>
+     */
+    public Builder setStartTime(
+        com.google.protobuf.Timestamp.Builder builderForValue) {
+      if (startTimeBuilder_ == null) {
+        startTime_ = builderForValue.build();
+      } else {
+        startTimeBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Start of the interval to score, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 4 [json_name = "startTime"];</code>
+     */
+    public Builder mergeStartTime(com.google.protobuf.Timestamp value) {
+      if (startTimeBuilder_ == null) {
+        if (((bitField0_ & 0x00000008) != 0) &&
+          startTime_ != null &&
+          startTime_ != com.google.protobuf.Timestamp.getDefaultInstance()) {
+          getStartTimeBuilder().mergeFrom(value);
+        } else {
+          startTime_ = value;
+        }
+      } else {
+        startTimeBuilder_.mergeFrom(value);
+      }
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Start of the interval to score, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 4 [json_name = "startTime"];</code>
+     */
+    public Builder clearStartTime() {
+      bitField0_ = (bitField0_ & ~0x00000008);
+      startTime_ = null;
+      if (startTimeBuilder_ != null) {
+        startTimeBuilder_.dispose();
+        startTimeBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Start of the interval to score, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 4 [json_name = "startTime"];</code>
+     */
+    public com.google.protobuf.Timestamp.Builder getStartTimeBuilder() {
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return getStartTimeFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * Start of the interval to score, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 4 [json_name = "startTime"];</code>
+     */
+    public com.google.protobuf.TimestampOrBuilder getStartTimeOrBuilder() {
+      if (startTimeBuilder_ != null) {
+        return startTimeBuilder_.getMessageOrBuilder();
+      } else {
+        return startTime_ == null ?
+            com.google.protobuf.Timestamp.getDefaultInstance() : startTime_;
+      }
+    }
+    /**
+     * <pre>
+     * Start of the interval to score, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 4 [json_name = "startTime"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilderV3<
+        com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> 
+        getStartTimeFieldBuilder() {
+      if (startTimeBuilder_ == null) {
+        startTimeBuilder_ = new com.google.protobuf.SingleFieldBuilderV3<
+            com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder>(
+                getStartTime(),
+                getParentForChildren(),
+                isClean());
+        startTime_ = null;
+      }
+      return startTimeBuilder_;
+    }
+
+    private com.google.protobuf.Timestamp endTime_;
+    private com.google.protobuf.SingleFieldBuilderV3<
+        com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> endTimeBuilder_;
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 5 [json_name = "endTime"];</code>
+     * @return Whether the endTime field is set.
+     */
+    public boolean hasEndTime() {
+      return ((bitField0_ & 0x00000010) != 0);
+    }
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 5 [json_name = "endTime"];</code>
+     * @return The endTime.
+     */
+    public com.google.protobuf.Timestamp getEndTime() {
+      if (endTimeBuilder_ == null) {
+        return endTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : endTime_;
+      } else {
+        return endTimeBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 5 [json_name = "endTime"];</code>
+     */
+    public Builder setEndTime(com.google.protobuf.Timestamp value) {
+      if (endTimeBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        endTime_ = value;
+      } else {
+        endTimeBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 5 [json_name = "endTime"];</code>
+     */
+    public Builder setEndTime(
+        com.google.protobuf.Timestamp.Builder builderForValue) {
+      if (endTimeBuilder_ == null) {
+        endTime_ = builderForValue.build();
+      } else {
+        endTimeBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 5 [json_name = "endTime"];</code>
+     */
+    public Builder mergeEndTime(com.google.protobuf.Timestamp value) {
+      if (endTimeBuilder_ == null) {
+        if (((bitField0_ & 0x00000010) != 0) &&
+          endTime_ != null &&
+          endTime_ != com.google.protobuf.Timestamp.getDefaultInstance()) {
+          getEndTimeBuilder().mergeFrom(value);
+        } else {
+          endTime_ = value;
+        }
+      } else {
+        endTimeBuilder_.mergeFrom(value);
+      }
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 5 [json_name = "endTime"];</code>
+     */
+    public Builder clearEndTime() {
+      bitField0_ = (bitField0_ & ~0x00000010);
+      endTime_ = null;
+      if (endTimeBuilder_ != null) {
+        endTimeBuilder_.dispose();
+        endTimeBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 5 [json_name = "endTime"];</code>
+     */
+    public com.google.protobuf.Timestamp.Builder getEndTimeBuilder() {
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return getEndTimeFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 5 [json_name = "endTime"];</code>
+     */
+    public com.google.protobuf.TimestampOrBuilder getEndTimeOrBuilder() {
+      if (endTimeBuilder_ != null) {
+        return endTimeBuilder_.getMessageOrBuilder();
+      } else {
+        return endTime_ == null ?
+            com.google.protobuf.Timestamp.getDefaultInstance() : endTime_;
+      }
+    }
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 5 [json_name = "endTime"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilderV3<
+        com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> 
+        getEndTimeFieldBuilder() {
+      if (endTimeBuilder_ == null) {
+        endTimeBuilder_ = new com.google.protobuf.SingleFieldBuilderV3<
+            com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder>(
+                getEndTime(),
+                getParentForChildren(),
+                isClean());
+        endTime_ = null;
+      }
+      return endTimeBuilder_;
     }
     @java.lang.Override
     public final Builder setUnknownFields(

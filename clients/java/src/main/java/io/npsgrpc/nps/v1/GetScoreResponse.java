@@ -51,7 +51,9 @@ private static final long serialVersionUID = 0L;
   private io.npsgrpc.nps.v1.Score score_;
   /**
    * <pre>
-   * The score of the product or segment over all responses counted so far.
+   * The score of the product or segment over the interval (all responses
+   * counted so far when no interval was given). An interval without responses
+   * gives a score with `total` 0 and no `nps`.
    * </pre>
    *
    * <code>.nps.v1.Score score = 1 [json_name = "score"];</code>
@@ -63,7 +65,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The score of the product or segment over all responses counted so far.
+   * The score of the product or segment over the interval (all responses
+   * counted so far when no interval was given). An interval without responses
+   * gives a score with `total` 0 and no `nps`.
    * </pre>
    *
    * <code>.nps.v1.Score score = 1 [json_name = "score"];</code>
@@ -75,7 +79,9 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The score of the product or segment over all responses counted so far.
+   * The score of the product or segment over the interval (all responses
+   * counted so far when no interval was given). An interval without responses
+   * gives a score with `total` 0 and no `nps`.
    * </pre>
    *
    * <code>.nps.v1.Score score = 1 [json_name = "score"];</code>
@@ -430,7 +436,9 @@ private static final long serialVersionUID = 0L;
         io.npsgrpc.nps.v1.Score, io.npsgrpc.nps.v1.Score.Builder, io.npsgrpc.nps.v1.ScoreOrBuilder> scoreBuilder_;
     /**
      * <pre>
-     * The score of the product or segment over all responses counted so far.
+     * The score of the product or segment over the interval (all responses
+     * counted so far when no interval was given). An interval without responses
+     * gives a score with `total` 0 and no `nps`.
      * </pre>
      *
      * <code>.nps.v1.Score score = 1 [json_name = "score"];</code>
@@ -441,7 +449,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The score of the product or segment over all responses counted so far.
+     * The score of the product or segment over the interval (all responses
+     * counted so far when no interval was given). An interval without responses
+     * gives a score with `total` 0 and no `nps`.
      * </pre>
      *
      * <code>.nps.v1.Score score = 1 [json_name = "score"];</code>
@@ -456,7 +466,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The score of the product or segment over all responses counted so far.
+     * The score of the product or segment over the interval (all responses
+     * counted so far when no interval was given). An interval without responses
+     * gives a score with `total` 0 and no `nps`.
      * </pre>
      *
      * <code>.nps.v1.Score score = 1 [json_name = "score"];</code>
@@ -476,7 +488,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The score of the product or segment over all responses counted so far.
+     * The score of the product or segment over the interval (all responses
+     * counted so far when no interval was given). An interval without responses
+     * gives a score with `total` 0 and no `nps`.
      * </pre>
      *
      * <code>.nps.v1.Score score = 1 [json_name = "score"];</code>
@@ -494,7 +508,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The score of the product or segment over all responses counted so far.
+     * The score of the product or segment over the interval (all responses
+     * counted so far when no interval was given). An interval without responses
+     * gives a score with `total` 0 and no `nps`.
      * </pre>
      *
      * <code>.nps.v1.Score score = 1 [json_name = "score"];</code>
@@ -517,7 +533,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The score of the product or segment over all responses counted so far.
+     * The score of the product or segment over the interval (all responses
+     * counted so far when no interval was given). An interval without responses
+     * gives a score with `total` 0 and no `nps`.
      * </pre>
      *
      * <code>.nps.v1.Score score = 1 [json_name = "score"];</code>
@@ -534,7 +552,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The score of the product or segment over all responses counted so far.
+     * The score of the product or segment over the interval (all responses
+     * counted so far when no interval was given). An interval without responses
+     * gives a score with `total` 0 and no `nps`.
      * </pre>
      *
      * <code>.nps.v1.Score score = 1 [json_name = "score"];</code>
@@ -546,7 +566,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The score of the product or segment over all responses counted so far.
+     * The score of the product or segment over the interval (all responses
+     * counted so far when no interval was given). An interval without responses
+     * gives a score with `total` 0 and no `nps`.
      * </pre>
      *
      * <code>.nps.v1.Score score = 1 [json_name = "score"];</code>
@@ -561,7 +583,9 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The score of the product or segment over all responses counted so far.
+     * The score of the product or segment over the interval (all responses
+     * counted so far when no interval was given). An interval without responses
+     * gives a score with `total` 0 and no `nps`.
      * </pre>
      *
      * <code>.nps.v1.Score score = 1 [json_name = "score"];</code>

@@ -9,7 +9,9 @@ public interface GetScoreResponseOrBuilder extends
 
   /**
    * <pre>
-   * The score of the product or segment over all responses counted so far.
+   * The score of the product or segment over the interval (all responses
+   * counted so far when no interval was given). An interval without responses
+   * gives a score with `total` 0 and no `nps`.
    * </pre>
    *
    * <code>.nps.v1.Score score = 1 [json_name = "score"];</code>
@@ -18,7 +20,9 @@ public interface GetScoreResponseOrBuilder extends
   boolean hasScore();
   /**
    * <pre>
-   * The score of the product or segment over all responses counted so far.
+   * The score of the product or segment over the interval (all responses
+   * counted so far when no interval was given). An interval without responses
+   * gives a score with `total` 0 and no `nps`.
    * </pre>
    *
    * <code>.nps.v1.Score score = 1 [json_name = "score"];</code>
@@ -27,7 +31,9 @@ public interface GetScoreResponseOrBuilder extends
   io.npsgrpc.nps.v1.Score getScore();
   /**
    * <pre>
-   * The score of the product or segment over all responses counted so far.
+   * The score of the product or segment over the interval (all responses
+   * counted so far when no interval was given). An interval without responses
+   * gives a score with `total` 0 and no `nps`.
    * </pre>
    *
    * <code>.nps.v1.Score score = 1 [json_name = "score"];</code>

@@ -50,6 +50,36 @@ public final class NpsProto {
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
       internal_static_nps_v1_GetScoreResponse_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_GetScoreTrendRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_GetScoreTrendRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_GetScoreTrendResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_GetScoreTrendResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_TrendPoint_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_TrendPoint_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_ListSegmentsRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_ListSegmentsRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_ListSegmentsResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_ListSegmentsResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_SegmentScore_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_SegmentScore_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_nps_v1_Score_descriptor;
   static final 
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
@@ -83,78 +113,125 @@ public final class NpsProto {
       descriptor;
   static {
     java.lang.String[] descriptorData = {
-      "\n\020nps/v1/nps.proto\022\006nps.v1\"\207\001\n\026SubmitRes" +
-      "ponsesRequest\022\033\n\twriter_id\030\001 \001(\tR\010writer" +
-      "Id\022\032\n\010sequence\030\002 \001(\003R\010sequence\0224\n\trespon" +
-      "ses\030\003 \003(\0132\026.nps.v1.SurveyResponseR\trespo" +
-      "nses\"\323\001\n\016SurveyResponse\022\035\n\nproduct_id\030\001 " +
-      "\001(\tR\tproductId\022\031\n\005score\030\002 \001(\005H\000R\005score\210\001" +
-      "\001\022@\n\010segments\030\003 \003(\0132$.nps.v1.SurveyRespo" +
-      "nse.SegmentsEntryR\010segments\032;\n\rSegmentsE" +
-      "ntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005v" +
-      "alue:\0028\001B\010\n\006_score\"\260\001\n\027SubmitResponsesRe" +
-      "sponse\022\032\n\010sequence\030\001 \001(\003R\010sequence\022%\n\016ac" +
-      "cepted_count\030\002 \001(\005R\racceptedCount\022\034\n\tdup" +
-      "licate\030\003 \001(\010R\tduplicate\0224\n\010rejected\030\004 \003(" +
-      "\0132\030.nps.v1.RejectedResponseR\010rejected\"\221\001" +
-      "\n\020RejectedResponse\022\024\n\005index\030\001 \001(\005R\005index" +
-      "\022\024\n\005field\030\002 \001(\tR\005field\022 \n\013description\030\003 " +
-      "\001(\tR\013description\022/\n\006reason\030\004 \001(\0162\027.nps.v" +
-      "1.RejectionReasonR\006reason\"y\n\017GetScoreReq" +
-      "uest\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\022\030\n\007s" +
-      "egment\030\002 \001(\tR\007segment\022-\n\022confidence_perc" +
-      "ent\030\003 \001(\001R\021confidencePercent\"7\n\020GetScore" +
-      "Response\022#\n\005score\030\001 \001(\0132\r.nps.v1.ScoreR\005" +
-      "score\"\346\003\n\005Score\022\034\n\tpromoters\030\001 \001(\003R\tprom" +
-      "oters\022\032\n\010passives\030\002 \001(\003R\010passives\022\036\n\ndet" +
-      "ractors\030\003 \001(\003R\ndetractors\022\024\n\005total\030\004 \001(\003" +
-      "R\005total\022\025\n\003nps\030\005 \001(\001H\000R\003nps\210\001\001\022)\n\020promot" +
-      "er_percent\030\006 \001(\001R\017promoterPercent\022\'\n\017pas" +
-      "sive_percent\030\007 \001(\001R\016passivePercent\022+\n\021de" +
-      "tractor_percent\030\010 \001(\001R\020detractorPercent\022" +
-      "\"\n\014distribution\030\t \003(\003R\014distribution\022K\n\023c" +
-      "onfidence_interval\030\n \001(\0132\032.nps.v1.Confid" +
-      "enceIntervalR\022confidenceInterval\022*\n\016stan" +
-      "dard_error\030\013 \001(\001H\001R\rstandardError\210\001\001\022\035\n\n" +
-      "low_sample\030\014 \001(\010R\tlowSampleB\006\n\004_npsB\021\n\017_" +
-      "standard_error\"o\n\022ConfidenceInterval\022\024\n\005" +
-      "lower\030\001 \001(\001R\005lower\022\024\n\005upper\030\002 \001(\001R\005upper" +
-      "\022-\n\022confidence_percent\030\003 \001(\001R\021confidence" +
-      "Percent\"E\n\nScoreScope\022\035\n\nproduct_id\030\001 \001(" +
-      "\tR\tproductId\022\030\n\007segment\030\002 \001(\tR\007segment\"\233" +
-      "\001\n\024CompareScoresRequest\022(\n\005first\030\001 \001(\0132\022" +
-      ".nps.v1.ScoreScopeR\005first\022*\n\006second\030\002 \001(" +
-      "\0132\022.nps.v1.ScoreScopeR\006second\022-\n\022confide" +
-      "nce_percent\030\003 \001(\001R\021confidencePercent\"\313\002\n" +
-      "\025CompareScoresResponse\022#\n\005first\030\001 \001(\0132\r." +
-      "nps.v1.ScoreR\005first\022%\n\006second\030\002 \001(\0132\r.np" +
-      "s.v1.ScoreR\006second\022\036\n\ndifference\030\003 \001(\001R\n" +
-      "difference\022%\n\016standard_error\030\004 \001(\001R\rstan" +
-      "dardError\022K\n\023difference_interval\030\005 \001(\0132\032" +
-      ".nps.v1.ConfidenceIntervalR\022differenceIn" +
-      "terval\022\021\n\001z\030\006 \001(\001H\000R\001z\210\001\001\022\027\n\007p_value\030\007 \001" +
-      "(\001R\006pValue\022 \n\013significant\030\010 \001(\010R\013signifi" +
-      "cantB\004\n\002_z*\247\002\n\017RejectionReason\022 \n\034REJECT" +
-      "ION_REASON_UNSPECIFIED\020\000\022\'\n#REJECTION_RE" +
-      "ASON_INVALID_PRODUCT_ID\020\001\022\"\n\036REJECTION_R" +
-      "EASON_MISSING_SCORE\020\002\022\'\n#REJECTION_REASO" +
-      "N_SCORE_OUT_OF_RANGE\020\003\022&\n\"REJECTION_REAS" +
-      "ON_TOO_MANY_SEGMENTS\020\004\022(\n$REJECTION_REAS" +
-      "ON_INVALID_SEGMENT_KEY\020\005\022*\n&REJECTION_RE" +
-      "ASON_INVALID_SEGMENT_VALUE\020\0062\373\001\n\nNpsServ" +
-      "ice\022V\n\017SubmitResponses\022\036.nps.v1.SubmitRe" +
-      "sponsesRequest\032\037.nps.v1.SubmitResponsesR" +
-      "esponse(\0010\001\022B\n\010GetScore\022\027.nps.v1.GetScor" +
-      "eRequest\032\030.nps.v1.GetScoreResponse\"\003\220\002\001\022" +
-      "Q\n\rCompareScores\022\034.nps.v1.CompareScoresR" +
-      "equest\032\035.nps.v1.CompareScoresResponse\"\003\220" +
-      "\002\001B_\n\021io.npsgrpc.nps.v1B\010NpsProtoP\001Z1git" +
-      "hub.com/npsgrpc/npsgrpc/clients/go/npsv1" +
-      ";npsv1\252\002\nNpsGrpc.V1b\006proto3"
+      "\n\020nps/v1/nps.proto\022\006nps.v1\032\037google/proto" +
+      "buf/timestamp.proto\"\207\001\n\026SubmitResponsesR" +
+      "equest\022\033\n\twriter_id\030\001 \001(\tR\010writerId\022\032\n\010s" +
+      "equence\030\002 \001(\003R\010sequence\0224\n\tresponses\030\003 \003" +
+      "(\0132\026.nps.v1.SurveyResponseR\tresponses\"\220\002" +
+      "\n\016SurveyResponse\022\035\n\nproduct_id\030\001 \001(\tR\tpr" +
+      "oductId\022\031\n\005score\030\002 \001(\005H\000R\005score\210\001\001\022@\n\010se" +
+      "gments\030\003 \003(\0132$.nps.v1.SurveyResponse.Seg" +
+      "mentsEntryR\010segments\022;\n\013answered_at\030\004 \001(" +
+      "\0132\032.google.protobuf.TimestampR\nansweredA" +
+      "t\032;\n\rSegmentsEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005" +
+      "value\030\002 \001(\tR\005value:\0028\001B\010\n\006_score\"\260\001\n\027Sub" +
+      "mitResponsesResponse\022\032\n\010sequence\030\001 \001(\003R\010" +
+      "sequence\022%\n\016accepted_count\030\002 \001(\005R\raccept" +
+      "edCount\022\034\n\tduplicate\030\003 \001(\010R\tduplicate\0224\n" +
+      "\010rejected\030\004 \003(\0132\030.nps.v1.RejectedRespons" +
+      "eR\010rejected\"\221\001\n\020RejectedResponse\022\024\n\005inde" +
+      "x\030\001 \001(\005R\005index\022\024\n\005field\030\002 \001(\tR\005field\022 \n\013" +
+      "description\030\003 \001(\tR\013description\022/\n\006reason" +
+      "\030\004 \001(\0162\027.nps.v1.RejectionReasonR\006reason\"" +
+      "\353\001\n\017GetScoreRequest\022\035\n\nproduct_id\030\001 \001(\tR" +
+      "\tproductId\022\030\n\007segment\030\002 \001(\tR\007segment\022-\n\022" +
+      "confidence_percent\030\003 \001(\001R\021confidencePerc" +
+      "ent\0229\n\nstart_time\030\004 \001(\0132\032.google.protobu" +
+      "f.TimestampR\tstartTime\0225\n\010end_time\030\005 \001(\013" +
+      "2\032.google.protobuf.TimestampR\007endTime\"7\n" +
+      "\020GetScoreResponse\022#\n\005score\030\001 \001(\0132\r.nps.v" +
+      "1.ScoreR\005score\"\327\002\n\024GetScoreTrendRequest\022" +
+      "\035\n\nproduct_id\030\001 \001(\tR\tproductId\022\030\n\007segmen" +
+      "t\030\002 \001(\tR\007segment\0229\n\nstart_time\030\003 \001(\0132\032.g" +
+      "oogle.protobuf.TimestampR\tstartTime\0225\n\010e" +
+      "nd_time\030\004 \001(\0132\032.google.protobuf.Timestam" +
+      "pR\007endTime\0225\n\013granularity\030\005 \001(\0162\023.nps.v1" +
+      ".GranularityR\013granularity\022.\n\023rolling_win" +
+      "dow_days\030\006 \001(\005R\021rollingWindowDays\022-\n\022con" +
+      "fidence_percent\030\007 \001(\001R\021confidencePercent" +
+      "\"C\n\025GetScoreTrendResponse\022*\n\006points\030\001 \003(" +
+      "\0132\022.nps.v1.TrendPointR\006points\"\352\001\n\nTrendP" +
+      "oint\022=\n\014period_start\030\001 \001(\0132\032.google.prot" +
+      "obuf.TimestampR\013periodStart\0229\n\nperiod_en" +
+      "d\030\002 \001(\0132\032.google.protobuf.TimestampR\tper" +
+      "iodEnd\022=\n\014window_start\030\003 \001(\0132\032.google.pr" +
+      "otobuf.TimestampR\013windowStart\022#\n\005score\030\004" +
+      " \001(\0132\r.nps.v1.ScoreR\005score\"\320\001\n\023ListSegme" +
+      "ntsRequest\022\035\n\nproduct_id\030\001 \001(\tR\tproductI" +
+      "d\022/\n\010order_by\030\002 \001(\0162\024.nps.v1.SegmentOrde" +
+      "rR\007orderBy\022\033\n\tpage_size\030\003 \001(\005R\010pageSize\022" +
+      "\035\n\npage_token\030\004 \001(\tR\tpageToken\022-\n\022confid" +
+      "ence_percent\030\005 \001(\001R\021confidencePercent\"p\n" +
+      "\024ListSegmentsResponse\0220\n\010segments\030\001 \003(\0132" +
+      "\024.nps.v1.SegmentScoreR\010segments\022&\n\017next_" +
+      "page_token\030\002 \001(\tR\rnextPageToken\"M\n\014Segme" +
+      "ntScore\022\030\n\007segment\030\001 \001(\tR\007segment\022#\n\005sco" +
+      "re\030\002 \001(\0132\r.nps.v1.ScoreR\005score\"\346\003\n\005Score" +
+      "\022\034\n\tpromoters\030\001 \001(\003R\tpromoters\022\032\n\010passiv" +
+      "es\030\002 \001(\003R\010passives\022\036\n\ndetractors\030\003 \001(\003R\n" +
+      "detractors\022\024\n\005total\030\004 \001(\003R\005total\022\025\n\003nps\030" +
+      "\005 \001(\001H\000R\003nps\210\001\001\022)\n\020promoter_percent\030\006 \001(" +
+      "\001R\017promoterPercent\022\'\n\017passive_percent\030\007 " +
+      "\001(\001R\016passivePercent\022+\n\021detractor_percent" +
+      "\030\010 \001(\001R\020detractorPercent\022\"\n\014distribution" +
+      "\030\t \003(\003R\014distribution\022K\n\023confidence_inter" +
+      "val\030\n \001(\0132\032.nps.v1.ConfidenceIntervalR\022c" +
+      "onfidenceInterval\022*\n\016standard_error\030\013 \001(" +
+      "\001H\001R\rstandardError\210\001\001\022\035\n\nlow_sample\030\014 \001(" +
+      "\010R\tlowSampleB\006\n\004_npsB\021\n\017_standard_error\"" +
+      "o\n\022ConfidenceInterval\022\024\n\005lower\030\001 \001(\001R\005lo" +
+      "wer\022\024\n\005upper\030\002 \001(\001R\005upper\022-\n\022confidence_" +
+      "percent\030\003 \001(\001R\021confidencePercent\"\267\001\n\nSco" +
+      "reScope\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\022\030" +
+      "\n\007segment\030\002 \001(\tR\007segment\0229\n\nstart_time\030\003" +
+      " \001(\0132\032.google.protobuf.TimestampR\tstartT" +
+      "ime\0225\n\010end_time\030\004 \001(\0132\032.google.protobuf." +
+      "TimestampR\007endTime\"\233\001\n\024CompareScoresRequ" +
+      "est\022(\n\005first\030\001 \001(\0132\022.nps.v1.ScoreScopeR\005" +
+      "first\022*\n\006second\030\002 \001(\0132\022.nps.v1.ScoreScop" +
+      "eR\006second\022-\n\022confidence_percent\030\003 \001(\001R\021c" +
+      "onfidencePercent\"\313\002\n\025CompareScoresRespon" +
+      "se\022#\n\005first\030\001 \001(\0132\r.nps.v1.ScoreR\005first\022" +
+      "%\n\006second\030\002 \001(\0132\r.nps.v1.ScoreR\006second\022\036" +
+      "\n\ndifference\030\003 \001(\001R\ndifference\022%\n\016standa" +
+      "rd_error\030\004 \001(\001R\rstandardError\022K\n\023differe" +
+      "nce_interval\030\005 \001(\0132\032.nps.v1.ConfidenceIn" +
+      "tervalR\022differenceInterval\022\021\n\001z\030\006 \001(\001H\000R" +
+      "\001z\210\001\001\022\027\n\007p_value\030\007 \001(\001R\006pValue\022 \n\013signif" +
+      "icant\030\010 \001(\010R\013significantB\004\n\002_z*\375\002\n\017Rejec" +
+      "tionReason\022 \n\034REJECTION_REASON_UNSPECIFI" +
+      "ED\020\000\022\'\n#REJECTION_REASON_INVALID_PRODUCT" +
+      "_ID\020\001\022\"\n\036REJECTION_REASON_MISSING_SCORE\020" +
+      "\002\022\'\n#REJECTION_REASON_SCORE_OUT_OF_RANGE" +
+      "\020\003\022&\n\"REJECTION_REASON_TOO_MANY_SEGMENTS" +
+      "\020\004\022(\n$REJECTION_REASON_INVALID_SEGMENT_K" +
+      "EY\020\005\022*\n&REJECTION_REASON_INVALID_SEGMENT" +
+      "_VALUE\020\006\022*\n&REJECTION_REASON_ANSWERED_AT" +
+      "_IN_FUTURE\020\007\022(\n$REJECTION_REASON_ANSWERE" +
+      "D_AT_TOO_OLD\020\010*l\n\013Granularity\022\033\n\027GRANULA" +
+      "RITY_UNSPECIFIED\020\000\022\023\n\017GRANULARITY_DAY\020\001\022" +
+      "\024\n\020GRANULARITY_WEEK\020\002\022\025\n\021GRANULARITY_MON" +
+      "TH\020\003*]\n\014SegmentOrder\022\035\n\031SEGMENT_ORDER_UN" +
+      "SPECIFIED\020\000\022\027\n\023SEGMENT_ORDER_TOTAL\020\001\022\025\n\021" +
+      "SEGMENT_ORDER_NPS\020\0022\236\003\n\nNpsService\022V\n\017Su" +
+      "bmitResponses\022\036.nps.v1.SubmitResponsesRe" +
+      "quest\032\037.nps.v1.SubmitResponsesResponse(\001" +
+      "0\001\022B\n\010GetScore\022\027.nps.v1.GetScoreRequest\032" +
+      "\030.nps.v1.GetScoreResponse\"\003\220\002\001\022Q\n\rCompar" +
+      "eScores\022\034.nps.v1.CompareScoresRequest\032\035." +
+      "nps.v1.CompareScoresResponse\"\003\220\002\001\022Q\n\rGet" +
+      "ScoreTrend\022\034.nps.v1.GetScoreTrendRequest" +
+      "\032\035.nps.v1.GetScoreTrendResponse\"\003\220\002\001\022N\n\014" +
+      "ListSegments\022\033.nps.v1.ListSegmentsReques" +
+      "t\032\034.nps.v1.ListSegmentsResponse\"\003\220\002\001B_\n\021" +
+      "io.npsgrpc.nps.v1B\010NpsProtoP\001Z1github.co" +
+      "m/npsgrpc/npsgrpc/clients/go/npsv1;npsv1" +
+      "\252\002\nNpsGrpc.V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
+          com.google.protobuf.TimestampProto.getDescriptor(),
         });
     internal_static_nps_v1_SubmitResponsesRequest_descriptor =
       getDescriptor().getMessageTypes().get(0);
@@ -167,7 +244,7 @@ public final class NpsProto {
     internal_static_nps_v1_SurveyResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_SurveyResponse_descriptor,
-        new java.lang.String[] { "ProductId", "Score", "Segments", "Score", });
+        new java.lang.String[] { "ProductId", "Score", "Segments", "AnsweredAt", "Score", });
     internal_static_nps_v1_SurveyResponse_SegmentsEntry_descriptor =
       internal_static_nps_v1_SurveyResponse_descriptor.getNestedTypes().get(0);
     internal_static_nps_v1_SurveyResponse_SegmentsEntry_fieldAccessorTable = new
@@ -191,43 +268,80 @@ public final class NpsProto {
     internal_static_nps_v1_GetScoreRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_GetScoreRequest_descriptor,
-        new java.lang.String[] { "ProductId", "Segment", "ConfidencePercent", });
+        new java.lang.String[] { "ProductId", "Segment", "ConfidencePercent", "StartTime", "EndTime", });
     internal_static_nps_v1_GetScoreResponse_descriptor =
       getDescriptor().getMessageTypes().get(5);
     internal_static_nps_v1_GetScoreResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_GetScoreResponse_descriptor,
         new java.lang.String[] { "Score", });
-    internal_static_nps_v1_Score_descriptor =
+    internal_static_nps_v1_GetScoreTrendRequest_descriptor =
       getDescriptor().getMessageTypes().get(6);
+    internal_static_nps_v1_GetScoreTrendRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_GetScoreTrendRequest_descriptor,
+        new java.lang.String[] { "ProductId", "Segment", "StartTime", "EndTime", "Granularity", "RollingWindowDays", "ConfidencePercent", });
+    internal_static_nps_v1_GetScoreTrendResponse_descriptor =
+      getDescriptor().getMessageTypes().get(7);
+    internal_static_nps_v1_GetScoreTrendResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_GetScoreTrendResponse_descriptor,
+        new java.lang.String[] { "Points", });
+    internal_static_nps_v1_TrendPoint_descriptor =
+      getDescriptor().getMessageTypes().get(8);
+    internal_static_nps_v1_TrendPoint_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_TrendPoint_descriptor,
+        new java.lang.String[] { "PeriodStart", "PeriodEnd", "WindowStart", "Score", });
+    internal_static_nps_v1_ListSegmentsRequest_descriptor =
+      getDescriptor().getMessageTypes().get(9);
+    internal_static_nps_v1_ListSegmentsRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_ListSegmentsRequest_descriptor,
+        new java.lang.String[] { "ProductId", "OrderBy", "PageSize", "PageToken", "ConfidencePercent", });
+    internal_static_nps_v1_ListSegmentsResponse_descriptor =
+      getDescriptor().getMessageTypes().get(10);
+    internal_static_nps_v1_ListSegmentsResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_ListSegmentsResponse_descriptor,
+        new java.lang.String[] { "Segments", "NextPageToken", });
+    internal_static_nps_v1_SegmentScore_descriptor =
+      getDescriptor().getMessageTypes().get(11);
+    internal_static_nps_v1_SegmentScore_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_SegmentScore_descriptor,
+        new java.lang.String[] { "Segment", "Score", });
+    internal_static_nps_v1_Score_descriptor =
+      getDescriptor().getMessageTypes().get(12);
     internal_static_nps_v1_Score_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_Score_descriptor,
         new java.lang.String[] { "Promoters", "Passives", "Detractors", "Total", "Nps", "PromoterPercent", "PassivePercent", "DetractorPercent", "Distribution", "ConfidenceInterval", "StandardError", "LowSample", "Nps", "StandardError", });
     internal_static_nps_v1_ConfidenceInterval_descriptor =
-      getDescriptor().getMessageTypes().get(7);
+      getDescriptor().getMessageTypes().get(13);
     internal_static_nps_v1_ConfidenceInterval_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_ConfidenceInterval_descriptor,
         new java.lang.String[] { "Lower", "Upper", "ConfidencePercent", });
     internal_static_nps_v1_ScoreScope_descriptor =
-      getDescriptor().getMessageTypes().get(8);
+      getDescriptor().getMessageTypes().get(14);
     internal_static_nps_v1_ScoreScope_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_ScoreScope_descriptor,
-        new java.lang.String[] { "ProductId", "Segment", });
+        new java.lang.String[] { "ProductId", "Segment", "StartTime", "EndTime", });
     internal_static_nps_v1_CompareScoresRequest_descriptor =
-      getDescriptor().getMessageTypes().get(9);
+      getDescriptor().getMessageTypes().get(15);
     internal_static_nps_v1_CompareScoresRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_CompareScoresRequest_descriptor,
         new java.lang.String[] { "First", "Second", "ConfidencePercent", });
     internal_static_nps_v1_CompareScoresResponse_descriptor =
-      getDescriptor().getMessageTypes().get(10);
+      getDescriptor().getMessageTypes().get(16);
     internal_static_nps_v1_CompareScoresResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_CompareScoresResponse_descriptor,
         new java.lang.String[] { "First", "Second", "Difference", "StandardError", "DifferenceInterval", "Z", "PValue", "Significant", "Z", });
+    com.google.protobuf.TimestampProto.getDescriptor();
   }
 
   // @@protoc_insertion_point(outer_class_scope)

@@ -116,6 +116,70 @@ public final class NpsServiceGrpc {
     return getCompareScoresMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.GetScoreTrendRequest,
+      io.npsgrpc.nps.v1.GetScoreTrendResponse> getGetScoreTrendMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetScoreTrend",
+      requestType = io.npsgrpc.nps.v1.GetScoreTrendRequest.class,
+      responseType = io.npsgrpc.nps.v1.GetScoreTrendResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.GetScoreTrendRequest,
+      io.npsgrpc.nps.v1.GetScoreTrendResponse> getGetScoreTrendMethod() {
+    io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.GetScoreTrendRequest, io.npsgrpc.nps.v1.GetScoreTrendResponse> getGetScoreTrendMethod;
+    if ((getGetScoreTrendMethod = NpsServiceGrpc.getGetScoreTrendMethod) == null) {
+      synchronized (NpsServiceGrpc.class) {
+        if ((getGetScoreTrendMethod = NpsServiceGrpc.getGetScoreTrendMethod) == null) {
+          NpsServiceGrpc.getGetScoreTrendMethod = getGetScoreTrendMethod =
+              io.grpc.MethodDescriptor.<io.npsgrpc.nps.v1.GetScoreTrendRequest, io.npsgrpc.nps.v1.GetScoreTrendResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetScoreTrend"))
+              .setSafe(true)
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.GetScoreTrendRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.GetScoreTrendResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new NpsServiceMethodDescriptorSupplier("GetScoreTrend"))
+              .build();
+        }
+      }
+    }
+    return getGetScoreTrendMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.ListSegmentsRequest,
+      io.npsgrpc.nps.v1.ListSegmentsResponse> getListSegmentsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListSegments",
+      requestType = io.npsgrpc.nps.v1.ListSegmentsRequest.class,
+      responseType = io.npsgrpc.nps.v1.ListSegmentsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.ListSegmentsRequest,
+      io.npsgrpc.nps.v1.ListSegmentsResponse> getListSegmentsMethod() {
+    io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.ListSegmentsRequest, io.npsgrpc.nps.v1.ListSegmentsResponse> getListSegmentsMethod;
+    if ((getListSegmentsMethod = NpsServiceGrpc.getListSegmentsMethod) == null) {
+      synchronized (NpsServiceGrpc.class) {
+        if ((getListSegmentsMethod = NpsServiceGrpc.getListSegmentsMethod) == null) {
+          NpsServiceGrpc.getListSegmentsMethod = getListSegmentsMethod =
+              io.grpc.MethodDescriptor.<io.npsgrpc.nps.v1.ListSegmentsRequest, io.npsgrpc.nps.v1.ListSegmentsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListSegments"))
+              .setSafe(true)
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.ListSegmentsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.ListSegmentsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new NpsServiceMethodDescriptorSupplier("ListSegments"))
+              .build();
+        }
+      }
+    }
+    return getListSegmentsMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -222,6 +286,35 @@ public final class NpsServiceGrpc {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getCompareScoresMethod(), responseObserver);
     }
 
+    /**
+     * <pre>
+     * GetScoreTrend returns one score per day, ISO week or month of an
+     * interval, each over its own period or over a rolling window of days
+     * ending with it (e.g. a 30-day rolling NPS per day). The cost grows with
+     * the number of periods, never with the number of responses.
+     * NOT_FOUND when the product (or segment) has never received a valid
+     * response; INVALID_ARGUMENT for misaligned bounds or more than 1000
+     * points; FAILED_PRECONDITION when a window needs days whose day-level
+     * tallies have expired.
+     * </pre>
+     */
+    public void getScoreTrend(io.npsgrpc.nps.v1.GetScoreTrendRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.GetScoreTrendResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetScoreTrendMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * ListSegments lists the segment labels a product has seen, each with its
+     * all-time score, sorted and paginated (AIP-158).
+     * NOT_FOUND when the product has never received a valid response.
+     * </pre>
+     */
+    public void listSegments(io.npsgrpc.nps.v1.ListSegmentsRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.ListSegmentsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListSegmentsMethod(), responseObserver);
+    }
+
     @java.lang.Override public final io.grpc.ServerServiceDefinition bindService() {
       return io.grpc.ServerServiceDefinition.builder(getServiceDescriptor())
           .addMethod(
@@ -245,6 +338,20 @@ public final class NpsServiceGrpc {
                 io.npsgrpc.nps.v1.CompareScoresRequest,
                 io.npsgrpc.nps.v1.CompareScoresResponse>(
                   this, METHODID_COMPARE_SCORES)))
+          .addMethod(
+            getGetScoreTrendMethod(),
+            io.grpc.stub.ServerCalls.asyncUnaryCall(
+              new MethodHandlers<
+                io.npsgrpc.nps.v1.GetScoreTrendRequest,
+                io.npsgrpc.nps.v1.GetScoreTrendResponse>(
+                  this, METHODID_GET_SCORE_TREND)))
+          .addMethod(
+            getListSegmentsMethod(),
+            io.grpc.stub.ServerCalls.asyncUnaryCall(
+              new MethodHandlers<
+                io.npsgrpc.nps.v1.ListSegmentsRequest,
+                io.npsgrpc.nps.v1.ListSegmentsResponse>(
+                  this, METHODID_LIST_SEGMENTS)))
           .build();
     }
   }
@@ -323,6 +430,37 @@ public final class NpsServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getCompareScoresMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * GetScoreTrend returns one score per day, ISO week or month of an
+     * interval, each over its own period or over a rolling window of days
+     * ending with it (e.g. a 30-day rolling NPS per day). The cost grows with
+     * the number of periods, never with the number of responses.
+     * NOT_FOUND when the product (or segment) has never received a valid
+     * response; INVALID_ARGUMENT for misaligned bounds or more than 1000
+     * points; FAILED_PRECONDITION when a window needs days whose day-level
+     * tallies have expired.
+     * </pre>
+     */
+    public void getScoreTrend(io.npsgrpc.nps.v1.GetScoreTrendRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.GetScoreTrendResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetScoreTrendMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * ListSegments lists the segment labels a product has seen, each with its
+     * all-time score, sorted and paginated (AIP-158).
+     * NOT_FOUND when the product has never received a valid response.
+     * </pre>
+     */
+    public void listSegments(io.npsgrpc.nps.v1.ListSegmentsRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.ListSegmentsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListSegmentsMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -372,6 +510,35 @@ public final class NpsServiceGrpc {
     public io.npsgrpc.nps.v1.CompareScoresResponse compareScores(io.npsgrpc.nps.v1.CompareScoresRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getCompareScoresMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * GetScoreTrend returns one score per day, ISO week or month of an
+     * interval, each over its own period or over a rolling window of days
+     * ending with it (e.g. a 30-day rolling NPS per day). The cost grows with
+     * the number of periods, never with the number of responses.
+     * NOT_FOUND when the product (or segment) has never received a valid
+     * response; INVALID_ARGUMENT for misaligned bounds or more than 1000
+     * points; FAILED_PRECONDITION when a window needs days whose day-level
+     * tallies have expired.
+     * </pre>
+     */
+    public io.npsgrpc.nps.v1.GetScoreTrendResponse getScoreTrend(io.npsgrpc.nps.v1.GetScoreTrendRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetScoreTrendMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * ListSegments lists the segment labels a product has seen, each with its
+     * all-time score, sorted and paginated (AIP-158).
+     * NOT_FOUND when the product has never received a valid response.
+     * </pre>
+     */
+    public io.npsgrpc.nps.v1.ListSegmentsResponse listSegments(io.npsgrpc.nps.v1.ListSegmentsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListSegmentsMethod(), getCallOptions(), request);
     }
   }
 
@@ -425,11 +592,44 @@ public final class NpsServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getCompareScoresMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * GetScoreTrend returns one score per day, ISO week or month of an
+     * interval, each over its own period or over a rolling window of days
+     * ending with it (e.g. a 30-day rolling NPS per day). The cost grows with
+     * the number of periods, never with the number of responses.
+     * NOT_FOUND when the product (or segment) has never received a valid
+     * response; INVALID_ARGUMENT for misaligned bounds or more than 1000
+     * points; FAILED_PRECONDITION when a window needs days whose day-level
+     * tallies have expired.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<io.npsgrpc.nps.v1.GetScoreTrendResponse> getScoreTrend(
+        io.npsgrpc.nps.v1.GetScoreTrendRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetScoreTrendMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * ListSegments lists the segment labels a product has seen, each with its
+     * all-time score, sorted and paginated (AIP-158).
+     * NOT_FOUND when the product has never received a valid response.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<io.npsgrpc.nps.v1.ListSegmentsResponse> listSegments(
+        io.npsgrpc.nps.v1.ListSegmentsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListSegmentsMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_GET_SCORE = 0;
   private static final int METHODID_COMPARE_SCORES = 1;
-  private static final int METHODID_SUBMIT_RESPONSES = 2;
+  private static final int METHODID_GET_SCORE_TREND = 2;
+  private static final int METHODID_LIST_SEGMENTS = 3;
+  private static final int METHODID_SUBMIT_RESPONSES = 4;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -455,6 +655,14 @@ public final class NpsServiceGrpc {
         case METHODID_COMPARE_SCORES:
           serviceImpl.compareScores((io.npsgrpc.nps.v1.CompareScoresRequest) request,
               (io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.CompareScoresResponse>) responseObserver);
+          break;
+        case METHODID_GET_SCORE_TREND:
+          serviceImpl.getScoreTrend((io.npsgrpc.nps.v1.GetScoreTrendRequest) request,
+              (io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.GetScoreTrendResponse>) responseObserver);
+          break;
+        case METHODID_LIST_SEGMENTS:
+          serviceImpl.listSegments((io.npsgrpc.nps.v1.ListSegmentsRequest) request,
+              (io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.ListSegmentsResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -523,6 +731,8 @@ public final class NpsServiceGrpc {
               .addMethod(getSubmitResponsesMethod())
               .addMethod(getGetScoreMethod())
               .addMethod(getCompareScoresMethod())
+              .addMethod(getGetScoreTrendMethod())
+              .addMethod(getListSegmentsMethod())
               .build();
         }
       }

@@ -71,6 +71,22 @@ public enum RejectionReason
    * <code>REJECTION_REASON_INVALID_SEGMENT_VALUE = 6;</code>
    */
   REJECTION_REASON_INVALID_SEGMENT_VALUE(6),
+  /**
+   * <pre>
+   * `answered_at` is more than 5 minutes ahead of the server's clock.
+   * </pre>
+   *
+   * <code>REJECTION_REASON_ANSWERED_AT_IN_FUTURE = 7;</code>
+   */
+  REJECTION_REASON_ANSWERED_AT_IN_FUTURE(7),
+  /**
+   * <pre>
+   * `answered_at` is before 2000-01-01.
+   * </pre>
+   *
+   * <code>REJECTION_REASON_ANSWERED_AT_TOO_OLD = 8;</code>
+   */
+  REJECTION_REASON_ANSWERED_AT_TOO_OLD(8),
   UNRECOGNIZED(-1),
   ;
 
@@ -133,6 +149,22 @@ public enum RejectionReason
    * <code>REJECTION_REASON_INVALID_SEGMENT_VALUE = 6;</code>
    */
   public static final int REJECTION_REASON_INVALID_SEGMENT_VALUE_VALUE = 6;
+  /**
+   * <pre>
+   * `answered_at` is more than 5 minutes ahead of the server's clock.
+   * </pre>
+   *
+   * <code>REJECTION_REASON_ANSWERED_AT_IN_FUTURE = 7;</code>
+   */
+  public static final int REJECTION_REASON_ANSWERED_AT_IN_FUTURE_VALUE = 7;
+  /**
+   * <pre>
+   * `answered_at` is before 2000-01-01.
+   * </pre>
+   *
+   * <code>REJECTION_REASON_ANSWERED_AT_TOO_OLD = 8;</code>
+   */
+  public static final int REJECTION_REASON_ANSWERED_AT_TOO_OLD_VALUE = 8;
 
 
   public final int getNumber() {
@@ -166,6 +198,8 @@ public enum RejectionReason
       case 4: return REJECTION_REASON_TOO_MANY_SEGMENTS;
       case 5: return REJECTION_REASON_INVALID_SEGMENT_KEY;
       case 6: return REJECTION_REASON_INVALID_SEGMENT_VALUE;
+      case 7: return REJECTION_REASON_ANSWERED_AT_IN_FUTURE;
+      case 8: return REJECTION_REASON_ANSWERED_AT_TOO_OLD;
       default: return null;
     }
   }

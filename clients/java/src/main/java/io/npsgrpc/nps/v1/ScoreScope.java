@@ -143,6 +143,106 @@ private static final long serialVersionUID = 0L;
     }
   }
 
+  public static final int START_TIME_FIELD_NUMBER = 3;
+  private com.google.protobuf.Timestamp startTime_;
+  /**
+   * <pre>
+   * Start of the interval of this scope, inclusive. Optional: absent scores all
+   * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+   * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+   * an interval is one UTC day. Whole calendar months are read from month
+   * tallies, the ragged ends from day tallies; day tallies expire after the
+   * configured retention (400 days by default), month tallies never.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp start_time = 3 [json_name = "startTime"];</code>
+   * @return Whether the startTime field is set.
+   */
+  @java.lang.Override
+  public boolean hasStartTime() {
+    return startTime_ != null;
+  }
+  /**
+   * <pre>
+   * Start of the interval of this scope, inclusive. Optional: absent scores all
+   * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+   * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+   * an interval is one UTC day. Whole calendar months are read from month
+   * tallies, the ragged ends from day tallies; day tallies expire after the
+   * configured retention (400 days by default), month tallies never.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp start_time = 3 [json_name = "startTime"];</code>
+   * @return The startTime.
+   */
+  @java.lang.Override
+  public com.google.protobuf.Timestamp getStartTime() {
+    return startTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : startTime_;
+  }
+  /**
+   * <pre>
+   * Start of the interval of this scope, inclusive. Optional: absent scores all
+   * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+   * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+   * an interval is one UTC day. Whole calendar months are read from month
+   * tallies, the ragged ends from day tallies; day tallies expire after the
+   * configured retention (400 days by default), month tallies never.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp start_time = 3 [json_name = "startTime"];</code>
+   */
+  @java.lang.Override
+  public com.google.protobuf.TimestampOrBuilder getStartTimeOrBuilder() {
+    return startTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : startTime_;
+  }
+
+  public static final int END_TIME_FIELD_NUMBER = 4;
+  private com.google.protobuf.Timestamp endTime_;
+  /**
+   * <pre>
+   * End of the interval, exclusive. Optional: absent means up to and
+   * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+   * day after `start_time`, not after 2200-01-01; it may lie in the future
+   * (this month is [first of this month, first of next month)).
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp end_time = 4 [json_name = "endTime"];</code>
+   * @return Whether the endTime field is set.
+   */
+  @java.lang.Override
+  public boolean hasEndTime() {
+    return endTime_ != null;
+  }
+  /**
+   * <pre>
+   * End of the interval, exclusive. Optional: absent means up to and
+   * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+   * day after `start_time`, not after 2200-01-01; it may lie in the future
+   * (this month is [first of this month, first of next month)).
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp end_time = 4 [json_name = "endTime"];</code>
+   * @return The endTime.
+   */
+  @java.lang.Override
+  public com.google.protobuf.Timestamp getEndTime() {
+    return endTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : endTime_;
+  }
+  /**
+   * <pre>
+   * End of the interval, exclusive. Optional: absent means up to and
+   * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+   * day after `start_time`, not after 2200-01-01; it may lie in the future
+   * (this month is [first of this month, first of next month)).
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp end_time = 4 [json_name = "endTime"];</code>
+   */
+  @java.lang.Override
+  public com.google.protobuf.TimestampOrBuilder getEndTimeOrBuilder() {
+    return endTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : endTime_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -163,6 +263,12 @@ private static final long serialVersionUID = 0L;
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(segment_)) {
       com.google.protobuf.GeneratedMessageV3.writeString(output, 2, segment_);
     }
+    if (startTime_ != null) {
+      output.writeMessage(3, getStartTime());
+    }
+    if (endTime_ != null) {
+      output.writeMessage(4, getEndTime());
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -177,6 +283,14 @@ private static final long serialVersionUID = 0L;
     }
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(segment_)) {
       size += com.google.protobuf.GeneratedMessageV3.computeStringSize(2, segment_);
+    }
+    if (startTime_ != null) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(3, getStartTime());
+    }
+    if (endTime_ != null) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(4, getEndTime());
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -197,6 +311,16 @@ private static final long serialVersionUID = 0L;
         .equals(other.getProductId())) return false;
     if (!getSegment()
         .equals(other.getSegment())) return false;
+    if (hasStartTime() != other.hasStartTime()) return false;
+    if (hasStartTime()) {
+      if (!getStartTime()
+          .equals(other.getStartTime())) return false;
+    }
+    if (hasEndTime() != other.hasEndTime()) return false;
+    if (hasEndTime()) {
+      if (!getEndTime()
+          .equals(other.getEndTime())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -212,6 +336,14 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + getProductId().hashCode();
     hash = (37 * hash) + SEGMENT_FIELD_NUMBER;
     hash = (53 * hash) + getSegment().hashCode();
+    if (hasStartTime()) {
+      hash = (37 * hash) + START_TIME_FIELD_NUMBER;
+      hash = (53 * hash) + getStartTime().hashCode();
+    }
+    if (hasEndTime()) {
+      hash = (37 * hash) + END_TIME_FIELD_NUMBER;
+      hash = (53 * hash) + getEndTime().hashCode();
+    }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -347,6 +479,16 @@ private static final long serialVersionUID = 0L;
       bitField0_ = 0;
       productId_ = "";
       segment_ = "";
+      startTime_ = null;
+      if (startTimeBuilder_ != null) {
+        startTimeBuilder_.dispose();
+        startTimeBuilder_ = null;
+      }
+      endTime_ = null;
+      if (endTimeBuilder_ != null) {
+        endTimeBuilder_.dispose();
+        endTimeBuilder_ = null;
+      }
       return this;
     }
 
@@ -385,6 +527,16 @@ private static final long serialVersionUID = 0L;
       }
       if (((from_bitField0_ & 0x00000002) != 0)) {
         result.segment_ = segment_;
+      }
+      if (((from_bitField0_ & 0x00000004) != 0)) {
+        result.startTime_ = startTimeBuilder_ == null
+            ? startTime_
+            : startTimeBuilder_.build();
+      }
+      if (((from_bitField0_ & 0x00000008) != 0)) {
+        result.endTime_ = endTimeBuilder_ == null
+            ? endTime_
+            : endTimeBuilder_.build();
       }
     }
 
@@ -442,6 +594,12 @@ private static final long serialVersionUID = 0L;
         bitField0_ |= 0x00000002;
         onChanged();
       }
+      if (other.hasStartTime()) {
+        mergeStartTime(other.getStartTime());
+      }
+      if (other.hasEndTime()) {
+        mergeEndTime(other.getEndTime());
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -478,6 +636,20 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000002;
               break;
             } // case 18
+            case 26: {
+              input.readMessage(
+                  getStartTimeFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000004;
+              break;
+            } // case 26
+            case 34: {
+              input.readMessage(
+                  getEndTimeFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000008;
+              break;
+            } // case 34
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -677,6 +849,388 @@ private static final long serialVersionUID = 0L;
       bitField0_ |= 0x00000002;
       onChanged();
       return this;
+    }
+
+    private com.google.protobuf.Timestamp startTime_;
+    private com.google.protobuf.SingleFieldBuilderV3<
+        com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> startTimeBuilder_;
+    /**
+     * <pre>
+     * Start of the interval of this scope, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 3 [json_name = "startTime"];</code>
+     * @return Whether the startTime field is set.
+     */
+    public boolean hasStartTime() {
+      return ((bitField0_ & 0x00000004) != 0);
+    }
+    /**
+     * <pre>
+     * Start of the interval of this scope, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 3 [json_name = "startTime"];</code>
+     * @return The startTime.
+     */
+    public com.google.protobuf.Timestamp getStartTime() {
+      if (startTimeBuilder_ == null) {
+        return startTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : startTime_;
+      } else {
+        return startTimeBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * Start of the interval of this scope, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 3 [json_name = "startTime"];</code>
+     */
+    public Builder setStartTime(com.google.protobuf.Timestamp value) {
+      if (startTimeBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        startTime_ = value;
+      } else {
+        startTimeBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Start of the interval of this scope, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 3 [json_name = "startTime"];</code>
+     */
+    public Builder setStartTime(
+        com.google.protobuf.Timestamp.Builder builderForValue) {
+      if (startTimeBuilder_ == null) {
+        startTime_ = builderForValue.build();
+      } else {
+        startTimeBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Start of the interval of this scope, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 3 [json_name = "startTime"];</code>
+     */
+    public Builder mergeStartTime(com.google.protobuf.Timestamp value) {
+      if (startTimeBuilder_ == null) {
+        if (((bitField0_ & 0x00000004) != 0) &&
+          startTime_ != null &&
+          startTime_ != com.google.protobuf.Timestamp.getDefaultInstance()) {
+          getStartTimeBuilder().mergeFrom(value);
+        } else {
+          startTime_ = value;
+        }
+      } else {
+        startTimeBuilder_.mergeFrom(value);
+      }
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Start of the interval of this scope, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 3 [json_name = "startTime"];</code>
+     */
+    public Builder clearStartTime() {
+      bitField0_ = (bitField0_ & ~0x00000004);
+      startTime_ = null;
+      if (startTimeBuilder_ != null) {
+        startTimeBuilder_.dispose();
+        startTimeBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Start of the interval of this scope, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 3 [json_name = "startTime"];</code>
+     */
+    public com.google.protobuf.Timestamp.Builder getStartTimeBuilder() {
+      bitField0_ |= 0x00000004;
+      onChanged();
+      return getStartTimeFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * Start of the interval of this scope, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 3 [json_name = "startTime"];</code>
+     */
+    public com.google.protobuf.TimestampOrBuilder getStartTimeOrBuilder() {
+      if (startTimeBuilder_ != null) {
+        return startTimeBuilder_.getMessageOrBuilder();
+      } else {
+        return startTime_ == null ?
+            com.google.protobuf.Timestamp.getDefaultInstance() : startTime_;
+      }
+    }
+    /**
+     * <pre>
+     * Start of the interval of this scope, inclusive. Optional: absent scores all
+     * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+     * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+     * an interval is one UTC day. Whole calendar months are read from month
+     * tallies, the ragged ends from day tallies; day tallies expire after the
+     * configured retention (400 days by default), month tallies never.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp start_time = 3 [json_name = "startTime"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilderV3<
+        com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> 
+        getStartTimeFieldBuilder() {
+      if (startTimeBuilder_ == null) {
+        startTimeBuilder_ = new com.google.protobuf.SingleFieldBuilderV3<
+            com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder>(
+                getStartTime(),
+                getParentForChildren(),
+                isClean());
+        startTime_ = null;
+      }
+      return startTimeBuilder_;
+    }
+
+    private com.google.protobuf.Timestamp endTime_;
+    private com.google.protobuf.SingleFieldBuilderV3<
+        com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> endTimeBuilder_;
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 4 [json_name = "endTime"];</code>
+     * @return Whether the endTime field is set.
+     */
+    public boolean hasEndTime() {
+      return ((bitField0_ & 0x00000008) != 0);
+    }
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 4 [json_name = "endTime"];</code>
+     * @return The endTime.
+     */
+    public com.google.protobuf.Timestamp getEndTime() {
+      if (endTimeBuilder_ == null) {
+        return endTime_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : endTime_;
+      } else {
+        return endTimeBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 4 [json_name = "endTime"];</code>
+     */
+    public Builder setEndTime(com.google.protobuf.Timestamp value) {
+      if (endTimeBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        endTime_ = value;
+      } else {
+        endTimeBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 4 [json_name = "endTime"];</code>
+     */
+    public Builder setEndTime(
+        com.google.protobuf.Timestamp.Builder builderForValue) {
+      if (endTimeBuilder_ == null) {
+        endTime_ = builderForValue.build();
+      } else {
+        endTimeBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 4 [json_name = "endTime"];</code>
+     */
+    public Builder mergeEndTime(com.google.protobuf.Timestamp value) {
+      if (endTimeBuilder_ == null) {
+        if (((bitField0_ & 0x00000008) != 0) &&
+          endTime_ != null &&
+          endTime_ != com.google.protobuf.Timestamp.getDefaultInstance()) {
+          getEndTimeBuilder().mergeFrom(value);
+        } else {
+          endTime_ = value;
+        }
+      } else {
+        endTimeBuilder_.mergeFrom(value);
+      }
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 4 [json_name = "endTime"];</code>
+     */
+    public Builder clearEndTime() {
+      bitField0_ = (bitField0_ & ~0x00000008);
+      endTime_ = null;
+      if (endTimeBuilder_ != null) {
+        endTimeBuilder_.dispose();
+        endTimeBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 4 [json_name = "endTime"];</code>
+     */
+    public com.google.protobuf.Timestamp.Builder getEndTimeBuilder() {
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return getEndTimeFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 4 [json_name = "endTime"];</code>
+     */
+    public com.google.protobuf.TimestampOrBuilder getEndTimeOrBuilder() {
+      if (endTimeBuilder_ != null) {
+        return endTimeBuilder_.getMessageOrBuilder();
+      } else {
+        return endTime_ == null ?
+            com.google.protobuf.Timestamp.getDefaultInstance() : endTime_;
+      }
+    }
+    /**
+     * <pre>
+     * End of the interval, exclusive. Optional: absent means up to and
+     * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+     * day after `start_time`, not after 2200-01-01; it may lie in the future
+     * (this month is [first of this month, first of next month)).
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp end_time = 4 [json_name = "endTime"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilderV3<
+        com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> 
+        getEndTimeFieldBuilder() {
+      if (endTimeBuilder_ == null) {
+        endTimeBuilder_ = new com.google.protobuf.SingleFieldBuilderV3<
+            com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder>(
+                getEndTime(),
+                getParentForChildren(),
+                isClean());
+        endTime_ = null;
+      }
+      return endTimeBuilder_;
     }
     @java.lang.Override
     public final Builder setUnknownFields(

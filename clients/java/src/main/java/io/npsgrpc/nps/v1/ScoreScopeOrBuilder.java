@@ -46,4 +46,82 @@ public interface ScoreScopeOrBuilder extends
    */
   com.google.protobuf.ByteString
       getSegmentBytes();
+
+  /**
+   * <pre>
+   * Start of the interval of this scope, inclusive. Optional: absent scores all
+   * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+   * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+   * an interval is one UTC day. Whole calendar months are read from month
+   * tallies, the ragged ends from day tallies; day tallies expire after the
+   * configured retention (400 days by default), month tallies never.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp start_time = 3 [json_name = "startTime"];</code>
+   * @return Whether the startTime field is set.
+   */
+  boolean hasStartTime();
+  /**
+   * <pre>
+   * Start of the interval of this scope, inclusive. Optional: absent scores all
+   * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+   * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+   * an interval is one UTC day. Whole calendar months are read from month
+   * tallies, the ragged ends from day tallies; day tallies expire after the
+   * configured retention (400 days by default), month tallies never.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp start_time = 3 [json_name = "startTime"];</code>
+   * @return The startTime.
+   */
+  com.google.protobuf.Timestamp getStartTime();
+  /**
+   * <pre>
+   * Start of the interval of this scope, inclusive. Optional: absent scores all
+   * responses ever counted. Must be 00:00:00 UTC of a day, on or after
+   * 2000-01-01: tallies are kept per UTC day and month, so the granularity of
+   * an interval is one UTC day. Whole calendar months are read from month
+   * tallies, the ragged ends from day tallies; day tallies expire after the
+   * configured retention (400 days by default), month tallies never.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp start_time = 3 [json_name = "startTime"];</code>
+   */
+  com.google.protobuf.TimestampOrBuilder getStartTimeOrBuilder();
+
+  /**
+   * <pre>
+   * End of the interval, exclusive. Optional: absent means up to and
+   * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+   * day after `start_time`, not after 2200-01-01; it may lie in the future
+   * (this month is [first of this month, first of next month)).
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp end_time = 4 [json_name = "endTime"];</code>
+   * @return Whether the endTime field is set.
+   */
+  boolean hasEndTime();
+  /**
+   * <pre>
+   * End of the interval, exclusive. Optional: absent means up to and
+   * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+   * day after `start_time`, not after 2200-01-01; it may lie in the future
+   * (this month is [first of this month, first of next month)).
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp end_time = 4 [json_name = "endTime"];</code>
+   * @return The endTime.
+   */
+  com.google.protobuf.Timestamp getEndTime();
+  /**
+   * <pre>
+   * End of the interval, exclusive. Optional: absent means up to and
+   * including today (UTC) when `start_time` is set. Must be 00:00:00 UTC of a
+   * day after `start_time`, not after 2200-01-01; it may lie in the future
+   * (this month is [first of this month, first of next month)).
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp end_time = 4 [json_name = "endTime"];</code>
+   */
+  com.google.protobuf.TimestampOrBuilder getEndTimeOrBuilder();
 }

@@ -248,6 +248,53 @@ java.lang.String defaultValue) {
     return map.get(key);
   }
 
+  public static final int ANSWERED_AT_FIELD_NUMBER = 4;
+  private com.google.protobuf.Timestamp answeredAt_;
+  /**
+   * <pre>
+   * When the customer answered. Optional: the server's receive time when
+   * absent. At most 5 minutes ahead of the server's clock and not before
+   * 2000-01-01. The answer also counts in the tallies of its UTC day and UTC
+   * month, which GetScore intervals and GetScoreTrend read.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp answered_at = 4 [json_name = "answeredAt"];</code>
+   * @return Whether the answeredAt field is set.
+   */
+  @java.lang.Override
+  public boolean hasAnsweredAt() {
+    return answeredAt_ != null;
+  }
+  /**
+   * <pre>
+   * When the customer answered. Optional: the server's receive time when
+   * absent. At most 5 minutes ahead of the server's clock and not before
+   * 2000-01-01. The answer also counts in the tallies of its UTC day and UTC
+   * month, which GetScore intervals and GetScoreTrend read.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp answered_at = 4 [json_name = "answeredAt"];</code>
+   * @return The answeredAt.
+   */
+  @java.lang.Override
+  public com.google.protobuf.Timestamp getAnsweredAt() {
+    return answeredAt_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : answeredAt_;
+  }
+  /**
+   * <pre>
+   * When the customer answered. Optional: the server's receive time when
+   * absent. At most 5 minutes ahead of the server's clock and not before
+   * 2000-01-01. The answer also counts in the tallies of its UTC day and UTC
+   * month, which GetScore intervals and GetScoreTrend read.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp answered_at = 4 [json_name = "answeredAt"];</code>
+   */
+  @java.lang.Override
+  public com.google.protobuf.TimestampOrBuilder getAnsweredAtOrBuilder() {
+    return answeredAt_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : answeredAt_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -274,6 +321,9 @@ java.lang.String defaultValue) {
         internalGetSegments(),
         SegmentsDefaultEntryHolder.defaultEntry,
         3);
+    if (answeredAt_ != null) {
+      output.writeMessage(4, getAnsweredAt());
+    }
     getUnknownFields().writeTo(output);
   }
 
@@ -300,6 +350,10 @@ java.lang.String defaultValue) {
       size += com.google.protobuf.CodedOutputStream
           .computeMessageSize(3, segments__);
     }
+    if (answeredAt_ != null) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(4, getAnsweredAt());
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -324,6 +378,11 @@ java.lang.String defaultValue) {
     }
     if (!internalGetSegments().equals(
         other.internalGetSegments())) return false;
+    if (hasAnsweredAt() != other.hasAnsweredAt()) return false;
+    if (hasAnsweredAt()) {
+      if (!getAnsweredAt()
+          .equals(other.getAnsweredAt())) return false;
+    }
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -344,6 +403,10 @@ java.lang.String defaultValue) {
     if (!internalGetSegments().getMap().isEmpty()) {
       hash = (37 * hash) + SEGMENTS_FIELD_NUMBER;
       hash = (53 * hash) + internalGetSegments().hashCode();
+    }
+    if (hasAnsweredAt()) {
+      hash = (37 * hash) + ANSWERED_AT_FIELD_NUMBER;
+      hash = (53 * hash) + getAnsweredAt().hashCode();
     }
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
@@ -503,6 +566,11 @@ java.lang.String defaultValue) {
       productId_ = "";
       score_ = 0;
       internalGetMutableSegments().clear();
+      answeredAt_ = null;
+      if (answeredAtBuilder_ != null) {
+        answeredAtBuilder_.dispose();
+        answeredAtBuilder_ = null;
+      }
       return this;
     }
 
@@ -547,6 +615,11 @@ java.lang.String defaultValue) {
       if (((from_bitField0_ & 0x00000004) != 0)) {
         result.segments_ = internalGetSegments();
         result.segments_.makeImmutable();
+      }
+      if (((from_bitField0_ & 0x00000008) != 0)) {
+        result.answeredAt_ = answeredAtBuilder_ == null
+            ? answeredAt_
+            : answeredAtBuilder_.build();
       }
       result.bitField0_ |= to_bitField0_;
     }
@@ -606,6 +679,9 @@ java.lang.String defaultValue) {
       internalGetMutableSegments().mergeFrom(
           other.internalGetSegments());
       bitField0_ |= 0x00000004;
+      if (other.hasAnsweredAt()) {
+        mergeAnsweredAt(other.getAnsweredAt());
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -651,6 +727,13 @@ java.lang.String defaultValue) {
               bitField0_ |= 0x00000004;
               break;
             } // case 26
+            case 34: {
+              input.readMessage(
+                  getAnsweredAtFieldBuilder().getBuilder(),
+                  extensionRegistry);
+              bitField0_ |= 0x00000008;
+              break;
+            } // case 34
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1003,6 +1086,188 @@ java.lang.String defaultValue) {
           .putAll(values);
       bitField0_ |= 0x00000004;
       return this;
+    }
+
+    private com.google.protobuf.Timestamp answeredAt_;
+    private com.google.protobuf.SingleFieldBuilderV3<
+        com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> answeredAtBuilder_;
+    /**
+     * <pre>
+     * When the customer answered. Optional: the server's receive time when
+     * absent. At most 5 minutes ahead of the server's clock and not before
+     * 2000-01-01. The answer also counts in the tallies of its UTC day and UTC
+     * month, which GetScore intervals and GetScoreTrend read.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp answered_at = 4 [json_name = "answeredAt"];</code>
+     * @return Whether the answeredAt field is set.
+     */
+    public boolean hasAnsweredAt() {
+      return ((bitField0_ & 0x00000008) != 0);
+    }
+    /**
+     * <pre>
+     * When the customer answered. Optional: the server's receive time when
+     * absent. At most 5 minutes ahead of the server's clock and not before
+     * 2000-01-01. The answer also counts in the tallies of its UTC day and UTC
+     * month, which GetScore intervals and GetScoreTrend read.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp answered_at = 4 [json_name = "answeredAt"];</code>
+     * @return The answeredAt.
+     */
+    public com.google.protobuf.Timestamp getAnsweredAt() {
+      if (answeredAtBuilder_ == null) {
+        return answeredAt_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : answeredAt_;
+      } else {
+        return answeredAtBuilder_.getMessage();
+      }
+    }
+    /**
+     * <pre>
+     * When the customer answered. Optional: the server's receive time when
+     * absent. At most 5 minutes ahead of the server's clock and not before
+     * 2000-01-01. The answer also counts in the tallies of its UTC day and UTC
+     * month, which GetScore intervals and GetScoreTrend read.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp answered_at = 4 [json_name = "answeredAt"];</code>
+     */
+    public Builder setAnsweredAt(com.google.protobuf.Timestamp value) {
+      if (answeredAtBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        answeredAt_ = value;
+      } else {
+        answeredAtBuilder_.setMessage(value);
+      }
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * When the customer answered. Optional: the server's receive time when
+     * absent. At most 5 minutes ahead of the server's clock and not before
+     * 2000-01-01. The answer also counts in the tallies of its UTC day and UTC
+     * month, which GetScore intervals and GetScoreTrend read.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp answered_at = 4 [json_name = "answeredAt"];</code>
+     */
+    public Builder setAnsweredAt(
+        com.google.protobuf.Timestamp.Builder builderForValue) {
+      if (answeredAtBuilder_ == null) {
+        answeredAt_ = builderForValue.build();
+      } else {
+        answeredAtBuilder_.setMessage(builderForValue.build());
+      }
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * When the customer answered. Optional: the server's receive time when
+     * absent. At most 5 minutes ahead of the server's clock and not before
+     * 2000-01-01. The answer also counts in the tallies of its UTC day and UTC
+     * month, which GetScore intervals and GetScoreTrend read.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp answered_at = 4 [json_name = "answeredAt"];</code>
+     */
+    public Builder mergeAnsweredAt(com.google.protobuf.Timestamp value) {
+      if (answeredAtBuilder_ == null) {
+        if (((bitField0_ & 0x00000008) != 0) &&
+          answeredAt_ != null &&
+          answeredAt_ != com.google.protobuf.Timestamp.getDefaultInstance()) {
+          getAnsweredAtBuilder().mergeFrom(value);
+        } else {
+          answeredAt_ = value;
+        }
+      } else {
+        answeredAtBuilder_.mergeFrom(value);
+      }
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * When the customer answered. Optional: the server's receive time when
+     * absent. At most 5 minutes ahead of the server's clock and not before
+     * 2000-01-01. The answer also counts in the tallies of its UTC day and UTC
+     * month, which GetScore intervals and GetScoreTrend read.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp answered_at = 4 [json_name = "answeredAt"];</code>
+     */
+    public Builder clearAnsweredAt() {
+      bitField0_ = (bitField0_ & ~0x00000008);
+      answeredAt_ = null;
+      if (answeredAtBuilder_ != null) {
+        answeredAtBuilder_.dispose();
+        answeredAtBuilder_ = null;
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * When the customer answered. Optional: the server's receive time when
+     * absent. At most 5 minutes ahead of the server's clock and not before
+     * 2000-01-01. The answer also counts in the tallies of its UTC day and UTC
+     * month, which GetScore intervals and GetScoreTrend read.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp answered_at = 4 [json_name = "answeredAt"];</code>
+     */
+    public com.google.protobuf.Timestamp.Builder getAnsweredAtBuilder() {
+      bitField0_ |= 0x00000008;
+      onChanged();
+      return getAnsweredAtFieldBuilder().getBuilder();
+    }
+    /**
+     * <pre>
+     * When the customer answered. Optional: the server's receive time when
+     * absent. At most 5 minutes ahead of the server's clock and not before
+     * 2000-01-01. The answer also counts in the tallies of its UTC day and UTC
+     * month, which GetScore intervals and GetScoreTrend read.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp answered_at = 4 [json_name = "answeredAt"];</code>
+     */
+    public com.google.protobuf.TimestampOrBuilder getAnsweredAtOrBuilder() {
+      if (answeredAtBuilder_ != null) {
+        return answeredAtBuilder_.getMessageOrBuilder();
+      } else {
+        return answeredAt_ == null ?
+            com.google.protobuf.Timestamp.getDefaultInstance() : answeredAt_;
+      }
+    }
+    /**
+     * <pre>
+     * When the customer answered. Optional: the server's receive time when
+     * absent. At most 5 minutes ahead of the server's clock and not before
+     * 2000-01-01. The answer also counts in the tallies of its UTC day and UTC
+     * month, which GetScore intervals and GetScoreTrend read.
+     * </pre>
+     *
+     * <code>.google.protobuf.Timestamp answered_at = 4 [json_name = "answeredAt"];</code>
+     */
+    private com.google.protobuf.SingleFieldBuilderV3<
+        com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder> 
+        getAnsweredAtFieldBuilder() {
+      if (answeredAtBuilder_ == null) {
+        answeredAtBuilder_ = new com.google.protobuf.SingleFieldBuilderV3<
+            com.google.protobuf.Timestamp, com.google.protobuf.Timestamp.Builder, com.google.protobuf.TimestampOrBuilder>(
+                getAnsweredAt(),
+                getParentForChildren(),
+                isClean());
+        answeredAt_ = null;
+      }
+      return answeredAtBuilder_;
     }
     @java.lang.Override
     public final Builder setUnknownFields(

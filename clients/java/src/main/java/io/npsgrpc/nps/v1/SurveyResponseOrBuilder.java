@@ -120,4 +120,40 @@ java.lang.String defaultValue);
    */
   java.lang.String getSegmentsOrThrow(
       java.lang.String key);
+
+  /**
+   * <pre>
+   * When the customer answered. Optional: the server's receive time when
+   * absent. At most 5 minutes ahead of the server's clock and not before
+   * 2000-01-01. The answer also counts in the tallies of its UTC day and UTC
+   * month, which GetScore intervals and GetScoreTrend read.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp answered_at = 4 [json_name = "answeredAt"];</code>
+   * @return Whether the answeredAt field is set.
+   */
+  boolean hasAnsweredAt();
+  /**
+   * <pre>
+   * When the customer answered. Optional: the server's receive time when
+   * absent. At most 5 minutes ahead of the server's clock and not before
+   * 2000-01-01. The answer also counts in the tallies of its UTC day and UTC
+   * month, which GetScore intervals and GetScoreTrend read.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp answered_at = 4 [json_name = "answeredAt"];</code>
+   * @return The answeredAt.
+   */
+  com.google.protobuf.Timestamp getAnsweredAt();
+  /**
+   * <pre>
+   * When the customer answered. Optional: the server's receive time when
+   * absent. At most 5 minutes ahead of the server's clock and not before
+   * 2000-01-01. The answer also counts in the tallies of its UTC day and UTC
+   * month, which GetScore intervals and GetScoreTrend read.
+   * </pre>
+   *
+   * <code>.google.protobuf.Timestamp answered_at = 4 [json_name = "answeredAt"];</code>
+   */
+  com.google.protobuf.TimestampOrBuilder getAnsweredAtOrBuilder();
 }
