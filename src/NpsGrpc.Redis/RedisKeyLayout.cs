@@ -43,6 +43,15 @@ public sealed class RedisKeyLayout(string prefix)
     /// <summary><c>prefix:{product}:labels</c>: the set of <c>key=value</c> labels the product has seen.</summary>
     public RedisKey Labels(string productId) => string.Concat(prefix, ":{", productId, "}:labels");
 
+    /// <summary>
+    /// <c>prefix:{product}:</c>, which the apply script extends to the tallies of a respondent's earlier answer
+    /// (known only once its state is read); must produce exactly the names <see cref="Tally"/> gives.
+    /// </summary>
+    public string TallyPrefix(string productId) => string.Concat(prefix, ":{", productId, "}:");
+
+    /// <summary><c>prefix:{product}:r:respondent</c>: the respondent's counted answer (time, score, day, month, labels).</summary>
+    public RedisKey Respondent(string productId, string respondentId) => string.Concat(prefix, ":{", productId, "}:r:", respondentId);
+
     /// <summary><c>prefix:{product}:w:writer</c>: the last sequence this writer applied to this product.</summary>
     public RedisKey Writer(string productId, string writerId) => string.Concat(prefix, ":{", productId, "}:w:", writerId);
 }

@@ -43,15 +43,30 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         }
 
         var applied = 0;
-        foreach (var script in scripts)
+        Dictionary<int, ResponseOutcome>? respondentOutcomes = null;
+        for (var i = 0; i < scripts.Length; i++)
         {
-            if ((long)script.Result == 1)
+            var result = scripts[i].Result;
+            if (result.Resp2Type != ResultType.Array)
             {
-                applied++;
+                continue; // 0: this writer had applied this sequence to this product already.
+            }
+
+            applied++;
+            var codes = (long[])result!;
+            var answers = products[i].RespondentAnswers;
+            for (var r = 0; r < answers.Count; r++)
+            {
+                (respondentOutcomes ??= [])[answers[r].Index] = codes[r + 1] switch
+                {
+                    2 => ResponseOutcome.Replaced,
+                    3 => ResponseOutcome.Superseded,
+                    _ => ResponseOutcome.Counted,
+                };
             }
         }
 
-        return new ApplyOutcome(applied, products.Count - applied);
+        return new ApplyOutcome(applied, products.Count - applied, respondentOutcomes);
     }
 
     public async Task<ScoreDistribution?> GetDistributionAsync(ScoreQuery query, CancellationToken cancellationToken)

@@ -39,11 +39,32 @@ internal static class Scripts
             }
         }
 
+        args.Add(product.Tallies.Count);
         foreach (var (key, distribution) in product.Tallies)
         {
             keys.Add(layout.Tally(product.ProductId, key));
             args.Add(key.Bucket.Kind == BucketKind.Day ? retention.ExpiresAt(key.Bucket.Start).ToUnixTimeMilliseconds() : 0);
             AddChanges(args, distribution);
+        }
+
+        var respondents = product.RespondentAnswers;
+        args.Add(respondents.Count);
+        args.Add(layout.TallyPrefix(product.ProductId));
+        foreach (var answer in respondents)
+        {
+            var day = DateOnly.FromDateTime(answer.AnsweredAt.UtcDateTime);
+            keys.Add(layout.Respondent(product.ProductId, answer.RespondentId));
+            args.Add((answer.AnsweredAt - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond);
+            args.Add(answer.Score);
+            args.Add(TimeBucket.Day(day).Label);
+            args.Add(TimeBucket.Month(day).Label);
+            args.Add(answer.DayCounted ? "1" : "0");
+            args.Add(retention.ExpiresAt(day).ToUnixTimeMilliseconds());
+            args.Add(answer.Labels.Count);
+            foreach (var label in answer.Labels)
+            {
+                args.Add(label.ToString());
+            }
         }
 
         return (keys.ToArray(), args.ToArray());

@@ -87,4 +87,28 @@ public sealed class RetentionTests : IAsyncLifetime
         Assert.Null(monthTtl);
         Assert.Null(allTtl);
     }
+
+    [Fact]
+    public async Task Replacing_an_answer_whose_day_has_expired_takes_it_out_of_its_month_and_all_time_only()
+    {
+        var product = UniqueProduct("replace-expired");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var yesterday = today.AddDays(-1);
+        await SubmissionStream.SubmitAllAsync(_server.Client, Batch([Answer(product, 0, ("region", "eu")).By("hana").AnsweredOn(yesterday)]));
+
+        var ack = (await SubmissionStream.SubmitAllAsync(_server.Client, Batch([Answer(product, 10).By("hana").AnsweredOn(today, hour: 0)]))).Single();
+        var allTime = (await _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product })).Score;
+        var eu = (await _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product, Segment = "region=eu" })).Score;
+        var todayScore = (await _server.Client.GetScoreAsync(new GetScoreRequest
+        {
+            ProductId = product,
+            StartTime = Time.Day(today),
+            EndTime = Time.Day(today.AddDays(1)),
+        })).Score;
+
+        Assert.Equal([ResponseOutcome.Replaced], ack.Outcomes);
+        Assert.Equal((1L, 1L, 0L), (allTime.Total, allTime.Promoters, allTime.Detractors));
+        Assert.Equal(0, eu.Total);
+        Assert.Equal(1, todayScore.Total);
+    }
 }

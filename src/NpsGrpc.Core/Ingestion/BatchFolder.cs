@@ -13,6 +13,7 @@ public static class BatchFolder
         var products = new Dictionary<string, ProductIncrements>(StringComparer.Ordinal);
         List<Rejection>? rejections = null;
         var accepted = 0;
+        var outcomes = new ResponseOutcome[answers.Count];
 
         for (var index = 0; index < answers.Count; index++)
         {
@@ -21,6 +22,7 @@ public static class BatchFolder
             if (rejection is not null)
             {
                 (rejections ??= []).Add(rejection);
+                outcomes[index] = ResponseOutcome.Rejected;
                 continue;
             }
 
@@ -30,10 +32,18 @@ public static class BatchFolder
                 products.Add(answer.ProductId, increments);
             }
 
-            increments.Add(answer, answer.Score!.Value, answer.AnsweredAt ?? context.Now, context);
             accepted++;
+            outcomes[index] = ResponseOutcome.Counted;
+            if (string.IsNullOrEmpty(answer.RespondentId))
+            {
+                increments.Add(answer, answer.Score!.Value, answer.AnsweredAt ?? context.Now, context);
+            }
+            else if (increments.AddRespondent(answer, index, answer.Score!.Value, answer.AnsweredAt ?? context.Now, context) is { } displaced)
+            {
+                outcomes[displaced] = ResponseOutcome.Superseded;
+            }
         }
 
-        return new FoldedBatch([.. products.Values], rejections ?? (IReadOnlyList<Rejection>)[], accepted);
+        return new FoldedBatch([.. products.Values], rejections ?? (IReadOnlyList<Rejection>)[], accepted, outcomes);
     }
 }

@@ -1,4 +1,12 @@
 namespace NpsGrpc.Core.Ingestion;
 
-/// <summary>A validated batch, folded into per-product increments: what the store must apply and what the ack must report.</summary>
-public sealed record FoldedBatch(IReadOnlyList<ProductIncrements> Products, IReadOnlyList<Rejection> Rejections, int AcceptedCount);
+/// <summary>
+/// A validated batch, folded into per-product increments: what the store must apply and what the ack must report.
+/// <see cref="Outcomes"/> has one entry per response; the answers of respondents are Counted until the store says
+/// whether they replaced an earlier answer or were superseded by a later one.
+/// </summary>
+public sealed record FoldedBatch(
+    IReadOnlyList<ProductIncrements> Products,
+    IReadOnlyList<Rejection> Rejections,
+    int AcceptedCount,
+    ResponseOutcome[] Outcomes);

@@ -16,6 +16,7 @@ public sealed class ProductIncrements(string productId)
 {
     private readonly Dictionary<TallyKey, ScoreDistribution> _tallies = [];
     private readonly HashSet<SegmentLabel> _labels = [];
+    private readonly Dictionary<string, RespondentAnswer> _respondents = new(StringComparer.Ordinal);
 
     public string ProductId { get; } = productId;
 
@@ -33,6 +34,38 @@ public sealed class ProductIncrements(string productId)
             .ToDictionary(pair => pair.Key.Label!.Value, pair => pair.Value);
 
     public long ResponseCount => All.Total;
+
+    /// <summary>The latest answer of each respondent in the batch, in request order; applied one by one by the store.</summary>
+    public IReadOnlyList<RespondentAnswer> RespondentAnswers => [.. _respondents.Values.OrderBy(answer => answer.Index)];
+
+    /// <summary>
+    /// Keeps the respondent's latest answer of the batch (ties: the later in the batch) and returns the index of
+    /// the one it displaced, which is superseded without reaching the store; null when nothing was displaced.
+    /// </summary>
+    internal int? AddRespondent(in SurveyAnswer answer, int index, int score, DateTimeOffset answeredAt, FoldContext context)
+    {
+        var day = DateOnly.FromDateTime(answeredAt.UtcDateTime);
+        var labels = answer.Segments.Select(pair => new SegmentLabel(pair.Key, pair.Value)).ToList();
+        foreach (var label in labels)
+        {
+            _labels.Add(label);
+        }
+
+        var candidate = new RespondentAnswer(index, answer.RespondentId!, score, answeredAt, labels, context.Retention.IsRetained(day, context.Now));
+        if (!_respondents.TryGetValue(candidate.RespondentId, out var kept))
+        {
+            _respondents.Add(candidate.RespondentId, candidate);
+            return null;
+        }
+
+        if (candidate.AnsweredAt >= kept.AnsweredAt)
+        {
+            _respondents[candidate.RespondentId] = candidate;
+            return kept.Index;
+        }
+
+        return candidate.Index;
+    }
 
     internal void Add(in SurveyAnswer answer, int score, DateTimeOffset answeredAt, FoldContext context)
     {

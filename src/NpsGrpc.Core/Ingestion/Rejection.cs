@@ -11,6 +11,7 @@ public enum RejectionKind
     InvalidSegmentValue,
     AnsweredAtInFuture,
     AnsweredAtTooOld,
+    InvalidRespondentId,
 }
 
 /// <summary>A response that was not counted: its position in the batch, the first offending field, and why.</summary>

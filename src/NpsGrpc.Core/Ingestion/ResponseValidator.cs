@@ -66,6 +66,15 @@ public static class ResponseValidator
                     RejectionKind.InvalidSegmentValue);
         }
 
+        if (!string.IsNullOrEmpty(answer.RespondentId))
+        {
+            var respondentProblem = Identifier.Explain(answer.RespondentId, "respondent_id", Identifier.MaxIdLength);
+            if (respondentProblem is not null)
+            {
+                return new Rejection(index, prefix + ".respondent_id", respondentProblem, RejectionKind.InvalidRespondentId);
+            }
+        }
+
         if (answer.AnsweredAt is { } answeredAt)
         {
             if (answeredAt > context.Now + FoldContext.MaxFutureSkew)

@@ -5,4 +5,5 @@ public readonly record struct SurveyAnswer(
     string ProductId,
     int? Score,
     IReadOnlyDictionary<string, string> Segments,
-    DateTimeOffset? AnsweredAt = null);
+    DateTimeOffset? AnsweredAt = null,
+    string? RespondentId = null);

@@ -34,8 +34,11 @@ public interface IScoreStore
     Task<bool> IsReachableAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>What applying a batch did: how many products were applied now and how many had applied this sequence already.</summary>
-public readonly record struct ApplyOutcome(int AppliedProducts, int DuplicateProducts)
+/// <summary>
+/// What applying a batch did: how many products were applied now, how many had applied this sequence already,
+/// and, by request index, what each respondent's answer did (replaced an earlier one, or was superseded).
+/// </summary>
+public readonly record struct ApplyOutcome(int AppliedProducts, int DuplicateProducts, IReadOnlyDictionary<int, ResponseOutcome>? RespondentOutcomes = null)
 {
     /// <summary>True when the batch touched products and every one of them had already applied it.</summary>
     public bool IsDuplicate => DuplicateProducts > 0 && AppliedProducts == 0;

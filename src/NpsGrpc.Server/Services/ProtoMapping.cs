@@ -19,7 +19,11 @@ internal static class ProtoMapping
         {
             var response = responses[i];
             answers[i] = new SurveyAnswer(
-                response.ProductId, response.HasScore ? response.Score : null, response.Segments, ToInstant(response.AnsweredAt));
+                response.ProductId,
+                response.HasScore ? response.Score : null,
+                response.Segments,
+                ToInstant(response.AnsweredAt),
+                response.RespondentId.Length == 0 ? null : response.RespondentId);
         }
 
         return answers;
@@ -44,8 +48,36 @@ internal static class ProtoMapping
             });
         }
 
+        // A duplicate changed nothing now; what each response did was said by the earlier delivery's ack.
+        if (outcome.IsDuplicate)
+        {
+            return ack;
+        }
+
+        for (var index = 0; index < batch.Outcomes.Length; index++)
+        {
+            var result = outcome.RespondentOutcomes is { } stored && stored.TryGetValue(index, out var fromStore) ? fromStore : batch.Outcomes[index];
+            ack.Outcomes.Add(ToProto(result));
+            if (result == Core.Ingestion.ResponseOutcome.Replaced)
+            {
+                ack.ReplacedCount++;
+            }
+            else if (result == Core.Ingestion.ResponseOutcome.Superseded)
+            {
+                ack.SupersededCount++;
+            }
+        }
+
         return ack;
     }
+
+    private static V1.ResponseOutcome ToProto(Core.Ingestion.ResponseOutcome outcome) => outcome switch
+    {
+        Core.Ingestion.ResponseOutcome.Counted => V1.ResponseOutcome.Counted,
+        Core.Ingestion.ResponseOutcome.Replaced => V1.ResponseOutcome.Replaced,
+        Core.Ingestion.ResponseOutcome.Superseded => V1.ResponseOutcome.Superseded,
+        _ => V1.ResponseOutcome.Rejected,
+    };
 
     public static Score ToProto(NpsScore score)
     {
@@ -135,6 +167,7 @@ internal static class ProtoMapping
         RejectionKind.InvalidSegmentValue => RejectionReason.InvalidSegmentValue,
         RejectionKind.AnsweredAtInFuture => RejectionReason.AnsweredAtInFuture,
         RejectionKind.AnsweredAtTooOld => RejectionReason.AnsweredAtTooOld,
+        RejectionKind.InvalidRespondentId => RejectionReason.InvalidRespondentId,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unmapped rejection kind."),
     };
 }

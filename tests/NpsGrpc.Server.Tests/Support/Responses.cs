@@ -19,6 +19,12 @@ internal static class Responses
         return response;
     }
 
+    public static SurveyResponse By(this SurveyResponse response, string respondentId)
+    {
+        response.RespondentId = respondentId;
+        return response;
+    }
+
     /// <summary>Promoters answer 10, passives 8, detractors 3, in that order.</summary>
     public static IEnumerable<SurveyResponse> Mix(string product, int promoters, int passives, int detractors) =>
         Enumerable.Repeat(10, promoters).Concat(Enumerable.Repeat(8, passives)).Concat(Enumerable.Repeat(3, detractors))

@@ -13,12 +13,18 @@ GRANULARITY_WEEK: Granularity
 REJECTION_REASON_ANSWERED_AT_IN_FUTURE: RejectionReason
 REJECTION_REASON_ANSWERED_AT_TOO_OLD: RejectionReason
 REJECTION_REASON_INVALID_PRODUCT_ID: RejectionReason
+REJECTION_REASON_INVALID_RESPONDENT_ID: RejectionReason
 REJECTION_REASON_INVALID_SEGMENT_KEY: RejectionReason
 REJECTION_REASON_INVALID_SEGMENT_VALUE: RejectionReason
 REJECTION_REASON_MISSING_SCORE: RejectionReason
 REJECTION_REASON_SCORE_OUT_OF_RANGE: RejectionReason
 REJECTION_REASON_TOO_MANY_SEGMENTS: RejectionReason
 REJECTION_REASON_UNSPECIFIED: RejectionReason
+RESPONSE_OUTCOME_COUNTED: ResponseOutcome
+RESPONSE_OUTCOME_REJECTED: ResponseOutcome
+RESPONSE_OUTCOME_REPLACED: ResponseOutcome
+RESPONSE_OUTCOME_SUPERSEDED: ResponseOutcome
+RESPONSE_OUTCOME_UNSPECIFIED: ResponseOutcome
 SEGMENT_ORDER_NPS: SegmentOrder
 SEGMENT_ORDER_TOTAL: SegmentOrder
 SEGMENT_ORDER_UNSPECIFIED: SegmentOrder
@@ -200,19 +206,25 @@ class SubmitResponsesRequest(_message.Message):
     def __init__(self, writer_id: _Optional[str] = ..., sequence: _Optional[int] = ..., responses: _Optional[_Iterable[_Union[SurveyResponse, _Mapping]]] = ...) -> None: ...
 
 class SubmitResponsesResponse(_message.Message):
-    __slots__ = ["accepted_count", "duplicate", "rejected", "sequence"]
+    __slots__ = ["accepted_count", "duplicate", "outcomes", "rejected", "replaced_count", "sequence", "superseded_count"]
     ACCEPTED_COUNT_FIELD_NUMBER: _ClassVar[int]
     DUPLICATE_FIELD_NUMBER: _ClassVar[int]
+    OUTCOMES_FIELD_NUMBER: _ClassVar[int]
     REJECTED_FIELD_NUMBER: _ClassVar[int]
+    REPLACED_COUNT_FIELD_NUMBER: _ClassVar[int]
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    SUPERSEDED_COUNT_FIELD_NUMBER: _ClassVar[int]
     accepted_count: int
     duplicate: bool
+    outcomes: _containers.RepeatedScalarFieldContainer[ResponseOutcome]
     rejected: _containers.RepeatedCompositeFieldContainer[RejectedResponse]
+    replaced_count: int
     sequence: int
-    def __init__(self, sequence: _Optional[int] = ..., accepted_count: _Optional[int] = ..., duplicate: bool = ..., rejected: _Optional[_Iterable[_Union[RejectedResponse, _Mapping]]] = ...) -> None: ...
+    superseded_count: int
+    def __init__(self, sequence: _Optional[int] = ..., accepted_count: _Optional[int] = ..., duplicate: bool = ..., rejected: _Optional[_Iterable[_Union[RejectedResponse, _Mapping]]] = ..., outcomes: _Optional[_Iterable[_Union[ResponseOutcome, str]]] = ..., replaced_count: _Optional[int] = ..., superseded_count: _Optional[int] = ...) -> None: ...
 
 class SurveyResponse(_message.Message):
-    __slots__ = ["answered_at", "product_id", "score", "segments"]
+    __slots__ = ["answered_at", "product_id", "respondent_id", "score", "segments"]
     class SegmentsEntry(_message.Message):
         __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -222,13 +234,15 @@ class SurveyResponse(_message.Message):
         def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     ANSWERED_AT_FIELD_NUMBER: _ClassVar[int]
     PRODUCT_ID_FIELD_NUMBER: _ClassVar[int]
+    RESPONDENT_ID_FIELD_NUMBER: _ClassVar[int]
     SCORE_FIELD_NUMBER: _ClassVar[int]
     SEGMENTS_FIELD_NUMBER: _ClassVar[int]
     answered_at: _timestamp_pb2.Timestamp
     product_id: str
+    respondent_id: str
     score: int
     segments: _containers.ScalarMap[str, str]
-    def __init__(self, product_id: _Optional[str] = ..., score: _Optional[int] = ..., segments: _Optional[_Mapping[str, str]] = ..., answered_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, product_id: _Optional[str] = ..., score: _Optional[int] = ..., segments: _Optional[_Mapping[str, str]] = ..., answered_at: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., respondent_id: _Optional[str] = ...) -> None: ...
 
 class TrendPoint(_message.Message):
     __slots__ = ["period_end", "period_start", "score", "window_start"]
@@ -241,6 +255,9 @@ class TrendPoint(_message.Message):
     score: Score
     window_start: _timestamp_pb2.Timestamp
     def __init__(self, period_start: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., period_end: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., window_start: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., score: _Optional[_Union[Score, _Mapping]] = ...) -> None: ...
+
+class ResponseOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
 
 class RejectionReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

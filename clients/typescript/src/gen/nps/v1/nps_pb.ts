@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nps/v1/nps.proto.
  */
 export const file_nps_v1_nps: GenFile = /*@__PURE__*/
-  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlItwBCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRIvCgthbnN3ZXJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAaLwoNU2VnbWVudHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBQggKBl9zY29yZSKCAQoXU3VibWl0UmVzcG9uc2VzUmVzcG9uc2USEAoIc2VxdWVuY2UYASABKAMSFgoOYWNjZXB0ZWRfY291bnQYAiABKAUSEQoJZHVwbGljYXRlGAMgASgIEioKCHJlamVjdGVkGAQgAygLMhgubnBzLnYxLlJlamVjdGVkUmVzcG9uc2UibgoQUmVqZWN0ZWRSZXNwb25zZRINCgVpbmRleBgBIAEoBRINCgVmaWVsZBgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRInCgZyZWFzb24YBCABKA4yFy5ucHMudjEuUmVqZWN0aW9uUmVhc29uIrABCg9HZXRTY29yZVJlcXVlc3QSEgoKcHJvZHVjdF9pZBgBIAEoCRIPCgdzZWdtZW50GAIgASgJEhoKEmNvbmZpZGVuY2VfcGVyY2VudBgDIAEoARIuCgpzdGFydF90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiMAoQR2V0U2NvcmVSZXNwb25zZRIcCgVzY29yZRgBIAEoCzINLm5wcy52MS5TY29yZSL8AQoUR2V0U2NvcmVUcmVuZFJlcXVlc3QSEgoKcHJvZHVjdF9pZBgBIAEoCRIPCgdzZWdtZW50GAIgASgJEi4KCnN0YXJ0X3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIoCgtncmFudWxhcml0eRgFIAEoDjITLm5wcy52MS5HcmFudWxhcml0eRIbChNyb2xsaW5nX3dpbmRvd19kYXlzGAYgASgFEhoKEmNvbmZpZGVuY2VfcGVyY2VudBgHIAEoASI7ChVHZXRTY29yZVRyZW5kUmVzcG9uc2USIgoGcG9pbnRzGAEgAygLMhIubnBzLnYxLlRyZW5kUG9pbnQivgEKClRyZW5kUG9pbnQSMAoMcGVyaW9kX3N0YXJ0GAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIuCgpwZXJpb2RfZW5kGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIwCgx3aW5kb3dfc3RhcnQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhwKBXNjb3JlGAQgASgLMg0ubnBzLnYxLlNjb3JlIpQBChNMaXN0U2VnbWVudHNSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSJgoIb3JkZXJfYnkYAiABKA4yFC5ucHMudjEuU2VnbWVudE9yZGVyEhEKCXBhZ2Vfc2l6ZRgDIAEoBRISCgpwYWdlX3Rva2VuGAQgASgJEhoKEmNvbmZpZGVuY2VfcGVyY2VudBgFIAEoASJXChRMaXN0U2VnbWVudHNSZXNwb25zZRImCghzZWdtZW50cxgBIAMoCzIULm5wcy52MS5TZWdtZW50U2NvcmUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIj0KDFNlZ21lbnRTY29yZRIPCgdzZWdtZW50GAEgASgJEhwKBXNjb3JlGAIgASgLMg0ubnBzLnYxLlNjb3JlIsoCCgVTY29yZRIRCglwcm9tb3RlcnMYASABKAMSEAoIcGFzc2l2ZXMYAiABKAMSEgoKZGV0cmFjdG9ycxgDIAEoAxINCgV0b3RhbBgEIAEoAxIQCgNucHMYBSABKAFIAIgBARIYChBwcm9tb3Rlcl9wZXJjZW50GAYgASgBEhcKD3Bhc3NpdmVfcGVyY2VudBgHIAEoARIZChFkZXRyYWN0b3JfcGVyY2VudBgIIAEoARIUCgxkaXN0cmlidXRpb24YCSADKAMSNwoTY29uZmlkZW5jZV9pbnRlcnZhbBgKIAEoCzIaLm5wcy52MS5Db25maWRlbmNlSW50ZXJ2YWwSGwoOc3RhbmRhcmRfZXJyb3IYCyABKAFIAYgBARISCgpsb3dfc2FtcGxlGAwgASgIQgYKBF9ucHNCEQoPX3N0YW5kYXJkX2Vycm9yIk4KEkNvbmZpZGVuY2VJbnRlcnZhbBINCgVsb3dlchgBIAEoARINCgV1cHBlchgCIAEoARIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAEijwEKClNjb3JlU2NvcGUSEgoKcHJvZHVjdF9pZBgBIAEoCRIPCgdzZWdtZW50GAIgASgJEi4KCnN0YXJ0X3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJ5ChRDb21wYXJlU2NvcmVzUmVxdWVzdBIhCgVmaXJzdBgBIAEoCzISLm5wcy52MS5TY29yZVNjb3BlEiIKBnNlY29uZBgCIAEoCzISLm5wcy52MS5TY29yZVNjb3BlEhoKEmNvbmZpZGVuY2VfcGVyY2VudBgDIAEoASL1AQoVQ29tcGFyZVNjb3Jlc1Jlc3BvbnNlEhwKBWZpcnN0GAEgASgLMg0ubnBzLnYxLlNjb3JlEh0KBnNlY29uZBgCIAEoCzINLm5wcy52MS5TY29yZRISCgpkaWZmZXJlbmNlGAMgASgBEhYKDnN0YW5kYXJkX2Vycm9yGAQgASgBEjcKE2RpZmZlcmVuY2VfaW50ZXJ2YWwYBSABKAsyGi5ucHMudjEuQ29uZmlkZW5jZUludGVydmFsEg4KAXoYBiABKAFIAIgBARIPCgdwX3ZhbHVlGAcgASgBEhMKC3NpZ25pZmljYW50GAggASgIQgQKAl96Kv0CCg9SZWplY3Rpb25SZWFzb24SIAocUkVKRUNUSU9OX1JFQVNPTl9VTlNQRUNJRklFRBAAEicKI1JFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9QUk9EVUNUX0lEEAESIgoeUkVKRUNUSU9OX1JFQVNPTl9NSVNTSU5HX1NDT1JFEAISJwojUkVKRUNUSU9OX1JFQVNPTl9TQ09SRV9PVVRfT0ZfUkFOR0UQAxImCiJSRUpFQ1RJT05fUkVBU09OX1RPT19NQU5ZX1NFR01FTlRTEAQSKAokUkVKRUNUSU9OX1JFQVNPTl9JTlZBTElEX1NFR01FTlRfS0VZEAUSKgomUkVKRUNUSU9OX1JFQVNPTl9JTlZBTElEX1NFR01FTlRfVkFMVUUQBhIqCiZSRUpFQ1RJT05fUkVBU09OX0FOU1dFUkVEX0FUX0lOX0ZVVFVSRRAHEigKJFJFSkVDVElPTl9SRUFTT05fQU5TV0VSRURfQVRfVE9PX09MRBAIKmwKC0dyYW51bGFyaXR5EhsKF0dSQU5VTEFSSVRZX1VOU1BFQ0lGSUVEEAASEwoPR1JBTlVMQVJJVFlfREFZEAESFAoQR1JBTlVMQVJJVFlfV0VFSxACEhUKEUdSQU5VTEFSSVRZX01PTlRIEAMqXQoMU2VnbWVudE9yZGVyEh0KGVNFR01FTlRfT1JERVJfVU5TUEVDSUZJRUQQABIXChNTRUdNRU5UX09SREVSX1RPVEFMEAESFQoRU0VHTUVOVF9PUkRFUl9OUFMQAjKeAwoKTnBzU2VydmljZRJWCg9TdWJtaXRSZXNwb25zZXMSHi5ucHMudjEuU3VibWl0UmVzcG9uc2VzUmVxdWVzdBofLm5wcy52MS5TdWJtaXRSZXNwb25zZXNSZXNwb25zZSgBMAESQgoIR2V0U2NvcmUSFy5ucHMudjEuR2V0U2NvcmVSZXF1ZXN0GhgubnBzLnYxLkdldFNjb3JlUmVzcG9uc2UiA5ACARJRCg1Db21wYXJlU2NvcmVzEhwubnBzLnYxLkNvbXBhcmVTY29yZXNSZXF1ZXN0Gh0ubnBzLnYxLkNvbXBhcmVTY29yZXNSZXNwb25zZSIDkAIBElEKDUdldFNjb3JlVHJlbmQSHC5ucHMudjEuR2V0U2NvcmVUcmVuZFJlcXVlc3QaHS5ucHMudjEuR2V0U2NvcmVUcmVuZFJlc3BvbnNlIgOQAgESTgoMTGlzdFNlZ21lbnRzEhsubnBzLnYxLkxpc3RTZWdtZW50c1JlcXVlc3QaHC5ucHMudjEuTGlzdFNlZ21lbnRzUmVzcG9uc2UiA5ACAUJfChFpby5ucHNncnBjLm5wcy52MUIITnBzUHJvdG9QAVoxZ2l0aHViLmNvbS9ucHNncnBjL25wc2dycGMvY2xpZW50cy9nby9ucHN2MTtucHN2MaoCCk5wc0dycGMuVjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlIvMBCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRIvCgthbnN3ZXJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNcmVzcG9uZGVudF9pZBgFIAEoCRovCg1TZWdtZW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCAoGX3Njb3JlIt8BChdTdWJtaXRSZXNwb25zZXNSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoAxIWCg5hY2NlcHRlZF9jb3VudBgCIAEoBRIRCglkdXBsaWNhdGUYAyABKAgSKgoIcmVqZWN0ZWQYBCADKAsyGC5ucHMudjEuUmVqZWN0ZWRSZXNwb25zZRIpCghvdXRjb21lcxgFIAMoDjIXLm5wcy52MS5SZXNwb25zZU91dGNvbWUSFgoOcmVwbGFjZWRfY291bnQYBiABKAUSGAoQc3VwZXJzZWRlZF9jb3VudBgHIAEoBSJuChBSZWplY3RlZFJlc3BvbnNlEg0KBWluZGV4GAEgASgFEg0KBWZpZWxkGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEicKBnJlYXNvbhgEIAEoDjIXLm5wcy52MS5SZWplY3Rpb25SZWFzb24isAEKD0dldFNjb3JlUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBEi4KCnN0YXJ0X3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCIwChBHZXRTY29yZVJlc3BvbnNlEhwKBXNjb3JlGAEgASgLMg0ubnBzLnYxLlNjb3JlIvwBChRHZXRTY29yZVRyZW5kUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSLgoKc3RhcnRfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEigKC2dyYW51bGFyaXR5GAUgASgOMhMubnBzLnYxLkdyYW51bGFyaXR5EhsKE3JvbGxpbmdfd2luZG93X2RheXMYBiABKAUSGgoSY29uZmlkZW5jZV9wZXJjZW50GAcgASgBIjsKFUdldFNjb3JlVHJlbmRSZXNwb25zZRIiCgZwb2ludHMYASADKAsyEi5ucHMudjEuVHJlbmRQb2ludCK+AQoKVHJlbmRQb2ludBIwCgxwZXJpb2Rfc3RhcnQYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnBlcmlvZF9lbmQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDHdpbmRvd19zdGFydBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHAoFc2NvcmUYBCABKAsyDS5ucHMudjEuU2NvcmUilAEKE0xpc3RTZWdtZW50c1JlcXVlc3QSEgoKcHJvZHVjdF9pZBgBIAEoCRImCghvcmRlcl9ieRgCIAEoDjIULm5wcy52MS5TZWdtZW50T3JkZXISEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkSGgoSY29uZmlkZW5jZV9wZXJjZW50GAUgASgBIlcKFExpc3RTZWdtZW50c1Jlc3BvbnNlEiYKCHNlZ21lbnRzGAEgAygLMhQubnBzLnYxLlNlZ21lbnRTY29yZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiPQoMU2VnbWVudFNjb3JlEg8KB3NlZ21lbnQYASABKAkSHAoFc2NvcmUYAiABKAsyDS5ucHMudjEuU2NvcmUiygIKBVNjb3JlEhEKCXByb21vdGVycxgBIAEoAxIQCghwYXNzaXZlcxgCIAEoAxISCgpkZXRyYWN0b3JzGAMgASgDEg0KBXRvdGFsGAQgASgDEhAKA25wcxgFIAEoAUgAiAEBEhgKEHByb21vdGVyX3BlcmNlbnQYBiABKAESFwoPcGFzc2l2ZV9wZXJjZW50GAcgASgBEhkKEWRldHJhY3Rvcl9wZXJjZW50GAggASgBEhQKDGRpc3RyaWJ1dGlvbhgJIAMoAxI3ChNjb25maWRlbmNlX2ludGVydmFsGAogASgLMhoubnBzLnYxLkNvbmZpZGVuY2VJbnRlcnZhbBIbCg5zdGFuZGFyZF9lcnJvchgLIAEoAUgBiAEBEhIKCmxvd19zYW1wbGUYDCABKAhCBgoEX25wc0IRCg9fc3RhbmRhcmRfZXJyb3IiTgoSQ29uZmlkZW5jZUludGVydmFsEg0KBWxvd2VyGAEgASgBEg0KBXVwcGVyGAIgASgBEhoKEmNvbmZpZGVuY2VfcGVyY2VudBgDIAEoASKPAQoKU2NvcmVTY29wZRISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSLgoKc3RhcnRfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wInkKFENvbXBhcmVTY29yZXNSZXF1ZXN0EiEKBWZpcnN0GAEgASgLMhIubnBzLnYxLlNjb3JlU2NvcGUSIgoGc2Vjb25kGAIgASgLMhIubnBzLnYxLlNjb3JlU2NvcGUSGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBIvUBChVDb21wYXJlU2NvcmVzUmVzcG9uc2USHAoFZmlyc3QYASABKAsyDS5ucHMudjEuU2NvcmUSHQoGc2Vjb25kGAIgASgLMg0ubnBzLnYxLlNjb3JlEhIKCmRpZmZlcmVuY2UYAyABKAESFgoOc3RhbmRhcmRfZXJyb3IYBCABKAESNwoTZGlmZmVyZW5jZV9pbnRlcnZhbBgFIAEoCzIaLm5wcy52MS5Db25maWRlbmNlSW50ZXJ2YWwSDgoBehgGIAEoAUgAiAEBEg8KB3BfdmFsdWUYByABKAESEwoLc2lnbmlmaWNhbnQYCCABKAhCBAoCX3oqsAEKD1Jlc3BvbnNlT3V0Y29tZRIgChxSRVNQT05TRV9PVVRDT01FX1VOU1BFQ0lGSUVEEAASHAoYUkVTUE9OU0VfT1VUQ09NRV9DT1VOVEVEEAESHQoZUkVTUE9OU0VfT1VUQ09NRV9SRVBMQUNFRBACEh8KG1JFU1BPTlNFX09VVENPTUVfU1VQRVJTRURFRBADEh0KGVJFU1BPTlNFX09VVENPTUVfUkVKRUNURUQQBCqpAwoPUmVqZWN0aW9uUmVhc29uEiAKHFJFSkVDVElPTl9SRUFTT05fVU5TUEVDSUZJRUQQABInCiNSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUFJPRFVDVF9JRBABEiIKHlJFSkVDVElPTl9SRUFTT05fTUlTU0lOR19TQ09SRRACEicKI1JFSkVDVElPTl9SRUFTT05fU0NPUkVfT1VUX09GX1JBTkdFEAMSJgoiUkVKRUNUSU9OX1JFQVNPTl9UT09fTUFOWV9TRUdNRU5UUxAEEigKJFJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX0tFWRAFEioKJlJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX1ZBTFVFEAYSKgomUkVKRUNUSU9OX1JFQVNPTl9BTlNXRVJFRF9BVF9JTl9GVVRVUkUQBxIoCiRSRUpFQ1RJT05fUkVBU09OX0FOU1dFUkVEX0FUX1RPT19PTEQQCBIqCiZSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUkVTUE9OREVOVF9JRBAJKmwKC0dyYW51bGFyaXR5EhsKF0dSQU5VTEFSSVRZX1VOU1BFQ0lGSUVEEAASEwoPR1JBTlVMQVJJVFlfREFZEAESFAoQR1JBTlVMQVJJVFlfV0VFSxACEhUKEUdSQU5VTEFSSVRZX01PTlRIEAMqXQoMU2VnbWVudE9yZGVyEh0KGVNFR01FTlRfT1JERVJfVU5TUEVDSUZJRUQQABIXChNTRUdNRU5UX09SREVSX1RPVEFMEAESFQoRU0VHTUVOVF9PUkRFUl9OUFMQAjKeAwoKTnBzU2VydmljZRJWCg9TdWJtaXRSZXNwb25zZXMSHi5ucHMudjEuU3VibWl0UmVzcG9uc2VzUmVxdWVzdBofLm5wcy52MS5TdWJtaXRSZXNwb25zZXNSZXNwb25zZSgBMAESQgoIR2V0U2NvcmUSFy5ucHMudjEuR2V0U2NvcmVSZXF1ZXN0GhgubnBzLnYxLkdldFNjb3JlUmVzcG9uc2UiA5ACARJRCg1Db21wYXJlU2NvcmVzEhwubnBzLnYxLkNvbXBhcmVTY29yZXNSZXF1ZXN0Gh0ubnBzLnYxLkNvbXBhcmVTY29yZXNSZXNwb25zZSIDkAIBElEKDUdldFNjb3JlVHJlbmQSHC5ucHMudjEuR2V0U2NvcmVUcmVuZFJlcXVlc3QaHS5ucHMudjEuR2V0U2NvcmVUcmVuZFJlc3BvbnNlIgOQAgESTgoMTGlzdFNlZ21lbnRzEhsubnBzLnYxLkxpc3RTZWdtZW50c1JlcXVlc3QaHC5ucHMudjEuTGlzdFNlZ21lbnRzUmVzcG9uc2UiA5ACAUJfChFpby5ucHNncnBjLm5wcy52MUIITnBzUHJvdG9QAVoxZ2l0aHViLmNvbS9ucHNncnBjL25wc2dycGMvY2xpZW50cy9nby9ucHN2MTtucHN2MaoCCk5wc0dycGMuVjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * SubmitResponsesRequest is one batch of survey responses on the
@@ -104,6 +104,21 @@ export type SurveyResponse = Message<"nps.v1.SurveyResponse"> & {
    * @generated from field: google.protobuf.Timestamp answered_at = 4;
    */
   answeredAt?: Timestamp | undefined;
+
+  /**
+   * Who answered, to count each customer once per product. Optional; 1 to
+   * 128 characters from [A-Za-z0-9._:-]. When set, only the respondent's
+   * latest answer (by `answered_at`; on a tie, the one applied last) counts
+   * for the product: a newer answer replaces the older one in every tally it
+   * moved (all time, its day and month, and each of its segment labels as
+   * they were when it was given), and an older answer arriving late is
+   * counted nowhere (RESPONSE_OUTCOME_SUPERSEDED). Re-sending the same answer
+   * without a writer_id therefore never counts it twice. Without it, every
+   * response counts.
+   *
+   * @generated from field: string respondent_id = 5;
+   */
+  respondentId: string;
 };
 
 /**
@@ -129,9 +144,10 @@ export type SubmitResponsesResponse = Message<"nps.v1.SubmitResponsesResponse"> 
   sequence: bigint;
 
   /**
-   * How many responses of the request are valid and counted. For a duplicate,
-   * how many were valid (and so counted by the earlier delivery of the same
-   * sequence); none of them was counted again.
+   * How many responses of the request are valid: counted, replacing an
+   * earlier answer of their respondent, or superseded by a later one. For a
+   * duplicate, how many were valid (and so taken by the earlier delivery of
+   * the same sequence); none of them was counted again.
    *
    * @generated from field: int32 accepted_count = 2;
    */
@@ -153,6 +169,31 @@ export type SubmitResponsesResponse = Message<"nps.v1.SubmitResponsesResponse"> 
    * @generated from field: repeated nps.v1.RejectedResponse rejected = 4;
    */
   rejected: RejectedResponse[];
+
+  /**
+   * What happened to each response, one entry per response of the request,
+   * in request order. Empty for a duplicate (the earlier delivery's
+   * acknowledgement said it).
+   *
+   * @generated from field: repeated nps.v1.ResponseOutcome outcomes = 5;
+   */
+  outcomes: ResponseOutcome[];
+
+  /**
+   * How many responses replaced an earlier answer of their respondent.
+   *
+   * @generated from field: int32 replaced_count = 6;
+   */
+  replacedCount: number;
+
+  /**
+   * How many responses were superseded by a later answer of their
+   * respondent (in the store or later in the same request) and counted
+   * nowhere.
+   *
+   * @generated from field: int32 superseded_count = 7;
+   */
+  supersededCount: number;
 };
 
 /**
@@ -838,6 +879,56 @@ export const CompareScoresResponseSchema: GenMessage<CompareScoresResponse> = /*
   messageDesc(file_nps_v1_nps, 16);
 
 /**
+ * ResponseOutcome says what one response of a batch did to the tallies.
+ *
+ * @generated from enum nps.v1.ResponseOutcome
+ */
+export enum ResponseOutcome {
+  /**
+   * Not used; a server never sends it.
+   *
+   * @generated from enum value: RESPONSE_OUTCOME_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Counted: the response has no respondent_id, or is its respondent's first
+   * answer for the product.
+   *
+   * @generated from enum value: RESPONSE_OUTCOME_COUNTED = 1;
+   */
+  COUNTED = 1,
+
+  /**
+   * Counted in place of the respondent's earlier answer, which was taken out
+   * of every tally it had moved.
+   *
+   * @generated from enum value: RESPONSE_OUTCOME_REPLACED = 2;
+   */
+  REPLACED = 2,
+
+  /**
+   * Not counted: the respondent has a later answer for the product.
+   *
+   * @generated from enum value: RESPONSE_OUTCOME_SUPERSEDED = 3;
+   */
+  SUPERSEDED = 3,
+
+  /**
+   * Not counted: invalid, see `rejected`.
+   *
+   * @generated from enum value: RESPONSE_OUTCOME_REJECTED = 4;
+   */
+  REJECTED = 4,
+}
+
+/**
+ * Describes the enum nps.v1.ResponseOutcome.
+ */
+export const ResponseOutcomeSchema: GenEnum<ResponseOutcome> = /*@__PURE__*/
+  enumDesc(file_nps_v1_nps, 0);
+
+/**
  * RejectionReason classifies why a response was rejected.
  *
  * @generated from enum nps.v1.RejectionReason
@@ -908,13 +999,21 @@ export enum RejectionReason {
    * @generated from enum value: REJECTION_REASON_ANSWERED_AT_TOO_OLD = 8;
    */
   ANSWERED_AT_TOO_OLD = 8,
+
+  /**
+   * `respondent_id` is longer than 128 characters or uses characters outside
+   * [A-Za-z0-9._:-].
+   *
+   * @generated from enum value: REJECTION_REASON_INVALID_RESPONDENT_ID = 9;
+   */
+  INVALID_RESPONDENT_ID = 9,
 }
 
 /**
  * Describes the enum nps.v1.RejectionReason.
  */
 export const RejectionReasonSchema: GenEnum<RejectionReason> = /*@__PURE__*/
-  enumDesc(file_nps_v1_nps, 0);
+  enumDesc(file_nps_v1_nps, 1);
 
 /**
  * Granularity is the length of the periods of a trend.
@@ -955,7 +1054,7 @@ export enum Granularity {
  * Describes the enum nps.v1.Granularity.
  */
 export const GranularitySchema: GenEnum<Granularity> = /*@__PURE__*/
-  enumDesc(file_nps_v1_nps, 1);
+  enumDesc(file_nps_v1_nps, 2);
 
 /**
  * SegmentOrder is the sort order of ListSegments.
@@ -989,7 +1088,7 @@ export enum SegmentOrder {
  * Describes the enum nps.v1.SegmentOrder.
  */
 export const SegmentOrderSchema: GenEnum<SegmentOrder> = /*@__PURE__*/
-  enumDesc(file_nps_v1_nps, 2);
+  enumDesc(file_nps_v1_nps, 3);
 
 /**
  * NpsService ingests answers to the question "how likely are you to recommend

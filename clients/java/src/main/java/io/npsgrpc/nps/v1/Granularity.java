@@ -139,7 +139,7 @@ public enum Granularity
   }
   public static final com.google.protobuf.Descriptors.EnumDescriptor
       getDescriptor() {
-    return io.npsgrpc.nps.v1.NpsProto.getDescriptor().getEnumTypes().get(1);
+    return io.npsgrpc.nps.v1.NpsProto.getDescriptor().getEnumTypes().get(2);
   }
 
   private static final Granularity[] VALUES = values();

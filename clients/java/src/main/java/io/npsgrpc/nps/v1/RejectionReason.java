@@ -87,6 +87,15 @@ public enum RejectionReason
    * <code>REJECTION_REASON_ANSWERED_AT_TOO_OLD = 8;</code>
    */
   REJECTION_REASON_ANSWERED_AT_TOO_OLD(8),
+  /**
+   * <pre>
+   * `respondent_id` is longer than 128 characters or uses characters outside
+   * [A-Za-z0-9._:-].
+   * </pre>
+   *
+   * <code>REJECTION_REASON_INVALID_RESPONDENT_ID = 9;</code>
+   */
+  REJECTION_REASON_INVALID_RESPONDENT_ID(9),
   UNRECOGNIZED(-1),
   ;
 
@@ -165,6 +174,15 @@ public enum RejectionReason
    * <code>REJECTION_REASON_ANSWERED_AT_TOO_OLD = 8;</code>
    */
   public static final int REJECTION_REASON_ANSWERED_AT_TOO_OLD_VALUE = 8;
+  /**
+   * <pre>
+   * `respondent_id` is longer than 128 characters or uses characters outside
+   * [A-Za-z0-9._:-].
+   * </pre>
+   *
+   * <code>REJECTION_REASON_INVALID_RESPONDENT_ID = 9;</code>
+   */
+  public static final int REJECTION_REASON_INVALID_RESPONDENT_ID_VALUE = 9;
 
 
   public final int getNumber() {
@@ -200,6 +218,7 @@ public enum RejectionReason
       case 6: return REJECTION_REASON_INVALID_SEGMENT_VALUE;
       case 7: return REJECTION_REASON_ANSWERED_AT_IN_FUTURE;
       case 8: return REJECTION_REASON_ANSWERED_AT_TOO_OLD;
+      case 9: return REJECTION_REASON_INVALID_RESPONDENT_ID;
       default: return null;
     }
   }
@@ -230,7 +249,7 @@ public enum RejectionReason
   }
   public static final com.google.protobuf.Descriptors.EnumDescriptor
       getDescriptor() {
-    return io.npsgrpc.nps.v1.NpsProto.getDescriptor().getEnumTypes().get(0);
+    return io.npsgrpc.nps.v1.NpsProto.getDescriptor().getEnumTypes().get(1);
   }
 
   private static final RejectionReason[] VALUES = values();

@@ -122,7 +122,7 @@ public enum SegmentOrder
   }
   public static final com.google.protobuf.Descriptors.EnumDescriptor
       getDescriptor() {
-    return io.npsgrpc.nps.v1.NpsProto.getDescriptor().getEnumTypes().get(2);
+    return io.npsgrpc.nps.v1.NpsProto.getDescriptor().getEnumTypes().get(3);
   }
 
   private static final SegmentOrder[] VALUES = values();

@@ -23,6 +23,7 @@ private static final long serialVersionUID = 0L;
   }
   private SubmitResponsesResponse() {
     rejected_ = java.util.Collections.emptyList();
+    outcomes_ = java.util.Collections.emptyList();
   }
 
   @java.lang.Override
@@ -69,9 +70,10 @@ private static final long serialVersionUID = 0L;
   private int acceptedCount_ = 0;
   /**
    * <pre>
-   * How many responses of the request are valid and counted. For a duplicate,
-   * how many were valid (and so counted by the earlier delivery of the same
-   * sequence); none of them was counted again.
+   * How many responses of the request are valid: counted, replacing an
+   * earlier answer of their respondent, or superseded by a later one. For a
+   * duplicate, how many were valid (and so taken by the earlier delivery of
+   * the same sequence); none of them was counted again.
    * </pre>
    *
    * <code>int32 accepted_count = 2 [json_name = "acceptedCount"];</code>
@@ -165,6 +167,126 @@ private static final long serialVersionUID = 0L;
     return rejected_.get(index);
   }
 
+  public static final int OUTCOMES_FIELD_NUMBER = 5;
+  @SuppressWarnings("serial")
+  private java.util.List<java.lang.Integer> outcomes_;
+  private static final com.google.protobuf.Internal.ListAdapter.Converter<
+      java.lang.Integer, io.npsgrpc.nps.v1.ResponseOutcome> outcomes_converter_ =
+          new com.google.protobuf.Internal.ListAdapter.Converter<
+              java.lang.Integer, io.npsgrpc.nps.v1.ResponseOutcome>() {
+            public io.npsgrpc.nps.v1.ResponseOutcome convert(java.lang.Integer from) {
+              io.npsgrpc.nps.v1.ResponseOutcome result = io.npsgrpc.nps.v1.ResponseOutcome.forNumber(from);
+              return result == null ? io.npsgrpc.nps.v1.ResponseOutcome.UNRECOGNIZED : result;
+            }
+          };
+  /**
+   * <pre>
+   * What happened to each response, one entry per response of the request,
+   * in request order. Empty for a duplicate (the earlier delivery's
+   * acknowledgement said it).
+   * </pre>
+   *
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * @return A list containing the outcomes.
+   */
+  @java.lang.Override
+  public java.util.List<io.npsgrpc.nps.v1.ResponseOutcome> getOutcomesList() {
+    return new com.google.protobuf.Internal.ListAdapter<
+        java.lang.Integer, io.npsgrpc.nps.v1.ResponseOutcome>(outcomes_, outcomes_converter_);
+  }
+  /**
+   * <pre>
+   * What happened to each response, one entry per response of the request,
+   * in request order. Empty for a duplicate (the earlier delivery's
+   * acknowledgement said it).
+   * </pre>
+   *
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * @return The count of outcomes.
+   */
+  @java.lang.Override
+  public int getOutcomesCount() {
+    return outcomes_.size();
+  }
+  /**
+   * <pre>
+   * What happened to each response, one entry per response of the request,
+   * in request order. Empty for a duplicate (the earlier delivery's
+   * acknowledgement said it).
+   * </pre>
+   *
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * @param index The index of the element to return.
+   * @return The outcomes at the given index.
+   */
+  @java.lang.Override
+  public io.npsgrpc.nps.v1.ResponseOutcome getOutcomes(int index) {
+    return outcomes_converter_.convert(outcomes_.get(index));
+  }
+  /**
+   * <pre>
+   * What happened to each response, one entry per response of the request,
+   * in request order. Empty for a duplicate (the earlier delivery's
+   * acknowledgement said it).
+   * </pre>
+   *
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * @return A list containing the enum numeric values on the wire for outcomes.
+   */
+  @java.lang.Override
+  public java.util.List<java.lang.Integer>
+  getOutcomesValueList() {
+    return outcomes_;
+  }
+  /**
+   * <pre>
+   * What happened to each response, one entry per response of the request,
+   * in request order. Empty for a duplicate (the earlier delivery's
+   * acknowledgement said it).
+   * </pre>
+   *
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * @param index The index of the value to return.
+   * @return The enum numeric value on the wire of outcomes at the given index.
+   */
+  @java.lang.Override
+  public int getOutcomesValue(int index) {
+    return outcomes_.get(index);
+  }
+  private int outcomesMemoizedSerializedSize;
+
+  public static final int REPLACED_COUNT_FIELD_NUMBER = 6;
+  private int replacedCount_ = 0;
+  /**
+   * <pre>
+   * How many responses replaced an earlier answer of their respondent.
+   * </pre>
+   *
+   * <code>int32 replaced_count = 6 [json_name = "replacedCount"];</code>
+   * @return The replacedCount.
+   */
+  @java.lang.Override
+  public int getReplacedCount() {
+    return replacedCount_;
+  }
+
+  public static final int SUPERSEDED_COUNT_FIELD_NUMBER = 7;
+  private int supersededCount_ = 0;
+  /**
+   * <pre>
+   * How many responses were superseded by a later answer of their
+   * respondent (in the store or later in the same request) and counted
+   * nowhere.
+   * </pre>
+   *
+   * <code>int32 superseded_count = 7 [json_name = "supersededCount"];</code>
+   * @return The supersededCount.
+   */
+  @java.lang.Override
+  public int getSupersededCount() {
+    return supersededCount_;
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -179,6 +301,7 @@ private static final long serialVersionUID = 0L;
   @java.lang.Override
   public void writeTo(com.google.protobuf.CodedOutputStream output)
                       throws java.io.IOException {
+    getSerializedSize();
     if (sequence_ != 0L) {
       output.writeInt64(1, sequence_);
     }
@@ -190,6 +313,19 @@ private static final long serialVersionUID = 0L;
     }
     for (int i = 0; i < rejected_.size(); i++) {
       output.writeMessage(4, rejected_.get(i));
+    }
+    if (getOutcomesList().size() > 0) {
+      output.writeUInt32NoTag(42);
+      output.writeUInt32NoTag(outcomesMemoizedSerializedSize);
+    }
+    for (int i = 0; i < outcomes_.size(); i++) {
+      output.writeEnumNoTag(outcomes_.get(i));
+    }
+    if (replacedCount_ != 0) {
+      output.writeInt32(6, replacedCount_);
+    }
+    if (supersededCount_ != 0) {
+      output.writeInt32(7, supersededCount_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -216,6 +352,26 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(4, rejected_.get(i));
     }
+    {
+      int dataSize = 0;
+      for (int i = 0; i < outcomes_.size(); i++) {
+        dataSize += com.google.protobuf.CodedOutputStream
+          .computeEnumSizeNoTag(outcomes_.get(i));
+      }
+      size += dataSize;
+      if (!getOutcomesList().isEmpty()) {  size += 1;
+        size += com.google.protobuf.CodedOutputStream
+          .computeUInt32SizeNoTag(dataSize);
+      }outcomesMemoizedSerializedSize = dataSize;
+    }
+    if (replacedCount_ != 0) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeInt32Size(6, replacedCount_);
+    }
+    if (supersededCount_ != 0) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeInt32Size(7, supersededCount_);
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -239,6 +395,11 @@ private static final long serialVersionUID = 0L;
         != other.getDuplicate()) return false;
     if (!getRejectedList()
         .equals(other.getRejectedList())) return false;
+    if (!outcomes_.equals(other.outcomes_)) return false;
+    if (getReplacedCount()
+        != other.getReplacedCount()) return false;
+    if (getSupersededCount()
+        != other.getSupersededCount()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -262,6 +423,14 @@ private static final long serialVersionUID = 0L;
       hash = (37 * hash) + REJECTED_FIELD_NUMBER;
       hash = (53 * hash) + getRejectedList().hashCode();
     }
+    if (getOutcomesCount() > 0) {
+      hash = (37 * hash) + OUTCOMES_FIELD_NUMBER;
+      hash = (53 * hash) + outcomes_.hashCode();
+    }
+    hash = (37 * hash) + REPLACED_COUNT_FIELD_NUMBER;
+    hash = (53 * hash) + getReplacedCount();
+    hash = (37 * hash) + SUPERSEDED_COUNT_FIELD_NUMBER;
+    hash = (53 * hash) + getSupersededCount();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -407,6 +576,10 @@ private static final long serialVersionUID = 0L;
         rejectedBuilder_.clear();
       }
       bitField0_ = (bitField0_ & ~0x00000008);
+      outcomes_ = java.util.Collections.emptyList();
+      bitField0_ = (bitField0_ & ~0x00000010);
+      replacedCount_ = 0;
+      supersededCount_ = 0;
       return this;
     }
 
@@ -449,6 +622,11 @@ private static final long serialVersionUID = 0L;
       } else {
         result.rejected_ = rejectedBuilder_.build();
       }
+      if (((bitField0_ & 0x00000010) != 0)) {
+        outcomes_ = java.util.Collections.unmodifiableList(outcomes_);
+        bitField0_ = (bitField0_ & ~0x00000010);
+      }
+      result.outcomes_ = outcomes_;
     }
 
     private void buildPartial0(io.npsgrpc.nps.v1.SubmitResponsesResponse result) {
@@ -461,6 +639,12 @@ private static final long serialVersionUID = 0L;
       }
       if (((from_bitField0_ & 0x00000004) != 0)) {
         result.duplicate_ = duplicate_;
+      }
+      if (((from_bitField0_ & 0x00000020) != 0)) {
+        result.replacedCount_ = replacedCount_;
+      }
+      if (((from_bitField0_ & 0x00000040) != 0)) {
+        result.supersededCount_ = supersededCount_;
       }
     }
 
@@ -543,6 +727,22 @@ private static final long serialVersionUID = 0L;
           }
         }
       }
+      if (!other.outcomes_.isEmpty()) {
+        if (outcomes_.isEmpty()) {
+          outcomes_ = other.outcomes_;
+          bitField0_ = (bitField0_ & ~0x00000010);
+        } else {
+          ensureOutcomesIsMutable();
+          outcomes_.addAll(other.outcomes_);
+        }
+        onChanged();
+      }
+      if (other.getReplacedCount() != 0) {
+        setReplacedCount(other.getReplacedCount());
+      }
+      if (other.getSupersededCount() != 0) {
+        setSupersededCount(other.getSupersededCount());
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -597,6 +797,33 @@ private static final long serialVersionUID = 0L;
               }
               break;
             } // case 34
+            case 40: {
+              int tmpRaw = input.readEnum();
+              ensureOutcomesIsMutable();
+              outcomes_.add(tmpRaw);
+              break;
+            } // case 40
+            case 42: {
+              int length = input.readRawVarint32();
+              int oldLimit = input.pushLimit(length);
+              while(input.getBytesUntilLimit() > 0) {
+                int tmpRaw = input.readEnum();
+                ensureOutcomesIsMutable();
+                outcomes_.add(tmpRaw);
+              }
+              input.popLimit(oldLimit);
+              break;
+            } // case 42
+            case 48: {
+              replacedCount_ = input.readInt32();
+              bitField0_ |= 0x00000020;
+              break;
+            } // case 48
+            case 56: {
+              supersededCount_ = input.readInt32();
+              bitField0_ |= 0x00000040;
+              break;
+            } // case 56
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -661,9 +888,10 @@ private static final long serialVersionUID = 0L;
     private int acceptedCount_ ;
     /**
      * <pre>
-     * How many responses of the request are valid and counted. For a duplicate,
-     * how many were valid (and so counted by the earlier delivery of the same
-     * sequence); none of them was counted again.
+     * How many responses of the request are valid: counted, replacing an
+     * earlier answer of their respondent, or superseded by a later one. For a
+     * duplicate, how many were valid (and so taken by the earlier delivery of
+     * the same sequence); none of them was counted again.
      * </pre>
      *
      * <code>int32 accepted_count = 2 [json_name = "acceptedCount"];</code>
@@ -675,9 +903,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * How many responses of the request are valid and counted. For a duplicate,
-     * how many were valid (and so counted by the earlier delivery of the same
-     * sequence); none of them was counted again.
+     * How many responses of the request are valid: counted, replacing an
+     * earlier answer of their respondent, or superseded by a later one. For a
+     * duplicate, how many were valid (and so taken by the earlier delivery of
+     * the same sequence); none of them was counted again.
      * </pre>
      *
      * <code>int32 accepted_count = 2 [json_name = "acceptedCount"];</code>
@@ -693,9 +922,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * How many responses of the request are valid and counted. For a duplicate,
-     * how many were valid (and so counted by the earlier delivery of the same
-     * sequence); none of them was counted again.
+     * How many responses of the request are valid: counted, replacing an
+     * earlier answer of their respondent, or superseded by a later one. For a
+     * duplicate, how many were valid (and so taken by the earlier delivery of
+     * the same sequence); none of them was counted again.
      * </pre>
      *
      * <code>int32 accepted_count = 2 [json_name = "acceptedCount"];</code>
@@ -1086,6 +1316,312 @@ private static final long serialVersionUID = 0L;
         rejected_ = null;
       }
       return rejectedBuilder_;
+    }
+
+    private java.util.List<java.lang.Integer> outcomes_ =
+      java.util.Collections.emptyList();
+    private void ensureOutcomesIsMutable() {
+      if (!((bitField0_ & 0x00000010) != 0)) {
+        outcomes_ = new java.util.ArrayList<java.lang.Integer>(outcomes_);
+        bitField0_ |= 0x00000010;
+      }
+    }
+    /**
+     * <pre>
+     * What happened to each response, one entry per response of the request,
+     * in request order. Empty for a duplicate (the earlier delivery's
+     * acknowledgement said it).
+     * </pre>
+     *
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * @return A list containing the outcomes.
+     */
+    public java.util.List<io.npsgrpc.nps.v1.ResponseOutcome> getOutcomesList() {
+      return new com.google.protobuf.Internal.ListAdapter<
+          java.lang.Integer, io.npsgrpc.nps.v1.ResponseOutcome>(outcomes_, outcomes_converter_);
+    }
+    /**
+     * <pre>
+     * What happened to each response, one entry per response of the request,
+     * in request order. Empty for a duplicate (the earlier delivery's
+     * acknowledgement said it).
+     * </pre>
+     *
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * @return The count of outcomes.
+     */
+    public int getOutcomesCount() {
+      return outcomes_.size();
+    }
+    /**
+     * <pre>
+     * What happened to each response, one entry per response of the request,
+     * in request order. Empty for a duplicate (the earlier delivery's
+     * acknowledgement said it).
+     * </pre>
+     *
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * @param index The index of the element to return.
+     * @return The outcomes at the given index.
+     */
+    public io.npsgrpc.nps.v1.ResponseOutcome getOutcomes(int index) {
+      return outcomes_converter_.convert(outcomes_.get(index));
+    }
+    /**
+     * <pre>
+     * What happened to each response, one entry per response of the request,
+     * in request order. Empty for a duplicate (the earlier delivery's
+     * acknowledgement said it).
+     * </pre>
+     *
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * @param index The index to set the value at.
+     * @param value The outcomes to set.
+     * @return This builder for chaining.
+     */
+    public Builder setOutcomes(
+        int index, io.npsgrpc.nps.v1.ResponseOutcome value) {
+      if (value == null) {
+        throw new NullPointerException();
+      }
+      ensureOutcomesIsMutable();
+      outcomes_.set(index, value.getNumber());
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * What happened to each response, one entry per response of the request,
+     * in request order. Empty for a duplicate (the earlier delivery's
+     * acknowledgement said it).
+     * </pre>
+     *
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * @param value The outcomes to add.
+     * @return This builder for chaining.
+     */
+    public Builder addOutcomes(io.npsgrpc.nps.v1.ResponseOutcome value) {
+      if (value == null) {
+        throw new NullPointerException();
+      }
+      ensureOutcomesIsMutable();
+      outcomes_.add(value.getNumber());
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * What happened to each response, one entry per response of the request,
+     * in request order. Empty for a duplicate (the earlier delivery's
+     * acknowledgement said it).
+     * </pre>
+     *
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * @param values The outcomes to add.
+     * @return This builder for chaining.
+     */
+    public Builder addAllOutcomes(
+        java.lang.Iterable<? extends io.npsgrpc.nps.v1.ResponseOutcome> values) {
+      ensureOutcomesIsMutable();
+      for (io.npsgrpc.nps.v1.ResponseOutcome value : values) {
+        outcomes_.add(value.getNumber());
+      }
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * What happened to each response, one entry per response of the request,
+     * in request order. Empty for a duplicate (the earlier delivery's
+     * acknowledgement said it).
+     * </pre>
+     *
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearOutcomes() {
+      outcomes_ = java.util.Collections.emptyList();
+      bitField0_ = (bitField0_ & ~0x00000010);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * What happened to each response, one entry per response of the request,
+     * in request order. Empty for a duplicate (the earlier delivery's
+     * acknowledgement said it).
+     * </pre>
+     *
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * @return A list containing the enum numeric values on the wire for outcomes.
+     */
+    public java.util.List<java.lang.Integer>
+    getOutcomesValueList() {
+      return java.util.Collections.unmodifiableList(outcomes_);
+    }
+    /**
+     * <pre>
+     * What happened to each response, one entry per response of the request,
+     * in request order. Empty for a duplicate (the earlier delivery's
+     * acknowledgement said it).
+     * </pre>
+     *
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * @param index The index of the value to return.
+     * @return The enum numeric value on the wire of outcomes at the given index.
+     */
+    public int getOutcomesValue(int index) {
+      return outcomes_.get(index);
+    }
+    /**
+     * <pre>
+     * What happened to each response, one entry per response of the request,
+     * in request order. Empty for a duplicate (the earlier delivery's
+     * acknowledgement said it).
+     * </pre>
+     *
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * @param index The index to set the value at.
+     * @param value The enum numeric value on the wire for outcomes to set.
+     * @return This builder for chaining.
+     */
+    public Builder setOutcomesValue(
+        int index, int value) {
+      ensureOutcomesIsMutable();
+      outcomes_.set(index, value);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * What happened to each response, one entry per response of the request,
+     * in request order. Empty for a duplicate (the earlier delivery's
+     * acknowledgement said it).
+     * </pre>
+     *
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * @param value The enum numeric value on the wire for outcomes to add.
+     * @return This builder for chaining.
+     */
+    public Builder addOutcomesValue(int value) {
+      ensureOutcomesIsMutable();
+      outcomes_.add(value);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * What happened to each response, one entry per response of the request,
+     * in request order. Empty for a duplicate (the earlier delivery's
+     * acknowledgement said it).
+     * </pre>
+     *
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * @param values The enum numeric values on the wire for outcomes to add.
+     * @return This builder for chaining.
+     */
+    public Builder addAllOutcomesValue(
+        java.lang.Iterable<java.lang.Integer> values) {
+      ensureOutcomesIsMutable();
+      for (int value : values) {
+        outcomes_.add(value);
+      }
+      onChanged();
+      return this;
+    }
+
+    private int replacedCount_ ;
+    /**
+     * <pre>
+     * How many responses replaced an earlier answer of their respondent.
+     * </pre>
+     *
+     * <code>int32 replaced_count = 6 [json_name = "replacedCount"];</code>
+     * @return The replacedCount.
+     */
+    @java.lang.Override
+    public int getReplacedCount() {
+      return replacedCount_;
+    }
+    /**
+     * <pre>
+     * How many responses replaced an earlier answer of their respondent.
+     * </pre>
+     *
+     * <code>int32 replaced_count = 6 [json_name = "replacedCount"];</code>
+     * @param value The replacedCount to set.
+     * @return This builder for chaining.
+     */
+    public Builder setReplacedCount(int value) {
+      
+      replacedCount_ = value;
+      bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * How many responses replaced an earlier answer of their respondent.
+     * </pre>
+     *
+     * <code>int32 replaced_count = 6 [json_name = "replacedCount"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearReplacedCount() {
+      bitField0_ = (bitField0_ & ~0x00000020);
+      replacedCount_ = 0;
+      onChanged();
+      return this;
+    }
+
+    private int supersededCount_ ;
+    /**
+     * <pre>
+     * How many responses were superseded by a later answer of their
+     * respondent (in the store or later in the same request) and counted
+     * nowhere.
+     * </pre>
+     *
+     * <code>int32 superseded_count = 7 [json_name = "supersededCount"];</code>
+     * @return The supersededCount.
+     */
+    @java.lang.Override
+    public int getSupersededCount() {
+      return supersededCount_;
+    }
+    /**
+     * <pre>
+     * How many responses were superseded by a later answer of their
+     * respondent (in the store or later in the same request) and counted
+     * nowhere.
+     * </pre>
+     *
+     * <code>int32 superseded_count = 7 [json_name = "supersededCount"];</code>
+     * @param value The supersededCount to set.
+     * @return This builder for chaining.
+     */
+    public Builder setSupersededCount(int value) {
+      
+      supersededCount_ = value;
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * How many responses were superseded by a later answer of their
+     * respondent (in the store or later in the same request) and counted
+     * nowhere.
+     * </pre>
+     *
+     * <code>int32 superseded_count = 7 [json_name = "supersededCount"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearSupersededCount() {
+      bitField0_ = (bitField0_ & ~0x00000040);
+      supersededCount_ = 0;
+      onChanged();
+      return this;
     }
     @java.lang.Override
     public final Builder setUnknownFields(

@@ -19,9 +19,10 @@ public interface SubmitResponsesResponseOrBuilder extends
 
   /**
    * <pre>
-   * How many responses of the request are valid and counted. For a duplicate,
-   * how many were valid (and so counted by the earlier delivery of the same
-   * sequence); none of them was counted again.
+   * How many responses of the request are valid: counted, replacing an
+   * earlier answer of their respondent, or superseded by a later one. For a
+   * duplicate, how many were valid (and so taken by the earlier delivery of
+   * the same sequence); none of them was counted again.
    * </pre>
    *
    * <code>int32 accepted_count = 2 [json_name = "acceptedCount"];</code>
@@ -89,4 +90,85 @@ public interface SubmitResponsesResponseOrBuilder extends
    */
   io.npsgrpc.nps.v1.RejectedResponseOrBuilder getRejectedOrBuilder(
       int index);
+
+  /**
+   * <pre>
+   * What happened to each response, one entry per response of the request,
+   * in request order. Empty for a duplicate (the earlier delivery's
+   * acknowledgement said it).
+   * </pre>
+   *
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * @return A list containing the outcomes.
+   */
+  java.util.List<io.npsgrpc.nps.v1.ResponseOutcome> getOutcomesList();
+  /**
+   * <pre>
+   * What happened to each response, one entry per response of the request,
+   * in request order. Empty for a duplicate (the earlier delivery's
+   * acknowledgement said it).
+   * </pre>
+   *
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * @return The count of outcomes.
+   */
+  int getOutcomesCount();
+  /**
+   * <pre>
+   * What happened to each response, one entry per response of the request,
+   * in request order. Empty for a duplicate (the earlier delivery's
+   * acknowledgement said it).
+   * </pre>
+   *
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * @param index The index of the element to return.
+   * @return The outcomes at the given index.
+   */
+  io.npsgrpc.nps.v1.ResponseOutcome getOutcomes(int index);
+  /**
+   * <pre>
+   * What happened to each response, one entry per response of the request,
+   * in request order. Empty for a duplicate (the earlier delivery's
+   * acknowledgement said it).
+   * </pre>
+   *
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * @return A list containing the enum numeric values on the wire for outcomes.
+   */
+  java.util.List<java.lang.Integer>
+  getOutcomesValueList();
+  /**
+   * <pre>
+   * What happened to each response, one entry per response of the request,
+   * in request order. Empty for a duplicate (the earlier delivery's
+   * acknowledgement said it).
+   * </pre>
+   *
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * @param index The index of the value to return.
+   * @return The enum numeric value on the wire of outcomes at the given index.
+   */
+  int getOutcomesValue(int index);
+
+  /**
+   * <pre>
+   * How many responses replaced an earlier answer of their respondent.
+   * </pre>
+   *
+   * <code>int32 replaced_count = 6 [json_name = "replacedCount"];</code>
+   * @return The replacedCount.
+   */
+  int getReplacedCount();
+
+  /**
+   * <pre>
+   * How many responses were superseded by a later answer of their
+   * respondent (in the store or later in the same request) and counted
+   * nowhere.
+   * </pre>
+   *
+   * <code>int32 superseded_count = 7 [json_name = "supersededCount"];</code>
+   * @return The supersededCount.
+   */
+  int getSupersededCount();
 }

@@ -21,6 +21,7 @@ private static final long serialVersionUID = 0L;
   }
   private SurveyResponse() {
     productId_ = "";
+    respondentId_ = "";
   }
 
   @java.lang.Override
@@ -295,6 +296,69 @@ java.lang.String defaultValue) {
     return answeredAt_ == null ? com.google.protobuf.Timestamp.getDefaultInstance() : answeredAt_;
   }
 
+  public static final int RESPONDENT_ID_FIELD_NUMBER = 5;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object respondentId_ = "";
+  /**
+   * <pre>
+   * Who answered, to count each customer once per product. Optional; 1 to
+   * 128 characters from [A-Za-z0-9._:-]. When set, only the respondent's
+   * latest answer (by `answered_at`; on a tie, the one applied last) counts
+   * for the product: a newer answer replaces the older one in every tally it
+   * moved (all time, its day and month, and each of its segment labels as
+   * they were when it was given), and an older answer arriving late is
+   * counted nowhere (RESPONSE_OUTCOME_SUPERSEDED). Re-sending the same answer
+   * without a writer_id therefore never counts it twice. Without it, every
+   * response counts.
+   * </pre>
+   *
+   * <code>string respondent_id = 5 [json_name = "respondentId"];</code>
+   * @return The respondentId.
+   */
+  @java.lang.Override
+  public java.lang.String getRespondentId() {
+    java.lang.Object ref = respondentId_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      respondentId_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * Who answered, to count each customer once per product. Optional; 1 to
+   * 128 characters from [A-Za-z0-9._:-]. When set, only the respondent's
+   * latest answer (by `answered_at`; on a tie, the one applied last) counts
+   * for the product: a newer answer replaces the older one in every tally it
+   * moved (all time, its day and month, and each of its segment labels as
+   * they were when it was given), and an older answer arriving late is
+   * counted nowhere (RESPONSE_OUTCOME_SUPERSEDED). Re-sending the same answer
+   * without a writer_id therefore never counts it twice. Without it, every
+   * response counts.
+   * </pre>
+   *
+   * <code>string respondent_id = 5 [json_name = "respondentId"];</code>
+   * @return The bytes for respondentId.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getRespondentIdBytes() {
+    java.lang.Object ref = respondentId_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      respondentId_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -323,6 +387,9 @@ java.lang.String defaultValue) {
         3);
     if (answeredAt_ != null) {
       output.writeMessage(4, getAnsweredAt());
+    }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(respondentId_)) {
+      com.google.protobuf.GeneratedMessageV3.writeString(output, 5, respondentId_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -354,6 +421,9 @@ java.lang.String defaultValue) {
       size += com.google.protobuf.CodedOutputStream
         .computeMessageSize(4, getAnsweredAt());
     }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(respondentId_)) {
+      size += com.google.protobuf.GeneratedMessageV3.computeStringSize(5, respondentId_);
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -383,6 +453,8 @@ java.lang.String defaultValue) {
       if (!getAnsweredAt()
           .equals(other.getAnsweredAt())) return false;
     }
+    if (!getRespondentId()
+        .equals(other.getRespondentId())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -408,6 +480,8 @@ java.lang.String defaultValue) {
       hash = (37 * hash) + ANSWERED_AT_FIELD_NUMBER;
       hash = (53 * hash) + getAnsweredAt().hashCode();
     }
+    hash = (37 * hash) + RESPONDENT_ID_FIELD_NUMBER;
+    hash = (53 * hash) + getRespondentId().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -571,6 +645,7 @@ java.lang.String defaultValue) {
         answeredAtBuilder_.dispose();
         answeredAtBuilder_ = null;
       }
+      respondentId_ = "";
       return this;
     }
 
@@ -620,6 +695,9 @@ java.lang.String defaultValue) {
         result.answeredAt_ = answeredAtBuilder_ == null
             ? answeredAt_
             : answeredAtBuilder_.build();
+      }
+      if (((from_bitField0_ & 0x00000010) != 0)) {
+        result.respondentId_ = respondentId_;
       }
       result.bitField0_ |= to_bitField0_;
     }
@@ -682,6 +760,11 @@ java.lang.String defaultValue) {
       if (other.hasAnsweredAt()) {
         mergeAnsweredAt(other.getAnsweredAt());
       }
+      if (!other.getRespondentId().isEmpty()) {
+        respondentId_ = other.respondentId_;
+        bitField0_ |= 0x00000010;
+        onChanged();
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -734,6 +817,11 @@ java.lang.String defaultValue) {
               bitField0_ |= 0x00000008;
               break;
             } // case 34
+            case 42: {
+              respondentId_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000010;
+              break;
+            } // case 42
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1268,6 +1356,138 @@ java.lang.String defaultValue) {
         answeredAt_ = null;
       }
       return answeredAtBuilder_;
+    }
+
+    private java.lang.Object respondentId_ = "";
+    /**
+     * <pre>
+     * Who answered, to count each customer once per product. Optional; 1 to
+     * 128 characters from [A-Za-z0-9._:-]. When set, only the respondent's
+     * latest answer (by `answered_at`; on a tie, the one applied last) counts
+     * for the product: a newer answer replaces the older one in every tally it
+     * moved (all time, its day and month, and each of its segment labels as
+     * they were when it was given), and an older answer arriving late is
+     * counted nowhere (RESPONSE_OUTCOME_SUPERSEDED). Re-sending the same answer
+     * without a writer_id therefore never counts it twice. Without it, every
+     * response counts.
+     * </pre>
+     *
+     * <code>string respondent_id = 5 [json_name = "respondentId"];</code>
+     * @return The respondentId.
+     */
+    public java.lang.String getRespondentId() {
+      java.lang.Object ref = respondentId_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        respondentId_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Who answered, to count each customer once per product. Optional; 1 to
+     * 128 characters from [A-Za-z0-9._:-]. When set, only the respondent's
+     * latest answer (by `answered_at`; on a tie, the one applied last) counts
+     * for the product: a newer answer replaces the older one in every tally it
+     * moved (all time, its day and month, and each of its segment labels as
+     * they were when it was given), and an older answer arriving late is
+     * counted nowhere (RESPONSE_OUTCOME_SUPERSEDED). Re-sending the same answer
+     * without a writer_id therefore never counts it twice. Without it, every
+     * response counts.
+     * </pre>
+     *
+     * <code>string respondent_id = 5 [json_name = "respondentId"];</code>
+     * @return The bytes for respondentId.
+     */
+    public com.google.protobuf.ByteString
+        getRespondentIdBytes() {
+      java.lang.Object ref = respondentId_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        respondentId_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * Who answered, to count each customer once per product. Optional; 1 to
+     * 128 characters from [A-Za-z0-9._:-]. When set, only the respondent's
+     * latest answer (by `answered_at`; on a tie, the one applied last) counts
+     * for the product: a newer answer replaces the older one in every tally it
+     * moved (all time, its day and month, and each of its segment labels as
+     * they were when it was given), and an older answer arriving late is
+     * counted nowhere (RESPONSE_OUTCOME_SUPERSEDED). Re-sending the same answer
+     * without a writer_id therefore never counts it twice. Without it, every
+     * response counts.
+     * </pre>
+     *
+     * <code>string respondent_id = 5 [json_name = "respondentId"];</code>
+     * @param value The respondentId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setRespondentId(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      respondentId_ = value;
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Who answered, to count each customer once per product. Optional; 1 to
+     * 128 characters from [A-Za-z0-9._:-]. When set, only the respondent's
+     * latest answer (by `answered_at`; on a tie, the one applied last) counts
+     * for the product: a newer answer replaces the older one in every tally it
+     * moved (all time, its day and month, and each of its segment labels as
+     * they were when it was given), and an older answer arriving late is
+     * counted nowhere (RESPONSE_OUTCOME_SUPERSEDED). Re-sending the same answer
+     * without a writer_id therefore never counts it twice. Without it, every
+     * response counts.
+     * </pre>
+     *
+     * <code>string respondent_id = 5 [json_name = "respondentId"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearRespondentId() {
+      respondentId_ = getDefaultInstance().getRespondentId();
+      bitField0_ = (bitField0_ & ~0x00000010);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * Who answered, to count each customer once per product. Optional; 1 to
+     * 128 characters from [A-Za-z0-9._:-]. When set, only the respondent's
+     * latest answer (by `answered_at`; on a tie, the one applied last) counts
+     * for the product: a newer answer replaces the older one in every tally it
+     * moved (all time, its day and month, and each of its segment labels as
+     * they were when it was given), and an older answer arriving late is
+     * counted nowhere (RESPONSE_OUTCOME_SUPERSEDED). Re-sending the same answer
+     * without a writer_id therefore never counts it twice. Without it, every
+     * response counts.
+     * </pre>
+     *
+     * <code>string respondent_id = 5 [json_name = "respondentId"];</code>
+     * @param value The bytes for respondentId to set.
+     * @return This builder for chaining.
+     */
+    public Builder setRespondentIdBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      respondentId_ = value;
+      bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
     }
     @java.lang.Override
     public final Builder setUnknownFields(

@@ -156,4 +156,40 @@ java.lang.String defaultValue);
    * <code>.google.protobuf.Timestamp answered_at = 4 [json_name = "answeredAt"];</code>
    */
   com.google.protobuf.TimestampOrBuilder getAnsweredAtOrBuilder();
+
+  /**
+   * <pre>
+   * Who answered, to count each customer once per product. Optional; 1 to
+   * 128 characters from [A-Za-z0-9._:-]. When set, only the respondent's
+   * latest answer (by `answered_at`; on a tie, the one applied last) counts
+   * for the product: a newer answer replaces the older one in every tally it
+   * moved (all time, its day and month, and each of its segment labels as
+   * they were when it was given), and an older answer arriving late is
+   * counted nowhere (RESPONSE_OUTCOME_SUPERSEDED). Re-sending the same answer
+   * without a writer_id therefore never counts it twice. Without it, every
+   * response counts.
+   * </pre>
+   *
+   * <code>string respondent_id = 5 [json_name = "respondentId"];</code>
+   * @return The respondentId.
+   */
+  java.lang.String getRespondentId();
+  /**
+   * <pre>
+   * Who answered, to count each customer once per product. Optional; 1 to
+   * 128 characters from [A-Za-z0-9._:-]. When set, only the respondent's
+   * latest answer (by `answered_at`; on a tie, the one applied last) counts
+   * for the product: a newer answer replaces the older one in every tally it
+   * moved (all time, its day and month, and each of its segment labels as
+   * they were when it was given), and an older answer arriving late is
+   * counted nowhere (RESPONSE_OUTCOME_SUPERSEDED). Re-sending the same answer
+   * without a writer_id therefore never counts it twice. Without it, every
+   * response counts.
+   * </pre>
+   *
+   * <code>string respondent_id = 5 [json_name = "respondentId"];</code>
+   * @return The bytes for respondentId.
+   */
+  com.google.protobuf.ByteString
+      getRespondentIdBytes();
 }

@@ -1,0 +1,22 @@
+namespace NpsGrpc.Core.Ingestion;
+
+/// <summary>What one response of a batch did to the tallies.</summary>
+public enum ResponseOutcome
+{
+    Counted,
+    Replaced,
+    Superseded,
+    Rejected,
+}
+
+/// <summary>
+/// An answer of a known respondent. It cannot be folded with others: whether it counts, and what it must take
+/// out of the tallies, depends on the respondent's stored answer, which only the store can read atomically.
+/// </summary>
+public sealed record RespondentAnswer(
+    int Index,
+    string RespondentId,
+    int Score,
+    DateTimeOffset AnsweredAt,
+    IReadOnlyList<Validation.SegmentLabel> Labels,
+    bool DayCounted);

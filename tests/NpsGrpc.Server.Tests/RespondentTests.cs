@@ -1,0 +1,137 @@
+using NpsGrpc.Server.Tests.Support;
+using NpsGrpc.V1;
+using static NpsGrpc.Server.Tests.Support.Responses;
+
+namespace NpsGrpc.Server.Tests;
+
+[Collection(ScoringServerCollection.Name)]
+public sealed class RespondentTests(ScoringServerFixture fixture)
+{
+    [Fact]
+    public async Task A_newer_answer_replaces_the_older_one_in_every_tally_it_moved_across_days_and_segments()
+    {
+        var product = UniqueProduct("replace");
+        var first = await Submit(Answer(product, 3, ("region", "eu")).By("alice").AnsweredAt("2025-01-31T22:00:00Z"));
+        var second = await Submit(Answer(product, 10, ("region", "us"), ("plan", "pro")).By("alice").AnsweredAt("2025-02-02T08:00:00Z"));
+
+        Assert.Equal([ResponseOutcome.Counted], first.Outcomes);
+        Assert.Equal([ResponseOutcome.Replaced], second.Outcomes);
+        Assert.Equal(1, second.ReplacedCount);
+        Assert.Equal((1L, 1L, 0L), Counts(await ScoreOf(product)));
+        Assert.Equal(0, (await ScoreOf(product, "region=eu")).Total);
+        Assert.Equal(1, (await ScoreOf(product, "region=us")).Promoters);
+        Assert.Equal(1, (await ScoreOf(product, "plan=pro")).Total);
+        Assert.Equal(0, (await ScoreOf(product, start: "2025-01-31", end: "2025-02-01")).Total);
+        Assert.Equal(0, (await ScoreOf(product, start: "2025-01-01", end: "2025-02-01")).Total);
+        Assert.Equal(0, (await ScoreOf(product, "region=eu", "2025-01-01", "2025-02-01")).Total);
+        Assert.Equal(1, (await ScoreOf(product, start: "2025-02-02", end: "2025-02-03")).Total);
+        Assert.Equal(1, (await ScoreOf(product, "region=us", "2025-02-01", "2025-03-01")).Total);
+    }
+
+    [Fact]
+    public async Task An_older_answer_arriving_late_is_superseded_and_counted_nowhere()
+    {
+        var product = UniqueProduct("late");
+        await Submit(Answer(product, 9).By("bob").AnsweredAt("2025-03-10T10:00:00Z"));
+
+        var late = await Submit(Answer(product, 0, ("region", "eu")).By("bob").AnsweredAt("2025-03-09T10:00:00Z"));
+
+        Assert.Equal([ResponseOutcome.Superseded], late.Outcomes);
+        Assert.Equal(1, late.SupersededCount);
+        Assert.Equal(1, late.AcceptedCount);
+        Assert.Equal((1L, 1L, 0L), Counts(await ScoreOf(product)));
+        Assert.Equal(0, (await ScoreOf(product, start: "2025-03-09", end: "2025-03-10")).Total);
+    }
+
+    [Fact]
+    public async Task Within_one_batch_only_the_latest_answer_of_a_respondent_counts()
+    {
+        var product = UniqueProduct("same-batch");
+
+        var ack = await Submit(
+            Answer(product, 2).By("carol").AnsweredAt("2025-04-01T10:00:00Z"),
+            Answer(product, 10).By("carol").AnsweredAt("2025-04-03T10:00:00Z"),
+            Answer(product, 5).By("carol").AnsweredAt("2025-04-02T10:00:00Z"),
+            Answer(product, 7).By("dave").AnsweredAt("2025-04-02T10:00:00Z"),
+            Answer(product, 7));
+
+        Assert.Equal(
+            [ResponseOutcome.Superseded, ResponseOutcome.Counted, ResponseOutcome.Superseded, ResponseOutcome.Counted, ResponseOutcome.Counted],
+            ack.Outcomes);
+        Assert.Equal(2, ack.SupersededCount);
+        var score = await ScoreOf(product);
+        Assert.Equal((3L, 1L, 0L), Counts(score));
+        Assert.Equal(2, score.Passives);
+    }
+
+    [Fact]
+    public async Task Re_sending_the_same_answer_without_a_writer_id_never_counts_it_twice()
+    {
+        var product = UniqueProduct("idempotent");
+        var answer = Answer(product, 4, ("region", "eu")).By("erin").AnsweredAt("2025-05-05T05:00:00Z");
+
+        await Submit(answer);
+        var again = await Submit(answer.Clone());
+
+        Assert.Equal([ResponseOutcome.Replaced], again.Outcomes);
+        Assert.Equal((1L, 0L, 1L), Counts(await ScoreOf(product)));
+        Assert.Equal(1, (await ScoreOf(product, "region=eu")).Total);
+        Assert.Equal(1, (await ScoreOf(product, start: "2025-05-05", end: "2025-05-06")).Total);
+    }
+
+    [Fact]
+    public async Task A_respondent_counts_once_per_product_not_once_overall()
+    {
+        var a = UniqueProduct("product-a");
+        var b = UniqueProduct("product-b");
+
+        var ack = await Submit(Answer(a, 9).By("frank"), Answer(b, 1).By("frank"));
+
+        Assert.Equal([ResponseOutcome.Counted, ResponseOutcome.Counted], ack.Outcomes);
+        Assert.Equal(1, (await ScoreOf(a)).Promoters);
+        Assert.Equal(1, (await ScoreOf(b)).Detractors);
+    }
+
+    [Fact]
+    public async Task An_invalid_respondent_id_is_rejected_and_reported_as_such()
+    {
+        var product = UniqueProduct("bad-respondent");
+
+        var ack = await Submit(Answer(product, 9).By("has space"), Answer(product, 9));
+
+        Assert.Equal([ResponseOutcome.Rejected, ResponseOutcome.Counted], ack.Outcomes);
+        Assert.Equal(RejectionReason.InvalidRespondentId, Assert.Single(ack.Rejected).Reason);
+        Assert.Equal("responses[0].respondent_id", ack.Rejected[0].Field);
+    }
+
+    [Fact]
+    public async Task A_duplicate_batch_reports_no_outcomes_and_changes_nothing()
+    {
+        var product = UniqueProduct("dup-respondent");
+        var batch = Batch([Answer(product, 9).By("gina"), Answer(product, 1)], "respondent-writer", 1);
+
+        var acks = await SubmissionStream.SubmitAllAsync(fixture.Client, batch, batch);
+
+        Assert.Equal(2, acks[0].Outcomes.Count);
+        Assert.True(acks[1].Duplicate);
+        Assert.Empty(acks[1].Outcomes);
+        Assert.Equal(2, (await ScoreOf(product)).Total);
+    }
+
+    private static (long Total, long Promoters, long Detractors) Counts(Score score) => (score.Total, score.Promoters, score.Detractors);
+
+    private async Task<SubmitResponsesResponse> Submit(params SurveyResponse[] responses) =>
+        (await SubmissionStream.SubmitAllAsync(fixture.Client, Batch(responses))).Single();
+
+    private async Task<Score> ScoreOf(string product, string segment = "", string? start = null, string? end = null)
+    {
+        var request = new GetScoreRequest { ProductId = product, Segment = segment };
+        if (start is not null)
+        {
+            request.StartTime = Time.At(start + "T00:00:00Z");
+            request.EndTime = Time.At(end + "T00:00:00Z");
+        }
+
+        return (await fixture.Client.GetScoreAsync(request)).Score;
+    }
+}
