@@ -68,6 +68,45 @@ public sealed class RedisCostTests : IAsyncLifetime
         Assert.Equal(new Dictionary<string, long> { ["hmget"] = 1 }, calls);
     }
 
+    public static TheoryData<string, string, int> Intervals()
+    {
+        // Ragged ends must stay inside the default 400-day retention whatever day the suite runs.
+        var thisMonth = DateOnly.FromDateTime(DateTime.UtcNow);
+        thisMonth = new DateOnly(thisMonth.Year, thisMonth.Month, 1);
+        var raggedStart = thisMonth.AddMonths(-12).AddDays(16);
+        var raggedEnd = thisMonth.AddMonths(-1).AddDays(8);
+        var startMonthDays = DateTime.DaysInMonth(raggedStart.Year, raggedStart.Month) - 16;
+        return new TheoryData<string, string, int>
+        {
+            { "2016-01-01", "2026-01-01", 120 },
+            { Iso(raggedStart), Iso(raggedEnd), startMonthDays + 10 + 8 },
+            { "2025-03-01", "2025-04-01", 1 },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Intervals))]
+    public async Task A_score_over_an_interval_is_one_script_reading_one_hash_per_month_or_ragged_day(string start, string end, int buckets)
+    {
+        var product = UniqueProduct("interval-cost");
+        await SubmissionStream.SubmitAllAsync(_server.Client, Batch(Mix(product, 5, 3, 2)));
+        await ResetStatsAsync();
+
+        await _server.Client.GetScoreAsync(new GetScoreRequest
+        {
+            ProductId = product,
+            StartTime = Time.At(start + "T00:00:00Z"),
+            EndTime = Time.At(end + "T00:00:00Z"),
+        });
+        var calls = await CommandCallsAsync();
+
+        Assert.Equal(1, calls.GetValueOrDefault("eval") + calls.GetValueOrDefault("evalsha"));
+        Assert.Equal(buckets, calls.GetValueOrDefault("hmget"));
+        Assert.Equal(1, calls.GetValueOrDefault("exists"));
+    }
+
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     private async Task ResetStatsAsync() => await (await _redis.AdminAsync()).ExecuteAsync("CONFIG", "RESETSTAT");
 
     private async Task<Dictionary<string, long>> CommandCallsAsync()
