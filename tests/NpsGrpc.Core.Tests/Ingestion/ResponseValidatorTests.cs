@@ -200,8 +200,86 @@ public class ResponseValidatorTests
         Assert.Equal(RejectionKind.InvalidSegmentValue, valueFirst.Kind);
     }
 
+    [Fact]
+    public void An_answer_without_answered_at_is_valid() =>
+        Assert.Null(ResponseValidator.Validate(Answer("p", 5), 0, TestContexts.Fold));
+
+    [Theory]
+    [InlineData(-365 * 24 * 60)]
+    [InlineData(-1)]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void An_answered_at_up_to_five_minutes_after_the_clock_is_valid(int minutesFromNow) =>
+        Assert.Null(ResponseValidator.Validate(Answered(TestContexts.Now.AddMinutes(minutesFromNow)), 4, TestContexts.Fold));
+
+    [Fact]
+    public void An_answered_at_one_tick_more_than_five_minutes_after_the_clock_is_in_the_future()
+    {
+        var rejection = ResponseValidator.Validate(Answered(TestContexts.Now + FoldContext.MaxFutureSkew + TimeSpan.FromTicks(1)), 4, TestContexts.Fold);
+
+        Assert.NotNull(rejection);
+        Assert.Equal(4, rejection.Index);
+        Assert.Equal("responses[4].answered_at", rejection.Field);
+        Assert.Equal(RejectionKind.AnsweredAtInFuture, rejection.Kind);
+    }
+
+    [Theory]
+    [InlineData(6)]
+    [InlineData(60)]
+    [InlineData(365 * 24 * 60)]
+    public void An_answered_at_more_than_five_minutes_after_the_clock_is_in_the_future(int minutesFromNow)
+    {
+        var rejection = ResponseValidator.Validate(Answered(TestContexts.Now.AddMinutes(minutesFromNow)), 2, TestContexts.Fold);
+
+        Assert.NotNull(rejection);
+        Assert.Equal("responses[2].answered_at", rejection.Field);
+        Assert.Equal(RejectionKind.AnsweredAtInFuture, rejection.Kind);
+        Assert.Contains("5 minutes", rejection.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_future_limit_compares_instants_whatever_the_offset()
+    {
+        // 14:04+02:00 is 12:04Z, four minutes after the clock; 12:04-02:00 is 14:04Z, two hours after it.
+        var ahead = ResponseValidator.Validate(Answered(new DateTimeOffset(2026, 11, 23, 14, 4, 0, TimeSpan.FromHours(2))), 0, TestContexts.Fold);
+        var behind = ResponseValidator.Validate(Answered(new DateTimeOffset(2026, 11, 23, 12, 4, 0, TimeSpan.FromHours(-2))), 0, TestContexts.Fold);
+
+        Assert.Null(ahead);
+        Assert.Equal(RejectionKind.AnsweredAtInFuture, behind?.Kind);
+    }
+
+    [Fact]
+    public void An_answered_at_before_2000_is_too_old()
+    {
+        var rejection = ResponseValidator.Validate(Answered(FoldContext.EarliestAnswer - TimeSpan.FromTicks(1)), 3, TestContexts.Fold);
+
+        Assert.NotNull(rejection);
+        Assert.Equal("responses[3].answered_at", rejection.Field);
+        Assert.Equal(RejectionKind.AnsweredAtTooOld, rejection.Kind);
+        Assert.Contains("2000-01-01", rejection.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_answered_at_at_the_start_of_2000_is_valid()
+    {
+        Assert.Equal(new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero), FoldContext.EarliestAnswer);
+        Assert.Null(ResponseValidator.Validate(Answered(FoldContext.EarliestAnswer), 3, TestContexts.Fold));
+    }
+
+    [Fact]
+    public void A_score_problem_is_reported_before_an_answered_at_problem()
+    {
+        var rejection = ResponseValidator.Validate(
+            new SurveyAnswer("p", 11, NoSegments, TestContexts.Now.AddDays(1)), 0, TestContexts.Fold);
+
+        Assert.Equal(RejectionKind.ScoreOutOfRange, rejection?.Kind);
+    }
+
     private static SurveyAnswer Answer(string productId, int? score, Dictionary<string, string>? segments = null) =>
         new(productId, score, segments ?? NoSegments);
+
+    private static SurveyAnswer Answered(DateTimeOffset answeredAt) => new("p", 5, NoSegments, answeredAt);
 
     private static Dictionary<string, string> Labels(int count) =>
         Enumerable.Range(0, count).ToDictionary(i => $"key{i}", i => $"value{i}");
