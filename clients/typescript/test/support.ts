@@ -1,0 +1,86 @@
+// Shared by the tests: the live server's address, unique ids, and a TCP proxy that can drop connections.
+import { randomBytes } from "node:crypto";
+import net from "node:net";
+
+/** host:port of the live server (plaintext HTTP/2); test.sh starts one when it is not set. */
+export function serverAddress(): string {
+  const address = process.env.NPS_SERVER_ADDRESS;
+  if (!address) throw new Error("NPS_SERVER_ADDRESS is not set (host:port of a live NpsGrpc server)");
+  return address;
+}
+
+/** Ids unique per test run: the live Redis is shared with the other SDKs' tests. */
+export function uniqueId(prefix: string): string {
+  return `ts-${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
+}
+
+/** Polls `condition` until it holds; fails after `timeoutMs` (a guard against hanging, not a timing assertion). */
+export async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 15000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * Forwards 127.0.0.1:<port> to the server. cutAll() abruptly ends every connection it carries (TCP reset, or
+ * a plain close); holdResponses() swallows what the server sends, so batches get applied but their
+ * acknowledgements never arrive.
+ */
+export class DroppingProxy {
+  /** Client connections accepted so far. */
+  accepted = 0;
+  holding = false;
+  private readonly server = net.createServer((client) => this.connect(client));
+  private readonly pairs = new Set<[net.Socket, net.Socket]>();
+
+  constructor(private readonly target: string) {}
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    return `127.0.0.1:${(this.server.address() as net.AddressInfo).port}`;
+  }
+
+  /** Connections currently open. */
+  get open(): number {
+    return this.pairs.size;
+  }
+
+  holdResponses(): void {
+    this.holding = true;
+  }
+
+  /** Ends every open connection and stops holding; returns how many were cut. */
+  cutAll(how: "reset" | "close" = "reset"): number {
+    const cut = this.pairs.size;
+    for (const pair of this.pairs) {
+      for (const socket of pair) how === "reset" ? socket.resetAndDestroy() : socket.destroy();
+    }
+    this.pairs.clear();
+    this.holding = false;
+    return cut;
+  }
+
+  async stop(): Promise<void> {
+    this.cutAll();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  private connect(client: net.Socket): void {
+    this.accepted++;
+    const colon = this.target.lastIndexOf(":");
+    const upstream = net.connect(Number(this.target.slice(colon + 1)), this.target.slice(0, colon));
+    const pair: [net.Socket, net.Socket] = [client, upstream];
+    this.pairs.add(pair);
+    client.on("data", (chunk) => upstream.write(chunk));
+    upstream.on("data", (chunk) => this.holding || client.write(chunk));
+    for (const [from, to] of [[client, upstream], [upstream, client]]) {
+      from.on("error", () => to.destroy());
+      from.on("close", () => {
+        this.pairs.delete(pair);
+        to.destroy();
+      });
+    }
+  }
+}
