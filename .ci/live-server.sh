@@ -11,7 +11,8 @@ free_port() {
 
 start_live_server() {
   local server_dll="$repo_root/src/NpsGrpc.Server/bin/Release/net10.0/NpsGrpc.Server.dll"
-  [ -f "$server_dll" ] || dotnet build "$repo_root/src/NpsGrpc.Server" -c Release -nologo -v quiet
+  # Always build (incremental, seconds when nothing changed): a stale binary would test an old server.
+  dotnet build "$repo_root/src/NpsGrpc.Server" -c Release -nologo -v quiet >/dev/null
   LIVE_DIR=$(mktemp -d)
   LIVE_REDIS_PORT=$(free_port)
   redis-server --bind 127.0.0.1 --port "$LIVE_REDIS_PORT" --dir "$LIVE_DIR" --save "" --appendonly no \
