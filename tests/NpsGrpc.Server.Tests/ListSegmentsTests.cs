@@ -72,6 +72,22 @@ public sealed class ListSegmentsTests(ScoringServerFixture fixture)
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task A_batch_with_sixteen_thousand_distinct_labels_is_applied_and_every_label_listed()
+    {
+        var product = UniqueProduct("many-labels");
+        var responses = Enumerable.Range(0, 1000).Select(i =>
+            Answer(product, i % 11, [.. Enumerable.Range(0, 16).Select(k => ($"k{k}", $"v{i}"))]));
+
+        var ack = (await SubmissionStream.SubmitAllAsync(fixture.Client, Batch(responses))).Single();
+        var page = await fixture.Client.ListSegmentsAsync(new ListSegmentsRequest { ProductId = product, PageSize = 1000 });
+
+        Assert.Equal(1000, ack.AcceptedCount);
+        Assert.Equal(1000, page.Segments.Count);
+        Assert.All(page.Segments, segment => Assert.Equal(1, segment.Score.Total));
+        Assert.NotEmpty(page.NextPageToken);
+    }
+
     private async Task<string> SeedAsync()
     {
         var product = UniqueProduct("labels");

@@ -119,7 +119,10 @@ for _, answer in ipairs(answers) do
 end
 
 if labels_key then
-  redis.call('SADD', labels_key, unpack(ARGV, 4, 3 + label_count))
+  -- In slices: unpack has a limit (about 8000 values) and a batch may carry up to 16000 distinct labels.
+  for from = 4, 3 + label_count, 1000 do
+    redis.call('SADD', labels_key, unpack(ARGV, from, math.min(from + 999, 3 + label_count)))
+  end
 end
 
 a = tally_args
