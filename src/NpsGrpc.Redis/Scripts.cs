@@ -30,13 +30,10 @@ internal static class Scripts
             keys.Add(layout.Writer(product.ProductId, w.WriterId));
         }
 
-        if (product.Labels.Count > 0)
+        keys.Add(layout.Labels(product.ProductId));
+        foreach (var label in product.Labels)
         {
-            keys.Add(layout.Labels(product.ProductId));
-            foreach (var label in product.Labels)
-            {
-                args.Add(label.ToString());
-            }
+            args.Add(label.ToString());
         }
 
         args.Add(product.Tallies.Count);

@@ -44,6 +44,21 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_superseded_answer_adds_no_segment_label_to_the_product()
+    {
+        var product = UniqueProduct("superseded-label");
+        await Submit(Answer(product, 9, ("plan", "pro")).By("ivan").AnsweredAt("2025-03-10T10:00:00Z"));
+
+        await Submit(
+            Answer(product, 1, ("plan", "trial")).By("ivan").AnsweredAt("2025-03-01T10:00:00Z"),
+            Answer(product, 1, ("plan", "free")).By("judy").AnsweredAt("2025-03-01T10:00:00Z"),
+            Answer(product, 1, ("plan", "team")).By("judy").AnsweredAt("2025-03-02T10:00:00Z"));
+        var page = await fixture.Client.ListSegmentsAsync(new ListSegmentsRequest { ProductId = product });
+
+        Assert.Equal(["plan=pro", "plan=team"], page.Segments.Select(s => s.Segment).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Within_one_batch_only_the_latest_answer_of_a_respondent_counts()
     {
         var product = UniqueProduct("same-batch");

@@ -22,7 +22,10 @@ public sealed class ProductIncrements(string productId)
 
     public IReadOnlyDictionary<TallyKey, ScoreDistribution> Tallies => _tallies;
 
-    /// <summary>Every segment label the batch carries for this product.</summary>
+    /// <summary>
+    /// The segment labels of the batch's answers without a respondent. A respondent's labels are added by the
+    /// store only if its answer is applied, so a superseded answer never lists a label nobody counted.
+    /// </summary>
     public IReadOnlyCollection<SegmentLabel> Labels => _labels;
 
     /// <summary>The all-time histogram of the whole product.</summary>
@@ -46,11 +49,6 @@ public sealed class ProductIncrements(string productId)
     {
         var day = DateOnly.FromDateTime(answeredAt.UtcDateTime);
         var labels = answer.Segments.Select(pair => new SegmentLabel(pair.Key, pair.Value)).ToList();
-        foreach (var label in labels)
-        {
-            _labels.Add(label);
-        }
-
         var candidate = new RespondentAnswer(index, answer.RespondentId!, score, answeredAt, labels, context.Retention.IsRetained(day, context.Now));
         if (!_respondents.TryGetValue(candidate.RespondentId, out var kept))
         {

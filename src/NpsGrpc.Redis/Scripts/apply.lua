@@ -1,10 +1,11 @@
 -- Applies one batch's increments to one product: atomically, and at most once per writer sequence.
 -- Every key lives under the product's hash tag, so this runs in one slot on a Redis Cluster too.
 --
--- KEYS: [writer state key,] [labels set key,] the tally hashes to increment, then the respondent state hashes.
+-- KEYS: [writer state key,] the labels set key, the tally hashes to increment, then the respondent state hashes.
 -- ARGV[1]: the writer's sequence as a decimal string, or '' when the batch has no writer (at-least-once).
 -- ARGV[2]: how long the writer state lives without new batches, in milliseconds.
--- ARGV[3]: how many segment labels follow (0 means no labels set key in KEYS), then the labels.
+-- ARGV[3]: how many labels of answers without a respondent follow, then those labels (a respondent's labels
+-- join the set only if the answer is applied).
 -- Then the number of tally hashes, and for each, in KEYS order: its expiry as a Unix time in milliseconds
 -- (0: never), how many scores change, and that many (score, increment) pairs.
 -- Then the number of respondent answers, the product's key prefix ('nps:{product}:'), and for each answer, in
@@ -32,12 +33,8 @@ if sequence ~= '' then
 end
 
 local label_count = tonumber(ARGV[3])
-local labels_key = nil
-if label_count > 0 then
-  labels_key = KEYS[k]
-  k = k + 1
-end
-local first_tally = k
+local labels_key = KEYS[k]
+local first_tally = k + 1
 local a = 4 + label_count
 local tally_count = tonumber(ARGV[a])
 a = a + 1
@@ -95,7 +92,7 @@ local function expect(key, wanted)
     return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. kind .. ', not a ' .. wanted)
   end
 end
-if labels_key then
+do
   local err = expect(labels_key, 'set')
   if err then return err end
 end
@@ -118,11 +115,9 @@ for _, answer in ipairs(answers) do
   end
 end
 
-if labels_key then
-  -- In slices: unpack has a limit (about 8000 values) and a batch may carry up to 16000 distinct labels.
-  for from = 4, 3 + label_count, 1000 do
-    redis.call('SADD', labels_key, unpack(ARGV, from, math.min(from + 999, 3 + label_count)))
-  end
+-- In slices: unpack has a limit (about 8000 values) and a batch may carry up to 16000 distinct labels.
+for from = 4, 3 + label_count, 1000 do
+  redis.call('SADD', labels_key, unpack(ARGV, from, math.min(from + 999, 3 + label_count)))
 end
 
 a = tally_args
@@ -158,6 +153,9 @@ for _, answer in ipairs(answers) do
       if is_day(key) then
         redis.call('PEXPIREAT', key, answer.expire_at)
       end
+    end
+    if #answer.labels > 0 then
+      redis.call('SADD', labels_key, unpack(answer.labels))
     end
     redis.call('HSET', answer.key, 't', answer.t, 's', answer.s, 'd', answer.d, 'm', answer.m, 'dk', answer.dk,
       'g', table.concat(answer.labels, ','))
