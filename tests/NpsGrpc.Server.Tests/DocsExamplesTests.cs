@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NpsGrpc.Server.Tests.Support;
 using NpsGrpc.Testing;
 using Xunit.Abstractions;
@@ -12,8 +11,6 @@ namespace NpsGrpc.Server.Tests;
 [Collection(ScoringServerCollection.Name)]
 public sealed class DocsExamplesTests(ScoringServerFixture fixture, ITestOutputHelper output)
 {
-    private const string DocumentedAddress = "http://127.0.0.1:5000";
-
     [Fact]
     public async Task Every_buf_curl_example_of_the_grpcurl_guide_prints_the_output_the_guide_shows()
     {
@@ -27,7 +24,7 @@ public sealed class DocsExamplesTests(ScoringServerFixture fixture, ITestOutputH
         foreach (var (block, documented) in examples)
         {
             Assert.True(documented.Language is "json" or "text", "Every buf curl example needs its output block:\n" + block.Body);
-            var (exitCode, stdout, stderr) = await RunAsync(block.Body);
+            var (exitCode, stdout, stderr) = await ShellExample.RunAsync(block.Body, fixture.Server.Address, output);
             // buf curl prints an error status on standard error and exits non-zero; the guide shows that text.
             var printed = exitCode == 0 ? stdout : stderr;
             if (documented.Language == "text")
@@ -47,20 +44,4 @@ public sealed class DocsExamplesTests(ScoringServerFixture fixture, ITestOutputH
             }
         }
     }
-
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string block)
-    {
-        var script = block.Replace(DocumentedAddress, fixture.Server.Address.ToString().TrimEnd('/'), StringComparison.Ordinal);
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        start.Environment["PATH"] = Path.GetDirectoryName(RepositoryPaths.Buf()) + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        output.WriteLine($"$ {block}\nexit {process.ExitCode}\n{await stdout}{await stderr}");
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
 }

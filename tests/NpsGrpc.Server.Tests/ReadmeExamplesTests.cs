@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using NpsGrpc.Server.Tests.Support;
@@ -14,8 +13,6 @@ namespace NpsGrpc.Server.Tests;
 [Collection(ScoringServerCollection.Name)]
 public sealed partial class ReadmeExamplesTests(ScoringServerFixture fixture, ITestOutputHelper output)
 {
-    private const string DocumentedAddress = "http://127.0.0.1:5000";
-
     [Fact]
     public async Task The_readme_buf_curl_examples_submit_the_reference_batch_and_read_NPS_20_even_when_run_twice()
     {
@@ -91,21 +88,9 @@ public sealed partial class ReadmeExamplesTests(ScoringServerFixture fixture, IT
 
     private async Task<string> RunAsync(string block)
     {
-        var script = block.Replace(DocumentedAddress, fixture.Server.Address.ToString().TrimEnd('/'), StringComparison.Ordinal);
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-euo");
-        start.ArgumentList.Add("pipefail");
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        start.Environment["PATH"] = Path.GetDirectoryName(RepositoryPaths.Buf()) + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        output.WriteLine($"$ {block}\n{await stdout}{await stderr}");
-        Assert.True(process.ExitCode == 0, $"README example failed with exit code {process.ExitCode}:\n{block}\n{await stderr}");
-        return await stdout;
+        var (exitCode, stdout, stderr) = await ShellExample.RunAsync(block, fixture.Server.Address, output);
+        Assert.True(exitCode == 0, $"README example failed with exit code {exitCode}:\n{block}\n{stderr}");
+        return stdout;
     }
 
     /// <summary>The ```sh blocks of README.md that run <paramref name="tool"/>.</summary>
