@@ -1,0 +1,39 @@
+using Grpc.Net.Client;
+using NpsGrpc.V1;
+
+// One live server is shared with the other SDKs' tests: keep the load small and predictable.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace NpsGrpc.Client.Tests;
+
+/// <summary>The live server under test, named by NPS_SERVER_ADDRESS (host:port, plaintext HTTP/2).</summary>
+internal static class LiveServer
+{
+    private static readonly Lazy<GrpcChannel> Channel = new(() => GrpcChannel.ForAddress(Uri(Address)));
+
+    public static string Address => Environment.GetEnvironmentVariable("NPS_SERVER_ADDRESS") is { Length: > 0 } address
+        ? address
+        : throw new InvalidOperationException("Set NPS_SERVER_ADDRESS to a live server's host:port (clients/csharp/test.sh starts one).");
+
+    public static NpsService.NpsServiceClient Client => new(Channel.Value);
+
+    public static Uri Uri(string hostAndPort) => new("http://" + hostAndPort);
+
+    /// <summary>A product id no other test run uses: the server's Redis is shared.</summary>
+    public static string UniqueProduct(string name) => $"csharp-{name}-{Guid.NewGuid():N}";
+
+    /// <summary>The 0..10 distribution of a product, read directly from the server.</summary>
+    public static async Task<Score> ScoreAsync(string productId) =>
+        (await Client.GetScoreAsync(new GetScoreRequest { ProductId = productId })).Score;
+
+    /// <summary>Waits for a condition the writer reaches on its own; fails the test when it never does.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < giveUp, $"timed out waiting until {what}");
+            await Task.Delay(5);
+        }
+    }
+}
