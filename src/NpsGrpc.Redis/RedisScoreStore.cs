@@ -33,14 +33,7 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
             scripts[i] = db.ScriptEvaluateAsync(Scripts.Apply, keys, args);
         }
 
-        try
-        {
-            await Task.WhenAll(scripts).ConfigureAwait(false);
-        }
-        catch (Exception e) when (RedisFailures.IsUnavailable(e))
-        {
-            throw new ScoreStoreUnavailableException("Redis did not apply the batch: " + e.Message, e);
-        }
+        await Reached(Task.WhenAll(scripts), "apply the batch").ConfigureAwait(false);
 
         var applied = 0;
         Dictionary<int, ResponseOutcome>? respondentOutcomes = null;
@@ -72,15 +65,7 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
     public async Task<ScoreDistribution?> GetDistributionAsync(ScoreQuery query, CancellationToken cancellationToken)
     {
         var key = query.Segment is { } label ? _layout.Segment(query.ProductId, label) : _layout.All(query.ProductId);
-        RedisValue[] values;
-        try
-        {
-            values = await redis.GetDatabase().HashGetAsync(key, ScoreFields.Names).ConfigureAwait(false);
-        }
-        catch (Exception e) when (RedisFailures.IsUnavailable(e))
-        {
-            throw new ScoreStoreUnavailableException("Redis did not answer the read: " + e.Message, e);
-        }
+        var values = await Reached(redis.GetDatabase().HashGetAsync(key, ScoreFields.Names), "answer the read").ConfigureAwait(false);
 
         var counts = new long[ScoreDistribution.Length];
         var seen = false;
@@ -96,31 +81,27 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         return seen ? ScoreDistribution.FromCounts(counts) : null;
     }
 
-    private static ScoreDistribution Sum(IEnumerable<ScoreDistribution> parts)
-    {
-        var sum = new ScoreDistribution();
-        foreach (var part in parts)
-        {
-            for (var score = 0; score < ScoreDistribution.Length; score++)
-            {
-                sum.Add(score, part[score]);
-            }
-        }
-
-        return sum;
-    }
-
-    private async Task<RedisResult[]> ReadAsync(RedisKey[] keys)
+    /// <summary>Awaits a Redis call, turning "Redis is away or busy" into the store's retryable failure.</summary>
+    private static async Task Reached(Task call, string what)
     {
         try
         {
-            return (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Scripts.Read, keys).ConfigureAwait(false))!;
+            await call.ConfigureAwait(false);
         }
         catch (Exception e) when (RedisFailures.IsUnavailable(e))
         {
-            throw new ScoreStoreUnavailableException("Redis did not answer the read: " + e.Message, e);
+            throw new ScoreStoreUnavailableException($"Redis did not {what}: {e.Message}", e);
         }
     }
+
+    private static async Task<T> Reached<T>(Task<T> call, string what)
+    {
+        await Reached((Task)call, what).ConfigureAwait(false);
+        return await call.ConfigureAwait(false);
+    }
+
+    private async Task<RedisResult[]> ReadAsync(RedisKey[] keys) =>
+        (RedisResult[])(await Reached(redis.GetDatabase().ScriptEvaluateAsync(Scripts.Read, keys), "answer the read").ConfigureAwait(false))!;
 
     public async Task<IReadOnlyList<ScoreDistribution>?> GetWindowsAsync(
         ScoreQuery query, IReadOnlyList<IReadOnlyList<TimeBucket>> windows, CancellationToken cancellationToken)
@@ -146,20 +127,12 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
             byBucket[distinct[i]] = Scripts.Distribution(values, 1 + (i * ScoreDistribution.Length));
         }
 
-        return [.. windows.Select(window => Sum(window.Select(bucket => byBucket[bucket])))];
+        return [.. windows.Select(window => ScoreDistribution.Sum(window.Select(bucket => byBucket[bucket])))];
     }
 
     public async Task<IReadOnlyList<(SegmentLabel Label, ScoreDistribution Distribution)>?> GetSegmentsAsync(string productId, CancellationToken cancellationToken)
     {
-        RedisValue[] members;
-        try
-        {
-            members = await redis.GetDatabase().SetMembersAsync(_layout.Labels(productId)).ConfigureAwait(false);
-        }
-        catch (Exception e) when (RedisFailures.IsUnavailable(e))
-        {
-            throw new ScoreStoreUnavailableException("Redis did not answer the read: " + e.Message, e);
-        }
+        var members = await Reached(redis.GetDatabase().SetMembersAsync(_layout.Labels(productId)), "answer the read").ConfigureAwait(false);
 
         var labels = new List<SegmentLabel>(members.Length);
         foreach (var member in members)

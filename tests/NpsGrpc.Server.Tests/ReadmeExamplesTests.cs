@@ -97,7 +97,9 @@ public sealed partial class ReadmeExamplesTests(ScoringServerFixture fixture, IT
     private static List<string> ExampleBlocks(string tool)
     {
         var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
-        return [.. ShellBlock().Matches(readme).Select(match => match.Groups["body"].Value).Where(body => body.Contains(tool, StringComparison.Ordinal))];
+        return [.. DocumentedOutput.FencedBlocks(readme)
+            .Where(block => block.Language == "sh" && block.Body.Contains(tool, StringComparison.Ordinal))
+            .Select(block => block.Body)];
     }
 
     /// <summary>The method and the JSON body an example sends, whichever tool it uses.</summary>
@@ -109,9 +111,6 @@ public sealed partial class ReadmeExamplesTests(ScoringServerFixture fixture, IT
         var listing = block.Contains("--list-methods", StringComparison.Ordinal) || block.Contains(" list", StringComparison.Ordinal);
         return listing ? "list" : $"{method} {body}";
     }
-
-    [GeneratedRegex("```sh\\n(?<body>.*?)```", RegexOptions.Singleline)]
-    private static partial Regex ShellBlock();
 
     [GeneratedRegex("(?<method>[a-z0-9.]+\\.[A-Z][A-Za-z]+/[A-Z][A-Za-z]+)")]
     private static partial Regex Method();

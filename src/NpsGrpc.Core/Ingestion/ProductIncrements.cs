@@ -71,17 +71,17 @@ public sealed class ProductIncrements(string productId)
         // A day already past retention would expire the moment it was written: only its month and all time count.
         var countDay = context.Retention.IsRetained(day, context.Now);
 
-        Count(TimeBucket.AllTime, null, score);
-        Count(TimeBucket.Month(day), null, score);
-        if (countDay)
-        {
-            Count(TimeBucket.Day(day), null, score);
-        }
-
+        // The product itself (no label), then each of the answer's labels, in the same three time buckets.
+        CountIn(null);
         foreach (var (key, value) in answer.Segments)
         {
             var label = new SegmentLabel(key, value);
             _labels.Add(label);
+            CountIn(label);
+        }
+
+        void CountIn(SegmentLabel? label)
+        {
             Count(TimeBucket.AllTime, label, score);
             Count(TimeBucket.Month(day), label, score);
             if (countDay)

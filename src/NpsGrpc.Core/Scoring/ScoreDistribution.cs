@@ -67,6 +67,22 @@ public sealed class ScoreDistribution
         _counts[score] += count;
     }
 
+    /// <summary>The histogram of all the parts' responses together (buckets that tile an interval, for example).</summary>
+    public static ScoreDistribution Sum(IEnumerable<ScoreDistribution> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        var sum = new long[Length];
+        foreach (var part in parts)
+        {
+            for (var score = 0; score < Length; score++)
+            {
+                sum[score] += part._counts[score];
+            }
+        }
+
+        return new ScoreDistribution(sum);
+    }
+
     public long CountOf(ScoreCategory category)
     {
         long sum = 0;

@@ -131,12 +131,7 @@ public sealed class NpsService(
     public override async Task<ListSegmentsResponse> ListSegments(ListSegmentsRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();
-        var productProblem = Identifier.Explain(request.ProductId, "product_id", Identifier.MaxIdLength);
-        if (productProblem is not null)
-        {
-            violations.Add(new FieldViolation("product_id", productProblem));
-        }
-
+        var product = ScoreQuery.TryParse(request.ProductId, string.Empty, string.Empty, violations);
         AddIfAny(violations, ConfidenceLevel.TryCreate(request.ConfidencePercent, "confidence_percent", out var level));
         var order = request.OrderBy == V1.SegmentOrder.Nps ? SegmentOrder.Nps : SegmentOrder.Total;
         if (!Enum.IsDefined(request.OrderBy))
@@ -148,7 +143,7 @@ public sealed class NpsService(
         ThrowIfAny(violations);
 
         var segments = await store.GetSegmentsAsync(request.ProductId, context.CancellationToken).ConfigureAwait(false)
-            ?? throw NotFound(new ScoreQuery(request.ProductId, null));
+            ?? throw NotFound(product!);
         var (items, nextToken) = page.Take(segments.Select(segment => (segment.Label, NpsScore.From(segment.Distribution, level))));
 
         var response = new ListSegmentsResponse { NextPageToken = nextToken };
