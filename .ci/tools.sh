@@ -19,7 +19,12 @@ ensure_apt_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-ensure_redis() { ensure_apt_packages redis-server redis-server redis-tools; }
+# redis-cli joins the test clusters; openssl makes the tests' TLS certificates.
+ensure_redis() {
+  ensure_apt_packages redis-server redis-server redis-tools
+  ensure_apt_packages redis-cli redis-tools
+  ensure_apt_packages openssl openssl
+}
 
 ensure_buf() {
   if [ ! -x "$ci_dir/node_modules/.bin/buf" ]; then

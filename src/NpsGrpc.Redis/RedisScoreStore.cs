@@ -15,7 +15,12 @@ namespace NpsGrpc.Redis;
 public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<RedisStoreOptions> options, DayRetention retention) : IScoreStore
 {
     private readonly RedisKeyLayout _layout = new(options.Value.KeyPrefix);
+    private const int MaxApplyAttempts = 5;
+    private const long StaleRespondentState = -1;
+
     private readonly long _writerExpiryMs = (long)options.Value.WriterIdleExpiry.TotalMilliseconds;
+    private readonly int _replicaAcknowledgements = options.Value.ReplicaAcknowledgements;
+    private readonly long _replicaTimeoutMs = (long)options.Value.ReplicaAcknowledgementTimeout.TotalMilliseconds;
 
     public async Task<ApplyOutcome> ApplyAsync(WriterStamp? writer, IReadOnlyList<ProductIncrements> products, CancellationToken cancellationToken)
     {
@@ -25,28 +30,32 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         }
 
         var db = redis.GetDatabase();
-        var scripts = new Task<RedisResult>[products.Count];
-        for (var i = 0; i < products.Count; i++)
+        var results = new RedisResult[products.Count];
+        IReadOnlyList<int> pending = [.. Enumerable.Range(0, products.Count)];
+        for (var attempt = 1; pending.Count > 0; attempt++)
         {
-            var (keys, args) = Scripts.ApplyArguments(_layout, writer, products[i], _writerExpiryMs, retention);
-            // Issued together, the scripts share the connection's pipeline: one batch costs about one round trip.
-            scripts[i] = db.ScriptEvaluateAsync(Scripts.Apply, keys, args);
+            if (attempt > MaxApplyAttempts)
+            {
+                throw new ScoreStoreUnavailableException(
+                    $"Respondent answers of {pending.Count} product(s) kept changing under concurrent writers in {MaxApplyAttempts} attempts.");
+            }
+
+            pending = await ApplyOnceAsync(db, writer, products, pending, results).ConfigureAwait(false);
         }
 
-        await Reached(Task.WhenAll(scripts), "apply the batch").ConfigureAwait(false);
+        await AwaitReplicasAsync(db, products).ConfigureAwait(false);
 
         var applied = 0;
         Dictionary<int, ResponseOutcome>? respondentOutcomes = null;
-        for (var i = 0; i < scripts.Length; i++)
+        for (var i = 0; i < results.Length; i++)
         {
-            var result = scripts[i].Result;
-            if (result.Resp2Type != ResultType.Array)
+            if (results[i].Resp2Type != ResultType.Array)
             {
                 continue; // 0: this writer had applied this sequence to this product already.
             }
 
             applied++;
-            var codes = (long[])result!;
+            var codes = (long[])results[i]!;
             var answers = products[i].RespondentAnswers;
             for (var r = 0; r < answers.Count; r++)
             {
@@ -60,6 +69,81 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         }
 
         return new ApplyOutcome(applied, products.Count - applied, respondentOutcomes);
+    }
+
+    /// <summary>
+    /// Reads the respondent states of the pending products, then sends their scripts together (they share the
+    /// connection's pipeline: about one round trip each way). Returns the products whose respondent state changed
+    /// between the read and the script, which wrote nothing and must be read and sent again.
+    /// </summary>
+    private async Task<IReadOnlyList<int>> ApplyOnceAsync(
+        IDatabase db, WriterStamp? writer, IReadOnlyList<ProductIncrements> products, IReadOnlyList<int> pending, RedisResult[] results)
+    {
+        var states = await Reached(ReadRespondentStatesAsync(db, products, pending), "read respondent states").ConfigureAwait(false);
+        var scripts = new Task<RedisResult>[pending.Count];
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var (keys, args) = Scripts.ApplyArguments(_layout, writer, products[pending[i]], states[i], _writerExpiryMs, retention);
+            scripts[i] = db.ScriptEvaluateAsync(Scripts.Apply, keys, args);
+        }
+
+        await Reached(Task.WhenAll(scripts), "apply the batch").ConfigureAwait(false);
+
+        var stale = new List<int>();
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var result = scripts[i].Result;
+            if (result.Resp2Type == ResultType.Array && (long)result[0] == StaleRespondentState)
+            {
+                stale.Add(pending[i]);
+            }
+            else
+            {
+                results[pending[i]] = result;
+            }
+        }
+
+        return stale;
+    }
+
+    /// <summary>
+    /// With replicas required, a batch is acknowledged only once that many replicas of every primary it wrote to
+    /// have it (WAIT), so a failover cannot lose it. WAIT covers every write sent before it on the connection.
+    /// </summary>
+    private async Task AwaitReplicasAsync(IDatabase db, IReadOnlyList<ProductIncrements> products)
+    {
+        if (_replicaAcknowledgements == 0)
+        {
+            return;
+        }
+
+        var primaries = await Reached(
+            Task.WhenAll(products.Select(product => db.IdentifyEndpointAsync(_layout.Labels(product.ProductId)))),
+            "name the primaries of the batch").ConfigureAwait(false);
+        var waits = primaries.OfType<System.Net.EndPoint>().Distinct()
+            .Select(primary => redis.GetServer(primary).ExecuteAsync("WAIT", _replicaAcknowledgements, _replicaTimeoutMs))
+            .ToList();
+        var confirmed = await Reached(Task.WhenAll(waits), "confirm the batch on replicas").ConfigureAwait(false);
+        var fewest = confirmed.Min(count => (long)count);
+        if (fewest < _replicaAcknowledgements)
+        {
+            throw new ScoreStoreUnavailableException(
+                $"Only {fewest} of the {_replicaAcknowledgements} required replica(s) confirmed the batch within {_replicaTimeoutMs} ms; it may not survive a failover.");
+        }
+    }
+
+    private async Task<IReadOnlyList<RespondentState?>[]> ReadRespondentStatesAsync(
+        IDatabase db, IReadOnlyList<ProductIncrements> products, IReadOnlyList<int> pending)
+    {
+        var reads = new Task<RedisValue[]>[pending.Count][];
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var product = products[pending[i]];
+            reads[i] = [.. product.RespondentAnswers.Select(answer => db.HashGetAsync(_layout.Respondent(product.ProductId, answer.RespondentId), RespondentState.Fields))];
+        }
+
+        await Task.WhenAll(reads.SelectMany(read => read)).ConfigureAwait(false);
+        return [.. reads.Select(read => (IReadOnlyList<RespondentState?>)[.. read.Select(values => RespondentState.From(values.Result))])];
     }
 
     public async Task<ScoreDistribution?> GetDistributionAsync(ScoreQuery query, CancellationToken cancellationToken)

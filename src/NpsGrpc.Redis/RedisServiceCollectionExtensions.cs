@@ -18,7 +18,13 @@ public static class RedisServiceCollectionExtensions
 
         services.AddSingleton<IConnectionMultiplexer>(provider =>
         {
-            var options = ConfigurationOptions.Parse(provider.GetRequiredService<IOptions<RedisStoreOptions>>().Value.Configuration);
+            var settings = provider.GetRequiredService<IOptions<RedisStoreOptions>>().Value;
+            var options = ConfigurationOptions.Parse(settings.Configuration);
+            if (!string.IsNullOrEmpty(settings.TrustedCertificateAuthority))
+            {
+                options.TrustIssuer(settings.TrustedCertificateAuthority);
+            }
+
             // Start even when Redis is down and reconnect by ourselves when it is back.
             options.AbortOnConnectFail = false;
             // Fail at once while disconnected instead of queueing: the caller gets UNAVAILABLE now and

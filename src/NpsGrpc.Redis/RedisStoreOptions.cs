@@ -19,4 +19,18 @@ public sealed class RedisStoreOptions
     /// <summary>How long the exactly-once state of a writer is kept after its last applied batch.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
     public TimeSpan WriterIdleExpiry { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How many replicas must confirm a batch (Redis WAIT) before it is acknowledged: 0 on a single Redis, where the
+    /// append-only file with fsync always makes an ack durable; 1 on a cluster with replicas, so a failover keeps it.
+    /// </summary>
+    [Range(0, 5)]
+    public int ReplicaAcknowledgements { get; set; }
+
+    /// <summary>How long to wait for those replicas before answering UNAVAILABLE (the client re-sends; never counted twice).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan ReplicaAcknowledgementTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A PEM file of the certificate authority that signed Redis's TLS certificate, when it is not a public one.</summary>
+    public string? TrustedCertificateAuthority { get; set; }
 }

@@ -14,8 +14,14 @@ internal static class Scripts
     public static readonly string Read = Load("read.lua");
 
     /// <summary>Builds KEYS and ARGV of the apply script for one product: only scores whose count changed are sent.</summary>
+    /// <remarks><paramref name="previous"/>: each respondent answer's state as read before the call (null: none).</remarks>
     public static (RedisKey[] Keys, RedisValue[] Args) ApplyArguments(
-        RedisKeyLayout layout, WriterStamp? writer, ProductIncrements product, long writerExpiryMs, DayRetention retention)
+        RedisKeyLayout layout,
+        WriterStamp? writer,
+        ProductIncrements product,
+        IReadOnlyList<RespondentState?> previous,
+        long writerExpiryMs,
+        DayRetention retention)
     {
         var keys = new List<RedisKey>(2 + product.Tallies.Count);
         var args = new List<RedisValue>(3 + product.Labels.Count + (product.Tallies.Count * 6))
@@ -47,8 +53,9 @@ internal static class Scripts
         var respondents = product.RespondentAnswers;
         args.Add(respondents.Count);
         args.Add(layout.TallyPrefix(product.ProductId));
-        foreach (var answer in respondents)
+        for (var r = 0; r < respondents.Count; r++)
         {
+            var answer = respondents[r];
             var day = DateOnly.FromDateTime(answer.AnsweredAt.UtcDateTime);
             keys.Add(layout.Respondent(product.ProductId, answer.RespondentId));
             args.Add((answer.AnsweredAt - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond);
@@ -62,6 +69,14 @@ internal static class Scripts
             {
                 args.Add(label.ToString());
             }
+
+            var newTallies = RespondentState.TalliesOf(day, answer.DayCounted, answer.Labels);
+            var oldTallies = previous[r]?.Tallies() ?? [];
+            RespondentState.AddExpected(args, previous[r]);
+            args.Add(newTallies.Count);
+            args.Add(oldTallies.Count);
+            keys.AddRange(newTallies.Select(tally => layout.Tally(product.ProductId, tally)));
+            keys.AddRange(oldTallies.Select(tally => layout.Tally(product.ProductId, tally)));
         }
 
         return (keys.ToArray(), args.ToArray());

@@ -26,4 +26,10 @@ internal static partial class ServerLog
 
     [LoggerMessage(8, LogLevel.Error, "{Method} failed unexpectedly")]
     public static partial void UnexpectedFailure(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Warning, "No API keys are configured (Authentication:ApiKeys): every caller may submit and read. Configure keys before exposing the server beyond this machine")]
+    public static partial void RunningWithoutApiKeys(ILogger logger);
+
+    [LoggerMessage(10, LogLevel.Debug, "{Method}: the client ended the call before it completed")]
+    public static partial void CallAbandoned(ILogger logger, string method);
 }

@@ -12,6 +12,24 @@ public sealed class IngestionOptions
     /// <summary>Most responses one SubmitResponses request may carry; the contract's ceiling is 1000.</summary>
     [Range(1, IngestionLimits.MaxResponsesPerBatch)]
     public int MaxResponsesPerBatch { get; set; } = IngestionLimits.MaxResponsesPerBatch;
+
+    /// <summary>Most segment labels one response may carry; the contract's ceiling is 16.</summary>
+    [Range(0, IngestionLimits.MaxSegmentsPerResponse)]
+    public int MaxSegmentsPerResponse { get; set; } = IngestionLimits.MaxSegmentsPerResponse;
+}
+
+/// <summary>Bound from the <c>Limits</c> section: what one connection and one message may cost the server.</summary>
+public sealed class LimitsOptions
+{
+    public const string SectionName = "Limits";
+
+    /// <summary>Largest request message; a full batch of 1000 responses with 16 labels each stays well below 4 MiB.</summary>
+    [Range(64 * 1024, 64 * 1024 * 1024)]
+    public int MaxReceiveMessageBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Concurrent streams (calls) on one HTTP/2 connection; a client asking for more waits.</summary>
+    [Range(1, 10_000)]
+    public int MaxStreamsPerConnection { get; set; } = 100;
 }
 
 /// <summary>Bound from the <c>Server</c> section.</summary>

@@ -8,17 +8,19 @@ namespace NpsGrpc.Testing;
 /// A real redis-server process on a loopback port, with its own data directory. It can be killed and started
 /// again on the same port and data, to test what survives.
 /// </summary>
-public sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : IRedisDeployment
 {
     private readonly bool _durable;
+    private readonly RedisServerOptions _options;
     private Process? _process;
     private ConnectionMultiplexer? _admin;
 
-    private RedisServer(int port, string dataDirectory, bool durable)
+    private RedisServer(int port, string dataDirectory, bool durable, RedisServerOptions options)
     {
         Port = port;
         DataDirectory = dataDirectory;
         _durable = durable;
+        _options = options;
     }
 
     public int Port { get; }
@@ -26,16 +28,16 @@ public sealed class RedisServer : IAsyncDisposable
     public string DataDirectory { get; }
 
     /// <summary>The StackExchange.Redis configuration string for this server.</summary>
-    public string Configuration => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
+    public string Configuration => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}{_options.ConnectionSuffix}";
 
     /// <summary>
     /// Starts redis-server. <paramref name="durable"/> turns on the append-only file with fsync on every write,
     /// the setting under which an acknowledged batch survives a crash.
     /// </summary>
-    public static async Task<RedisServer> StartAsync(bool durable = false)
+    public static async Task<RedisServer> StartAsync(bool durable = false, RedisServerOptions? options = null)
     {
         var directory = Directory.CreateTempSubdirectory("npsgrpc-redis-").FullName;
-        var server = new RedisServer(FreePort.Next(), directory, durable);
+        var server = new RedisServer(FreePort.Next(), directory, durable, options ?? new RedisServerOptions());
         await server.StartProcessAsync().ConfigureAwait(false);
         return server;
     }
@@ -43,12 +45,12 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>A connection for the test itself, to inspect or disturb the data.</summary>
     public async Task<IDatabase> AdminAsync()
     {
-        _admin ??= await ConnectionMultiplexer.ConnectAsync(Configuration + ",allowAdmin=true").ConfigureAwait(false);
+        _admin ??= await ConnectionMultiplexer.ConnectAsync(ClientOptions(",allowAdmin=true")).ConfigureAwait(false);
         return _admin.GetDatabase();
     }
 
     public IServer AdminServer() =>
-        (_admin ?? throw new InvalidOperationException("Call AdminAsync first.")).GetServer(_admin.GetEndPoints()[0]);
+        (_admin ?? throw new InvalidOperationException("Call AdminAsync first.")).GetServer("127.0.0.1", Port);
 
     /// <summary>Kills the process at once (SIGKILL), as a crash would.</summary>
     public async Task KillAsync()
@@ -105,6 +107,7 @@ public sealed class RedisServer : IAsyncDisposable
             "--daemonize", "no",
             "--enable-debug-command", "local",
             "--logfile", string.Empty,
+            .. _options.Arguments?.Invoke(Port) ?? [],
         ];
         foreach (var argument in arguments)
         {
@@ -126,7 +129,7 @@ public sealed class RedisServer : IAsyncDisposable
         {
             try
             {
-                await using var probe = await ConnectionMultiplexer.ConnectAsync(Configuration + ",connectTimeout=500").ConfigureAwait(false);
+                await using var probe = await ConnectionMultiplexer.ConnectAsync(ClientOptions(",connectTimeout=500")).ConfigureAwait(false);
                 if (probe.IsConnected)
                 {
                     await probe.GetDatabase().PingAsync().ConfigureAwait(false);
@@ -150,4 +153,29 @@ public sealed class RedisServer : IAsyncDisposable
             await Task.Delay(50).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Client options for this server's own connections (the test's, not the server under test's).</summary>
+    public ConfigurationOptions ClientOptions(string extra = "")
+    {
+        var options = ConfigurationOptions.Parse(Configuration + extra);
+        if (_options.TrustedCertificateAuthority is { } authority)
+        {
+            options.TrustIssuer(authority);
+        }
+
+        return options;
+    }
+}
+
+/// <summary>How a test redis-server differs from the plain one: extra arguments, credentials, TLS.</summary>
+public sealed record RedisServerOptions
+{
+    /// <summary>More redis-server arguments, given the port (they come last, so they override the defaults).</summary>
+    public Func<int, IEnumerable<string>>? Arguments { get; init; }
+
+    /// <summary>Appended to the configuration string, e.g. <c>,user=nps,password=...</c> or <c>,ssl=true</c>.</summary>
+    public string ConnectionSuffix { get; init; } = string.Empty;
+
+    /// <summary>A PEM CA certificate the test's own connections trust (for a Redis serving TLS).</summary>
+    public string? TrustedCertificateAuthority { get; init; }
 }

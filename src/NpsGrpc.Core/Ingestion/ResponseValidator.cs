@@ -27,12 +27,12 @@ public static class ResponseValidator
             return new Rejection(index, prefix + ".score", $"score must be 0 to 10; got {score}.", RejectionKind.ScoreOutOfRange);
         }
 
-        if (answer.Segments.Count > IngestionLimits.MaxSegmentsPerResponse)
+        if (answer.Segments.Count > context.MaxSegmentsPerResponse)
         {
             return new Rejection(
                 index,
                 prefix + ".segments",
-                $"at most {IngestionLimits.MaxSegmentsPerResponse} segment labels are allowed; got {answer.Segments.Count}.",
+                $"at most {context.MaxSegmentsPerResponse} segment labels are allowed; got {answer.Segments.Count}.",
                 RejectionKind.TooManySegments);
         }
 

@@ -1,23 +1,23 @@
 -- Applies one batch's increments to one product: atomically, and at most once per writer sequence.
--- Every key lives under the product's hash tag, so this runs in one slot on a Redis Cluster too.
+-- Every key lives under the product's hash tag and every key it touches is declared in KEYS, so on a Redis Cluster
+-- it runs in one slot, and while that slot migrates Redis itself answers ASK or TRYAGAIN before anything runs.
 --
--- KEYS: [writer state key,] the labels set key, the tally hashes to increment, then the respondent state hashes.
+-- KEYS: [writer state key,] the labels set key, the tally hashes to increment, then for each respondent answer:
+-- its state hash, the tallies the answer moves, and the tallies its earlier answer moved (as read before the call).
 -- ARGV[1]: the writer's sequence as a decimal string, or '' when the batch has no writer (at-least-once).
 -- ARGV[2]: how long the writer state lives without new batches, in milliseconds.
 -- ARGV[3]: how many labels of answers without a respondent follow, then those labels (a respondent's labels
 -- join the set only if the answer is applied).
 -- Then the number of tally hashes, and for each, in KEYS order: its expiry as a Unix time in milliseconds
 -- (0: never), how many scores change, and that many (score, increment) pairs.
--- Then the number of respondent answers, the product's key prefix ('nps:{product}:'), and for each answer, in
--- KEYS order: answered_at in microseconds since 1970, score, UTC day (yyyy-mm-dd), UTC month (yyyy-mm),
--- whether the day is still retained ('1'/'0'), the day tally's expiry in milliseconds, the number of labels
--- and the labels.
--- Returns 0 when this writer had already applied this sequence or a later one; otherwise an array: 1, then
--- for each respondent answer 1 (counted), 2 (replaced an earlier answer) or 3 (superseded by a later one).
---
--- A respondent's earlier answer may sit in any day, month and labels, which are only known once its state is
--- read here; those tally keys are therefore built from the prefix. They share the product's hash tag, so they
--- are in this script's slot.
+-- Then the number of respondent answers, the product's key prefix ('nps:{product}:'), and for each answer:
+-- answered_at in microseconds since 1970, score, UTC day (yyyy-mm-dd), UTC month (yyyy-mm), whether the day is
+-- still retained ('1'/'0'), the day tally's expiry in milliseconds, the number of labels and the labels; then the
+-- state the caller read ('1'/'0' for present, then t, s, d, m, dk, g, '' for absent) and how many of its KEYS
+-- are new and earlier tallies.
+-- Returns 0 when this writer had already applied this sequence or a later one; { -1 } without writing anything
+-- when a respondent's state is no longer what the caller read (read again and retry); otherwise an array: 1,
+-- then for each respondent answer 1 (counted), 2 (replaced an earlier answer) or 3 (superseded by a later one).
 
 local sequence = ARGV[1]
 local k = 1
@@ -48,41 +48,49 @@ local respondent_count = tonumber(ARGV[a])
 local prefix = ARGV[a + 1]
 a = a + 2
 
--- The tallies one answer moves: all time, its month and (while retained) its day, for the product and each label.
-local function answer_tallies(day, month, day_counted, labels)
-  local keys = { prefix .. 'all', prefix .. 'm:' .. month }
-  if day_counted == '1' then keys[#keys + 1] = prefix .. 'd:' .. day end
-  for _, label in ipairs(labels) do
-    keys[#keys + 1] = prefix .. 'seg:' .. label
-    keys[#keys + 1] = prefix .. 'm:' .. month .. ':seg:' .. label
-    if day_counted == '1' then keys[#keys + 1] = prefix .. 'd:' .. day .. ':seg:' .. label end
-  end
-  return keys
-end
-
 -- Day tallies are exactly the keys whose part after the prefix starts with 'd:' (labels may contain ':d:').
 local function is_day(key)
   return string.sub(key, #prefix + 1, #prefix + 2) == 'd:'
 end
 
-local function split(text)
-  local parts = {}
-  for part in string.gmatch(text, '[^,]+') do parts[#parts + 1] = part end
-  return parts
+local function slice(from, count)
+  local keys = {}
+  for i = 1, count do keys[i] = KEYS[from + i - 1] end
+  return keys
 end
 
+local state_fields = { 't', 's', 'd', 'm', 'dk', 'g' }
 local answers = {}
+local stale = false
+local kr = first_respondent
 for r = 1, respondent_count do
-  local key = KEYS[first_respondent + r - 1]
-  local labels = {}
   local n = tonumber(ARGV[a + 6])
+  local labels = {}
   for j = 1, n do labels[j] = ARGV[a + 6 + j] end
-  local answer = { key = key, t = ARGV[a], s = ARGV[a + 1], d = ARGV[a + 2], m = ARGV[a + 3], dk = ARGV[a + 4],
+  local e = a + 7 + n
+  local answer = { key = KEYS[kr], t = ARGV[a], s = ARGV[a + 1], d = ARGV[a + 2], m = ARGV[a + 3], dk = ARGV[a + 4],
                    expire_at = ARGV[a + 5], labels = labels }
-  a = a + 7 + n
-  answer.old = redis.call('HMGET', key, 't', 's', 'd', 'm', 'dk', 'g')
+  local new_count = tonumber(ARGV[e + 7])
+  local old_count = tonumber(ARGV[e + 8])
+  answer.new_keys = slice(kr + 1, new_count)
+  answer.old_keys = slice(kr + 1 + new_count, old_count)
+  answer.old = redis.call('HMGET', answer.key, unpack(state_fields))
+  -- The earlier answer's tallies were declared from the state read before this call; if it has changed since,
+  -- they may be the wrong keys.
+  if (ARGV[e] == '1') ~= (answer.old[1] ~= false) then
+    stale = true
+  else
+    for f = 1, #state_fields do
+      if (answer.old[f] or '') ~= ARGV[e + f] then stale = true end
+    end
+  end
   answer.superseded = answer.old[1] and tonumber(answer.old[1]) > tonumber(answer.t)
   answers[r] = answer
+  kr = kr + 1 + new_count + old_count
+  a = e + 9
+end
+if stale then
+  return { -1 }
 end
 
 -- Look at every key before writing any: a script that failed half-way would leave the product half-applied.
@@ -99,20 +107,6 @@ end
 for i = first_tally, #KEYS do
   local err = expect(KEYS[i], 'hash')
   if err then return err end
-end
-for _, answer in ipairs(answers) do
-  if not answer.superseded then
-    for _, key in ipairs(answer_tallies(answer.d, answer.m, answer.dk, answer.labels)) do
-      local err = expect(key, 'hash')
-      if err then return err end
-    end
-    if answer.old[1] then
-      for _, key in ipairs(answer_tallies(answer.old[3], answer.old[4], answer.old[5], split(answer.old[6] or ''))) do
-        local err = expect(key, 'hash')
-        if err then return err end
-      end
-    end
-  end
 end
 
 -- In slices: unpack has a limit (about 8000 values) and a batch may carry up to 16000 distinct labels.
@@ -142,13 +136,13 @@ for _, answer in ipairs(answers) do
     local old = answer.old
     if old[1] then
       -- Take the earlier answer out of every tally it moved; a day tally that has expired since is gone already.
-      for _, key in ipairs(answer_tallies(old[3], old[4], old[5], split(old[6] or ''))) do
+      for _, key in ipairs(answer.old_keys) do
         if not is_day(key) or redis.call('EXISTS', key) == 1 then
           redis.call('HINCRBY', key, old[2], -1)
         end
       end
     end
-    for _, key in ipairs(answer_tallies(answer.d, answer.m, answer.dk, answer.labels)) do
+    for _, key in ipairs(answer.new_keys) do
       redis.call('HINCRBY', key, answer.s, 1)
       if is_day(key) then
         redis.call('PEXPIREAT', key, answer.expire_at)

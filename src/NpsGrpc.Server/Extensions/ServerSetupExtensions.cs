@@ -5,6 +5,8 @@ using NpsGrpc.Core.Time;
 using NpsGrpc.Redis;
 using NpsGrpc.Server.Services;
 using NpsGrpc.Server.Health;
+using NpsGrpc.Core.Security;
+using NpsGrpc.Server.Security;
 
 namespace NpsGrpc.Server.Extensions;
 
@@ -33,7 +35,20 @@ public static class ServerSetupExtensions
         services.AddOptions<ServerOptions>()
             .Bind(builder.Configuration.GetSection(ServerOptions.SectionName));
 
-        services.AddGrpc(options => options.Interceptors.Add<ErrorMappingInterceptor>());
+        services.AddOptions<LimitsOptions>()
+            .Bind(builder.Configuration.GetSection(LimitsOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var limits = builder.Configuration.GetSection(LimitsOptions.SectionName).Get<LimitsOptions>() ?? new LimitsOptions();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.Http2.MaxStreamsPerConnection = limits.MaxStreamsPerConnection);
+
+        services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<ErrorMappingInterceptor>();
+            // Larger messages end the call with RESOURCE_EXHAUSTED before they are buffered.
+            options.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
+        });
+        services.AddNpsAuthentication(builder.Configuration);
         services.AddNpsReflection();
         services.AddRedisScoreStore(builder.Configuration);
         services.AddHostedService<StoreConnectionWarmup>();
@@ -51,6 +66,14 @@ public static class ServerSetupExtensions
     /// <summary>Maps the gRPC endpoints.</summary>
     public static WebApplication MapNpsEndpoints(this WebApplication app)
     {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        if (app.Services.GetRequiredService<ApiKeyRing>().IsEmpty)
+        {
+            ServerLog.RunningWithoutApiKeys(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerSetupExtensions)));
+        }
+
+        // Health stays open to load balancers and orchestrators; the NpsService RPCs name their scope.
         app.MapGrpcService<NpsService>();
         app.MapGrpcHealthChecksService();
         if (app.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>()?.EnableReflection ?? true)

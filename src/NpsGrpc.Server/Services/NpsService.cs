@@ -1,4 +1,6 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using NpsGrpc.Core.Security;
 using Microsoft.Extensions.Options;
 using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Scoring;
@@ -22,7 +24,9 @@ public sealed class NpsService(
     ILogger<NpsService> logger) : V1.NpsService.NpsServiceBase
 {
     private readonly int _maxResponsesPerBatch = ingestion.Value.MaxResponsesPerBatch;
+    private readonly int _maxSegmentsPerResponse = ingestion.Value.MaxSegmentsPerResponse;
 
+    [Authorize(Policy = ApiScopes.Submit)]
     public override async Task SubmitResponses(
         IAsyncStreamReader<SubmitResponsesRequest> requestStream,
         IServerStreamWriter<SubmitResponsesResponse> responseStream,
@@ -40,6 +44,7 @@ public sealed class NpsService(
         }
     }
 
+    [Authorize(Policy = ApiScopes.Read)]
     public override async Task<GetScoreResponse> GetScore(GetScoreRequest request, ServerCallContext context)
     {
         var now = clock.GetUtcNow();
@@ -54,6 +59,7 @@ public sealed class NpsService(
         return new GetScoreResponse { Score = ProtoMapping.ToProto(score) };
     }
 
+    [Authorize(Policy = ApiScopes.Read)]
     public override async Task<CompareScoresResponse> CompareScores(CompareScoresRequest request, ServerCallContext context)
     {
         var now = clock.GetUtcNow();
@@ -80,6 +86,7 @@ public sealed class NpsService(
         return ProtoMapping.ToProto(firstScore.Result, secondScore.Result, comparison);
     }
 
+    [Authorize(Policy = ApiScopes.Read)]
     public override async Task<GetScoreTrendResponse> GetScoreTrend(GetScoreTrendRequest request, ServerCallContext context)
     {
         var now = clock.GetUtcNow();
@@ -128,6 +135,7 @@ public sealed class NpsService(
         return response;
     }
 
+    [Authorize(Policy = ApiScopes.Read)]
     public override async Task<ListSegmentsResponse> ListSegments(ListSegmentsRequest request, ServerCallContext context)
     {
         var violations = new List<FieldViolation>();
@@ -218,7 +226,7 @@ public sealed class NpsService(
             throw new RequestValidationException(violations);
         }
 
-        var batch = BatchFolder.Fold(ProtoMapping.ToAnswers(request.Responses), new FoldContext(clock.GetUtcNow(), retention));
+        var batch = BatchFolder.Fold(ProtoMapping.ToAnswers(request.Responses), new FoldContext(clock.GetUtcNow(), retention, _maxSegmentsPerResponse));
         var stamp = SubmitBatchValidator.StampOf(request.WriterId, request.Sequence);
 
         // Not cancellable: once scripts are sent, abandoning them would only hide whether they applied.

@@ -3,10 +3,13 @@ using NpsGrpc.Testing;
 
 namespace NpsGrpc.Server.Tests.Support;
 
-/// <summary>One redis-server and one server shared by the tests of a collection; each test uses its own product ids.</summary>
+/// <summary>
+/// One Redis (a single redis-server, or a Redis Cluster when NPS_TEST_REDIS=cluster) and one server shared by the
+/// tests of a collection; each test uses its own product ids.
+/// </summary>
 public sealed class ScoringServerFixture : IAsyncLifetime
 {
-    public RedisServer Redis { get; private set; } = null!;
+    public IRedisDeployment Redis { get; private set; } = null!;
 
     public NpsServerHost Server { get; private set; } = null!;
 
@@ -14,9 +17,10 @@ public sealed class ScoringServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Redis = await RedisServer.StartAsync();
+        Redis = await RedisDeployments.StartAsync();
         // Day tallies kept for a century, so tests can use dates of any recent year; RetentionTests cover expiry.
-        Server = await NpsServerHost.StartAsync(Redis.Configuration, new Dictionary<string, string?> { ["Retention:DayBuckets"] = "36500.00:00:00" });
+        var settings = new Dictionary<string, string?>(RedisDeployments.ServerSettings()) { ["Retention:DayBuckets"] = "36500.00:00:00" };
+        Server = await NpsServerHost.StartAsync(Redis.Configuration, settings);
     }
 
     public async Task DisposeAsync()

@@ -9,10 +9,11 @@ internal static class ShellExample
 {
     private const string DocumentedAddress = "http://127.0.0.1:5000";
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string block, Uri server, ITestOutputHelper output)
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        string block, Uri server, ITestOutputHelper output, string documentedAddress = DocumentedAddress, string? workingDirectory = null)
     {
-        var script = block.Replace(DocumentedAddress, server.ToString().TrimEnd('/'), StringComparison.Ordinal);
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var script = block.Replace(documentedAddress, server.ToString().TrimEnd('/'), StringComparison.Ordinal);
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? string.Empty };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script);
         start.Environment["PATH"] = Path.GetDirectoryName(RepositoryPaths.Buf()) + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");

@@ -1,0 +1,66 @@
+using System.Globalization;
+using NpsGrpc.Core.Ingestion;
+using NpsGrpc.Core.Time;
+using NpsGrpc.Core.Validation;
+using StackExchange.Redis;
+
+namespace NpsGrpc.Redis;
+
+/// <summary>
+/// A respondent's counted answer as its state hash stores it: answered_at (µs), score, UTC day, UTC month, whether
+/// the day tally was counted, and the labels joined by ','. Read before the apply script so that the tallies the
+/// earlier answer moved can be declared as keys; the script checks the state is still the same.
+/// </summary>
+internal sealed record RespondentState(string AnsweredAt, string Score, string Day, string Month, string DayCounted, string Labels)
+{
+    public static readonly RedisValue[] Fields = ["t", "s", "d", "m", "dk", "g"];
+
+    public static RespondentState? From(RedisValue[] values) => values[0].IsNull
+        ? null
+        : new RespondentState(values[0]!, values[1]!, values[2]!, values[3]!, values[4]!, values.Length > 5 && !values[5].IsNull ? values[5]! : string.Empty);
+
+    /// <summary>The tallies one answer moves: all time, its month and (while retained) its day, for the product and each label.</summary>
+    public static IReadOnlyList<TallyKey> TalliesOf(DateOnly day, bool dayCounted, IReadOnlyList<SegmentLabel> labels)
+    {
+        var tallies = new List<TallyKey>(3 * (labels.Count + 1));
+        foreach (var label in labels.Select(label => (SegmentLabel?)label).Prepend(null))
+        {
+            tallies.Add(new TallyKey(TimeBucket.AllTime, label));
+            tallies.Add(new TallyKey(TimeBucket.Month(day), label));
+            if (dayCounted)
+            {
+                tallies.Add(new TallyKey(TimeBucket.Day(day), label));
+            }
+        }
+
+        return tallies;
+    }
+
+    /// <summary>The tallies this stored answer moved.</summary>
+    public IReadOnlyList<TallyKey> Tallies()
+    {
+        var labels = new List<SegmentLabel>();
+        foreach (var text in Labels.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // Only the apply script writes this field, from labels that were valid then.
+            if (SegmentLabel.TryParse(text, out var label) is null)
+            {
+                labels.Add(label);
+            }
+        }
+
+        return TalliesOf(DateOnly.ParseExact(Day, "yyyy-MM-dd", CultureInfo.InvariantCulture), DayCounted == "1", labels);
+    }
+
+    /// <summary>Appends what the script compares the state with: '1'/'0' for present, then the six fields.</summary>
+    public static void AddExpected(List<RedisValue> args, RespondentState? state)
+    {
+        args.Add(state is null ? "0" : "1");
+        args.Add(state?.AnsweredAt ?? string.Empty);
+        args.Add(state?.Score ?? string.Empty);
+        args.Add(state?.Day ?? string.Empty);
+        args.Add(state?.Month ?? string.Empty);
+        args.Add(state?.DayCounted ?? string.Empty);
+        args.Add(state?.Labels ?? string.Empty);
+    }
+}

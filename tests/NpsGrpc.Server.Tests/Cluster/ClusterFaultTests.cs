@@ -1,0 +1,172 @@
+using Grpc.Core;
+using NpsGrpc.Server.Tests.Support;
+using NpsGrpc.Testing;
+using NpsGrpc.V1;
+using Xunit.Abstractions;
+using static NpsGrpc.Server.Tests.Support.Responses;
+
+namespace NpsGrpc.Server.Tests.Cluster;
+
+/// <summary>
+/// Each test starts its own Redis Cluster (3 primaries, 3 replicas, append-only files) and a server that waits for
+/// one replica before acknowledging, then breaks the shard of a busy product while a retrying client writes to it.
+/// </summary>
+public sealed class ClusterFaultTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private RedisCluster _cluster = null!;
+    private NpsServerHost _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await RedisCluster.StartAsync();
+        _server = await NpsServerHost.StartAsync(
+            _cluster.Configuration,
+            new Dictionary<string, string?>(RedisDeployments.ServerSettings()) { ["Redis:ReplicaAcknowledgements"] = "1", ["Retention:DayBuckets"] = "36500.00:00:00" },
+            new TestOutputLoggerProvider(output));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _cluster.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_planned_failover_during_ingestion_keeps_every_acknowledged_response_and_retries_are_not_counted_twice()
+    {
+        var (busy, quiet) = await TwoProductsOnDifferentShardsAsync();
+        var slot = await _cluster.SlotOfAsync(TallyKey(busy.Product));
+
+        var retries = await IngestWhileAsync(busy, quiet, () => _cluster.FailOverAsync(slot));
+
+        await AssertExactAsync(busy, quiet);
+        output.WriteLine($"failover: {retries} retried attempts");
+    }
+
+    [Fact]
+    public async Task A_primary_killed_during_ingestion_loses_no_acknowledged_response_and_retries_are_not_counted_twice()
+    {
+        var (busy, quiet) = await TwoProductsOnDifferentShardsAsync();
+        var slot = await _cluster.SlotOfAsync(TallyKey(busy.Product));
+
+        var retries = await IngestWhileAsync(busy, quiet, () => _cluster.KillPrimaryAsync(slot));
+
+        await AssertExactAsync(busy, quiet);
+        Assert.True(retries > 0, "Killing the primary should have failed at least one attempt.");
+        output.WriteLine($"kill: {retries} retried attempts");
+    }
+
+    [Fact]
+    public async Task A_busy_products_slot_migrated_key_by_key_during_ingestion_ends_with_exact_totals_on_the_new_owner()
+    {
+        var (busy, quiet) = await TwoProductsOnDifferentShardsAsync();
+        var slot = await _cluster.SlotOfAsync(TallyKey(busy.Product));
+        RedisServer? owner = null;
+
+        // Like redis-cli --cluster reshard, the migration does not wait for clients: it moves two keys every 50 ms
+        // while the writer keeps sending. Until the slot is whole again, Redis refuses scripts whose keys are split
+        // between the nodes (TRYAGAIN); the writer retries them.
+        var retries = await IngestWhileAsync(busy, quiet, async () =>
+            owner = await _cluster.MigrateSlotAsync(slot, () => Task.Delay(50)));
+
+        await AssertExactAsync(busy, quiet);
+        var (primary, _) = await _cluster.ShardOfAsync(slot);
+        Assert.Equal(owner!.Port, primary.Port);
+        output.WriteLine($"migration: {retries} retried attempts");
+    }
+
+    [Fact]
+    public async Task One_batch_over_products_on_every_shard_is_applied_on_each_shard_and_counted_once()
+    {
+        var products = Enumerable.Range(0, 60).Select(i => UniqueProduct($"spread{i}")).ToList();
+        var shards = new HashSet<int>();
+        foreach (var product in products)
+        {
+            shards.Add((await _cluster.ShardOfAsync(await _cluster.SlotOfAsync(TallyKey(product)))).Primary.Port);
+        }
+
+        var writer = new RetryingWriter(() => _server.Client, "spread-writer");
+        var responses = products.SelectMany(product => Mix(product, 3, 2, 1)).ToList();
+        var ack = await writer.SubmitAsync(responses);
+        var resent = await SubmissionStream.SubmitAllAsync(_server.Client, Batch(responses, "spread-writer", 1));
+
+        Assert.Equal(3, shards.Count);
+        Assert.Equal(360, ack.AcceptedCount);
+        Assert.True(resent.Single().Duplicate);
+        foreach (var product in products)
+        {
+            var score = (await _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product })).Score;
+            Assert.Equal((6L, 3L, 1L), (score.Total, score.Promoters, score.Detractors));
+        }
+    }
+
+    private static string TallyKey(string product) => $"nps:{{{product}}}:all";
+
+    private async Task<(ExpectedTallies Busy, ExpectedTallies Quiet)> TwoProductsOnDifferentShardsAsync()
+    {
+        var busy = UniqueProduct("busy");
+        var busyShard = (await _cluster.ShardOfAsync(await _cluster.SlotOfAsync(TallyKey(busy)))).Primary;
+        while (true)
+        {
+            var quiet = UniqueProduct("quiet");
+            if ((await _cluster.ShardOfAsync(await _cluster.SlotOfAsync(TallyKey(quiet)))).Primary != busyShard)
+            {
+                return (new ExpectedTallies(busy), new ExpectedTallies(quiet));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes batches (busy and quiet product together) from a retrying client until <paramref name="fault"/> has
+    /// run its course and twenty more batches are acknowledged; returns how many attempts were retried.
+    /// </summary>
+    private async Task<int> IngestWhileAsync(ExpectedTallies busy, ExpectedTallies quiet, Func<Task> fault)
+    {
+        var writer = new RetryingWriter(() => _server.Client, "fault-writer");
+        var batch = 0;
+        for (; batch < 20; batch++)
+        {
+            await writer.SubmitAsync([.. busy.Batch(batch + 1), .. quiet.Batch(batch + 1, anonymous: 10)]);
+        }
+
+        var faulting = Task.Run(fault);
+        var afterFault = 0;
+        while (afterFault < 20 && !faulting.IsFaulted)
+        {
+            batch++;
+            await writer.SubmitAsync([.. busy.Batch(batch), .. quiet.Batch(batch, anonymous: 10)], TimeSpan.FromSeconds(90));
+            if (faulting.IsCompleted)
+            {
+                afterFault++;
+            }
+        }
+
+        await faulting;
+        output.WriteLine($"{batch} batches; retried on: {string.Join(" | ", writer.RetriedStatuses.Distinct())}");
+        return writer.Retries;
+    }
+
+    private async Task AssertExactAsync(params ExpectedTallies[] products)
+    {
+        foreach (var product in products)
+        {
+            var score = await ReadWithRetryAsync(product.Product);
+            Assert.Equal(product.Histogram(), ExpectedTallies.HistogramOf(score));
+        }
+    }
+
+    private async Task<Score> ReadWithRetryAsync(string product)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return (await _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product })).Score;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && attempt < 50)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+}

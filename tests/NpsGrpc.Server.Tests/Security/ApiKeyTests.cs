@@ -1,0 +1,208 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using NpsGrpc.Core.Security;
+using NpsGrpc.Server.Tests.Support;
+using NpsGrpc.Testing;
+using NpsGrpc.V1;
+using static NpsGrpc.Server.Tests.Support.Responses;
+
+namespace NpsGrpc.Server.Tests.Security;
+
+/// <summary>A server with three API keys: one that may submit, one that may read, one that may do both.</summary>
+public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
+{
+    private const string SubmitKey = "nps_submit_7f3b0c2d9e814a6b8c5d2e1f0a9b8c7d";
+    private const string ReadKey = "nps_read_1a2b3c4d5e6f708192a3b4c5d6e7f809";
+    private const string BothKey = "nps_both_0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
+    private readonly CapturedLogs _logs = new();
+    private RedisServer _redis = null!;
+    private NpsServerHost _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _server = await NpsServerHost.StartAsync(_redis.Configuration, new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Authentication:ApiKeys:0:Name"] = "ingest",
+            ["Authentication:ApiKeys:0:Sha256"] = ApiKeyRing.HashOf(SubmitKey),
+            ["Authentication:ApiKeys:0:Scopes:0"] = "submit",
+            ["Authentication:ApiKeys:1:Name"] = "dashboard",
+            ["Authentication:ApiKeys:1:Sha256"] = ApiKeyRing.HashOf(ReadKey),
+            ["Authentication:ApiKeys:1:Scopes:0"] = "read",
+            ["Authentication:ApiKeys:2:Name"] = "operator",
+            ["Authentication:ApiKeys:2:Sha256"] = ApiKeyRing.HashOf(BothKey).ToUpperInvariant(),
+            ["Authentication:ApiKeys:2:Scopes:0"] = "submit",
+            ["Authentication:ApiKeys:2:Scopes:1"] = "read",
+        }, _logs);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    public void Dispose() => _logs.Dispose();
+
+    public static TheoryData<string, string?> RefusedCredentials => new()
+    {
+        { "no key", null },
+        { "wrong key", "Bearer nps_guess_00000000000000000000000000000000" },
+        { "the key's hash instead of the key", "Bearer " + ApiKeyRing.HashOf(BothKey) },
+        { "a key with a character dropped", "Bearer " + BothKey[..^1] },
+        { "empty bearer", "Bearer " },
+        { "basic auth", "Basic " + Convert.ToBase64String("operator:secret"u8.ToArray()) },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedCredentials))]
+    public async Task A_read_without_a_valid_key_is_UNAUTHENTICATED(string name, string? authorization)
+    {
+        var failure = await Assert.ThrowsAsync<RpcException>(() =>
+            _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = "anything" }, Headers(authorization)).ResponseAsync);
+
+        Assert.True(StatusCode.Unauthenticated == failure.StatusCode, $"{name}: {failure.Status}");
+        Assert.Contains("API key", failure.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(RefusedCredentials))]
+    public async Task A_submission_without_a_valid_key_is_UNAUTHENTICATED_and_counts_nothing(string name, string? authorization)
+    {
+        var product = UniqueProduct("unauthenticated");
+        using var call = _server.Client.SubmitResponses(Headers(authorization));
+
+        var failure = await SubmitExpectingFailureAsync(call, Batch([Answer(product, 9)], "w", 1));
+
+        Assert.True(StatusCode.Unauthenticated == failure.StatusCode, $"{name}: {failure.Status}");
+        Assert.Equal(StatusCode.NotFound, (await ReadFailureAsync(product)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_read_only_key_that_submits_is_PERMISSION_DENIED_and_counts_nothing()
+    {
+        var product = UniqueProduct("read-only");
+        using var call = _server.Client.SubmitResponses(Headers("Bearer " + ReadKey));
+
+        var failure = await SubmitExpectingFailureAsync(call, Batch([Answer(product, 9)], "w", 1));
+
+        Assert.Equal(StatusCode.PermissionDenied, failure.StatusCode);
+        Assert.Equal("The API key 'dashboard' may not call /nps.v1.NpsService/SubmitResponses: it lacks the 'submit' scope.", failure.Status.Detail);
+        Assert.Equal(StatusCode.NotFound, (await ReadFailureAsync(product)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_submit_only_key_that_reads_is_PERMISSION_DENIED()
+    {
+        var failure = await Assert.ThrowsAsync<RpcException>(() =>
+            _server.Client.ListSegmentsAsync(new ListSegmentsRequest { ProductId = "anything" }, Headers("Bearer " + SubmitKey)).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, failure.StatusCode);
+        Assert.Contains("lacks the 'read' scope", failure.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_submit_key_submits_and_a_read_key_reads_what_was_counted_with_either_header()
+    {
+        var product = UniqueProduct("authorised");
+        using (var call = _server.Client.SubmitResponses(new Metadata { { "x-api-key", SubmitKey } }))
+        {
+            await call.RequestStream.WriteAsync(Batch(Mix(product, 2, 1, 1), "w", 1));
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal(4, call.ResponseStream.Current.AcceptedCount);
+            await call.RequestStream.CompleteAsync();
+        }
+
+        var score = (await _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product }, Headers("Bearer " + ReadKey))).Score;
+        var both = (await _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product }, Headers("bearer " + BothKey))).Score;
+
+        Assert.Equal((4L, 25.0), (score.Total, score.Nps));
+        Assert.Equal(score.Total, both.Total);
+    }
+
+    [Fact]
+    public async Task Health_answers_without_a_key()
+    {
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await HealthProbe.StatusAsync(_server.Channel));
+    }
+
+    [Fact]
+    public async Task No_key_and_no_key_hash_ever_reaches_the_log()
+    {
+        await Assert.ThrowsAsync<RpcException>(() => _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = "p" }, Headers("Bearer " + SubmitKey)).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = "p" }, Headers("Bearer " + BothKey + "x")).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = "p" }, Headers("Bearer " + ReadKey)).ResponseAsync);
+
+        Assert.NotEmpty(_logs.Lines);
+        foreach (var secret in new[] { SubmitKey, ReadKey, BothKey, ApiKeyRing.HashOf(SubmitKey), ApiKeyRing.HashOf(ReadKey) })
+        {
+            Assert.DoesNotContain(_logs.Lines, line => line.Contains(secret, StringComparison.OrdinalIgnoreCase) || line.Contains(secret[..16], StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    private static Metadata Headers(string? authorization) => authorization is null ? [] : new Metadata { { "authorization", authorization } };
+
+    private static async Task<RpcException> SubmitExpectingFailureAsync(
+        AsyncDuplexStreamingCall<SubmitResponsesRequest, SubmitResponsesResponse> call, SubmitResponsesRequest request)
+    {
+        try
+        {
+            await call.RequestStream.WriteAsync(request);
+        }
+        catch (RpcException)
+        {
+            // The server may refuse the call before the request is written.
+        }
+
+        return await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+    }
+
+    private Task<RpcException> ReadFailureAsync(string product) => Assert.ThrowsAsync<RpcException>(() =>
+        _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product }, Headers("Bearer " + BothKey)).ResponseAsync);
+}
+
+/// <summary>Configuration mistakes about keys stop the server at startup, saying what is wrong.</summary>
+public sealed class ApiKeyConfigurationTests
+{
+    [Theory]
+    [InlineData("the-key-itself", "submit", "64 hex digits")]
+    [InlineData("0000000000000000000000000000000000000000000000000000000000000000", "write", "unknown scope 'write'")]
+    [InlineData("0000000000000000000000000000000000000000000000000000000000000000", null, "has no Scopes")]
+    public async Task A_malformed_key_stops_the_server_from_starting(string sha256, string? scope, string expected)
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var settings = new Dictionary<string, string?> { ["Authentication:ApiKeys:0:Name"] = "broken", ["Authentication:ApiKeys:0:Sha256"] = sha256 };
+        if (scope is not null)
+        {
+            settings["Authentication:ApiKeys:0:Scopes:0"] = scope;
+        }
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => NpsServerHost.StartAsync(redis.Configuration, settings));
+
+        Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reflection_can_be_turned_off()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var server = await NpsServerHost.StartAsync(redis.Configuration, new Dictionary<string, string?> { ["Server:EnableReflection"] = "false" });
+        var reflection = new Grpc.Reflection.V1.ServerReflection.ServerReflectionClient(server.Channel);
+
+        using var call = reflection.ServerReflectionInfo();
+        try
+        {
+            await call.RequestStream.WriteAsync(new Grpc.Reflection.V1.ServerReflectionRequest { ListServices = string.Empty });
+        }
+        catch (RpcException)
+        {
+            // The server may end the call before the request is written.
+        }
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        Assert.Equal(StatusCode.Unimplemented, failure.StatusCode);
+    }
+}
