@@ -68,6 +68,7 @@ public static class ServerSetupExtensions
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<UnaryRequestParsingMiddleware>();
         if (app.Services.GetRequiredService<ApiKeyRing>().IsEmpty)
         {
             ServerLog.RunningWithoutApiKeys(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerSetupExtensions)));

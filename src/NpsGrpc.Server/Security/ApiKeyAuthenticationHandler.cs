@@ -71,12 +71,5 @@ public sealed class ApiKeyAuthenticationHandler(
         return apiKey.Length > 0 ? apiKey : null;
     }
 
-    private void WriteGrpcStatus(Grpc.Core.StatusCode code, string message)
-    {
-        // Trailers-only: HTTP 200 with the gRPC status in the headers and no body.
-        Response.StatusCode = StatusCodes.Status200OK;
-        Response.ContentType = "application/grpc";
-        Response.Headers["grpc-status"] = ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Response.Headers["grpc-message"] = Uri.EscapeDataString(message);
-    }
+    private void WriteGrpcStatus(Grpc.Core.StatusCode code, string message) => Services.GrpcTrailersOnly.Write(Response, code, message);
 }

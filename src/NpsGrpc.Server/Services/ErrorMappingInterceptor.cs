@@ -51,6 +51,10 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             case RequestValidationException invalid:
                 ServerLog.RequestMalformed(logger, context.Method, invalid.Violations[0].Description);
                 return InvalidArgument(invalid.Violations);
+            case var _ when Unparseable(e) is { } parseError:
+                // Bytes that are not a protobuf message of the method's request type: the caller's fault, not ours.
+                ServerLog.RequestMalformed(logger, context.Method, parseError.Message);
+                return new RpcException(new Status(StatusCode.InvalidArgument, UnparseableMessage(parseError)));
             case ScoreStoreUnavailableException:
                 ServerLog.StoreUnavailable(logger, context.Method, e);
                 return new RpcException(new Status(
@@ -66,6 +70,22 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 ServerLog.UnexpectedFailure(logger, context.Method, e);
                 return new RpcException(new Status(StatusCode.Internal, "The server failed to process the request; see the server log."));
         }
+    }
+
+    public static string UnparseableMessage(Google.Protobuf.InvalidProtocolBufferException e) =>
+        $"The request is not a valid protobuf message of this method's request type: {e.Message}";
+
+    private static Google.Protobuf.InvalidProtocolBufferException? Unparseable(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is Google.Protobuf.InvalidProtocolBufferException parseError)
+            {
+                return parseError;
+            }
+        }
+
+        return null;
     }
 
     private static RpcException InvalidArgument(IReadOnlyList<FieldViolation> violations)
