@@ -91,32 +91,40 @@ internal static class PipelinedStream
 internal static class StreamOutcomeAssertions
 {
     /// <summary>
-    /// Asserts, for every tally <paramref name="all"/> touches, both through the server and in Redis, that it holds
-    /// everything the acknowledged batches put in and at most that plus the first unacknowledged batch: the server
-    /// applies one batch of a stream at a time, so only the batch being applied when the stream broke may have been
-    /// counted without its acknowledgement reaching the client.
+    /// Asserts, through the server and in Redis, that every product holds exactly what the acknowledged batches put
+    /// in, or that plus its whole share of the first unacknowledged batch: the server applies one batch of a stream
+    /// at a time, so only the batch being applied when the stream broke may have been counted without its
+    /// acknowledgement reaching the client, and each product of it all together (every label too) or not at all.
     /// </summary>
-    public static async Task AssertAcknowledgedCountedAndNothingBeyondTheBatchInFlightAsync(
+    public static async Task AssertAcknowledgedCountedAndTheBatchInFlightWholeOrAbsentAsync(
         this StreamOutcome outcome, ExpectedTallies all, NpsService.NpsServiceClient client, IDatabase redis)
     {
         var acknowledged = new ExpectedTallies();
         acknowledged.Add(outcome.Sent.Take(outcome.Acks.Count));
-        var atMost = new ExpectedTallies();
-        atMost.Add(outcome.Sent.Take(outcome.Acks.Count + 1));
+        var inFlight = new ExpectedTallies();
+        inFlight.Add(outcome.Sent.Skip(outcome.Acks.Count).Take(1));
         var problems = new List<string>();
-        foreach (var (product, segment) in all.Counts.Keys)
+        foreach (var product in all.Counts.Keys.Select(key => key.Product).Distinct())
         {
-            var low = acknowledged.Of(product, segment);
-            var high = atMost.Of(product, segment);
-            foreach (var (source, counts) in new[]
+            foreach (var source in new[] { "GetScore", "Redis" })
             {
-                ("GetScore", await ExpectedTallies.FromServerAsync(client, product, segment)),
-                ("Redis", await ExpectedTallies.InRedisAsync(redis, product, segment)),
-            })
-            {
-                if (Enumerable.Range(0, 11).Any(score => counts[score] < low[score] || counts[score] > high[score]))
+                var none = true;
+                var whole = true;
+                var seen = new List<string>();
+                foreach (var segment in all.Counts.Keys.Where(key => key.Product == product).Select(key => key.Segment))
                 {
-                    problems.Add($"{source} {product} {segment}: [{string.Join(',', counts)}] is not between acknowledged [{string.Join(',', low)}] and [{string.Join(',', high)}]");
+                    var counts = source == "GetScore"
+                        ? await ExpectedTallies.FromServerAsync(client, product, segment)
+                        : await ExpectedTallies.InRedisAsync(redis, product, segment);
+                    var extra = counts.Zip(acknowledged.Of(product, segment), (actual, acked) => actual - acked).ToArray();
+                    none &= extra.All(count => count == 0);
+                    whole &= extra.SequenceEqual(inFlight.Of(product, segment));
+                    seen.Add($"{segment}: [{string.Join(',', counts)}] less acknowledged [{string.Join(',', acknowledged.Of(product, segment))}]");
+                }
+
+                if (!none && !whole)
+                {
+                    problems.Add($"{source} {product} holds neither the acknowledged batches alone nor with the whole batch in flight: {string.Join("; ", seen)}");
                 }
             }
         }
