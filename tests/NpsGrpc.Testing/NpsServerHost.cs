@@ -1,4 +1,3 @@
-using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -6,7 +5,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using NpsGrpc.V1;
 using NpsGrpc.Server.Extensions;
 
 namespace NpsGrpc.Testing;
@@ -15,23 +13,12 @@ namespace NpsGrpc.Testing;
 /// The real server (same wiring as Program.cs) on Kestrel, listening on a free loopback port, reached over a
 /// real HTTP/2 channel. Several can run side by side on one Redis.
 /// </summary>
-public sealed class NpsServerHost : IAsyncDisposable
+public sealed class NpsServerHost : ServerEndpoint, IAsyncDisposable
 {
     private readonly WebApplication _app;
 
     private NpsServerHost(WebApplication app, Uri address)
-    {
-        _app = app;
-        Address = address;
-        Channel = GrpcChannel.ForAddress(address);
-        Client = new NpsService.NpsServiceClient(Channel);
-    }
-
-    public Uri Address { get; }
-
-    public GrpcChannel Channel { get; }
-
-    public NpsService.NpsServiceClient Client { get; }
+        : base(address) => _app = app;
 
     /// <summary>Starts a server on <paramref name="redisConfiguration"/>; <paramref name="settings"/> override appsettings.json.</summary>
     public static async Task<NpsServerHost> StartAsync(

@@ -52,6 +52,54 @@ public sealed class RedisServer : IRedisDeployment
     public IServer AdminServer() =>
         (_admin ?? throw new InvalidOperationException("Call AdminAsync first.")).GetServer("127.0.0.1", Port);
 
+    /// <summary>
+    /// Stalls Redis for <paramref name="duration"/> with DEBUG SLEEP (a slow disk, a long script, a swapping host:
+    /// every client waits). Returns once Redis is seen asleep (a PING on another connection goes unanswered for
+    /// 100 ms); the returned task completes when it wakes.
+    /// </summary>
+    public async Task<Task> SleepAsync(TimeSpan duration)
+    {
+        var options = ConfigurationOptions.Parse(Configuration);
+        options.AllowAdmin = true;
+        options.AsyncTimeout = (int)(duration + TimeSpan.FromSeconds(30)).TotalMilliseconds;
+        // Both connections are made first: a connection handshake would itself wait out the sleep.
+        var probe = await AdminAsync().ConfigureAwait(false);
+        var sleeper = await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+        var sleeping = sleeper.GetDatabase().ExecuteAsync("DEBUG", "SLEEP", duration.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture));
+
+        var giveUp = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var ping = probe.PingAsync();
+            if (await Task.WhenAny(ping, Task.Delay(100)).ConfigureAwait(false) != ping)
+            {
+                break;
+            }
+
+            if (sleeping.IsCompleted || DateTime.UtcNow > giveUp)
+            {
+                await sleeper.DisposeAsync().ConfigureAwait(false);
+                throw new InvalidOperationException($"Redis on port {Port} was never seen asleep: {(sleeping.IsFaulted ? sleeping.Exception!.InnerException!.Message : "it kept answering PING")}.");
+            }
+
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+
+        return WakeAsync();
+
+        async Task WakeAsync()
+        {
+            try
+            {
+                await sleeping.ConfigureAwait(false);
+            }
+            finally
+            {
+                await sleeper.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Kills the process at once (SIGKILL), as a crash would.</summary>
     public async Task KillAsync()
     {

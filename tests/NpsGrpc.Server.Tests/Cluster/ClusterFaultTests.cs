@@ -102,7 +102,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static string TallyKey(string product) => $"nps:{{{product}}}:all";
 
-    private async Task<(ExpectedTallies Busy, ExpectedTallies Quiet)> TwoProductsOnDifferentShardsAsync()
+    private async Task<(RespondentWorkload Busy, RespondentWorkload Quiet)> TwoProductsOnDifferentShardsAsync()
     {
         var busy = UniqueProduct("busy");
         var busyShard = (await _cluster.ShardOfAsync(await _cluster.SlotOfAsync(TallyKey(busy)))).Primary;
@@ -111,7 +111,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IAsyncLifetime
             var quiet = UniqueProduct("quiet");
             if ((await _cluster.ShardOfAsync(await _cluster.SlotOfAsync(TallyKey(quiet)))).Primary != busyShard)
             {
-                return (new ExpectedTallies(busy), new ExpectedTallies(quiet));
+                return (new RespondentWorkload(busy), new RespondentWorkload(quiet));
             }
         }
     }
@@ -120,7 +120,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IAsyncLifetime
     /// Writes batches (busy and quiet product together) from a retrying client until <paramref name="fault"/> has
     /// run its course and twenty more batches are acknowledged; returns how many attempts were retried.
     /// </summary>
-    private async Task<int> IngestWhileAsync(ExpectedTallies busy, ExpectedTallies quiet, Func<Task> fault)
+    private async Task<int> IngestWhileAsync(RespondentWorkload busy, RespondentWorkload quiet, Func<Task> fault)
     {
         var writer = new RetryingWriter(() => _server.Client, "fault-writer");
         var batch = 0;
@@ -146,12 +146,12 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IAsyncLifetime
         return writer.Retries;
     }
 
-    private async Task AssertExactAsync(params ExpectedTallies[] products)
+    private async Task AssertExactAsync(params RespondentWorkload[] products)
     {
         foreach (var product in products)
         {
             var score = await ReadWithRetryAsync(product.Product);
-            Assert.Equal(product.Histogram(), ExpectedTallies.HistogramOf(score));
+            Assert.Equal(product.Histogram(), RespondentWorkload.HistogramOf(score));
         }
     }
 
