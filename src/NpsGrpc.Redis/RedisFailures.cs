@@ -5,9 +5,10 @@ namespace NpsGrpc.Redis;
 /// <summary>Tells failures worth retrying (the store is away or busy) from bugs and foreign data.</summary>
 internal static class RedisFailures
 {
-    // Replies a healthy deployment gives while it restarts, fails over, migrates slots or cannot persist.
+    // Replies a healthy deployment gives while it restarts, fails over (UNBLOCKED: a WAIT cut short because its
+    // primary became a replica), migrates slots or cannot persist.
     private static readonly string[] TransientReplyPrefixes =
-        ["LOADING", "READONLY", "CLUSTERDOWN", "MASTERDOWN", "TRYAGAIN", "MISCONF", "NOREPLICAS", "BUSY"];
+        ["LOADING", "READONLY", "CLUSTERDOWN", "MASTERDOWN", "TRYAGAIN", "MISCONF", "NOREPLICAS", "BUSY", "UNBLOCKED"];
 
     public static bool IsUnavailable(Exception e) => e switch
     {

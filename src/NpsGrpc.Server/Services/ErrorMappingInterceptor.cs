@@ -62,7 +62,8 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                     "The score store (Redis) is unavailable; retry with backoff. Batches re-sent with the same writer_id and sequence are never counted twice."));
             case ExpiredDaysException expired:
                 return new RpcException(new Status(StatusCode.FailedPrecondition, expired.Message));
-            case OperationCanceledException or IOException when context.CancellationToken.IsCancellationRequested:
+            case IOException:
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 // The client went away (cancelled, deadline, reset the stream): nothing failed on this side.
                 ServerLog.CallAbandoned(logger, context.Method);
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));

@@ -33,6 +33,7 @@ internal sealed class RetryingWriter(Func<NpsService.NpsServiceClient> client, s
                 Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None), "The stream ended without an acknowledgement.");
                 var ack = call.ResponseStream.Current;
                 await call.RequestStream.CompleteAsync();
+                Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None), "The server sent an unexpected extra acknowledgement.");
                 return ack;
             }
             catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded && DateTime.UtcNow < deadline)
