@@ -32,9 +32,25 @@ public sealed class NpsService(
         // and the client re-sends anything unacknowledged to another instance.
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var acked = 0;
-        while (await NextBatchAsync(requestStream, acked, reading.Token).ConfigureAwait(false))
+        var next = ReadNextAsync(requestStream, acked, reading.Token);
+        while (await next.ConfigureAwait(false) is { } batch)
         {
-            var ack = await ApplyAsync(requestStream.Current).ConfigureAwait(false);
+            // While Redis applies this batch, the next one is read and folded; its scripts are sent only once this
+            // batch is applied, so after a failure nothing later of this writer reaches Redis before the retry.
+            var applying = ApplyAsync(batch);
+            next = ReadNextAsync(requestStream, acked, reading.Token);
+            SubmitResponsesResponse ack;
+            try
+            {
+                ack = await applying.ConfigureAwait(false);
+            }
+            catch
+            {
+                await reading.CancelAsync().ConfigureAwait(false);
+                await Task.WhenAny(next).ConfigureAwait(false);
+                throw;
+            }
+
             await responseStream.WriteAsync(ack, CancellationToken.None).ConfigureAwait(false);
             acked++;
         }
@@ -210,8 +226,15 @@ public sealed class NpsService(
         }
     }
 
-    private async Task<SubmitResponsesResponse> ApplyAsync(SubmitResponsesRequest request)
+    /// <summary>Reads the next batch and validates and folds it; null when the client has sent its last batch.</summary>
+    private async Task<PreparedBatch?> ReadNextAsync(IAsyncStreamReader<SubmitResponsesRequest> requestStream, int acked, CancellationToken reading)
     {
+        if (!await NextBatchAsync(requestStream, acked, reading).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var request = requestStream.Current;
         var violations = SubmitBatchValidator.Validate(request.WriterId, request.Sequence, request.Responses.Count, _maxResponsesPerBatch);
         if (violations.Count > 0)
         {
@@ -219,22 +242,31 @@ public sealed class NpsService(
         }
 
         var batch = BatchFolder.Fold(ProtoMapping.ToAnswers(request.Responses), new FoldContext(clock.GetUtcNow(), retention));
-        var stamp = SubmitBatchValidator.StampOf(request.WriterId, request.Sequence);
+        return new PreparedBatch(request.WriterId, request.Sequence, batch);
+    }
+
+    private async Task<SubmitResponsesResponse> ApplyAsync(PreparedBatch prepared)
+    {
+        var (writerId, sequence, batch) = prepared;
+        var stamp = SubmitBatchValidator.StampOf(writerId, sequence);
 
         // Not cancellable: once scripts are sent, abandoning them would only hide whether they applied.
         var outcome = await store.ApplyAsync(stamp, batch.Products, CancellationToken.None).ConfigureAwait(false);
         if (outcome.IsDuplicate)
         {
-            ServerLog.BatchDuplicate(logger, request.WriterId, request.Sequence);
+            ServerLog.BatchDuplicate(logger, writerId, sequence);
         }
         else
         {
             ServerLog.BatchApplied(
-                logger, request.WriterId, request.Sequence, batch.AcceptedCount, batch.Rejections.Count, outcome.AppliedProducts, outcome.DuplicateProducts);
+                logger, writerId, sequence, batch.AcceptedCount, batch.Rejections.Count, outcome.AppliedProducts, outcome.DuplicateProducts);
         }
 
-        return ProtoMapping.ToAck(request.Sequence, batch, outcome);
+        return ProtoMapping.ToAck(sequence, batch, outcome);
     }
+
+    /// <summary>A batch read from the stream, validated and folded, waiting for its turn in the store.</summary>
+    private sealed record PreparedBatch(string WriterId, long Sequence, FoldedBatch Batch);
 
     private static void AddIfAny(List<FieldViolation> violations, FieldViolation? violation)
     {
