@@ -11,8 +11,12 @@ internal sealed record BenchOptions(
     bool Quick,
     string OutDirectory,
     string? FactsFile,
-    string? MicroReport)
+    string? MicroReport,
+    IReadOnlySet<int> Scenarios)
 {
+    /// <summary>Whether scenario <paramref name="number"/> (1-6) runs: all of them unless --only names some.</summary>
+    public bool Runs(int number) => Scenarios.Count == 0 || Scenarios.Contains(number);
+
     public static BenchOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -29,7 +33,7 @@ internal sealed record BenchOptions(
             }
             else
             {
-                throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: --server URL --server-pid PID --redis HOST:PORT [--postgres CONNSTRING] [--quick] --out DIR [--facts FILE] [--micro FILE]");
+                throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: --server URL --server-pid PID --redis HOST:PORT [--postgres CONNSTRING] [--quick] --out DIR [--facts FILE] [--micro FILE] [--only 1,2,...]");
             }
         }
 
@@ -42,7 +46,10 @@ internal sealed record BenchOptions(
             quick,
             Required("out"),
             values.GetValueOrDefault("facts"),
-            values.GetValueOrDefault("micro"));
+            values.GetValueOrDefault("micro"),
+            values.TryGetValue("only", out var only)
+                ? only.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToHashSet()
+                : new HashSet<int>());
     }
 }
 

@@ -78,12 +78,15 @@ internal sealed partial class BenchRun : IAsyncDisposable
         _applyShapedSha = Convert.ToHexStringLower(await _redisServer.ScriptLoadAsync(RedisBenchmark.ApplyShapedScript).ConfigureAwait(false));
         await WarmUpAsync().ConfigureAwait(false);
 
-        await IngestionHotProductAsync().ConfigureAwait(false);
-        await IngestionMixAsync().ConfigureAwait(false);
-        await ReadsAsync().ConfigureAwait(false);
-        await GrowthAsync().ConfigureAwait(false);
-        await MemoryAsync().ConfigureAwait(false);
-        await DurabilityAsync().ConfigureAwait(false);
+        var scenarios = new (int Number, Func<Task> Run)[]
+        {
+            (1, IngestionHotProductAsync), (2, IngestionMixAsync), (3, ReadsAsync), (4, GrowthAsync), (5, MemoryAsync), (6, DurabilityAsync),
+        };
+        foreach (var (number, run) in scenarios.Where(s => _options.Runs(s.Number)))
+        {
+            await run().ConfigureAwait(false);
+        }
+
         MicroBenchmarks();
 
         Directory.CreateDirectory(_options.OutDirectory);

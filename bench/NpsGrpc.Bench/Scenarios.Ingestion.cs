@@ -1,3 +1,4 @@
+using System.Globalization;
 using NpsGrpc.Bench.Baselines;
 using NpsGrpc.Bench.Load;
 using NpsGrpc.Bench.Measure;
@@ -12,7 +13,7 @@ internal sealed partial class BenchRun
     private static readonly string[] IngestHeaders =
     [
         "streams", "batch", "responses/s", "ack p50 ms", "ack p99 ms", "server CPU s (cores)", "Redis CPU s", "client CPU s",
-        "server peak RSS MB", "duplicates", "store limit responses/s", "ours / limit", "PostgreSQL COPY rows/s", "ours / PostgreSQL",
+        "server peak RSS MB", "duplicates", "Redis commands per response", "Redis script µs per response", "store limit responses/s", "ours / limit", "PostgreSQL COPY rows/s", "ours / PostgreSQL",
     ];
 
     private double _hotAt4x1000 = double.NaN;
@@ -29,19 +30,19 @@ internal sealed partial class BenchRun
             $"PEXPIREAT, SET) at the same concurrency, times the batch size. PostgreSQL: the same batches, one binary COPY per batch, one connection per stream.");
 
         var rows = new List<string[]>();
-        var best = new Dictionary<int, (double Rate, ResourceUse Use)>();
+        var best = new Dictionary<int, (double Rate, ResourceUse Use, string Costs)>();
         foreach (var batchSize in BatchSizes)
         {
             var batches = Workload.HotProduct("hot", batchSize, _sizes.DistinctBatches);
             foreach (var streams in IngestStreams)
             {
                 Log($"scenario 1: {streams} streams, batches of {batchSize}");
-                var (result, use) = await _meter.MeasureAsync(() => _ingest.RunAsync($"s1-{batchSize}-{streams}", streams, batches, _sizes.Cell)).ConfigureAwait(false);
+                var (result, use, redis) = await MeasureIngestAsync($"s1-{batchSize}-{streams}", streams, batches).ConfigureAwait(false);
                 var limit = await ApplyShapedLimitAsync(streams).ConfigureAwait(false);
-                rows.Add(await IngestRowAsync(streams, batchSize, result, use, limit.RequestsPerSecond * batchSize, batches).ConfigureAwait(false));
+                rows.Add(await IngestRowAsync(streams, batchSize, result, use, redis, limit.RequestsPerSecond * batchSize, batches).ConfigureAwait(false));
                 if (batchSize == 1000 && streams >= 4)
                 {
-                    best[streams] = (result.ResponsesPerSecond, use);
+                    best[streams] = (result.ResponsesPerSecond, use, CostSplit(use, result, redis));
                 }
 
                 if (batchSize == 1000 && streams == 4)
@@ -59,7 +60,7 @@ internal sealed partial class BenchRun
             "Scenario 1, batches of 1000, 4 and 16 streams: at least 1,500,000 responses/s, exactly-once, appendfsync always",
             $"{M.Count(worst.Value.Rate)} responses/s at {worst.Key} streams (the lower of the two)",
             worst.Value.Rate >= 1_500_000,
-            CpuSplit(worst.Value.Use)));
+            CpuSplit(worst.Value.Use) + " " + worst.Value.Costs));
     }
 
     private async Task PhysicalLimitsAsync()
@@ -82,13 +83,42 @@ internal sealed partial class BenchRun
         _body.Table(["redis-benchmark command", "clients", "pipeline (-P)", "requests/s", "p50 ms", "p99 ms"], rows);
     }
 
-    private async Task<string[]> IngestRowAsync(int streams, int batchSize, IngestResult result, ResourceUse use, double limit, IReadOnlyList<EncodedResponses> batches)
+    /// <summary>One measured ingestion run, with what Redis executed for it (INFO commandstats before and after).</summary>
+    private async Task<(IngestResult Result, ResourceUse Use, RedisWork Redis)> MeasureIngestAsync(string name, int streams, IReadOnlyList<EncodedResponses> batches)
+    {
+        var before = await CommandStatsAsync().ConfigureAwait(false);
+        var (result, use) = await _meter.MeasureAsync(() => _ingest.RunAsync(name, streams, batches, _sizes.Cell)).ConfigureAwait(false);
+        var after = await CommandStatsAsync().ConfigureAwait(false);
+        long Delta(Func<(long Calls, long Usec), long> field, Func<string, bool> which) =>
+            after.Where(pair => which(pair.Key)).Sum(pair => field(pair.Value) - (before.TryGetValue(pair.Key, out var b) ? field(b) : 0));
+        var scripts = new[] { "evalsha", "eval" };
+        // Commands a script runs are counted on their own as well as in the script's time.
+        var commands = Delta(v => v.Calls, name => !scripts.Contains(name) && name != "info");
+        var scriptMicros = Delta(v => v.Usec, scripts.Contains);
+        return (result, use, new RedisWork(commands / (double)result.Responses, scriptMicros / (double)result.Responses));
+    }
+
+    private async Task<Dictionary<string, (long Calls, long Usec)>> CommandStatsAsync()
+    {
+        var stats = new Dictionary<string, (long Calls, long Usec)>(StringComparer.Ordinal);
+        foreach (var (key, value) in (await _redisServer.InfoAsync("commandstats").ConfigureAwait(false)).SelectMany(g => g))
+        {
+            var fields = value.Split(',').Select(f => f.Split('=')).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1], StringComparer.Ordinal);
+            stats[key.Replace("cmdstat_", string.Empty, StringComparison.Ordinal)] =
+                (long.Parse(fields["calls"], CultureInfo.InvariantCulture), long.Parse(fields["usec"], CultureInfo.InvariantCulture));
+        }
+
+        return stats;
+    }
+
+    private async Task<string[]> IngestRowAsync(int streams, int batchSize, IngestResult result, ResourceUse use, RedisWork redis, double limit, IReadOnlyList<EncodedResponses> batches)
     {
         var sql = _sql is null ? null : await _sql.IngestAsync(streams, batches, _sizes.BaselineCell, _now).ConfigureAwait(false);
         return Row(
             M.Count(streams), M.Count(batchSize), M.Count(result.ResponsesPerSecond), M.Ms(result.AckLatency.Milliseconds(50)), M.Ms(result.AckLatency.Milliseconds(99)),
             $"{M.Seconds(use.ServerCpu)} ({Cores(use.ServerCpu, use.Seconds)})", M.Seconds(use.RedisCpu), M.Seconds(use.ClientCpu), M.Megabytes(use.ServerPeakRss),
-            M.Count(result.Duplicates), M.Count(limit), M.Ratio(result.ResponsesPerSecond / limit),
+            M.Count(result.Duplicates), redis.CommandsPerResponse.ToString("F3", CultureInfo.InvariantCulture),
+            redis.ScriptMicrosPerResponse.ToString("F2", CultureInfo.InvariantCulture), M.Count(limit), M.Ratio(result.ResponsesPerSecond / limit),
             sql is null ? "n/a" : M.Count(sql.ResponsesPerSecond), sql is null ? "n/a" : M.Ratio(result.ResponsesPerSecond / sql.ResponsesPerSecond));
     }
 
@@ -108,16 +138,16 @@ internal sealed partial class BenchRun
             $"respondent state), so this limit is generous.");
 
         var rows = new List<string[]>();
-        (double Rate, ResourceUse Use, int Streams) best = (0, default, 0);
+        (double Rate, ResourceUse Use, int Streams, string Costs) best = (0, default, 0, string.Empty);
         foreach (var streams in IngestStreams)
         {
             Log($"scenario 2: {streams} streams");
-            var (result, use) = await _meter.MeasureAsync(() => _ingest.RunAsync($"s2-{streams}", streams, batches, _sizes.Cell)).ConfigureAwait(false);
+            var (result, use, redis) = await MeasureIngestAsync($"s2-{streams}", streams, batches).ConfigureAwait(false);
             var limit = await ApplyShapedLimitAsync(streams).ConfigureAwait(false);
-            rows.Add(await IngestRowAsync(streams, 1000, result, use, limit.RequestsPerSecond * 1000 / productsPerBatch, batches).ConfigureAwait(false));
+            rows.Add(await IngestRowAsync(streams, 1000, result, use, redis, limit.RequestsPerSecond * 1000 / productsPerBatch, batches).ConfigureAwait(false));
             if (result.ResponsesPerSecond > best.Rate)
             {
-                best = (result.ResponsesPerSecond, use, streams);
+                best = (result.ResponsesPerSecond, use, streams, CostSplit(use, result, redis));
             }
         }
 
@@ -126,7 +156,7 @@ internal sealed partial class BenchRun
             "Scenario 2: at least 200,000 responses/s",
             $"{M.Count(best.Rate)} responses/s (best, at {best.Streams} streams)",
             best.Rate >= 200_000,
-            CpuSplit(best.Use)));
+            CpuSplit(best.Use) + " " + best.Costs));
     }
 
     private async Task DurabilityAsync()
@@ -150,7 +180,7 @@ internal sealed partial class BenchRun
         {
             Log($"scenario 6: {name}");
             await ConfigureAofAsync(appendOnly, fsync).ConfigureAwait(false);
-            var (result, use) = await _meter.MeasureAsync(() => _ingest.RunAsync($"s6-{appendOnly}-{fsync}", 4, batches, _sizes.Cell)).ConfigureAwait(false);
+            var (result, use, _) = await MeasureIngestAsync($"s6-{appendOnly}-{fsync}", 4, batches).ConfigureAwait(false);
             durable ??= result.ResponsesPerSecond;
             rows.Add(Row(name, M.Count(result.ResponsesPerSecond), M.Ratio(result.ResponsesPerSecond / durable.Value),
                 M.Ms(result.AckLatency.Milliseconds(50)), M.Ms(result.AckLatency.Milliseconds(99)), M.Seconds(use.RedisCpu), M.Seconds(use.ServerCpu)));
@@ -175,6 +205,23 @@ internal sealed partial class BenchRun
 
             await Task.Delay(100).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>What Redis executed per response counted: commands (inside scripts too) and script time.</summary>
+    private readonly record struct RedisWork(double CommandsPerResponse, double ScriptMicrosPerResponse);
+
+    /// <summary>
+    /// CPU per response of each process and the ceiling those costs put on the machine: with every core busy,
+    /// responses/s cannot exceed cores / (CPU seconds per response, all processes together).
+    /// </summary>
+    private static string CostSplit(ResourceUse use, IngestResult result, RedisWork redis)
+    {
+        double Micros(double cpuSeconds) => cpuSeconds * 1e6 / result.Responses;
+        var total = Micros(use.ServerCpu) + Micros(use.RedisCpu) + Micros(use.ClientCpu);
+        return $"CPU per response: server {Micros(use.ServerCpu):F2} µs, Redis {Micros(use.RedisCpu):F2} µs " +
+            $"({redis.CommandsPerResponse:F2} commands, {redis.ScriptMicrosPerResponse:F2} µs inside scripts), load generator {Micros(use.ClientCpu):F2} µs: " +
+            $"at these costs {Environment.ProcessorCount} fully busy cores allow {M.Count(Environment.ProcessorCount * 1e6 / total)} responses/s, " +
+            $"and Redis, single-threaded, {M.Count(1e6 / Micros(use.RedisCpu))} responses/s on one core.";
     }
 
     /// <summary>Where the two cores went during a run: the first thing to read when a target is missed.</summary>
