@@ -130,7 +130,7 @@ internal sealed partial class BenchRun : IAsyncDisposable
     private async Task WarmUpAsync()
     {
         Log("warm-up");
-        var warmUp = TimeSpan.FromSeconds(_options.Quick ? 0.5 : 2);
+        var warmUp = TimeSpan.FromSeconds(_options.Quick ? 0.3 : 2);
         await _ingest.RunAsync("warmup", 4, Workload.HotProduct("warmup", 1000, 4), warmUp).ConfigureAwait(false);
         await _ingest.RunAsync("warmup-mix", 4, Workload.RealisticMix("warmup-", 100, 1000, 4), warmUp).ConfigureAwait(false);
         await ClosedLoop.RunAsync(16, warmUp, () => _client.GetScoreAsync(new GetScoreRequest { ProductId = "warmup" }).ResponseAsync).ConfigureAwait(false);
