@@ -17,7 +17,8 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
     private readonly RedisKeyLayout _layout = new(options.Value.KeyPrefix);
     private readonly long _writerExpiryMs = (long)options.Value.WriterIdleExpiry.TotalMilliseconds;
 
-    public async Task<ApplyOutcome> ApplyAsync(WriterStamp? writer, IReadOnlyList<ProductIncrements> products, CancellationToken cancellationToken)
+    public async Task<ApplyOutcome> ApplyAsync(
+        WriterStamp? writer, IReadOnlyList<ProductIncrements> products, IReadOnlyList<long>? predecessors, CancellationToken cancellationToken)
     {
         if (products.Count == 0)
         {
@@ -28,7 +29,7 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         var scripts = new Task<RedisResult>[products.Count];
         for (var i = 0; i < products.Count; i++)
         {
-            var (keys, args) = Scripts.ApplyArguments(_layout, writer, products[i], _writerExpiryMs, retention);
+            var (keys, args) = Scripts.ApplyArguments(_layout, writer, products[i], predecessors?[i] ?? 0, _writerExpiryMs, retention);
             // Issued together, the scripts share the connection's pipeline: one batch costs about one round trip.
             scripts[i] = db.ScriptEvaluateAsync(Scripts.Apply, keys, args);
         }
@@ -36,13 +37,16 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         await Reached(Task.WhenAll(scripts), "apply the batch").ConfigureAwait(false);
 
         var applied = 0;
+        string? overtaken = null;
         Dictionary<int, ResponseOutcome>? respondentOutcomes = null;
         for (var i = 0; i < scripts.Length; i++)
         {
             var result = scripts[i].Result;
             if (result.Resp2Type != ResultType.Array)
             {
-                continue; // 0: this writer had applied this sequence to this product already.
+                // 0: this writer had applied this sequence to this product already; -1: its predecessor was not applied.
+                overtaken ??= (long)result == -1 ? products[i].ProductId : null;
+                continue;
             }
 
             applied++;
@@ -57,6 +61,12 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
                     _ => ResponseOutcome.Counted,
                 };
             }
+        }
+
+        if (overtaken is not null)
+        {
+            throw new ScoreStoreUnavailableException(
+                $"An earlier batch of writer '{writer?.WriterId}' was not applied to product '{overtaken}', so batch {writer?.Sequence} was not applied to it either.");
         }
 
         return new ApplyOutcome(applied, products.Count - applied, respondentOutcomes);

@@ -15,7 +15,7 @@ internal static class Scripts
 
     /// <summary>Builds KEYS and ARGV of the apply script for one product: only scores whose count changed are sent.</summary>
     public static (RedisKey[] Keys, RedisValue[] Args) ApplyArguments(
-        RedisKeyLayout layout, WriterStamp? writer, ProductIncrements product, long writerExpiryMs, DayRetention retention)
+        RedisKeyLayout layout, WriterStamp? writer, ProductIncrements product, long predecessor, long writerExpiryMs, DayRetention retention)
     {
         var keys = new List<RedisKey>(2 + product.Tallies.Count);
         var args = new List<RedisValue>(3 + product.Labels.Count + (product.Tallies.Count * 6))
@@ -64,6 +64,8 @@ internal static class Scripts
             }
         }
 
+        // Last, so the script finds it as ARGV[#ARGV]: the sequence that must already be applied ('' for none).
+        args.Add(writer is not null && predecessor > 0 ? predecessor.ToString(CultureInfo.InvariantCulture) : RedisValue.EmptyString);
         return (keys.ToArray(), args.ToArray());
     }
 

@@ -12,8 +12,12 @@
 -- KEYS order: answered_at in microseconds since 1970, score, UTC day (yyyy-mm-dd), UTC month (yyyy-mm),
 -- whether the day is still retained ('1'/'0'), the day tally's expiry in milliseconds, the number of labels
 -- and the labels.
--- Returns 0 when this writer had already applied this sequence or a later one; otherwise an array: 1, then
--- for each respondent answer 1 (counted), 2 (replaced an earlier answer) or 3 (superseded by a later one).
+-- Last, ARGV[#ARGV]: with a writer, the writer's sequence that must already be applied to this product (its
+-- previous batch on the same stream that had this product, still in flight when this one was sent), or ''.
+-- Returns 0 when this writer had already applied this sequence or a later one; -1 when the predecessor is not
+-- applied (it failed: applying this one would make the retry of that one look like a duplicate); otherwise an
+-- array: 1, then for each respondent answer 1 (counted), 2 (replaced an earlier answer) or 3 (superseded by a
+-- later one).
 --
 -- A respondent's earlier answer may sit in any day, month and labels, which are only known once its state is
 -- read here; those tally keys are therefore built from the prefix. They share the product's hash tag, so they
@@ -22,12 +26,20 @@
 local sequence = ARGV[1]
 local k = 1
 
+-- Sequences are int64: Lua numbers are doubles and lose precision past 2^53, so compare the canonical
+-- decimal strings instead (a longer string is a larger number; equal lengths compare lexically).
+local function at_least(a, b)
+  return #a > #b or (#a == #b and a >= b)
+end
+
 if sequence ~= '' then
   local last = redis.call('GET', KEYS[k])
-  -- Sequences are int64: Lua numbers are doubles and lose precision past 2^53, so compare the canonical
-  -- decimal strings instead (a longer string is a larger number; equal lengths compare lexically).
-  if last and (#last > #sequence or (#last == #sequence and last >= sequence)) then
+  if last and at_least(last, sequence) then
     return 0
+  end
+  local predecessor = ARGV[#ARGV]
+  if predecessor ~= '' and not (last and at_least(last, predecessor)) then
+    return -1
   end
   k = k + 1
 end
