@@ -1,6 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using NpsGrpc.Bench.Workloads;
+using Google.Protobuf;
 using NpsGrpc.Core.Ingestion;
+using NpsGrpc.Core.Storage;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Redis;
 using NpsGrpc.Server.Services;
@@ -18,6 +20,7 @@ public class HotPaths
     private static readonly DayRetention Retention = new(DayRetention.DefaultRetention);
     private static readonly RedisKeyLayout Layout = new("nps");
 
+    private byte[] _wire = null!;
     private SubmitResponsesRequest _request = null!;
     private SurveyAnswer[] _answers = null!;
     private FoldContext _context = null!;
@@ -35,12 +38,16 @@ public class HotPaths
             ? Workloads.Workload.HotProduct("hot", 1000, 1)[0]
             : Workloads.Workload.RealisticMix("p", 1000, 1000, 1)[0];
         // Parsed from bytes, as the server receives it.
-        _request = SubmitResponsesRequest.Parser.ParseFrom(responses.Bytes);
+        _wire = responses.Bytes;
+        _request = SubmitResponsesRequest.Parser.ParseFrom(_wire);
         _context = new FoldContext(DateTimeOffset.UtcNow, Retention);
         _answers = ProtoMapping.ToAnswers(_request.Responses);
         _folded = BatchFolder.Fold(_answers, _context);
         _writer = new WriterStamp("bench-writer", 42);
     }
+
+    [Benchmark]
+    public SubmitResponsesRequest ParseRequest() => SubmitResponsesRequest.Parser.ParseFrom(_wire);
 
     [Benchmark]
     public SurveyAnswer[] MapToAnswers() => ProtoMapping.ToAnswers(_request.Responses);
@@ -66,9 +73,13 @@ public class HotPaths
         var size = 0;
         foreach (var product in _folded.Products)
         {
-            size += Scripts.ApplyArguments(Layout, _writer, product, 604_800_000, Retention).Args.Length;
+            size += Scripts.ApplyArguments(Layout, _writer, product, 0, 604_800_000, Retention).Args.Length;
         }
 
         return size;
     }
+
+    [Benchmark]
+    public byte[] BuildAck() =>
+        ProtoMapping.ToAck(42, _folded, new ApplyOutcome(_folded.Products.Count, 0, null)).ToByteArray();
 }
