@@ -16,13 +16,15 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
 {
     private readonly RedisKeyLayout _layout = new(options.Value.KeyPrefix);
     private const int MaxApplyAttempts = 5;
-    private const long StaleRespondentState = -1;
+    private const long StaleRespondentState = -2;
+    private const long PredecessorNotApplied = -1;
 
     private readonly long _writerExpiryMs = (long)options.Value.WriterIdleExpiry.TotalMilliseconds;
     private readonly int _replicaAcknowledgements = options.Value.ReplicaAcknowledgements;
     private readonly long _replicaTimeoutMs = (long)options.Value.ReplicaAcknowledgementTimeout.TotalMilliseconds;
 
-    public async Task<ApplyOutcome> ApplyAsync(WriterStamp? writer, IReadOnlyList<ProductIncrements> products, CancellationToken cancellationToken)
+    public async Task<ApplyOutcome> ApplyAsync(
+        WriterStamp? writer, IReadOnlyList<ProductIncrements> products, IReadOnlyList<long>? predecessors, CancellationToken cancellationToken)
     {
         if (products.Count == 0)
         {
@@ -40,18 +42,21 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
                     $"Respondent answers of {pending.Count} product(s) kept changing under concurrent writers in {MaxApplyAttempts} attempts.");
             }
 
-            pending = await ApplyOnceAsync(db, writer, products, pending, results).ConfigureAwait(false);
+            pending = await ApplyOnceAsync(db, writer, products, predecessors, pending, results).ConfigureAwait(false);
         }
 
         await AwaitReplicasAsync(db, products).ConfigureAwait(false);
 
         var applied = 0;
+        string? overtaken = null;
         Dictionary<int, ResponseOutcome>? respondentOutcomes = null;
         for (var i = 0; i < results.Length; i++)
         {
             if (results[i].Resp2Type != ResultType.Array)
             {
-                continue; // 0: this writer had applied this sequence to this product already.
+                // 0: this writer had applied this sequence to this product already; -1: its predecessor was not applied.
+                overtaken ??= (long)results[i] == PredecessorNotApplied ? products[i].ProductId : null;
+                continue;
             }
 
             applied++;
@@ -68,6 +73,12 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
             }
         }
 
+        if (overtaken is not null)
+        {
+            throw new ScoreStoreUnavailableException(
+                $"An earlier batch of writer '{writer?.WriterId}' was not applied to product '{overtaken}', so batch {writer?.Sequence} was not applied to it either.");
+        }
+
         return new ApplyOutcome(applied, products.Count - applied, respondentOutcomes);
     }
 
@@ -77,13 +88,13 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
     /// between the read and the script, which wrote nothing and must be read and sent again.
     /// </summary>
     private async Task<IReadOnlyList<int>> ApplyOnceAsync(
-        IDatabase db, WriterStamp? writer, IReadOnlyList<ProductIncrements> products, IReadOnlyList<int> pending, RedisResult[] results)
+        IDatabase db, WriterStamp? writer, IReadOnlyList<ProductIncrements> products, IReadOnlyList<long>? predecessors, IReadOnlyList<int> pending, RedisResult[] results)
     {
         var states = await Reached(ReadRespondentStatesAsync(db, products, pending), "read respondent states").ConfigureAwait(false);
         var scripts = new Task<RedisResult>[pending.Count];
         for (var i = 0; i < pending.Count; i++)
         {
-            var (keys, args) = Scripts.ApplyArguments(_layout, writer, products[pending[i]], states[i], _writerExpiryMs, retention);
+            var (keys, args) = Scripts.ApplyArguments(_layout, writer, products[pending[i]], states[i], predecessors?[pending[i]] ?? 0, _writerExpiryMs, retention);
             scripts[i] = db.ScriptEvaluateAsync(Scripts.Apply, keys, args);
         }
 
@@ -93,7 +104,7 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         for (var i = 0; i < pending.Count; i++)
         {
             var result = scripts[i].Result;
-            if (result.Resp2Type == ResultType.Array && (long)result[0] == StaleRespondentState)
+            if (result.Resp2Type == ResultType.Integer && (long)result == StaleRespondentState)
             {
                 stale.Add(pending[i]);
             }

@@ -20,6 +20,7 @@ internal static class Scripts
         WriterStamp? writer,
         ProductIncrements product,
         IReadOnlyList<RespondentState?> previous,
+        long predecessor,
         long writerExpiryMs,
         DayRetention retention)
     {
@@ -79,6 +80,8 @@ internal static class Scripts
             keys.AddRange(oldTallies.Select(tally => layout.Tally(product.ProductId, tally)));
         }
 
+        // Last, so the script finds it as ARGV[#ARGV]: the sequence that must already be applied ('' for none).
+        args.Add(writer is not null && predecessor > 0 ? predecessor.ToString(CultureInfo.InvariantCulture) : RedisValue.EmptyString);
         return (keys.ToArray(), args.ToArray());
     }
 

@@ -1,5 +1,12 @@
 using Grpc.Core;
+using Microsoft.Extensions.Options;
+using NpsGrpc.Core.Ingestion;
+using NpsGrpc.Core.Scoring;
+using NpsGrpc.Core.Storage;
+using NpsGrpc.Core.Time;
+using NpsGrpc.Redis;
 using NpsGrpc.V1;
+using StackExchange.Redis;
 using NpsGrpc.Server.Tests.Support;
 using static NpsGrpc.Server.Tests.Support.Responses;
 
@@ -159,6 +166,51 @@ public sealed class ExactlyOnceTests(ScoringServerFixture fixture)
         Assert.False(await redis.KeyExistsAsync($"nps:{{{product}}}:all"));
         Assert.False(await redis.KeyExistsAsync($"nps:{{{product}}}:seg:region=eu"));
         Assert.False(await redis.KeyExistsAsync($"nps:{{{product}}}:w:half-writer"));
+    }
+
+    [Fact]
+    public async Task A_batch_sent_behind_one_that_fails_is_not_applied_before_it_so_the_retry_counts_both_once()
+    {
+        var product = UniqueProduct("behind-failure");
+        var redis = await fixture.Redis.AdminAsync();
+        var poisoned = $"nps:{{{product}}}:seg:plan=pro";
+        await redis.StringSetAsync(poisoned, "not a tally");
+        var first = Batch([Answer(product, 10, ("plan", "pro"))], "behind-writer", 1);
+        var second = Batch([Answer(product, 3)], "behind-writer", 2);
+
+        // Both sent before any ack: the second may be in Redis while the first fails there.
+        using (var stream = new SubmissionStream(fixture.Client))
+        {
+            await stream.SendAsync(first);
+            await stream.SendAsync(second);
+            await Assert.ThrowsAsync<RpcException>(stream.ReadAckAsync);
+        }
+
+        Assert.False(await redis.KeyExistsAsync($"nps:{{{product}}}:all"));
+        await redis.KeyDeleteAsync(poisoned);
+        var acks = await SubmissionStream.SubmitAllAsync(fixture.Client, first, second);
+
+        Assert.Equal([false, false], acks.Select(ack => ack.Duplicate));
+        var score = await ScoreOf(product);
+        Assert.Equal((2L, 1L, 1L), (score.Total, score.Promoters, score.Detractors));
+    }
+
+    [Fact]
+    public async Task The_store_refuses_a_product_whose_predecessor_batch_of_the_writer_is_not_applied()
+    {
+        var product = UniqueProduct("predecessor");
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+        var retention = new DayRetention(DayRetention.DefaultRetention);
+        var store = new RedisScoreStore(connection, Options.Create(new RedisStoreOptions()), retention);
+        var batch = BatchFolder.Fold([new SurveyAnswer(product, 9, new Dictionary<string, string>())], new FoldContext(DateTimeOffset.UtcNow, retention));
+
+        await Assert.ThrowsAsync<ScoreStoreUnavailableException>(() =>
+            store.ApplyAsync(new WriterStamp("predecessor-writer", 2), batch.Products, [1], CancellationToken.None));
+        Assert.Null(await store.GetDistributionAsync(new ScoreQuery(product, null), CancellationToken.None));
+
+        await store.ApplyAsync(new WriterStamp("predecessor-writer", 1), batch.Products, [0], CancellationToken.None);
+        await store.ApplyAsync(new WriterStamp("predecessor-writer", 2), batch.Products, [1], CancellationToken.None);
+        Assert.Equal(2, (await store.GetDistributionAsync(new ScoreQuery(product, null), CancellationToken.None))!.Total);
     }
 
     [Fact]

@@ -14,6 +14,7 @@ public static class BatchFolder
         List<Rejection>? rejections = null;
         var accepted = 0;
         var outcomes = new ResponseOutcome[answers.Count];
+        ProductIncrements? last = null;
 
         for (var index = 0; index < answers.Count; index++)
         {
@@ -26,11 +27,17 @@ public static class BatchFolder
                 continue;
             }
 
-            if (!products.TryGetValue(answer.ProductId, out var increments))
+            // Answers of one product often come together (a hot product): the last one is checked before the lookup.
+            if (last is null || !string.Equals(last.ProductId, answer.ProductId, StringComparison.Ordinal))
             {
-                increments = new ProductIncrements(answer.ProductId);
-                products.Add(answer.ProductId, increments);
+                if (!products.TryGetValue(answer.ProductId, out last))
+                {
+                    last = new ProductIncrements(answer.ProductId);
+                    products.Add(answer.ProductId, last);
+                }
             }
+
+            var increments = last;
 
             accepted++;
             outcomes[index] = ResponseOutcome.Counted;

@@ -14,26 +14,34 @@ public readonly record struct TallyKey(TimeBucket Bucket, SegmentLabel? Label);
 /// </summary>
 public sealed class ProductIncrements(string productId)
 {
-    private readonly Dictionary<TallyKey, ScoreDistribution> _tallies = [];
-    private readonly HashSet<SegmentLabel> _labels = [];
+    // Answers are counted once per (UTC day, label) as they come (one lookup for the product, one per label);
+    // the all-time, month and day tallies are derived from these when first read. Most answers of a batch share
+    // a day, so the product's own histogram of the last day seen is kept at hand.
+    private readonly Dictionary<(DateOnly Day, SegmentLabel? Label), ScoreDistribution> _byDay = [];
     private readonly Dictionary<string, RespondentAnswer> _respondents = new(StringComparer.Ordinal);
+    private DateOnly _lastDay;
+    private ScoreDistribution? _lastDayHistogram;
+    private FoldContext? _context;
+    private Dictionary<TallyKey, ScoreDistribution>? _tallies;
+    private HashSet<SegmentLabel>? _labels;
 
     public string ProductId { get; } = productId;
 
-    public IReadOnlyDictionary<TallyKey, ScoreDistribution> Tallies => _tallies;
+    public IReadOnlyDictionary<TallyKey, ScoreDistribution> Tallies => _tallies ??= ExpandTallies();
 
     /// <summary>
     /// The segment labels of the batch's answers without a respondent. A respondent's labels are added by the
     /// store only if its answer is applied, so a superseded answer never lists a label nobody counted.
     /// </summary>
-    public IReadOnlyCollection<SegmentLabel> Labels => _labels;
+    public IReadOnlyCollection<SegmentLabel> Labels =>
+        _labels ??= [.. _byDay.Keys.Where(key => key.Label is not null).Select(key => key.Label!.Value)];
 
     /// <summary>The all-time histogram of the whole product.</summary>
-    public ScoreDistribution All => _tallies.TryGetValue(new TallyKey(TimeBucket.AllTime, null), out var all) ? all : new ScoreDistribution();
+    public ScoreDistribution All => Tallies.TryGetValue(new TallyKey(TimeBucket.AllTime, null), out var all) ? all : new ScoreDistribution();
 
     /// <summary>The all-time histogram of each label.</summary>
     public IReadOnlyDictionary<SegmentLabel, ScoreDistribution> Segments =>
-        _tallies.Where(pair => pair.Key.Bucket.Kind == BucketKind.AllTime && pair.Key.Label is not null)
+        Tallies.Where(pair => pair.Key.Bucket.Kind == BucketKind.AllTime && pair.Key.Label is not null)
             .ToDictionary(pair => pair.Key.Label!.Value, pair => pair.Value);
 
     public long ResponseCount => All.Total;
@@ -67,39 +75,67 @@ public sealed class ProductIncrements(string productId)
 
     internal void Add(in SurveyAnswer answer, int score, DateTimeOffset answeredAt, FoldContext context)
     {
+        _context = context;
+        _tallies = null;
+        _labels = null;
         var day = DateOnly.FromDateTime(answeredAt.UtcDateTime);
-        // A day already past retention would expire the moment it was written: only its month and all time count.
-        var countDay = context.Retention.IsRetained(day, context.Now);
-
-        // The product itself (no label), then each of the answer's labels, in the same three time buckets.
-        CountIn(null);
-        foreach (var (key, value) in answer.Segments)
+        if (_lastDayHistogram is null || day != _lastDay)
         {
-            var label = new SegmentLabel(key, value);
-            _labels.Add(label);
-            CountIn(label);
+            _lastDay = day;
+            _lastDayHistogram = Histogram(day, null);
         }
 
-        void CountIn(SegmentLabel? label)
+        _lastDayHistogram.Add(score);
+        if (answer.Segments.Count == 0)
         {
-            Count(TimeBucket.AllTime, label, score);
-            Count(TimeBucket.Month(day), label, score);
-            if (countDay)
-            {
-                Count(TimeBucket.Day(day), label, score);
-            }
+            return;
+        }
+
+        foreach (var (key, value) in answer.Segments)
+        {
+            Histogram(day, new SegmentLabel(key, value)).Add(score);
         }
     }
 
-    private void Count(TimeBucket bucket, SegmentLabel? label, int score)
+    private ScoreDistribution Histogram(DateOnly day, SegmentLabel? label)
     {
-        var key = new TallyKey(bucket, label);
-        if (!_tallies.TryGetValue(key, out var distribution))
+        if (!_byDay.TryGetValue((day, label), out var histogram))
         {
-            distribution = new ScoreDistribution();
-            _tallies.Add(key, distribution);
+            histogram = new ScoreDistribution();
+            _byDay.Add((day, label), histogram);
         }
 
-        distribution.Add(score);
+        return histogram;
+    }
+
+    /// <summary>
+    /// Each (day, label) histogram moves its label's all-time tally, its month's and, while the day is retained, its
+    /// day's: a day already past retention would expire the moment it was written, so only its month and all time count.
+    /// </summary>
+    private Dictionary<TallyKey, ScoreDistribution> ExpandTallies()
+    {
+        var tallies = new Dictionary<TallyKey, ScoreDistribution>(_byDay.Count * 3);
+        foreach (var ((day, label), histogram) in _byDay)
+        {
+            AddTo(tallies, new TallyKey(TimeBucket.AllTime, label), histogram);
+            AddTo(tallies, new TallyKey(TimeBucket.Month(day), label), histogram);
+            if (_context!.Retention.IsRetained(day, _context.Now))
+            {
+                AddTo(tallies, new TallyKey(TimeBucket.Day(day), label), histogram);
+            }
+        }
+
+        return tallies;
+    }
+
+    private static void AddTo(Dictionary<TallyKey, ScoreDistribution> tallies, TallyKey key, ScoreDistribution histogram)
+    {
+        if (!tallies.TryGetValue(key, out var tally))
+        {
+            tally = new ScoreDistribution();
+            tallies.Add(key, tally);
+        }
+
+        tally.AddAll(histogram);
     }
 }

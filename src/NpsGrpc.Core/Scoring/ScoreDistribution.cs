@@ -67,20 +67,27 @@ public sealed class ScoreDistribution
         _counts[score] += count;
     }
 
+    /// <summary>Adds every count of <paramref name="other"/> to this histogram.</summary>
+    public void AddAll(ScoreDistribution other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        for (var score = 0; score < Length; score++)
+        {
+            _counts[score] += other._counts[score];
+        }
+    }
+
     /// <summary>The histogram of all the parts' responses together (buckets that tile an interval, for example).</summary>
     public static ScoreDistribution Sum(IEnumerable<ScoreDistribution> parts)
     {
         ArgumentNullException.ThrowIfNull(parts);
-        var sum = new long[Length];
+        var sum = new ScoreDistribution();
         foreach (var part in parts)
         {
-            for (var score = 0; score < Length; score++)
-            {
-                sum[score] += part._counts[score];
-            }
+            sum.AddAll(part);
         }
 
-        return new ScoreDistribution(sum);
+        return sum;
     }
 
     public long CountOf(ScoreCategory category)

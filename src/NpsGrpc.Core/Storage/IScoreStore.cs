@@ -11,9 +11,15 @@ public interface IScoreStore
     /// <summary>
     /// Applies a folded batch. Each product is applied atomically and at most once per writer sequence;
     /// products are independent, so after a failure a retry with the same stamp completes exactly what was missing.
+    /// <paramref name="predecessors"/> (with a writer; one per product, 0 for none) is the writer's sequence that
+    /// must already have been applied to the product: a product whose predecessor is missing is not applied and the
+    /// call fails, so batches of one writer can be in flight together without a later one overtaking a failed one.
     /// </summary>
-    /// <exception cref="ScoreStoreUnavailableException">The store could not be reached; some products may have been applied.</exception>
-    Task<ApplyOutcome> ApplyAsync(WriterStamp? writer, IReadOnlyList<ProductIncrements> products, CancellationToken cancellationToken);
+    /// <exception cref="ScoreStoreUnavailableException">
+    /// The store could not be reached, or a predecessor was not applied; some products may have been applied.
+    /// </exception>
+    Task<ApplyOutcome> ApplyAsync(
+        WriterStamp? writer, IReadOnlyList<ProductIncrements> products, IReadOnlyList<long>? predecessors, CancellationToken cancellationToken);
 
     /// <summary>Reads the histogram of a product or segment in one round trip; null when it has never been counted.</summary>
     /// <exception cref="ScoreStoreUnavailableException">The store could not be reached.</exception>

@@ -15,19 +15,31 @@
 -- still retained ('1'/'0'), the day tally's expiry in milliseconds, the number of labels and the labels; then the
 -- state the caller read ('1'/'0' for present, then t, s, d, m, dk, g, '' for absent) and how many of its KEYS
 -- are new and earlier tallies.
--- Returns 0 when this writer had already applied this sequence or a later one; { -1 } without writing anything
+-- Returns 0 when this writer had already applied this sequence or a later one; -2 without writing anything
 -- when a respondent's state is no longer what the caller read (read again and retry); otherwise an array: 1,
 -- then for each respondent answer 1 (counted), 2 (replaced an earlier answer) or 3 (superseded by a later one).
+-- Last, ARGV[#ARGV]: with a writer, the writer's sequence that must already be applied to this product (its
+-- previous batch on the same stream that had this product, still in flight when this one was sent), or ''.
+-- Returns -1 without writing anything when that predecessor is not applied (it failed: applying this one would
+-- make the retry of that one look like a duplicate).
 
 local sequence = ARGV[1]
 local k = 1
 
+-- Sequences are int64: Lua numbers are doubles and lose precision past 2^53, so compare the canonical
+-- decimal strings instead (a longer string is a larger number; equal lengths compare lexically).
+local function at_least(a, b)
+  return #a > #b or (#a == #b and a >= b)
+end
+
 if sequence ~= '' then
   local last = redis.call('GET', KEYS[k])
-  -- Sequences are int64: Lua numbers are doubles and lose precision past 2^53, so compare the canonical
-  -- decimal strings instead (a longer string is a larger number; equal lengths compare lexically).
-  if last and (#last > #sequence or (#last == #sequence and last >= sequence)) then
+  if last and at_least(last, sequence) then
     return 0
+  end
+  local predecessor = ARGV[#ARGV]
+  if predecessor ~= '' and not (last and at_least(last, predecessor)) then
+    return -1
   end
   k = k + 1
 end
@@ -90,7 +102,7 @@ for r = 1, respondent_count do
   a = e + 9
 end
 if stale then
-  return { -1 }
+  return -2
 end
 
 -- Look at every key before writing any: a script that failed half-way would leave the product half-applied.

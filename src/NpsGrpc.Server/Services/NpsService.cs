@@ -35,12 +35,66 @@ public sealed class NpsService(
         // Shutdown stops the reading of new batches only: a batch already read is applied and acknowledged first,
         // and the client re-sends anything unacknowledged to another instance.
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
-        var acked = 0;
-        while (await NextBatchAsync(requestStream, acked, reading.Token).ConfigureAwait(false))
+        var stream = new StreamState();
+        var inFlight = new Queue<Task<SubmitResponsesResponse>>();
+        var next = ReadNextAsync(requestStream, 0, reading.Token);
+        try
         {
-            var ack = await ApplyAsync(requestStream.Current).ConfigureAwait(false);
-            await responseStream.WriteAsync(ack, CancellationToken.None).ConfigureAwait(false);
-            acked++;
+            // Up to MaxBatchesInFlight batches are in Redis at once (sharing its fsyncs) while the next request is read
+            // and folded; acks leave in order. A malformed request, a cancelled call or shutdown ends the stream only
+            // after every batch read before it is applied and acknowledged.
+            while (true)
+            {
+                if (inFlight.Count > 0 && (inFlight.Peek().IsCompleted || inFlight.Count >= MaxBatchesInFlight || next.IsFaulted || next.IsCanceled))
+                {
+                    await AcknowledgeOldestAsync(inFlight, responseStream, stream).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (inFlight.Count > 0 && !next.IsCompleted)
+                {
+                    await Task.WhenAny(next, inFlight.Peek()).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (await next.ConfigureAwait(false) is not { } batch)
+                {
+                    break;
+                }
+
+                inFlight.Enqueue(ApplyAsync(batch, stream));
+                next = ReadNextAsync(requestStream, stream.Acked, reading.Token);
+            }
+
+            await DrainAsync(inFlight, responseStream, stream).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The stream ends: stop reading, and let what is already in Redis finish before the call goes.
+            await reading.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll([.. inFlight, next]).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Batches of one stream in Redis at once, each behind the same writer's earlier ones (see ApplyAsync).</summary>
+    private const int MaxBatchesInFlight = 8;
+
+    private static async Task AcknowledgeOldestAsync(
+        Queue<Task<SubmitResponsesResponse>> inFlight, IServerStreamWriter<SubmitResponsesResponse> responseStream, StreamState stream)
+    {
+        var ack = await inFlight.Peek().ConfigureAwait(false);
+        _ = inFlight.Dequeue();
+        await responseStream.WriteAsync(ack, CancellationToken.None).ConfigureAwait(false);
+        stream.Acked++;
+    }
+
+    private static async Task DrainAsync(
+        Queue<Task<SubmitResponsesResponse>> inFlight, IServerStreamWriter<SubmitResponsesResponse> responseStream, StreamState stream)
+    {
+        while (inFlight.Count > 0)
+        {
+            await AcknowledgeOldestAsync(inFlight, responseStream, stream).ConfigureAwait(false);
         }
     }
 
@@ -218,8 +272,15 @@ public sealed class NpsService(
         }
     }
 
-    private async Task<SubmitResponsesResponse> ApplyAsync(SubmitResponsesRequest request)
+    /// <summary>Reads the next batch and validates and folds it; null when the client has sent its last batch.</summary>
+    private async Task<PreparedBatch?> ReadNextAsync(IAsyncStreamReader<SubmitResponsesRequest> requestStream, int acked, CancellationToken reading)
     {
+        if (!await NextBatchAsync(requestStream, acked, reading).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var request = requestStream.Current;
         var violations = SubmitBatchValidator.Validate(request.WriterId, request.Sequence, request.Responses.Count, _maxResponsesPerBatch);
         if (violations.Count > 0)
         {
@@ -227,22 +288,72 @@ public sealed class NpsService(
         }
 
         var batch = BatchFolder.Fold(ProtoMapping.ToAnswers(request.Responses), new FoldContext(clock.GetUtcNow(), retention, _maxSegmentsPerResponse));
-        var stamp = SubmitBatchValidator.StampOf(request.WriterId, request.Sequence);
+        return new PreparedBatch(request.WriterId, request.Sequence, batch);
+    }
+
+    private async Task<SubmitResponsesResponse> ApplyAsync(PreparedBatch prepared, StreamState stream)
+    {
+        var (writerId, sequence, batch) = prepared;
+        var stamp = SubmitBatchValidator.StampOf(writerId, sequence);
+
+        // While the writer's previous batch with a product is still in flight, this batch's script for that product
+        // must find it applied, or it refuses: a later sequence never overtakes an earlier one that failed.
+        long[]? predecessors = null;
+        var mark = new SentBatch(sequence);
+        if (stamp is not null)
+        {
+            predecessors = new long[batch.Products.Count];
+            for (var i = 0; i < predecessors.Length; i++)
+            {
+                var key = (writerId, batch.Products[i].ProductId);
+                predecessors[i] = stream.LastSent.TryGetValue(key, out var previous) && !previous.Applied ? previous.Sequence : 0;
+                stream.LastSent[key] = mark;
+            }
+        }
 
         // Not cancellable: once scripts are sent, abandoning them would only hide whether they applied.
-        var outcome = await store.ApplyAsync(stamp, batch.Products, CancellationToken.None).ConfigureAwait(false);
+        var outcome = await store.ApplyAsync(stamp, batch.Products, predecessors, CancellationToken.None).ConfigureAwait(false);
+        mark.Applied = true;
         if (outcome.IsDuplicate)
         {
-            ServerLog.BatchDuplicate(logger, request.WriterId, request.Sequence);
+            ServerLog.BatchDuplicate(logger, writerId, sequence);
         }
         else
         {
             ServerLog.BatchApplied(
-                logger, request.WriterId, request.Sequence, batch.AcceptedCount, batch.Rejections.Count, outcome.AppliedProducts, outcome.DuplicateProducts);
+                logger, writerId, sequence, batch.AcceptedCount, batch.Rejections.Count, outcome.AppliedProducts, outcome.DuplicateProducts);
         }
 
-        return ProtoMapping.ToAck(request.Sequence, batch, outcome);
+        return ProtoMapping.ToAck(sequence, batch, outcome);
     }
+
+    /// <summary>
+    /// What one SubmitResponses stream remembers: how many batches it acknowledged, and per writer and product the
+    /// last batch it sent to the store.
+    /// </summary>
+    private sealed class StreamState
+    {
+        public int Acked { get; set; }
+
+        public Dictionary<(string Writer, string Product), SentBatch> LastSent { get; } = [];
+    }
+
+    /// <summary>A batch sent to the store; <see cref="Applied"/> once every product of it is.</summary>
+    private sealed class SentBatch(long sequence)
+    {
+        private volatile bool _applied;
+
+        public long Sequence { get; } = sequence;
+
+        public bool Applied
+        {
+            get => _applied;
+            set => _applied = value;
+        }
+    }
+
+    /// <summary>A batch read from the stream, validated and folded, waiting for its turn in the store.</summary>
+    private sealed record PreparedBatch(string WriterId, long Sequence, FoldedBatch Batch);
 
     private static void AddIfAny(List<FieldViolation> violations, FieldViolation? violation)
     {

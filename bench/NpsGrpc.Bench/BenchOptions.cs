@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace NpsGrpc.Bench;
+
+/// <summary>The command line of the load generator; bench/run fills it in.</summary>
+internal sealed record BenchOptions(
+    Uri Server,
+    int ServerPid,
+    string Redis,
+    string? Postgres,
+    bool Quick,
+    string OutDirectory,
+    string? FactsFile,
+    string? MicroReport,
+    IReadOnlySet<int> Scenarios)
+{
+    /// <summary>Whether scenario <paramref name="number"/> (1-6) runs: all of them unless --only names some.</summary>
+    public bool Runs(int number) => Scenarios.Count == 0 || Scenarios.Contains(number);
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var quick = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--quick")
+            {
+                quick = true;
+            }
+            else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
+            {
+                values[args[i][2..]] = args[++i];
+            }
+            else
+            {
+                throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: --server URL --server-pid PID --redis HOST:PORT [--postgres CONNSTRING] [--quick] --out DIR [--facts FILE] [--micro FILE] [--only 1,2,...]");
+            }
+        }
+
+        string Required(string name) => values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required.");
+        return new BenchOptions(
+            new Uri(Required("server")),
+            int.Parse(Required("server-pid"), CultureInfo.InvariantCulture),
+            Required("redis"),
+            values.GetValueOrDefault("postgres"),
+            quick,
+            Required("out"),
+            values.GetValueOrDefault("facts"),
+            values.GetValueOrDefault("micro"),
+            values.TryGetValue("only", out var only)
+                ? only.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToHashSet()
+                : new HashSet<int>());
+    }
+}
+
+/// <summary>How big each scenario is: the full run, or the smoke run of --quick.</summary>
+internal sealed record Sizes(
+    TimeSpan Cell,
+    TimeSpan BaselineCell,
+    int DistinctBatches,
+    int MixProducts,
+    long[] GrowthSteps,
+    int ReadRows,
+    int RedisBenchmarkRequests,
+    int MemoryProducts,
+    int MemoryRespondents,
+    int GrowthReadCalls)
+{
+    public static readonly Sizes Full = new(
+        TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(3), 64, 1000, [1_000, 100_000, 1_000_000, 10_000_000], 100_000, 100_000, 1000, 100_000, 2000);
+
+    public static readonly Sizes Quick = new(
+        TimeSpan.FromSeconds(0.3), TimeSpan.FromSeconds(0.2), 8, 1000, [1_000, 100_000], 10_000, 2_000, 100, 10_000, 50);
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Net.Client;
+using Npgsql;
+using NpsGrpc.Bench.Baselines;
+using NpsGrpc.Bench.Load;
+using NpsGrpc.Bench.Measure;
+using NpsGrpc.Bench.Report;
+using NpsGrpc.Bench.Workloads;
+using NpsGrpc.V1;
+using StackExchange.Redis;
+using M = NpsGrpc.Bench.Report.Markdown;
+
+namespace NpsGrpc.Bench;
+
+/// <summary>One run of every scenario against a live server, its Redis and PostgreSQL; writes the report.</summary>
+internal sealed partial class BenchRun : IAsyncDisposable
+{
+    private static readonly int[] IngestStreams = [1, 4, 16];
+    private static readonly int[] BatchSizes = [100, 1000];
+    private static readonly int[] ReadConcurrency = [1, 16, 64];
+
+    private readonly BenchOptions _options;
+    private readonly Sizes _sizes;
+    private readonly GrpcChannel _channel;
+    private readonly NpsService.NpsServiceClient _client;
+    private readonly IngestRunner _ingest;
+    private readonly ConnectionMultiplexer _redis;
+    private readonly IServer _redisServer;
+    private readonly RedisBenchmark _redisBenchmark;
+    private readonly NpgsqlDataSource? _dataSource;
+    private readonly PostgresBaseline? _sql;
+    private readonly ResourceMeter _meter;
+    private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
+    private readonly string _runId = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+    private readonly M _body = new();
+    private readonly List<TargetResult> _targets = [];
+    private readonly Dictionary<(string Command, int Clients, int Pipeline), RedisBenchmarkResult> _limits = [];
+    private string? _applyShapedSha;
+
+    private BenchRun(BenchOptions options, ConnectionMultiplexer redis, NpgsqlDataSource? dataSource)
+    {
+        _options = options;
+        _sizes = options.Quick ? Sizes.Quick : Sizes.Full;
+        _channel = GrpcChannel.ForAddress(options.Server, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+            MaxReceiveMessageSize = 16 * 1024 * 1024,
+        });
+        _client = new NpsService.NpsServiceClient(_channel);
+        _ingest = new IngestRunner(_channel.CreateCallInvoker(), _runId);
+        _redis = redis;
+        _redisServer = redis.GetServer(redis.GetEndPoints()[0]);
+        var endpoint = (System.Net.IPEndPoint)redis.GetEndPoints()[0];
+        _redisBenchmark = new RedisBenchmark(endpoint.Address.ToString(), endpoint.Port);
+        _dataSource = dataSource;
+        _sql = dataSource is null ? null : new PostgresBaseline(dataSource);
+        var redisPid = int.Parse(
+            _redisServer.Info("server").SelectMany(group => group).First(pair => pair.Key == "process_id").Value, CultureInfo.InvariantCulture);
+        _meter = new ResourceMeter(new ProcessMeter(options.ServerPid), new ProcessMeter(redisPid));
+    }
+
+    public static async Task<BenchRun> StartAsync(BenchOptions options)
+    {
+        var redis = await ConnectionMultiplexer.ConnectAsync(options.Redis + ",allowAdmin=true,syncTimeout=60000,asyncTimeout=60000").ConfigureAwait(false);
+        var dataSource = options.Postgres is null ? null : NpgsqlDataSource.Create(options.Postgres);
+        return new BenchRun(options, redis, dataSource);
+    }
+
+    public async Task RunAsync()
+    {
+        await WaitForServerAsync().ConfigureAwait(false);
+        if (_sql is not null)
+        {
+            await _sql.ResetAsync().ConfigureAwait(false);
+        }
+
+        _applyShapedSha = Convert.ToHexStringLower(await _redisServer.ScriptLoadAsync(RedisBenchmark.ApplyShapedScript).ConfigureAwait(false));
+        await WarmUpAsync().ConfigureAwait(false);
+
+        var scenarios = new (int Number, Func<Task> Run)[]
+        {
+            (1, IngestionHotProductAsync), (2, IngestionMixAsync), (3, ReadsAsync), (4, GrowthAsync), (5, MemoryAsync), (6, DurabilityAsync),
+        };
+        foreach (var (number, run) in scenarios.Where(s => _options.Runs(s.Number)))
+        {
+            await run().ConfigureAwait(false);
+        }
+
+        MicroBenchmarks();
+
+        Directory.CreateDirectory(_options.OutDirectory);
+        var report = Path.Combine(_options.OutDirectory, "benchmarks.md");
+        await File.WriteAllTextAsync(report, Assemble()).ConfigureAwait(false);
+        Console.WriteLine($"==> wrote {report}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        await _redis.DisposeAsync().ConfigureAwait(false);
+        if (_dataSource is not null)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits until the server answers a read from Redis (NOT_FOUND for a product nobody wrote is an answer).</summary>
+    private async Task WaitForServerAsync()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await _client.GetScoreAsync(new GetScoreRequest { ProductId = "bench-ready" }, deadline: DateTime.UtcNow.AddSeconds(2)).ResponseAsync.ConfigureAwait(false);
+                return;
+            }
+            catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.NotFound)
+            {
+                return;
+            }
+            catch (Grpc.Core.RpcException) when (attempt < 300)
+            {
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>JIT and connection pools warm, outside every measurement.</summary>
+    private async Task WarmUpAsync()
+    {
+        Log("warm-up");
+        var warmUp = TimeSpan.FromSeconds(_options.Quick ? 0.3 : 2);
+        await _ingest.RunAsync("warmup", 4, Workload.HotProduct("warmup", 1000, 4), warmUp).ConfigureAwait(false);
+        await _ingest.RunAsync("warmup-mix", 4, Workload.RealisticMix("warmup-", 100, 1000, 4), warmUp).ConfigureAwait(false);
+        await ClosedLoop.RunAsync(16, warmUp, () => _client.GetScoreAsync(new GetScoreRequest { ProductId = "warmup" }).ResponseAsync).ConfigureAwait(false);
+    }
+
+    private async Task<RedisBenchmarkResult> LimitAsync(string name, int clients, int pipeline, int requests, params string[] command)
+    {
+        if (!_limits.TryGetValue((name, clients, pipeline), out var result))
+        {
+            result = await _redisBenchmark.RunAsync(clients, pipeline, requests, command).ConfigureAwait(false);
+            _limits[(name, clients, pipeline)] = result with { Command = name };
+        }
+
+        return _limits[(name, clients, pipeline)];
+    }
+
+    /// <summary>Unpipelined writes wait for an fsync each under appendfsync always: fewer of them keep the run short.</summary>
+    private int WriteRequests => Math.Max(200, _sizes.RedisBenchmarkRequests / 20);
+
+    private Task<RedisBenchmarkResult> ApplyShapedLimitAsync(int clients) => LimitAsync(
+        "EVALSHA (apply-shaped)", clients, 1, WriteRequests,
+        "EVALSHA", _applyShapedSha!, "4", "bench:{limit}:w", "bench:{limit}:all", "bench:{limit}:m", "bench:{limit}:d", "1",
+        _now.AddDays(400).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+
+    private static void Log(string what) => Console.WriteLine($"==> {DateTime.UtcNow:HH:mm:ss} {what}");
+
+    private static string[] Row(params string[] cells) => cells;
+
+    private static string Cores(double cpuSeconds, double seconds) => (cpuSeconds / seconds).ToString("F2", CultureInfo.InvariantCulture);
+
+    private static Timestamp Midnight(DateOnly day) => Timestamp.FromDateTimeOffset(new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+
+    private sealed record TargetResult(string Target, string Measured, bool Met, string Limit);
+}

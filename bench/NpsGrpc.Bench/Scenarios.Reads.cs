@@ -1,0 +1,217 @@
+using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
+using NpsGrpc.Bench.Load;
+using NpsGrpc.Bench.Measure;
+using NpsGrpc.Bench.Report;
+using NpsGrpc.Bench.Workloads;
+using NpsGrpc.V1;
+using StackExchange.Redis;
+using M = NpsGrpc.Bench.Report.Markdown;
+
+namespace NpsGrpc.Bench;
+
+/// <summary>Scenarios 3, 4 and 5: reads, growth and memory.</summary>
+internal sealed partial class BenchRun
+{
+    private async Task ReadsAsync()
+    {
+        const string product = "read";
+        Log("scenario 3: loading");
+        var batchCount = _sizes.ReadRows / 1000;
+        await _ingest.RunAsync("s3-load", 1, Workload.SpreadOverDays(product, 1000, batchCount, 730, _now), TimeSpan.FromMinutes(10), batchCount).ConfigureAwait(false);
+        if (_sql is not null)
+        {
+            await _sql.ResetAsync().ConfigureAwait(false);
+            await _sql.AddRowsAsync(product, _sizes.ReadRows).ConfigureAwait(false);
+        }
+
+        var today = DateOnly.FromDateTime(_now.UtcDateTime);
+        var tomorrow = today.AddDays(1);
+        var monthStart = new DateOnly(today.Year, today.Month, 1).AddMonths(-24);
+        var intervals = new (string Name, DateOnly? Start)[] { ("all time", null), ("90 days", today.AddDays(-89)), ("2 years", monthStart) };
+
+        _body.Heading(2, "3. GetScore");
+        _body.Paragraph(
+            $"Workload: the product `{product}` holds {M.Count(_sizes.ReadRows)} responses answered uniformly over the last 730 days, in Redis " +
+            $"(through the server) and as rows in PostgreSQL. A closed loop of `concurrency` callers each waits for its answer before the next call, " +
+            $"{M.Seconds(_sizes.Cell.TotalSeconds)} s per cell; 90 days is [today - 89 days, tomorrow), 2 years is [{monthStart:yyyy-MM-dd}, tomorrow) " +
+            $"(24 month tallies plus this month's days). Raw limit: `redis-benchmark` HMGET of the 11 score fields at the same concurrency " +
+            $"(one hash: what an all-time read costs Redis). PostgreSQL: one aggregate query (three `count(*) FILTER`) per read, over the index on product.");
+
+        var rows = new List<string[]>();
+        foreach (var (name, start) in intervals)
+        {
+            var request = new GetScoreRequest { ProductId = product };
+            if (start is { } from)
+            {
+                request.StartTime = Midnight(from);
+                request.EndTime = Midnight(tomorrow);
+            }
+
+            foreach (var concurrency in ReadConcurrency)
+            {
+                Log($"scenario 3: {name}, concurrency {concurrency}");
+                var (result, use) = await _meter.MeasureAsync(() =>
+                    ClosedLoop.RunAsync(concurrency, _sizes.Cell, () => _client.GetScoreAsync(request).ResponseAsync)).ConfigureAwait(false);
+                var hmget = await LimitAsync("HMGET", concurrency, 1, _sizes.RedisBenchmarkRequests,
+                    ["HMGET", "bench:{limit}:all", .. Enumerable.Range(0, 11).Select(i => i.ToString(CultureInfo.InvariantCulture))]).ConfigureAwait(false);
+                var sql = _sql is null ? null : await ClosedLoop.RunAsync(concurrency, _sizes.BaselineCell, () => _sql.ScoreAsync(
+                    product, start is null ? null : ToInstant(request.StartTime), start is null ? null : ToInstant(request.EndTime))).ConfigureAwait(false);
+                rows.Add(Row(
+                    name, M.Count(concurrency), M.Count(result.CallsPerSecond), M.Ms(result.Latency.Milliseconds(50)), M.Ms(result.Latency.Milliseconds(99)),
+                    M.Ms(result.Latency.Milliseconds(99.9)), M.Count(result.Failures), $"{M.Seconds(use.ServerCpu)} ({Cores(use.ServerCpu, use.Seconds)})",
+                    M.Count(hmget.RequestsPerSecond), M.Ratio(result.CallsPerSecond / hmget.RequestsPerSecond),
+                    sql is null ? "n/a" : M.Count(sql.CallsPerSecond), sql is null ? "n/a" : M.Ms(sql.Latency.Milliseconds(50)),
+                    sql is null ? "n/a" : M.Ratio(result.CallsPerSecond / sql.CallsPerSecond)));
+                if (start is null && concurrency == 16)
+                {
+                    var ratio = result.CallsPerSecond / hmget.RequestsPerSecond;
+                    var p99 = result.Latency.Milliseconds(99);
+                    _targets.Add(new TargetResult(
+                        "GetScore at concurrency 16: at least half the calls/s of redis-benchmark HMGET at 16 clients, p99 under 2 ms",
+                        $"{M.Count(result.CallsPerSecond)} calls/s = {M.Ratio(ratio)} of HMGET's {M.Count(hmget.RequestsPerSecond)}; p99 {M.Ms(p99)} ms",
+                        ratio >= 0.5 && p99 < 2,
+                        CpuSplit(use) + $" CPU per call: server {use.ServerCpu * 1e6 / result.Calls:F0} µs, load generator {use.ClientCpu * 1e6 / result.Calls:F0} µs, " +
+                        $"Redis {use.RedisCpu * 1e6 / result.Calls:F1} µs: a gRPC call over HTTP/2 costs the .NET server and client far more than one HMGET " +
+                        "costs redis-benchmark's C client and Redis, and all of them share the two cores."));
+                }
+            }
+        }
+
+        _body.Table(
+            ["interval", "concurrency", "calls/s", "p50 ms", "p99 ms", "p99.9 ms", "failures", "server CPU s (cores)", "HMGET requests/s", "ours / HMGET",
+             "PostgreSQL queries/s", "PostgreSQL p50 ms", "ours / PostgreSQL"],
+            rows);
+    }
+
+    private async Task GrowthAsync()
+    {
+        const string product = "growth";
+        _body.Heading(2, "4. Growth");
+        var rows = new List<string[]>();
+        var points = new List<(long Stored, double OursMs, double SqlMs)>();
+        if (_sql is not null)
+        {
+            await _sql.ResetAsync().ConfigureAwait(false);
+        }
+
+        var batches = Workload.HotProduct(product, 1000, _sizes.DistinctBatches, seed: 5);
+        long stored = 0;
+        double loadSeconds = 0, sqlLoadSeconds = 0;
+        foreach (var target in _sizes.GrowthSteps)
+        {
+            Log($"scenario 4: {target} responses");
+            var add = target - stored;
+            var batchCount = add / 1000;
+            var streams = batchCount >= 4 && batchCount % 4 == 0 ? 4 : 1;
+            var load = await _ingest.RunAsync($"s4-{target}", streams, batches, TimeSpan.FromHours(1), batchCount / streams).ConfigureAwait(false);
+            loadSeconds += load.Seconds;
+            if (_sql is not null)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                await _sql.AddRowsAsync(product, add).ConfigureAwait(false);
+                sqlLoadSeconds += System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+            }
+
+            stored = target;
+            var request = new GetScoreRequest { ProductId = product };
+            var total = (await _client.GetScoreAsync(request).ResponseAsync.ConfigureAwait(false)).Score.Total;
+            var ours = await ClosedLoop.RunAsync(1, _sizes.Cell / 2, () => _client.GetScoreAsync(request).ResponseAsync, _sizes.GrowthReadCalls).ConfigureAwait(false);
+            var sql = _sql is null ? null : await ClosedLoop.RunAsync(1, _sizes.Cell, () => _sql.ScoreAsync(product), _sizes.GrowthReadCalls).ConfigureAwait(false);
+            var sqlP50 = sql?.Latency.Milliseconds(50) ?? double.NaN;
+            points.Add((target, ours.Latency.Milliseconds(50), sqlP50));
+            rows.Add(Row(M.Count(target), M.Count(total), M.Count(ours.Calls), M.Ms(ours.Latency.Milliseconds(50)), M.Ms(ours.Latency.Milliseconds(99)),
+                sql is null ? "n/a" : M.Count(sql.Calls), M.Ms(sqlP50), M.Ms(sql?.Latency.Milliseconds(99) ?? double.NaN), M.Ratio(sqlP50 / ours.Latency.Milliseconds(50))));
+        }
+
+        var ratio = points[^1].OursMs / points[0].OursMs;
+        var sqlGrowth = points[^1].SqlMs / points[0].SqlMs;
+        _body.Paragraph(
+            $"Workload: one product, `{product}`, grows to each size in turn: through the server in batches of 1000 (exactly-once on; " +
+            $"{M.Count(stored)} responses in {M.Seconds(loadSeconds)} s, {M.Count(stored / loadSeconds)} responses/s) and in PostgreSQL with INSERT ... SELECT " +
+            $"generate_series ({M.Seconds(sqlLoadSeconds)} s, then ANALYZE). At each size, GetScore (all time) and the SQL aggregate query are timed at " +
+            $"concurrency 1, up to {M.Count(_sizes.GrowthReadCalls)} calls or {M.Seconds(_sizes.Cell.TotalSeconds)} s each. \"total\" is what GetScore reports: every response counted once.");
+        _body.Table(["responses stored", "GetScore total", "our calls", "ours p50 ms", "ours p99 ms", "SQL calls", "SQL p50 ms", "SQL p99 ms", "SQL / ours (p50)"], rows);
+        _body.Paragraph(
+            $"Our p50 at {M.Count(points[^1].Stored)} responses is {M.Ratio(ratio)} its p50 at {M.Count(points[0].Stored)}; " +
+            $"the SQL query's is {M.Ratio(sqlGrowth)}.");
+        _body.Raw("![GetScore latency against responses stored, ours and PostgreSQL, log-log](benchmarks.png)");
+        GrowthChart.Save(Path.Combine(_options.OutDirectory, "benchmarks.png"), points);
+        _targets.Add(new TargetResult(
+            $"Growth: GetScore latency at {M.Count(points[^1].Stored)} responses within 1.5x of its latency at {M.Count(points[0].Stored)}, while SQL grows with n",
+            $"{M.Ratio(ratio)} (p50); SQL {M.Ratio(sqlGrowth)}",
+            ratio <= 1.5 && (_sql is null || sqlGrowth > 1.5),
+            "Reads are one HMGET of an 11-field hash whatever the count; what varies is noise on the shared cores."));
+    }
+
+    private async Task MemoryAsync()
+    {
+        Log("scenario 5: memory");
+        var db = _redis.GetDatabase();
+        await _redisServer.FlushAllDatabasesAsync().ConfigureAwait(false);
+        var before = await UsedMemoryAsync().ConfigureAwait(false);
+
+        // Every product gets every label of every vocabulary: its tallies are all time, month and day, each for the product and for each label.
+        var labels = Workload.Vocabularies.Sum(v => v.Values.Length);
+        var products = _sizes.MemoryProducts;
+        var perProduct = 3 * labels * 2; // enough responses that each label of each vocabulary is seen
+        var batches = MemoryBatches(products, perProduct);
+        await _ingest.RunAsync("s5-products", 1, batches, TimeSpan.FromHours(1), batches.Length).ConfigureAwait(false);
+        var afterProducts = await UsedMemoryAsync().ConfigureAwait(false);
+        var keys = await _redisServer.DatabaseSizeAsync().ConfigureAwait(false);
+        var tallies = products * (1 + labels) * 3L;
+        var allKey = await db.ExecuteAsync("MEMORY", "USAGE", "nps:{mem-0000}:all").ConfigureAwait(false);
+        var segKey = await db.ExecuteAsync("MEMORY", "USAGE", $"nps:{{mem-0000}}:seg:{Workload.Vocabularies[0].Key}={Workload.Vocabularies[0].Values[0]}").ConfigureAwait(false);
+
+        var respondents = _sizes.MemoryRespondents;
+        var respondentBatches = Workload.DistinctRespondents("mem-respondents", 1000, respondents / 1000);
+        await _ingest.RunAsync("s5-respondents", 1, respondentBatches, TimeSpan.FromHours(1), respondentBatches.Length).ConfigureAwait(false);
+        var afterRespondents = await UsedMemoryAsync().ConfigureAwait(false);
+        var respondentKey = await db.ExecuteAsync("MEMORY", "USAGE", "nps:{mem-respondents}:r:customer-0").ConfigureAwait(false);
+
+        _body.Heading(2, "5. Redis memory");
+        _body.Paragraph(
+            $"Workload: after FLUSHALL, {M.Count(products)} products each receive {M.Count(perProduct)} responses carrying every label of the three vocabularies " +
+            $"({labels} labels), answered today; so each product has {(1 + labels) * 3} tallies (all time, month and day, for the product and for each label), " +
+            $"its labels set and one writer key. Then {M.Count(respondents)} distinct respondents answer one product. `used_memory` from INFO memory before and after; " +
+            "MEMORY USAGE of sample keys.");
+        _body.Table(["what", "bytes"],
+        [
+            Row("used_memory growth per product (all its keys)", M.Count((afterProducts - before) / (double)products)),
+            Row($"used_memory growth per tally (hash of up to 11 counts), {M.Count(tallies)} tallies in {M.Count(keys)} keys", M.Count((afterProducts - before) / (double)tallies)),
+            Row("MEMORY USAGE of a product's all-time tally", M.Count((long)allKey)),
+            Row("MEMORY USAGE of a segment label's all-time tally", M.Count((long)segKey)),
+            Row("used_memory growth per respondent", M.Count((afterRespondents - afterProducts) / (double)respondents)),
+            Row("MEMORY USAGE of a respondent's state", M.Count((long)respondentKey)),
+        ]);
+    }
+
+    private EncodedResponses[] MemoryBatches(int products, int perProduct)
+    {
+        var random = new Random(6);
+        var all = new List<SurveyResponse>(products * perProduct);
+        for (var p = 0; p < products; p++)
+        {
+            for (var i = 0; i < perProduct; i++)
+            {
+                var response = new SurveyResponse { ProductId = $"mem-{p:D4}", Score = random.Next(11) };
+                foreach (var (key, values) in Workload.Vocabularies)
+                {
+                    response.Segments[key] = values[i % values.Length];
+                }
+
+                all.Add(response);
+            }
+        }
+
+        return [.. all.Chunk(1000).Select(chunk => new EncodedResponses(chunk))];
+    }
+
+    private async Task<long> UsedMemoryAsync()
+    {
+        var info = (await _redisServer.InfoAsync("memory").ConfigureAwait(false)).SelectMany(g => g).ToDictionary(p => p.Key, p => p.Value);
+        return long.Parse(info["used_memory"], CultureInfo.InvariantCulture);
+    }
+
+    private static DateTimeOffset ToInstant(Timestamp timestamp) => timestamp.ToDateTimeOffset();
+}
