@@ -78,7 +78,7 @@ public sealed class NpsService(
     }
 
     /// <summary>Batches of one stream in Redis at once, each behind the same writer's earlier ones (see ApplyAsync).</summary>
-    private const int MaxBatchesInFlight = 8;
+    internal const int MaxBatchesInFlight = 8;
 
     private static async Task AcknowledgeOldestAsync(
         Queue<Task<SubmitResponsesResponse>> inFlight, IServerStreamWriter<SubmitResponsesResponse> responseStream, StreamState stream)

@@ -105,10 +105,11 @@ public sealed class SlowRedisTests(ITestOutputHelper output)
         var batches = Enumerable.Range(1, MaxBatches).Select(sequence => Batch(template, writer, sequence)).ToList();
         var message = batches[0].CalculateSize() + 5;
 
-        // The server takes one batch off the stream and holds it while Redis sleeps. Unread, at most Kestrel's stream
-        // receive window may follow it (HTTP/2 flow control), and the client may have one more batch partly sent.
+        // The server holds at most MaxBatchesInFlight batches in Redis and one more read and folded while Redis
+        // sleeps. Unread, at most Kestrel's stream receive window may follow them (HTTP/2 flow control), and the
+        // client may have one more batch partly sent.
         var window = new Http2Limits().InitialStreamWindowSize;
-        var bound = 1 + (int)Math.Ceiling(window / (double)message) + 1;
+        var bound = NpsGrpc.Server.Services.NpsService.MaxBatchesInFlight + 1 + (int)Math.Ceiling(window / (double)message) + 1;
 
         // Shorter than the server's Redis command timeout (5 s), after which the batch would fail with UNAVAILABLE.
         var awake = await redis.SleepAsync(TimeSpan.FromSeconds(4));
