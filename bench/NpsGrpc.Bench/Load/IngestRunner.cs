@@ -49,6 +49,8 @@ internal sealed class IngestRunner(CallInvoker invoker, string runId)
 
         var reading = Task.Run(async () =>
         {
+            // When the stream fails, the sender must not wait for acks that will never come.
+            using var unblock = new Finally(() => window.Release(Window));
             while (await call.ResponseStream.MoveNext(CancellationToken.None).ConfigureAwait(false))
             {
                 var ack = call.ResponseStream.Current;
@@ -91,4 +93,10 @@ internal sealed class IngestRunner(CallInvoker invoker, string runId)
         latencies.AddRange(ticks);
         return (responses, acked, duplicates, rejected);
     }
+}
+
+/// <summary>Runs an action on dispose.</summary>
+internal sealed class Finally(Action action) : IDisposable
+{
+    public void Dispose() => action();
 }

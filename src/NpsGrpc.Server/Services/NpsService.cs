@@ -45,7 +45,8 @@ public sealed class NpsService(
             // after every batch read before it is applied and acknowledged.
             while (true)
             {
-                if (inFlight.Count > 0 && (inFlight.Peek().IsCompleted || inFlight.Count >= MaxBatchesInFlight || next.IsFaulted || next.IsCanceled))
+                if (inFlight.Count > 0 && (inFlight.Peek().IsCompleted || inFlight.Count >= MaxBatchesInFlight || next.IsFaulted || next.IsCanceled
+                        || (next.IsCompletedSuccessfully && next.Result is { } waiting && stream.ScriptsInFlight + waiting.Batch.Products.Count > MaxScriptsInFlight)))
                 {
                     await AcknowledgeOldestAsync(inFlight, responseStream, stream).ConfigureAwait(false);
                     continue;
@@ -63,6 +64,8 @@ public sealed class NpsService(
                 }
 
                 inFlight.Enqueue(ApplyAsync(batch, stream));
+                stream.ScriptCounts.Enqueue(batch.Batch.Products.Count);
+                stream.ScriptsInFlight += batch.Batch.Products.Count;
                 next = ReadNextAsync(requestStream, stream.Acked, reading.Token);
             }
 
@@ -80,11 +83,19 @@ public sealed class NpsService(
     /// <summary>Batches of one stream in Redis at once, each behind the same writer's earlier ones (see ApplyAsync).</summary>
     internal const int MaxBatchesInFlight = 8;
 
+    /// <summary>
+    /// A batch joins those in flight only while their scripts stay within this many: batches of a few products share
+    /// fsyncs, while batches of hundreds of products (each its own script) go one at a time, so a stream never
+    /// queues more work in Redis than it can finish well within the client's timeout.
+    /// </summary>
+    private const int MaxScriptsInFlight = 64;
+
     private static async Task AcknowledgeOldestAsync(
         Queue<Task<SubmitResponsesResponse>> inFlight, IServerStreamWriter<SubmitResponsesResponse> responseStream, StreamState stream)
     {
         var ack = await inFlight.Peek().ConfigureAwait(false);
         _ = inFlight.Dequeue();
+        stream.ScriptsInFlight -= stream.ScriptCounts.Dequeue();
         await responseStream.WriteAsync(ack, CancellationToken.None).ConfigureAwait(false);
         stream.Acked++;
     }
@@ -334,6 +345,11 @@ public sealed class NpsService(
     private sealed class StreamState
     {
         public int Acked { get; set; }
+
+        /// <summary>Products (one script each) of every batch in flight, and of each in order.</summary>
+        public int ScriptsInFlight { get; set; }
+
+        public Queue<int> ScriptCounts { get; } = new();
 
         public Dictionary<(string Writer, string Product), SentBatch> LastSent { get; } = [];
     }
