@@ -8,6 +8,43 @@ namespace NpsGrpc.Server.Tests;
 public sealed class RespondentTests(ScoringServerFixture fixture)
 {
     [Fact]
+    public async Task Batches_of_returning_respondents_sent_without_waiting_for_acks_are_all_applied_in_order()
+    {
+        var product = UniqueProduct("pipelined-respondents");
+        var start = DateTimeOffset.UtcNow.AddDays(-30);
+        var batches = Enumerable.Range(1, 30).Select(sequence => Batch(
+            [.. Enumerable.Range(0, 5).Select(r => Answer(product, (sequence + r) % 11).By($"returning-{r}").AnsweredAt(start.AddHours(sequence).ToString("O"))),
+             Answer(product, 10)],
+            "pipelined-respondents-writer",
+            sequence)).ToArray();
+
+        using var stream = new SubmissionStream(fixture.Client);
+        foreach (var batch in batches)
+        {
+            await stream.SendAsync(batch);
+        }
+
+        var acks = new List<SubmitResponsesResponse>();
+        foreach (var _ in batches)
+        {
+            acks.Add(await stream.ReadAckAsync());
+        }
+
+        await stream.CompleteAsync();
+        var score = (await fixture.Client.GetScoreAsync(new GetScoreRequest { ProductId = product })).Score;
+
+        Assert.All(acks, ack => Assert.Equal(6, ack.AcceptedCount));
+        var expected = new long[11];
+        expected[10] += 30;
+        for (var r = 0; r < 5; r++)
+        {
+            expected[(30 + r) % 11]++;
+        }
+
+        Assert.Equal(expected, score.Distribution.ToArray());
+    }
+
+    [Fact]
     public async Task A_newer_answer_replaces_the_older_one_in_every_tally_it_moved_across_days_and_segments()
     {
         var product = UniqueProduct("replace");
