@@ -1,6 +1,5 @@
 using System.Globalization;
 using NpsGrpc.Core.Ingestion;
-using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
 using StackExchange.Redis;
 
@@ -19,23 +18,6 @@ internal sealed record RespondentState(string AnsweredAt, string Score, string D
         ? null
         : new RespondentState(values[0]!, values[1]!, values[2]!, values[3]!, values[4]!, values.Length > 5 && !values[5].IsNull ? values[5]! : string.Empty);
 
-    /// <summary>The tallies one answer moves: all time, its month and (while retained) its day, for the product and each label.</summary>
-    public static IReadOnlyList<TallyKey> TalliesOf(DateOnly day, bool dayCounted, IReadOnlyList<SegmentLabel> labels)
-    {
-        var tallies = new List<TallyKey>(3 * (labels.Count + 1));
-        foreach (var label in labels.Select(label => (SegmentLabel?)label).Prepend(null))
-        {
-            tallies.Add(new TallyKey(TimeBucket.AllTime, label));
-            tallies.Add(new TallyKey(TimeBucket.Month(day), label));
-            if (dayCounted)
-            {
-                tallies.Add(new TallyKey(TimeBucket.Day(day), label));
-            }
-        }
-
-        return tallies;
-    }
-
     /// <summary>The tallies this stored answer moved.</summary>
     public IReadOnlyList<TallyKey> Tallies()
     {
@@ -49,7 +31,7 @@ internal sealed record RespondentState(string AnsweredAt, string Score, string D
             }
         }
 
-        return TalliesOf(DateOnly.ParseExact(Day, "yyyy-MM-dd", CultureInfo.InvariantCulture), DayCounted == "1", labels);
+        return TallyKey.MovedByAnswer(DateOnly.ParseExact(Day, "yyyy-MM-dd", CultureInfo.InvariantCulture), DayCounted == "1", labels);
     }
 
     /// <summary>Appends what the script compares the state with: '1'/'0' for present, then the six fields.</summary>

@@ -71,7 +71,7 @@ internal static class Scripts
                 args.Add(label.ToString());
             }
 
-            var newTallies = RespondentState.TalliesOf(day, answer.DayCounted, answer.Labels);
+            var newTallies = TallyKey.MovedByAnswer(day, answer.DayCounted, answer.Labels);
             var oldTallies = previous[r]?.Tallies() ?? [];
             RespondentState.AddExpected(args, previous[r]);
             args.Add(newTallies.Count);

@@ -5,7 +5,26 @@ using NpsGrpc.Core.Validation;
 namespace NpsGrpc.Core.Ingestion;
 
 /// <summary>One tally: a time bucket of the whole product (<see cref="Label"/> null) or of one segment label.</summary>
-public readonly record struct TallyKey(TimeBucket Bucket, SegmentLabel? Label);
+public readonly record struct TallyKey(TimeBucket Bucket, SegmentLabel? Label)
+{
+    /// <summary>
+    /// The tallies an answer of <paramref name="day"/> moves for one label (null: the whole product): all time, its
+    /// month and, while the day is retained, its day (a day past retention would expire the moment it was written).
+    /// </summary>
+    public static IEnumerable<TallyKey> MovedBy(DateOnly day, SegmentLabel? label, bool dayRetained)
+    {
+        yield return new TallyKey(TimeBucket.AllTime, label);
+        yield return new TallyKey(TimeBucket.Month(day), label);
+        if (dayRetained)
+        {
+            yield return new TallyKey(TimeBucket.Day(day), label);
+        }
+    }
+
+    /// <summary>The tallies one answer moves: those of <see cref="MovedBy"/> for the product and for each of its labels.</summary>
+    public static IReadOnlyList<TallyKey> MovedByAnswer(DateOnly day, bool dayRetained, IEnumerable<SegmentLabel> labels) =>
+        [.. labels.Select(label => (SegmentLabel?)label).Prepend(null).SelectMany(label => MovedBy(day, label, dayRetained))];
+}
 
 /// <summary>
 /// Everything one batch adds to one product: a histogram per tally it touches (all time, the UTC month and the
@@ -108,20 +127,15 @@ public sealed class ProductIncrements(string productId)
         return histogram;
     }
 
-    /// <summary>
-    /// Each (day, label) histogram moves its label's all-time tally, its month's and, while the day is retained, its
-    /// day's: a day already past retention would expire the moment it was written, so only its month and all time count.
-    /// </summary>
+    /// <summary>Each (day, label) histogram moves the tallies <see cref="TallyKey.MovedBy"/> names.</summary>
     private Dictionary<TallyKey, ScoreDistribution> ExpandTallies()
     {
         var tallies = new Dictionary<TallyKey, ScoreDistribution>(_byDay.Count * 3);
         foreach (var ((day, label), histogram) in _byDay)
         {
-            AddTo(tallies, new TallyKey(TimeBucket.AllTime, label), histogram);
-            AddTo(tallies, new TallyKey(TimeBucket.Month(day), label), histogram);
-            if (_context!.Retention.IsRetained(day, _context.Now))
+            foreach (var key in TallyKey.MovedBy(day, label, _context!.Retention.IsRetained(day, _context.Now)))
             {
-                AddTo(tallies, new TallyKey(TimeBucket.Day(day), label), histogram);
+                AddTo(tallies, key, histogram);
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -120,12 +119,14 @@ public sealed class RedisSecurityTests(ITestOutputHelper output)
     public async Task The_server_reaches_a_tls_only_redis_signed_by_a_private_ca_named_in_configuration()
     {
         var directory = Directory.CreateTempSubdirectory("npsgrpc-redis-tls-").FullName;
-        await RunAsync(directory, """
+        var (made, _, _) = await ShellExample.RunAsync("""
+            set -e
             openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=test redis ca" -keyout ca.key -out ca.crt
             openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout redis.key -out redis.csr
             printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > san.ext
             openssl x509 -req -in redis.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile san.ext -out redis.crt
-            """);
+            """, new Uri("http://unused"), output, workingDirectory: directory);
+        Assert.Equal(0, made);
         var ca = Path.Combine(directory, "ca.crt");
         await using var redis = await RedisServer.StartAsync(options: new RedisServerOptions
         {
@@ -150,17 +151,5 @@ public sealed class RedisSecurityTests(ITestOutputHelper output)
         Assert.Equal(3, ack.AcceptedCount);
         Assert.Equal(3L, score.Total);
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
-    }
-
-    private async Task RunAsync(string directory, string script)
-    {
-        var start = new ProcessStartInfo("bash") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-ec");
-        start.ArgumentList.Add(script);
-        using var process = Process.Start(start)!;
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        output.WriteLine(error);
-        Assert.Equal(0, process.ExitCode);
     }
 }
