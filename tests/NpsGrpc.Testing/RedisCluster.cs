@@ -27,16 +27,17 @@ public sealed class RedisCluster : IRedisDeployment
         var nodes = new List<RedisServer>();
         for (var i = 0; i < 6; i++)
         {
-            // The cluster bus port is chosen once, so a node restarted on its data directory keeps it.
-            var busPort = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+            // The cluster bus port is chosen once per client port, so a node restarted on its data directory keeps
+            // it, while a start retried on another client port (see RedisServer.StartAsync) gets a fresh one.
+            var busPorts = new System.Collections.Concurrent.ConcurrentDictionary<int, string>();
             nodes.Add(await RedisServer.StartAsync(durable: true, new RedisServerOptions
             {
-                Arguments = _ =>
+                Arguments = port =>
                 [
                     "--cluster-enabled", "yes",
                     "--cluster-config-file", "nodes.conf",
                     "--cluster-node-timeout", "1000",
-                    "--cluster-port", busPort,
+                    "--cluster-port", busPorts.GetOrAdd(port, _ => FreePort.Next().ToString(CultureInfo.InvariantCulture)),
                 ],
             }).ConfigureAwait(false));
         }

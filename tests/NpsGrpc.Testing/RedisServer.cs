@@ -12,6 +12,7 @@ public sealed class RedisServer : IRedisDeployment
 {
     private readonly bool _durable;
     private readonly RedisServerOptions _options;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
     private Process? _process;
     private ConnectionMultiplexer? _admin;
 
@@ -36,10 +37,21 @@ public sealed class RedisServer : IRedisDeployment
     /// </summary>
     public static async Task<RedisServer> StartAsync(bool durable = false, RedisServerOptions? options = null)
     {
-        var directory = Directory.CreateTempSubdirectory("npsgrpc-redis-").FullName;
-        var server = new RedisServer(FreePort.Next(), directory, durable, options ?? new RedisServerOptions());
-        await server.StartProcessAsync().ConfigureAwait(false);
-        return server;
+        for (var attempt = 1; ; attempt++)
+        {
+            var directory = Directory.CreateTempSubdirectory("npsgrpc-redis-").FullName;
+            var server = new RedisServer(FreePort.Next(), directory, durable, options ?? new RedisServerOptions());
+            try
+            {
+                await server.StartProcessAsync().ConfigureAwait(false);
+                return server;
+            }
+            catch (RedisStartException) when (attempt < 5)
+            {
+                // A free port can be taken by another test's process before redis-server binds it: take another.
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>A connection for the test itself, to inspect or disturb the data.</summary>
@@ -163,11 +175,26 @@ public sealed class RedisServer : IRedisDeployment
         }
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start redis-server.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _output.Clear();
+        _process.OutputDataReceived += (_, line) => Remember(line.Data);
+        _process.ErrorDataReceived += (_, line) => Remember(line.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await WaitUntilReadyAsync().ConfigureAwait(false);
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 5)
+        {
+            _output.TryDequeue(out _);
+        }
     }
 
     private async Task WaitUntilReadyAsync()
@@ -190,7 +217,7 @@ public sealed class RedisServer : IRedisDeployment
 
             if (_process is { HasExited: true })
             {
-                throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode} while starting on port {Port}.");
+                throw new RedisStartException($"redis-server exited with code {_process.ExitCode} while starting on port {Port}: {string.Join(" | ", _output)}");
             }
 
             if (DateTime.UtcNow >= deadline)
@@ -227,3 +254,6 @@ public sealed record RedisServerOptions
     /// <summary>A PEM CA certificate the test's own connections trust (for a Redis serving TLS).</summary>
     public string? TrustedCertificateAuthority { get; init; }
 }
+
+/// <summary>redis-server exited before it answered; its last output lines are in the message.</summary>
+public sealed class RedisStartException(string message) : InvalidOperationException(message);
