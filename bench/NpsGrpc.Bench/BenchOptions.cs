@@ -12,20 +12,33 @@ internal sealed record BenchOptions(
     string OutDirectory,
     string? FactsFile,
     string? MicroReport,
-    IReadOnlySet<int> Scenarios)
+    IReadOnlySet<int> Scenarios,
+    bool Cluster,
+    Uri? NoWaitServer,
+    string? ScalingDoc)
 {
-    /// <summary>Whether scenario <paramref name="number"/> (1-6) runs: all of them unless --only names some.</summary>
-    public bool Runs(int number) => Scenarios.Count == 0 || Scenarios.Contains(number);
+    /// <summary>
+    /// Whether scenario <paramref name="number"/> runs: all of them unless --only names some. On a cluster only
+    /// ingestion and reads (1-3) and the replica acknowledgement cost (7) run: growth, memory and the AOF settings
+    /// are properties of one Redis and are measured there.
+    /// </summary>
+    public bool Runs(int number) =>
+        (Scenarios.Count == 0 || Scenarios.Contains(number)) && (Cluster ? number is <= 3 or 7 : number <= 6);
 
     public static BenchOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var quick = false;
+        var cluster = false;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--quick")
             {
                 quick = true;
+            }
+            else if (args[i] == "--cluster")
+            {
+                cluster = true;
             }
             else if (args[i].StartsWith("--", StringComparison.Ordinal) && i + 1 < args.Length)
             {
@@ -33,7 +46,7 @@ internal sealed record BenchOptions(
             }
             else
             {
-                throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: --server URL --server-pid PID --redis HOST:PORT [--postgres CONNSTRING] [--quick] --out DIR [--facts FILE] [--micro FILE] [--only 1,2,...]");
+                throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: --server URL --server-pid PID --redis HOST:PORT [--postgres CONNSTRING] [--quick] [--cluster --no-wait-server URL [--scaling-doc FILE]] --out DIR [--facts FILE] [--micro FILE] [--only 1,2,...]");
             }
         }
 
@@ -49,7 +62,10 @@ internal sealed record BenchOptions(
             values.GetValueOrDefault("micro"),
             values.TryGetValue("only", out var only)
                 ? only.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToHashSet()
-                : new HashSet<int>());
+                : new HashSet<int>(),
+            cluster,
+            values.TryGetValue("no-wait-server", out var noWait) ? new Uri(noWait) : null,
+            values.GetValueOrDefault("scaling-doc"));
     }
 }
 

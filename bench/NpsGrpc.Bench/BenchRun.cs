@@ -27,6 +27,7 @@ internal sealed partial class BenchRun : IAsyncDisposable
     private readonly IngestRunner _ingest;
     private readonly ConnectionMultiplexer _redis;
     private readonly IServer _redisServer;
+    private readonly IServer[] _primaries;
     private readonly RedisBenchmark _redisBenchmark;
     private readonly NpgsqlDataSource? _dataSource;
     private readonly PostgresBaseline? _sql;
@@ -35,6 +36,7 @@ internal sealed partial class BenchRun : IAsyncDisposable
     private readonly string _runId = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
     private readonly M _body = new();
     private readonly List<TargetResult> _targets = [];
+    private readonly List<(string What, string Measured)> _headlines = [];
     private readonly Dictionary<(string Command, int Clients, int Pipeline), RedisBenchmarkResult> _limits = [];
     private string? _applyShapedSha;
 
@@ -50,14 +52,24 @@ internal sealed partial class BenchRun : IAsyncDisposable
         _client = new NpsService.NpsServiceClient(_channel);
         _ingest = new IngestRunner(_channel.CreateCallInvoker(), _runId);
         _redis = redis;
-        _redisServer = redis.GetServer(redis.GetEndPoints()[0]);
-        var endpoint = (System.Net.IPEndPoint)redis.GetEndPoints()[0];
-        _redisBenchmark = new RedisBenchmark(endpoint.Address.ToString(), endpoint.Port);
+        _primaries = redis.GetServers().Where(server => !server.IsReplica).ToArray();
+        // redis-benchmark and the apply-shaped script go to the node that owns the baseline keys' slot.
+        var limitNode = options.Cluster
+            ? _primaries[0].ClusterConfiguration!.GetBySlot((RedisKey)"bench:{limit}:all")!.EndPoint!
+            : redis.GetEndPoints()[0];
+        _redisServer = redis.GetServer(limitNode);
+        var (host, port) = limitNode switch
+        {
+            System.Net.IPEndPoint ip => (ip.Address.ToString(), ip.Port),
+            System.Net.DnsEndPoint dns => (dns.Host, dns.Port),
+            _ => throw new InvalidOperationException($"Unexpected Redis endpoint {limitNode}."),
+        };
+        _redisBenchmark = new RedisBenchmark(host, port);
         _dataSource = dataSource;
         _sql = dataSource is null ? null : new PostgresBaseline(dataSource);
-        var redisPid = int.Parse(
-            _redisServer.Info("server").SelectMany(group => group).First(pair => pair.Key == "process_id").Value, CultureInfo.InvariantCulture);
-        _meter = new ResourceMeter(new ProcessMeter(options.ServerPid), new ProcessMeter(redisPid));
+        var redisProcesses = redis.GetServers().Select(server => new ProcessMeter(int.Parse(
+            server.Info("server").SelectMany(group => group).First(pair => pair.Key == "process_id").Value, CultureInfo.InvariantCulture))).ToArray();
+        _meter = new ResourceMeter(new ProcessMeter(options.ServerPid), redisProcesses);
     }
 
     public static async Task<BenchRun> StartAsync(BenchOptions options)
@@ -81,18 +93,26 @@ internal sealed partial class BenchRun : IAsyncDisposable
         var scenarios = new (int Number, Func<Task> Run)[]
         {
             (1, IngestionHotProductAsync), (2, IngestionMixAsync), (3, ReadsAsync), (4, GrowthAsync), (5, MemoryAsync), (6, DurabilityAsync),
+            (7, ReplicaAcknowledgementCostAsync),
         };
         foreach (var (number, run) in scenarios.Where(s => _options.Runs(s.Number)))
         {
             await run().ConfigureAwait(false);
         }
 
-        MicroBenchmarks();
+        if (!_options.Cluster)
+        {
+            MicroBenchmarks();
+        }
 
         Directory.CreateDirectory(_options.OutDirectory);
-        var report = Path.Combine(_options.OutDirectory, "benchmarks.md");
+        var report = Path.Combine(_options.OutDirectory, _options.Cluster ? "benchmarks-cluster.md" : "benchmarks.md");
         await File.WriteAllTextAsync(report, Assemble()).ConfigureAwait(false);
         Console.WriteLine($"==> wrote {report}");
+        if (_options.ScalingDoc is { } scaling)
+        {
+            await WriteScalingSummaryAsync(scaling).ConfigureAwait(false);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -20,6 +20,21 @@ internal sealed class Latencies
         }
     }
 
+    /// <summary>Every latency of <paramref name="runs"/> together, as if they had been one run.</summary>
+    public static Latencies Merge(params Latencies[] runs)
+    {
+        var merged = new Latencies();
+        foreach (var run in runs)
+        {
+            lock (run._gate)
+            {
+                merged.AddRange(run._ticks);
+            }
+        }
+
+        return merged;
+    }
+
     /// <summary>The latency at <paramref name="percentile"/> (0-100), in milliseconds; NaN when nothing was measured.</summary>
     public double Milliseconds(double percentile)
     {

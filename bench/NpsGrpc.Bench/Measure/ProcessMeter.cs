@@ -78,18 +78,23 @@ internal readonly record struct ResourceUse(double ServerCpu, double RedisCpu, d
     public double MachineShare => (ServerCpu + RedisCpu + ClientCpu) / (Seconds * Environment.ProcessorCount);
 }
 
-/// <summary>Starts and stops one resource measurement over the server, Redis and this process.</summary>
-internal sealed class ResourceMeter(ProcessMeter server, ProcessMeter redis)
+/// <summary>
+/// Starts and stops one resource measurement over the server, Redis and this process. Redis CPU is the sum over
+/// every Redis process (on a cluster: primaries and replicas, which share the machine's cores).
+/// </summary>
+internal sealed class ResourceMeter(ProcessMeter server, IReadOnlyList<ProcessMeter> redisProcesses)
 {
     public async Task<(T Result, ResourceUse Use)> MeasureAsync<T>(Func<Task<T>> run)
     {
         server.ResetPeak();
-        var (s0, r0, c0) = (server.CpuSeconds(), redis.CpuSeconds(), ClientCpu());
+        var (s0, r0, c0) = (server.CpuSeconds(), RedisCpu(), ClientCpu());
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await run().ConfigureAwait(false);
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
-        return (result, new ResourceUse(server.CpuSeconds() - s0, redis.CpuSeconds() - r0, ClientCpu() - c0, server.PeakRssBytes(), seconds));
+        return (result, new ResourceUse(server.CpuSeconds() - s0, RedisCpu() - r0, ClientCpu() - c0, server.PeakRssBytes(), seconds));
     }
+
+    private double RedisCpu() => redisProcesses.Sum(process => process.CpuSeconds());
 
     private static double ClientCpu() => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 }
