@@ -195,12 +195,20 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         return await call.ConfigureAwait(false);
     }
 
-    private async Task<RedisResult[]> ReadAsync(RedisKey[] keys) =>
-        (RedisResult[])(await Reached(redis.GetDatabase().ScriptEvaluateAsync(Scripts.Read, keys), "answer the read").ConfigureAwait(false))!;
+    private static readonly RedisValue[] SumInRedis = ["sum"];
+
+    /// <param name="sum">Whether Redis adds the tallies up and returns one distribution instead of one per tally.</param>
+    private async Task<RedisResult[]> ReadAsync(RedisKey[] keys, bool sum = false) =>
+        (RedisResult[])(await Reached(redis.GetDatabase().ScriptEvaluateAsync(Scripts.Read, keys, sum ? SumInRedis : null), "answer the read").ConfigureAwait(false))!;
 
     public async Task<IReadOnlyList<ScoreDistribution>?> GetWindowsAsync(
         ScoreQuery query, IReadOnlyList<IReadOnlyList<TimeBucket>> windows, CancellationToken cancellationToken)
     {
+        if (windows.Count == 1)
+        {
+            return await GetWindowAsync(query, windows[0]).ConfigureAwait(false) is { } distribution ? [distribution] : null;
+        }
+
         // Windows of a trend overlap (rolling windows, shared months): each bucket is read once.
         var distinct = windows.SelectMany(window => window).Distinct().ToList();
         var keys = new RedisKey[1 + distinct.Count];
@@ -223,6 +231,20 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         }
 
         return [.. windows.Select(window => ScoreDistribution.Sum(window.Select(bucket => byBucket[bucket])))];
+    }
+
+    /// <summary>One window (a GetScore interval): Redis sums its buckets, so only eleven counts come back however many there are.</summary>
+    private async Task<ScoreDistribution?> GetWindowAsync(ScoreQuery query, IReadOnlyList<TimeBucket> window)
+    {
+        var keys = new RedisKey[1 + window.Count];
+        keys[0] = _layout.Tally(query.ProductId, new TallyKey(TimeBucket.AllTime, query.Segment));
+        for (var i = 0; i < window.Count; i++)
+        {
+            keys[i + 1] = _layout.Tally(query.ProductId, new TallyKey(window[i], query.Segment));
+        }
+
+        var values = await ReadAsync(keys, sum: true).ConfigureAwait(false);
+        return (long)values[0] == 0 ? null : Scripts.Distribution(values, 1);
     }
 
     public async Task<IReadOnlyList<(SegmentLabel Label, ScoreDistribution Distribution)>?> GetSegmentsAsync(string productId, CancellationToken cancellationToken)

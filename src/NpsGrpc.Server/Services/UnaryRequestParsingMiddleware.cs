@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Pipelines;
 using Google.Protobuf;
 using Microsoft.Extensions.Options;
 
@@ -29,34 +31,63 @@ internal sealed class UnaryRequestParsingMiddleware(RequestDelegate next, IOptio
             return;
         }
 
-        context.Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: _maxMessageBytes + FrameHeaderLength);
-        byte[] body;
-        try
+        // Peek, do not consume: every read ends with AdvanceTo(start, end), so grpc-dotnet reads the same bytes
+        // from the same pipe afterwards, without a copy or a second buffer.
+        var body = context.Request.BodyReader;
+        while (true)
         {
-            using var copy = new MemoryStream();
-            await context.Request.Body.CopyToAsync(copy, context.RequestAborted).ConfigureAwait(false);
-            body = copy.ToArray();
-        }
-        catch (IOException)
-        {
-            body = []; // Over the buffer limit, or the client went away: grpc-dotnet reports either.
-        }
-
-        context.Request.Body.Position = 0;
-        if (body.Length >= FrameHeaderLength && body[0] == 0
-            && BinaryPrimitives.ReadUInt32BigEndian(body.AsSpan(1)) == body.Length - FrameHeaderLength)
-        {
+            ReadResult read;
             try
             {
-                parser.ParseFrom(body, FrameHeaderLength, body.Length - FrameHeaderLength);
+                read = await body.ReadAsync(context.RequestAborted).ConfigureAwait(false);
             }
-            catch (InvalidProtocolBufferException e)
+            catch (Exception e) when (e is IOException or OperationCanceledException)
             {
-                GrpcTrailersOnly.Write(context.Response, Grpc.Core.StatusCode.InvalidArgument, ErrorMappingInterceptor.UnparseableMessage(e));
+                break; // The client went away: grpc-dotnet reports it.
+            }
+
+            var buffer = read.Buffer;
+            var judged = read.IsCompleted || read.IsCanceled || buffer.Length > _maxMessageBytes + FrameHeaderLength;
+            var refusal = read.IsCompleted ? Refusal(parser, buffer) : null;
+            body.AdvanceTo(buffer.Start, buffer.End);
+            if (refusal is not null)
+            {
+                GrpcTrailersOnly.Write(context.Response, Grpc.Core.StatusCode.InvalidArgument, refusal);
                 return;
+            }
+
+            if (judged)
+            {
+                break;
             }
         }
 
         await next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>Why a whole, uncompressed, well-framed request does not parse; null when it parses or is not ours to judge.</summary>
+    private static string? Refusal(MessageParser parser, ReadOnlySequence<byte> body)
+    {
+        Span<byte> header = stackalloc byte[FrameHeaderLength];
+        if (body.Length < FrameHeaderLength)
+        {
+            return null;
+        }
+
+        body.Slice(0, FrameHeaderLength).CopyTo(header);
+        if (header[0] != 0 || BinaryPrimitives.ReadUInt32BigEndian(header[1..]) != body.Length - FrameHeaderLength)
+        {
+            return null;
+        }
+
+        try
+        {
+            parser.ParseFrom(body.Slice(FrameHeaderLength));
+            return null;
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            return ErrorMappingInterceptor.UnparseableMessage(e);
+        }
     }
 }
