@@ -170,7 +170,7 @@ internal sealed partial class BenchRun
             "Redis's single thread: each response without a respondent moves 12 tallies (all time, month and day, for the product and " +
             "each of its 3 labels), and a batch's ~" + M.Count(productsPerBatch) + " products each need their own script (their keys live in " +
             "their own cluster slot). Folding merges only what shares a tally and a score; HINCRBY has no multi-field form, so Redis runs one " +
-            "command per (tally, score) changed plus a type check per tally, each with the cost of a call from Lua. " +
+            "command per (tally, score) changed, each with the cost of a call from Lua. " +
             CpuSplit(best.Use) + " " + best.Costs));
     }
 

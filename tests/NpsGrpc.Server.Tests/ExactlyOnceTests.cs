@@ -169,6 +169,57 @@ public sealed class ExactlyOnceTests(ScoringServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_respondent_answer_that_cannot_be_counted_takes_back_the_whole_batch_and_writes_no_respondent_state()
+    {
+        var product = UniqueProduct("all-or-none-respondent");
+        var redis = await fixture.Redis.AdminAsync();
+        // Only the respondent's answer moves this tally, and respondent answers are counted after the others.
+        await redis.StringSetAsync($"nps:{{{product}}}:seg:plan=pro", "not a tally");
+
+        using (var stream = new SubmissionStream(fixture.Client))
+        {
+            await stream.SendAsync(Batch(
+                [Answer(product, 10, ("region", "eu")), Answer(product, 3), Answer(product, 7, ("plan", "pro")).By("respondent-1")],
+                "respondent-half-writer",
+                1));
+            await Assert.ThrowsAsync<RpcException>(stream.ReadAckAsync);
+        }
+
+        foreach (var key in new[] { "all", "seg:region=eu", "labels", "r:respondent-1", "w:respondent-half-writer" })
+        {
+            Assert.False(await redis.KeyExistsAsync($"nps:{{{product}}}:{key}"), key);
+        }
+    }
+
+    [Fact]
+    public async Task A_batch_that_fails_on_a_counted_product_leaves_every_tally_exactly_as_it_was()
+    {
+        var product = UniqueProduct("all-or-none-counted");
+        var redis = await fixture.Redis.AdminAsync();
+        await SubmissionStream.SubmitAllAsync(fixture.Client, Batch([Answer(product, 10, ("region", "eu")), Answer(product, 2)], "counted-writer", 1));
+        var tallies = new[] { $"nps:{{{product}}}:all", $"nps:{{{product}}}:seg:region=eu" };
+        var before = await Task.WhenAll(tallies.Select(key => redis.HashGetAllAsync(key)));
+        await redis.StringSetAsync($"nps:{{{product}}}:seg:plan=pro", "not a tally");
+
+        using (var stream = new SubmissionStream(fixture.Client))
+        {
+            // Score 10 again and a score not yet counted (5): an existing field and a new one, both taken back.
+            await stream.SendAsync(Batch([Answer(product, 10, ("region", "eu")), Answer(product, 5, ("plan", "pro"))], "counted-writer", 2));
+            await Assert.ThrowsAsync<RpcException>(stream.ReadAckAsync);
+        }
+
+        var after = await Task.WhenAll(tallies.Select(key => redis.HashGetAllAsync(key)));
+        for (var i = 0; i < tallies.Length; i++)
+        {
+            Assert.Equal(
+                before[i].OrderBy(e => (string?)e.Name).Select(e => $"{e.Name}={e.Value}"),
+                after[i].OrderBy(e => (string?)e.Name).Select(e => $"{e.Name}={e.Value}"));
+        }
+
+        Assert.Equal((2L, 1L, 1L), ((await ScoreOf(product)).Total, (await ScoreOf(product)).Promoters, (await ScoreOf(product)).Detractors));
+    }
+
+    [Fact]
     public async Task A_batch_sent_behind_one_that_fails_is_not_applied_before_it_so_the_retry_counts_both_once()
     {
         var product = UniqueProduct("behind-failure");

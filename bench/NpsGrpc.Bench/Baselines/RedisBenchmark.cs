@@ -14,15 +14,20 @@ internal sealed class RedisBenchmark(string host, int port)
 {
     /// <summary>
     /// A script shaped like the server's apply script for one batch of one product: the writer's sequence check,
-    /// a type check of each tally, eleven HINCRBYs into each of the all-time, month and day tallies, the day's
-    /// expiry and the new sequence.
+    /// eleven HINCRBYs (through pcall, each recorded for taking back on failure) into each of the all-time, month
+    /// and day tallies, the day's expiry and the new sequence.
     /// </summary>
     public const string ApplyShapedScript = """
         local last = redis.call('GET', KEYS[1])
         local sequence = (tonumber(last) or 0) + 1
-        for i = 2, #KEYS do redis.call('TYPE', KEYS[i]) end
+        local keys, fields, n = {}, {}, 0
         for i = 2, #KEYS do
-          for score = 0, 10 do redis.call('HINCRBY', KEYS[i], score, ARGV[1]) end
+          for score = 0, 10 do
+            local reply = redis.pcall('HINCRBY', KEYS[i], score, ARGV[1])
+            if type(reply) == 'table' and reply.err then return reply end
+            n = n + 1
+            keys[n], fields[n] = KEYS[i], score
+          end
         end
         redis.call('PEXPIREAT', KEYS[4], ARGV[2])
         redis.call('SET', KEYS[1], sequence, 'PX', 604800000)

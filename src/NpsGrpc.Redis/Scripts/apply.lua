@@ -105,7 +105,29 @@ if stale then
   return -2
 end
 
--- Look at every key before writing any: a script that failed half-way would leave the product half-applied.
+-- All or nothing without looking at every tally first: increments go through pcall and are recorded, and the
+-- first that fails (a foreign key of another type under the product's prefix, an overflow) is answered by taking
+-- back every increment made so far, fields left at zero deleted (a hash left empty goes with them), before the
+-- error is returned. The other keys written are checked before anything is: the labels set by TYPE, respondent
+-- states by the HMGET above; they are written only once every increment has succeeded.
+local undo_keys, undo_fields, undo_deltas, undone = {}, {}, {}, 0
+local function take_back()
+  for i = undone, 1, -1 do
+    if redis.call('HINCRBY', undo_keys[i], undo_fields[i], -undo_deltas[i]) == 0 then
+      redis.call('HDEL', undo_keys[i], undo_fields[i])
+    end
+  end
+end
+local function increment(key, field, delta)
+  local reply = redis.pcall('HINCRBY', key, field, delta)
+  if type(reply) == 'table' and reply.err then
+    take_back()
+    return reply
+  end
+  undone = undone + 1
+  undo_keys[undone], undo_fields[undone], undo_deltas[undone] = key, field, delta
+end
+
 local function expect(key, wanted)
   local kind = redis.call('TYPE', key)['ok']
   if kind ~= wanted and kind ~= 'none' then
@@ -116,15 +138,6 @@ do
   local err = expect(labels_key, 'set')
   if err then return err end
 end
-for i = first_tally, #KEYS do
-  local err = expect(KEYS[i], 'hash')
-  if err then return err end
-end
-
--- In slices: unpack has a limit (about 8000 values) and a batch may carry up to 16000 distinct labels.
-for from = 4, 3 + label_count, 1000 do
-  redis.call('SADD', labels_key, unpack(ARGV, from, math.min(from + 999, 3 + label_count)))
-end
 
 a = tally_args
 for i = first_tally, first_respondent - 1 do
@@ -132,7 +145,8 @@ for i = first_tally, first_respondent - 1 do
   local changes = tonumber(ARGV[a + 1])
   a = a + 2
   for _ = 1, changes do
-    redis.call('HINCRBY', KEYS[i], ARGV[a], ARGV[a + 1])
+    local err = increment(KEYS[i], ARGV[a], ARGV[a + 1])
+    if err then return err end
     a = a + 2
   end
   if expire_at ~= '0' then
@@ -141,31 +155,43 @@ for i = first_tally, first_respondent - 1 do
 end
 
 local outcomes = { 1 }
-for _, answer in ipairs(answers) do
+for r, answer in ipairs(answers) do
   if answer.superseded then
-    outcomes[#outcomes + 1] = 3
+    outcomes[r + 1] = 3
   else
     local old = answer.old
     if old[1] then
       -- Take the earlier answer out of every tally it moved; a day tally that has expired since is gone already.
       for _, key in ipairs(answer.old_keys) do
         if not is_day(key) or redis.call('EXISTS', key) == 1 then
-          redis.call('HINCRBY', key, old[2], -1)
+          local err = increment(key, old[2], -1)
+          if err then return err end
         end
       end
     end
     for _, key in ipairs(answer.new_keys) do
-      redis.call('HINCRBY', key, answer.s, 1)
+      local err = increment(key, answer.s, 1)
+      if err then return err end
       if is_day(key) then
         redis.call('PEXPIREAT', key, answer.expire_at)
       end
     end
+    outcomes[r + 1] = old[1] and 2 or 1
+  end
+end
+
+-- Every increment is in: the writes that cannot fail any more.
+-- In slices: unpack has a limit (about 8000 values) and a batch may carry up to 16000 distinct labels.
+for from = 4, 3 + label_count, 1000 do
+  redis.call('SADD', labels_key, unpack(ARGV, from, math.min(from + 999, 3 + label_count)))
+end
+for _, answer in ipairs(answers) do
+  if not answer.superseded then
     if #answer.labels > 0 then
       redis.call('SADD', labels_key, unpack(answer.labels))
     end
     redis.call('HSET', answer.key, 't', answer.t, 's', answer.s, 'd', answer.d, 'm', answer.m, 'dk', answer.dk,
       'g', table.concat(answer.labels, ','))
-    outcomes[#outcomes + 1] = old[1] and 2 or 1
   end
 end
 
