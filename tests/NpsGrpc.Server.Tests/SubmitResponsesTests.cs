@@ -69,6 +69,37 @@ public sealed class SubmitResponsesTests(ScoringServerFixture fixture)
     }
 
     [Fact]
+    public async Task Scripts_flushed_from_redis_are_loaded_again_so_writes_and_interval_reads_keep_working()
+    {
+        var product = UniqueProduct("script-flush");
+        var redis = await fixture.Redis.AdminAsync();
+        await SubmissionStream.SubmitAllAsync(fixture.Client, Batch(Mix(product, 2, 1, 1), "script-flush-writer", 1));
+
+        // What a Redis restart or a promoted replica looks like to the server: no script in the cache.
+        foreach (var server in redis.Multiplexer.GetServers())
+        {
+            await server.ScriptFlushAsync();
+        }
+
+        var ack = (await SubmissionStream.SubmitAllAsync(fixture.Client, Batch(Mix(product, 1, 0, 0), "script-flush-writer", 2))).Single();
+        foreach (var server in redis.Multiplexer.GetServers())
+        {
+            await server.ScriptFlushAsync();
+        }
+
+        var today = DateTime.UtcNow.Date;
+        var score = (await fixture.Client.GetScoreAsync(new GetScoreRequest
+        {
+            ProductId = product,
+            StartTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(today.AddDays(-1)),
+            EndTime = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(today.AddDays(1)),
+        })).Score;
+
+        Assert.Equal((1, false), (ack.AcceptedCount, ack.Duplicate));
+        Assert.Equal((5L, 3L, 1L), (score.Total, score.Promoters, score.Detractors));
+    }
+
+    [Fact]
     public async Task A_missing_score_is_never_counted_as_a_detractor()
     {
         var product = UniqueProduct("no-score");
