@@ -211,14 +211,7 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
 
         // Windows of a trend overlap (rolling windows, shared months): each bucket is read once.
         var distinct = windows.SelectMany(window => window).Distinct().ToList();
-        var keys = new RedisKey[1 + distinct.Count];
-        keys[0] = _layout.Tally(query.ProductId, new TallyKey(TimeBucket.AllTime, query.Segment));
-        for (var i = 0; i < distinct.Count; i++)
-        {
-            keys[i + 1] = _layout.Tally(query.ProductId, new TallyKey(distinct[i], query.Segment));
-        }
-
-        var values = await ReadAsync(keys).ConfigureAwait(false);
+        var values = await ReadAsync(ReadKeys(query, distinct)).ConfigureAwait(false);
         if ((long)values[0] == 0)
         {
             return null;
@@ -236,15 +229,21 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
     /// <summary>One window (a GetScore interval): Redis sums its buckets, so only eleven counts come back however many there are.</summary>
     private async Task<ScoreDistribution?> GetWindowAsync(ScoreQuery query, IReadOnlyList<TimeBucket> window)
     {
-        var keys = new RedisKey[1 + window.Count];
+        var values = await ReadAsync(ReadKeys(query, window), sum: true).ConfigureAwait(false);
+        return (long)values[0] == 0 ? null : Scripts.Distribution(values, 1);
+    }
+
+    /// <summary>The read script's KEYS: the query's all-time tally (was it ever counted?), then its tally in each bucket.</summary>
+    private RedisKey[] ReadKeys(ScoreQuery query, IReadOnlyList<TimeBucket> buckets)
+    {
+        var keys = new RedisKey[1 + buckets.Count];
         keys[0] = _layout.Tally(query.ProductId, new TallyKey(TimeBucket.AllTime, query.Segment));
-        for (var i = 0; i < window.Count; i++)
+        for (var i = 0; i < buckets.Count; i++)
         {
-            keys[i + 1] = _layout.Tally(query.ProductId, new TallyKey(window[i], query.Segment));
+            keys[i + 1] = _layout.Tally(query.ProductId, new TallyKey(buckets[i], query.Segment));
         }
 
-        var values = await ReadAsync(keys, sum: true).ConfigureAwait(false);
-        return (long)values[0] == 0 ? null : Scripts.Distribution(values, 1);
+        return keys;
     }
 
     public async Task<IReadOnlyList<(SegmentLabel Label, ScoreDistribution Distribution)>?> GetSegmentsAsync(string productId, CancellationToken cancellationToken)

@@ -216,7 +216,8 @@ public sealed class ExactlyOnceTests(ScoringServerFixture fixture)
                 after[i].OrderBy(e => (string?)e.Name).Select(e => $"{e.Name}={e.Value}"));
         }
 
-        Assert.Equal((2L, 1L, 1L), ((await ScoreOf(product)).Total, (await ScoreOf(product)).Promoters, (await ScoreOf(product)).Detractors));
+        var score = await ScoreOf(product);
+        Assert.Equal((2L, 1L, 1L), (score.Total, score.Promoters, score.Detractors));
     }
 
     [Fact]

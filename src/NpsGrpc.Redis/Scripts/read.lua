@@ -6,7 +6,8 @@
 -- Returns: 1 or 0 (KEYS[1] exists), then eleven counts (score 0 to 10) summed over KEYS[2..], or eleven for each
 -- of KEYS[2..]; 0 where absent. Lua numbers are doubles: sums are exact up to 2^53 responses.
 -- HMGET dominates; Lua's own arithmetic coerces the count strings (cheaper than tonumber), and an explicit index
--- avoids the length operator on a growing table.
+-- avoids the length operator on a growing table. One loop per mode: a single loop branching per count measured
+-- 5-10% slower in redis-benchmark.
 local result = { redis.call('EXISTS', KEYS[1]) }
 if ARGV[1] == 'sum' then
   for s = 2, 12 do result[s] = 0 end

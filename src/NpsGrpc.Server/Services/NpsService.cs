@@ -48,7 +48,7 @@ public sealed class NpsService(
                 if (inFlight.Count > 0 && (inFlight.Peek().IsCompleted || inFlight.Count >= MaxBatchesInFlight || next.IsFaulted || next.IsCanceled
                         || (next.IsCompletedSuccessfully && next.Result is { } waiting
                             && (stream.ScriptsInFlight + waiting.Batch.Products.Count > MaxScriptsInFlight
-                                || stream.RespondentBatchesInFlight > 0 || HasRespondents(waiting)))))
+                                || stream.RespondentBatchesInFlight > 0 || waiting.HasRespondents))))
                 {
                     await AcknowledgeOldestAsync(inFlight, responseStream, stream).ConfigureAwait(false);
                     continue;
@@ -66,9 +66,9 @@ public sealed class NpsService(
                 }
 
                 inFlight.Enqueue(ApplyAsync(batch, stream));
-                stream.Sent.Enqueue((batch.Batch.Products.Count, HasRespondents(batch)));
+                stream.Sent.Enqueue(batch);
                 stream.ScriptsInFlight += batch.Batch.Products.Count;
-                stream.RespondentBatchesInFlight += HasRespondents(batch) ? 1 : 0;
+                stream.RespondentBatchesInFlight += batch.HasRespondents ? 1 : 0;
                 next = ReadNextAsync(requestStream, stream.Acked, reading.Token);
             }
 
@@ -93,21 +93,14 @@ public sealed class NpsService(
     /// </summary>
     private const int MaxScriptsInFlight = 64;
 
-    /// <summary>
-    /// A batch with respondent answers reads their earlier answers before its scripts run, so it must not share the
-    /// pipeline with batches of the same stream: an earlier batch still in flight could change what it read, and a
-    /// re-read and retry would then land behind later batches. Such batches go one at a time.
-    /// </summary>
-    private static bool HasRespondents(PreparedBatch batch) => batch.Batch.Products.Any(product => product.RespondentAnswers.Count > 0);
-
     private static async Task AcknowledgeOldestAsync(
         Queue<Task<SubmitResponsesResponse>> inFlight, IServerStreamWriter<SubmitResponsesResponse> responseStream, StreamState stream)
     {
         var ack = await inFlight.Peek().ConfigureAwait(false);
         _ = inFlight.Dequeue();
-        var (scripts, respondents) = stream.Sent.Dequeue();
-        stream.ScriptsInFlight -= scripts;
-        stream.RespondentBatchesInFlight -= respondents ? 1 : 0;
+        var sent = stream.Sent.Dequeue();
+        stream.ScriptsInFlight -= sent.Batch.Products.Count;
+        stream.RespondentBatchesInFlight -= sent.HasRespondents ? 1 : 0;
         await responseStream.WriteAsync(ack, CancellationToken.None).ConfigureAwait(false);
         stream.Acked++;
     }
@@ -361,10 +354,11 @@ public sealed class NpsService(
         /// <summary>Products (one script each) of every batch in flight, and of each in order.</summary>
         public int ScriptsInFlight { get; set; }
 
-        /// <summary>Batches with respondent answers in flight: such a batch is applied alone (see HasRespondents).</summary>
+        /// <summary>Batches with respondent answers in flight: such a batch is applied alone (see PreparedBatch.HasRespondents).</summary>
         public int RespondentBatchesInFlight { get; set; }
 
-        public Queue<(int Scripts, bool Respondents)> Sent { get; } = new();
+        /// <summary>The batches in flight, oldest first.</summary>
+        public Queue<PreparedBatch> Sent { get; } = new();
 
         public Dictionary<(string Writer, string Product), SentBatch> LastSent { get; } = [];
     }
@@ -384,7 +378,15 @@ public sealed class NpsService(
     }
 
     /// <summary>A batch read from the stream, validated and folded, waiting for its turn in the store.</summary>
-    private sealed record PreparedBatch(string WriterId, long Sequence, FoldedBatch Batch);
+    private sealed record PreparedBatch(string WriterId, long Sequence, FoldedBatch Batch)
+    {
+        /// <summary>
+        /// A batch with respondent answers reads their earlier answers before its scripts run, so it must not share the
+        /// pipeline with batches of the same stream: an earlier batch still in flight could change what it read, and a
+        /// re-read and retry would then land behind later batches. Such batches go one at a time.
+        /// </summary>
+        public bool HasRespondents { get; } = Batch.Products.Any(product => product.RespondentAnswers.Count > 0);
+    }
 
     private static void AddIfAny(List<FieldViolation> violations, FieldViolation? violation)
     {
