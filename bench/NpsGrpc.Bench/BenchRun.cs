@@ -44,11 +44,7 @@ internal sealed partial class BenchRun : IAsyncDisposable
     {
         _options = options;
         _sizes = options.Quick ? Sizes.Quick : Sizes.Full;
-        _channel = GrpcChannel.ForAddress(options.Server, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
-            MaxReceiveMessageSize = 16 * 1024 * 1024,
-        });
+        _channel = OpenChannel(options.Server);
         _client = new NpsService.NpsServiceClient(_channel);
         _ingest = new IngestRunner(_channel.CreateCallInvoker(), _runId);
         _redis = redis;
@@ -146,14 +142,31 @@ internal sealed partial class BenchRun : IAsyncDisposable
         }
     }
 
+    /// <summary>A channel to a server under test: several HTTP/2 connections, so 64 concurrent calls are not capped by one.</summary>
+    private static GrpcChannel OpenChannel(Uri server) => GrpcChannel.ForAddress(server, new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+        MaxReceiveMessageSize = 16 * 1024 * 1024,
+    });
+
+    private TimeSpan WarmUpTime => TimeSpan.FromSeconds(_options.Quick ? 0.3 : 2);
+
     /// <summary>JIT and connection pools warm, outside every measurement.</summary>
     private async Task WarmUpAsync()
     {
         Log("warm-up");
-        var warmUp = TimeSpan.FromSeconds(_options.Quick ? 0.3 : 2);
-        await _ingest.RunAsync("warmup", 4, Workload.HotProduct("warmup", 1000, 4), warmUp).ConfigureAwait(false);
-        await _ingest.RunAsync("warmup-mix", 4, Workload.RealisticMix("warmup-", 100, 1000, 4), warmUp).ConfigureAwait(false);
-        await ClosedLoop.RunAsync(16, warmUp, () => _client.GetScoreAsync(new GetScoreRequest { ProductId = "warmup" }).ResponseAsync).ConfigureAwait(false);
+        await WarmUpIngestionAsync(_ingest, "warmup").ConfigureAwait(false);
+        await ClosedLoop.RunAsync(16, WarmUpTime, () => _client.GetScoreAsync(new GetScoreRequest { ProductId = "warmup" }).ResponseAsync).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Both ingestion workloads through <paramref name="runner"/>'s server, so its JIT and connections are warm;
+    /// <paramref name="name"/> names the writers (fresh ones per server, or their batches would only be duplicates).
+    /// </summary>
+    private async Task WarmUpIngestionAsync(IngestRunner runner, string name)
+    {
+        await runner.RunAsync(name, 4, Workload.HotProduct("warmup", 1000, 4), WarmUpTime).ConfigureAwait(false);
+        await runner.RunAsync($"{name}-mix", 4, Workload.RealisticMix("warmup-", 100, 1000, 4), WarmUpTime).ConfigureAwait(false);
     }
 
     private async Task<RedisBenchmarkResult> LimitAsync(string name, int clients, int pipeline, int requests, params string[] command)

@@ -1,4 +1,3 @@
-using Grpc.Net.Client;
 using NpsGrpc.Bench.Load;
 using NpsGrpc.Bench.Measure;
 using NpsGrpc.Bench.Workloads;
@@ -25,14 +24,9 @@ internal sealed partial class BenchRun
             "acknowledged batches). The two servers run at the same time; only the one being measured has load, and each is measured in two halves " +
             "(with WAIT, without, without, with) so that neither gains from running second.");
 
-        using var channel = GrpcChannel.ForAddress(noWaitServer, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
-        });
+        using var channel = OpenChannel(noWaitServer);
         var noWait = new IngestRunner(channel.CreateCallInvoker(), _runId);
-        var warmUp = TimeSpan.FromSeconds(_options.Quick ? 0.3 : 2);
-        await noWait.RunAsync("s7-warmup", 4, Workload.HotProduct("warmup", 1000, 4), warmUp).ConfigureAwait(false);
-        await noWait.RunAsync("s7-warmup-mix", 4, Workload.RealisticMix("warmup-", 100, 1000, 4), warmUp).ConfigureAwait(false);
+        await WarmUpIngestionAsync(noWait, "s7-warmup").ConfigureAwait(false);
 
         var rows = new List<string[]>();
         foreach (var (name, slug, batches) in new[]
