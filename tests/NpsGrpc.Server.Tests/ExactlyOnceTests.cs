@@ -191,6 +191,33 @@ public sealed class ExactlyOnceTests(ScoringServerFixture fixture)
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_labels_key_that_is_not_a_set_takes_back_every_increment_of_the_batch(bool onlyARespondentHasLabels)
+    {
+        var product = UniqueProduct(onlyARespondentHasLabels ? "labels-poisoned-respondent" : "labels-poisoned");
+        var redis = await fixture.Redis.AdminAsync();
+        await redis.StringSetAsync($"nps:{{{product}}}:labels", "not a set");
+        var labelled = Answer(product, 7, ("plan", "pro"));
+
+        using (var stream = new SubmissionStream(fixture.Client))
+        {
+            await stream.SendAsync(Batch(
+                [Answer(product, 10), onlyARespondentHasLabels ? labelled.By("respondent-2") : labelled],
+                "labels-writer",
+                1));
+            await Assert.ThrowsAsync<RpcException>(stream.ReadAckAsync);
+        }
+
+        foreach (var key in new[] { "all", "seg:plan=pro", "r:respondent-2", "w:labels-writer" })
+        {
+            Assert.False(await redis.KeyExistsAsync($"nps:{{{product}}}:{key}"), key);
+        }
+
+        Assert.Equal("not a set", (string?)await redis.StringGetAsync($"nps:{{{product}}}:labels"));
+    }
+
     [Fact]
     public async Task A_batch_that_fails_on_a_counted_product_leaves_every_tally_exactly_as_it_was()
     {

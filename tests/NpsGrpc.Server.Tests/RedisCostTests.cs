@@ -47,6 +47,23 @@ public sealed class RedisCostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_that_creates_no_field_of_a_day_tally_leaves_its_expiry_alone()
+    {
+        var product = UniqueProduct("expiry-once");
+        await SubmissionStream.SubmitAllAsync(_server.Client, Batch(Enumerable.Range(0, 11).Select(i => Answer(product, i, ("plan", "pro"))), "expiry-writer", 1));
+        await ResetStatsAsync();
+
+        // The same scores and labels again: every field of every tally exists already.
+        await SubmissionStream.SubmitAllAsync(_server.Client, Batch(Enumerable.Range(0, 11).Select(i => Answer(product, i, ("plan", "pro"))), "expiry-writer", 2));
+        var calls = await CommandCallsAsync();
+
+        Assert.Equal(66, calls.GetValueOrDefault("hincrby"));
+        Assert.Equal(0, calls.GetValueOrDefault("pexpireat"));
+        Assert.Equal(0, calls.GetValueOrDefault("type"));
+        Assert.Equal(22, (await _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product })).Score.Total);
+    }
+
+    [Fact]
     public async Task Reading_a_score_is_one_command_however_many_responses_were_counted()
     {
         var product = UniqueProduct("one-read");

@@ -70,6 +70,10 @@ public sealed class RetentionTests : IAsyncLifetime
     public async Task A_day_tally_expires_its_retention_after_the_day_ends_while_month_and_all_time_tallies_never_do()
     {
         var product = UniqueProduct("ttl");
+        // The respondent's answer creates its own day tally (region=eu), through the respondent path of the script.
+        var batch = Batch([Answer(product, 7, ("plan", "pro")), Answer(product, 9, ("region", "eu")).By("ttl-respondent")]);
+        await SubmissionStream.SubmitAllAsync(_server.Client, batch);
+        // Again: no field is created, and the expiry set by the first batch stays.
         await SubmissionStream.SubmitAllAsync(_server.Client, Batch([Answer(product, 7, ("plan", "pro"))]));
         var now = DateTimeOffset.UtcNow;
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -77,6 +81,7 @@ public sealed class RetentionTests : IAsyncLifetime
 
         var dayTtl = await admin.KeyTimeToLiveAsync($"nps:{{{product}}}:d:{today:yyyy-MM-dd}");
         var segmentDayTtl = await admin.KeyTimeToLiveAsync($"nps:{{{product}}}:d:{today:yyyy-MM-dd}:seg:plan=pro");
+        var respondentDayTtl = await admin.KeyTimeToLiveAsync($"nps:{{{product}}}:d:{today:yyyy-MM-dd}:seg:region=eu");
         var monthTtl = await admin.KeyTimeToLiveAsync($"nps:{{{product}}}:m:{today:yyyy-MM}");
         var allTtl = await admin.KeyTimeToLiveAsync($"nps:{{{product}}}:all");
 
@@ -84,6 +89,9 @@ public sealed class RetentionTests : IAsyncLifetime
         Assert.NotNull(dayTtl);
         Assert.InRange(dayTtl.Value, untilExpiry - TimeSpan.FromSeconds(5), untilExpiry + TimeSpan.FromSeconds(1));
         Assert.NotNull(segmentDayTtl);
+        Assert.InRange(segmentDayTtl.Value, untilExpiry - TimeSpan.FromSeconds(5), untilExpiry + TimeSpan.FromSeconds(1));
+        Assert.NotNull(respondentDayTtl);
+        Assert.InRange(respondentDayTtl.Value, untilExpiry - TimeSpan.FromSeconds(5), untilExpiry + TimeSpan.FromSeconds(1));
         Assert.Null(monthTtl);
         Assert.Null(allTtl);
     }

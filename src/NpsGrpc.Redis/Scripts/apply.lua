@@ -108,8 +108,8 @@ end
 -- All or nothing without looking at every tally first: increments go through pcall and are recorded, and the
 -- first that fails (a foreign key of another type under the product's prefix, an overflow) is answered by taking
 -- back every increment made so far, fields left at zero deleted (a hash left empty goes with them), before the
--- error is returned. The other keys written are checked before anything is: the labels set by TYPE, respondent
--- states by the HMGET above; they are written only once every increment has succeeded.
+-- error is returned. The labels set is written after every increment, and a failure there (it is not a set) is
+-- answered the same way; respondent states were checked by the HMGET above and are written last.
 local undo_keys, undo_fields, undo_deltas, undone = {}, {}, {}, 0
 local function take_back()
   for i = undone, 1, -1 do
@@ -118,6 +118,7 @@ local function take_back()
     end
   end
 end
+-- Returns the error reply, or nil and whether the increment created its field.
 local function increment(key, field, delta)
   local reply = redis.pcall('HINCRBY', key, field, delta)
   if type(reply) == 'table' and reply.err then
@@ -126,30 +127,31 @@ local function increment(key, field, delta)
   end
   undone = undone + 1
   undo_keys[undone], undo_fields[undone], undo_deltas[undone] = key, field, delta
+  return nil, reply == tonumber(delta)
 end
-
-local function expect(key, wanted)
-  local kind = redis.call('TYPE', key)['ok']
-  if kind ~= wanted and kind ~= 'none' then
-    return redis.error_reply('WRONGTYPE ' .. key .. ' holds a ' .. kind .. ', not a ' .. wanted)
+local function add_labels(...)
+  local reply = redis.pcall('SADD', labels_key, ...)
+  if type(reply) == 'table' and reply.err then
+    take_back()
+    return reply
   end
 end
-do
-  local err = expect(labels_key, 'set')
-  if err then return err end
-end
 
+-- A day tally's expiry is a function of its day, so it is set when an increment creates a field (which it does for
+-- every field of a new tally), not again on every batch: that was one more command per day tally per batch.
 a = tally_args
 for i = first_tally, first_respondent - 1 do
   local expire_at = ARGV[a]
   local changes = tonumber(ARGV[a + 1])
+  local created = false
   a = a + 2
   for _ = 1, changes do
-    local err = increment(KEYS[i], ARGV[a], ARGV[a + 1])
+    local err, new_field = increment(KEYS[i], ARGV[a], ARGV[a + 1])
     if err then return err end
+    created = created or new_field
     a = a + 2
   end
-  if expire_at ~= '0' then
+  if created and expire_at ~= '0' then
     redis.call('PEXPIREAT', KEYS[i], expire_at)
   end
 end
@@ -170,9 +172,9 @@ for r, answer in ipairs(answers) do
       end
     end
     for _, key in ipairs(answer.new_keys) do
-      local err = increment(key, answer.s, 1)
+      local err, new_field = increment(key, answer.s, 1)
       if err then return err end
-      if is_day(key) then
+      if new_field and is_day(key) then
         redis.call('PEXPIREAT', key, answer.expire_at)
       end
     end
@@ -180,16 +182,20 @@ for r, answer in ipairs(answers) do
   end
 end
 
--- Every increment is in: the writes that cannot fail any more.
--- In slices: unpack has a limit (about 8000 values) and a batch may carry up to 16000 distinct labels.
+-- Every increment is in. The labels next (only the first SADD can fail: they all go to one key), in slices:
+-- unpack has a limit (about 8000 values) and a batch may carry up to 16000 distinct labels.
 for from = 4, 3 + label_count, 1000 do
-  redis.call('SADD', labels_key, unpack(ARGV, from, math.min(from + 999, 3 + label_count)))
+  local err = add_labels(unpack(ARGV, from, math.min(from + 999, 3 + label_count)))
+  if err then return err end
+end
+for _, answer in ipairs(answers) do
+  if not answer.superseded and #answer.labels > 0 then
+    local err = add_labels(unpack(answer.labels))
+    if err then return err end
+  end
 end
 for _, answer in ipairs(answers) do
   if not answer.superseded then
-    if #answer.labels > 0 then
-      redis.call('SADD', labels_key, unpack(answer.labels))
-    end
     redis.call('HSET', answer.key, 't', answer.t, 's', answer.s, 'd', answer.d, 'm', answer.m, 'dk', answer.dk,
       'g', table.concat(answer.labels, ','))
   end
