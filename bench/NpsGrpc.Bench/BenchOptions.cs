@@ -15,7 +15,9 @@ internal sealed record BenchOptions(
     IReadOnlySet<int> Scenarios,
     bool Cluster,
     Uri? NoWaitServer,
-    string? ScalingDoc)
+    string? ScalingDoc,
+    Uri? FloorServer,
+    int FloorServerPid)
 {
     /// <summary>
     /// Whether scenario <paramref name="number"/> runs: all of them unless --only names some. On a cluster only
@@ -46,7 +48,7 @@ internal sealed record BenchOptions(
             }
             else
             {
-                throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: --server URL --server-pid PID --redis HOST:PORT [--postgres CONNSTRING] [--quick] [--cluster --no-wait-server URL [--scaling-doc FILE]] --out DIR [--facts FILE] [--micro FILE] [--only 1,2,...]");
+                throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: --server URL --server-pid PID --redis HOST:PORT [--postgres CONNSTRING] [--quick] [--cluster --no-wait-server URL [--scaling-doc FILE]] [--floor-server URL --floor-server-pid PID] --out DIR [--facts FILE] [--micro FILE] [--only 1,2,...]");
             }
         }
 
@@ -65,7 +67,9 @@ internal sealed record BenchOptions(
                 : new HashSet<int>(),
             cluster,
             values.TryGetValue("no-wait-server", out var noWait) ? new Uri(noWait) : null,
-            values.GetValueOrDefault("scaling-doc"));
+            values.GetValueOrDefault("scaling-doc"),
+            values.TryGetValue("floor-server", out var floor) ? new Uri(floor) : null,
+            values.TryGetValue("floor-server-pid", out var floorPid) ? int.Parse(floorPid, CultureInfo.InvariantCulture) : 0);
     }
 }
 

@@ -32,6 +32,7 @@ internal sealed partial class BenchRun : IAsyncDisposable
     private readonly NpgsqlDataSource? _dataSource;
     private readonly PostgresBaseline? _sql;
     private readonly ResourceMeter _meter;
+    private readonly (GrpcChannel Channel, ResourceMeter Meter)? _floor;
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
     private readonly string _runId = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
     private readonly M _body = new();
@@ -39,6 +40,8 @@ internal sealed partial class BenchRun : IAsyncDisposable
     private readonly List<(string What, string Measured)> _headlines = [];
     private readonly Dictionary<(string Command, int Clients, int Pipeline), RedisBenchmarkResult> _limits = [];
     private string? _applyShapedSha;
+    private string? _tallyFloorSha;
+    private string? _packedTallyFloorSha;
 
     private BenchRun(BenchOptions options, ConnectionMultiplexer redis, NpgsqlDataSource? dataSource)
     {
@@ -66,6 +69,10 @@ internal sealed partial class BenchRun : IAsyncDisposable
         var redisProcesses = redis.GetServers().Select(server => new ProcessMeter(int.Parse(
             server.Info("server").SelectMany(group => group).First(pair => pair.Key == "process_id").Value, CultureInfo.InvariantCulture))).ToArray();
         _meter = new ResourceMeter(new ProcessMeter(options.ServerPid), redisProcesses);
+        if (options.FloorServer is { } floor)
+        {
+            _floor = (OpenChannel(floor), new ResourceMeter(new ProcessMeter(options.FloorServerPid), redisProcesses));
+        }
     }
 
     public static async Task<BenchRun> StartAsync(BenchOptions options)
@@ -84,6 +91,8 @@ internal sealed partial class BenchRun : IAsyncDisposable
         }
 
         _applyShapedSha = Convert.ToHexStringLower(await _redisServer.ScriptLoadAsync(RedisBenchmark.ApplyShapedScript).ConfigureAwait(false));
+        _tallyFloorSha = Convert.ToHexStringLower(await _redisServer.ScriptLoadAsync(RedisBenchmark.TallyFloorScript).ConfigureAwait(false));
+        _packedTallyFloorSha = Convert.ToHexStringLower(await _redisServer.ScriptLoadAsync(RedisBenchmark.PackedTallyFloorScript).ConfigureAwait(false));
         await WarmUpAsync().ConfigureAwait(false);
 
         var scenarios = new (int Number, Func<Task> Run)[]
@@ -114,6 +123,7 @@ internal sealed partial class BenchRun : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
+        _floor?.Channel.Dispose();
         await _redis.DisposeAsync().ConfigureAwait(false);
         if (_dataSource is not null)
         {
@@ -187,6 +197,29 @@ internal sealed partial class BenchRun : IAsyncDisposable
         "EVALSHA (apply-shaped)", clients, 1, WriteRequests,
         "EVALSHA", _applyShapedSha!, "4", "bench:{limit}:w", "bench:{limit}:all", "bench:{limit}:m", "bench:{limit}:d", "1",
         _now.AddDays(400).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>A mix response's 12 tallies: all time, month and day, for the product and one label of each vocabulary.</summary>
+    private static readonly string[] FloorTallies =
+    [
+        .. from period in new[] { "all", "m", "d" }
+           from label in new[] { "", ":seg:region=eu", ":seg:plan=pro", ":seg:channel=web" }
+           select $"bench:{{limit}}:mix:{period}{label}",
+    ];
+
+    /// <summary>The tally floor script for <paramref name="responses"/> responses, pipelined 16 deep: Redis busy, not waiting on fsyncs.</summary>
+    private Task<RedisBenchmarkResult> TallyFloorLimitAsync(int clients, int responses) => LimitAsync(
+        $"EVALSHA (12 tallies x {responses} responses)", clients, 16, Math.Max(200, _sizes.RedisBenchmarkRequests / 5),
+        [
+            "EVALSHA", _tallyFloorSha!, "13", "bench:{limit}:mix:w",
+            .. FloorTallies,
+            responses.ToString(CultureInfo.InvariantCulture),
+        ]);
+
+    /// <summary>The same floor with each period's 4 tallies packed into one BITFIELD string.</summary>
+    private Task<RedisBenchmarkResult> PackedTallyFloorLimitAsync(int clients, int responses) => LimitAsync(
+        $"EVALSHA (12 tallies x {responses} responses, packed: 3 BITFIELDs)", clients, 16, Math.Max(200, _sizes.RedisBenchmarkRequests / 5),
+        "EVALSHA", _packedTallyFloorSha!, "4", "bench:{limit}:packed:w", "bench:{limit}:packed:all", "bench:{limit}:packed:m", "bench:{limit}:packed:d",
+        responses.ToString(CultureInfo.InvariantCulture));
 
     private static void Log(string what) => Console.WriteLine($"==> {DateTime.UtcNow:HH:mm:ss} {what}");
 

@@ -38,6 +38,8 @@ internal sealed partial class BenchRun
             $"(24 month tallies plus this month's days). Raw limit: `redis-benchmark` HMGET of the 11 score fields at the same concurrency " +
             $"(one hash: what an all-time read costs Redis). PostgreSQL: one aggregate query (three `count(*) FILTER`) per read, over the index on product.");
 
+        var floors = await GrpcFloorAsync(product).ConfigureAwait(false);
+        var allTime = new Dictionary<int, double>();
         var rows = new List<string[]>();
         foreach (var (name, start) in intervals)
         {
@@ -63,6 +65,11 @@ internal sealed partial class BenchRun
                     M.Count(hmget.RequestsPerSecond), M.Ratio(result.CallsPerSecond / hmget.RequestsPerSecond),
                     sql is null ? "n/a" : M.Count(sql.CallsPerSecond), sql is null ? "n/a" : M.Ms(sql.Latency.Milliseconds(50)),
                     sql is null ? "n/a" : M.Ratio(result.CallsPerSecond / sql.CallsPerSecond)));
+                if (start is null)
+                {
+                    allTime[concurrency] = result.CallsPerSecond;
+                }
+
                 if (start is null && concurrency == 16)
                 {
                     var ratio = result.CallsPerSecond / hmget.RequestsPerSecond;
@@ -76,7 +83,12 @@ internal sealed partial class BenchRun
                         ratio >= 0.5 && p99 < 2,
                         CpuSplit(use) + $" CPU per call: server {use.ServerCpu * 1e6 / result.Calls:F0} µs, load generator {use.ClientCpu * 1e6 / result.Calls:F0} µs, " +
                         $"Redis {use.RedisCpu * 1e6 / result.Calls:F1} µs: a gRPC call over HTTP/2 costs the .NET server and client far more than one HMGET " +
-                        "costs redis-benchmark's C client and Redis, and all of them share the two cores."));
+                        "costs redis-benchmark's C client and Redis, and all of them share the two cores." +
+                        (floors.TryGetValue(16, out var floor)
+                            ? $" The floor, a bare grpc-dotnet GetScore doing one HMGET and nothing else, makes {M.Count(floor.Result.CallsPerSecond)} calls/s " +
+                              $"at concurrency 16 = {M.Ratio(floor.Result.CallsPerSecond / hmget.RequestsPerSecond)} of HMGET, p99 {M.Ms(floor.Result.Latency.Milliseconds(99))} ms; " +
+                              $"ours makes {M.Ratio(result.CallsPerSecond / floor.Result.CallsPerSecond)} of the floor's calls/s."
+                            : string.Empty)));
                 }
             }
         }
@@ -85,6 +97,50 @@ internal sealed partial class BenchRun
             ["interval", "concurrency", "calls/s", "p50 ms", "p99 ms", "p99.9 ms", "failures", "server CPU s (cores)", "HMGET requests/s", "ours / HMGET",
              "PostgreSQL queries/s", "PostgreSQL p50 ms", "ours / PostgreSQL"],
             rows);
+        if (floors.Count > 0)
+        {
+            _body.Paragraph(
+                "The floor of a GetScore call on this machine, measured the same way: `bench/NpsGrpc.Bench.Floor`, a grpc-dotnet server on " +
+                "Kestrel (h2c) whose GetScore answers all time with one HMGET of the product's tally and the counts it holds: no API key, " +
+                "validation, statistics, interceptor or middleware. It shares the cores, Redis and the load generator with everything else.");
+            _body.Table(
+                ["call", "concurrency", "calls/s", "p50 ms", "p99 ms", "failures", "floor server CPU s (cores)", "HMGET requests/s", "floor / HMGET", "ours / floor"],
+                ReadConcurrency.Select(c => Row(
+                    "GetScore, all time", M.Count(c), M.Count(floors[c].Result.CallsPerSecond), M.Ms(floors[c].Result.Latency.Milliseconds(50)),
+                    M.Ms(floors[c].Result.Latency.Milliseconds(99)), M.Count(floors[c].Result.Failures),
+                    $"{M.Seconds(floors[c].Use.ServerCpu)} ({Cores(floors[c].Use.ServerCpu, floors[c].Use.Seconds)})",
+                    M.Count(_limits[("HMGET", c, 1)].RequestsPerSecond), M.Ratio(floors[c].Result.CallsPerSecond / _limits[("HMGET", c, 1)].RequestsPerSecond),
+                    M.Ratio(allTime[c] / floors[c].Result.CallsPerSecond))).ToList());
+        }
+    }
+
+    /// <summary>GetScore, all time, on the floor server at each read concurrency (none without one).</summary>
+    private async Task<Dictionary<int, (CallResult Result, ResourceUse Use)>> GrpcFloorAsync(string product)
+    {
+        var floors = new Dictionary<int, (CallResult, ResourceUse)>();
+        if (_floor is not { } floor)
+        {
+            return floors;
+        }
+
+        var client = new NpsService.NpsServiceClient(floor.Channel);
+        var request = new GetScoreRequest { ProductId = product };
+        var ours = (await _client.GetScoreAsync(request).ResponseAsync.ConfigureAwait(false)).Score;
+        var bare = (await client.GetScoreAsync(request).ResponseAsync.ConfigureAwait(false)).Score;
+        if (!ours.Distribution.SequenceEqual(bare.Distribution) || ours.Total != bare.Total)
+        {
+            throw new InvalidOperationException($"The floor server answers {bare} where the server answers {ours}: it must read the same tally.");
+        }
+
+        await ClosedLoop.RunAsync(16, WarmUpTime, () => client.GetScoreAsync(request).ResponseAsync).ConfigureAwait(false);
+        foreach (var concurrency in ReadConcurrency)
+        {
+            Log($"scenario 3: floor server, concurrency {concurrency}");
+            floors[concurrency] = await floor.Meter.MeasureAsync(() =>
+                ClosedLoop.RunAsync(concurrency, _sizes.Cell, () => client.GetScoreAsync(request).ResponseAsync)).ConfigureAwait(false);
+        }
+
+        return floors;
     }
 
     private async Task GrowthAsync()

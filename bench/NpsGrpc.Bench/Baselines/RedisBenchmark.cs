@@ -34,6 +34,50 @@ internal sealed class RedisBenchmark(string host, int port)
         return 1
         """;
 
+    /// <summary>
+    /// The least a product's script in the realistic mix must do: for each of ARGV[1] responses, each with a score of
+    /// its own so nothing folds, one HINCRBY (through pcall, as the apply script does) into each of the 12 tallies
+    /// in KEYS[2..13] (all time, month and day, for the product and 3 labels), between the writer's sequence check
+    /// and the new sequence. No expiry, labels set, or respondent state: a floor, not a copy.
+    /// </summary>
+    public const string TallyFloorScript = """
+        local last = redis.call('GET', KEYS[1])
+        for r = 1, tonumber(ARGV[1]) do
+          local score = r % 11
+          for i = 2, #KEYS do
+            local reply = redis.pcall('HINCRBY', KEYS[i], score, 1)
+            if type(reply) == 'table' and reply.err then return reply end
+          end
+        end
+        redis.call('SET', KEYS[1], (tonumber(last) or 0) + 1, 'PX', 604800000)
+        return 1
+        """;
+
+    /// <summary>
+    /// The same work with the 11 counts of the 4 tallies of a period packed into one string (all time, month and day:
+    /// KEYS[2..4]): one BITFIELD of INCRBY i64 per period instead of one HINCRBY per tally, the layout that would spend
+    /// the fewest Redis commands on it.
+    /// </summary>
+    public const string PackedTallyFloorScript = """
+        local last = redis.call('GET', KEYS[1])
+        for k = 2, #KEYS do
+          local args = { 'OVERFLOW', 'FAIL' }
+          for r = 1, tonumber(ARGV[1]) do
+            local score = r % 11
+            for tally = 0, 3 do
+              args[#args + 1] = 'INCRBY'
+              args[#args + 1] = 'i64'
+              args[#args + 1] = '#' .. (tally * 11 + score)
+              args[#args + 1] = 1
+            end
+          end
+          local reply = redis.pcall('BITFIELD', KEYS[k], unpack(args))
+          if type(reply) == 'table' and reply.err then return reply end
+        end
+        redis.call('SET', KEYS[1], (tonumber(last) or 0) + 1, 'PX', 604800000)
+        return 1
+        """;
+
     public async Task<RedisBenchmarkResult> RunAsync(int clients, int pipeline, int requests, params string[] command)
     {
         var start = new ProcessStartInfo("redis-benchmark") { RedirectStandardOutput = true, RedirectStandardError = true };
