@@ -118,23 +118,24 @@ local function take_back()
     end
   end
 end
--- Returns the error reply, or nil and whether the increment created its field.
-local function increment(key, field, delta)
-  local reply = redis.pcall('HINCRBY', key, field, delta)
+-- The error reply of a pcall, after taking back every increment so far; nil when the call succeeded.
+local function failure(reply)
   if type(reply) == 'table' and reply.err then
     take_back()
     return reply
   end
+end
+-- Returns the error reply, or nil and whether the increment created its field.
+local function increment(key, field, delta)
+  local reply = redis.pcall('HINCRBY', key, field, delta)
+  local err = failure(reply)
+  if err then return err end
   undone = undone + 1
   undo_keys[undone], undo_fields[undone], undo_deltas[undone] = key, field, delta
   return nil, reply == tonumber(delta)
 end
 local function add_labels(...)
-  local reply = redis.pcall('SADD', labels_key, ...)
-  if type(reply) == 'table' and reply.err then
-    take_back()
-    return reply
-  end
+  return failure(redis.pcall('SADD', labels_key, ...))
 end
 
 -- A day tally's expiry is a function of its day, so it is set when an increment creates a field (which it does for
