@@ -15,8 +15,8 @@ namespace NpsGrpc.Redis;
 public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<RedisStoreOptions> options, DayRetention retention) : IScoreStore
 {
     private readonly RedisKeyLayout _layout = new(options.Value.KeyPrefix);
-    private const int MaxApplyAttempts = 5;
-    private const long StaleRespondentState = -2;
+    private const int MaxApplyAttempts = 8;
+    private const long UndeclaredRespondentTallies = -2;
     private const long PredecessorNotApplied = -1;
 
     private readonly long _writerExpiryMs = (long)options.Value.WriterIdleExpiry.TotalMilliseconds;
@@ -34,6 +34,7 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         var db = redis.GetDatabase();
         var results = new RedisResult[products.Count];
         IReadOnlyList<int> pending = [.. Enumerable.Range(0, products.Count)];
+        var known = await Reached(ReadRespondentStatesAsync(db, products), "read respondent states").ConfigureAwait(false);
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
             if (attempt > MaxApplyAttempts)
@@ -42,7 +43,13 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
                     $"Respondent answers of {pending.Count} product(s) kept changing under concurrent writers in {MaxApplyAttempts} attempts.");
             }
 
-            pending = await ApplyOnceAsync(db, writer, products, predecessors, pending, results).ConfigureAwait(false);
+            if (attempt > 1)
+            {
+                // Writers racing on one respondent retry at once otherwise, and meet again; a random wait spreads them.
+                await Task.Delay(Random.Shared.Next(1, 2 << Math.Min(attempt, 6)), CancellationToken.None).ConfigureAwait(false);
+            }
+
+            pending = await ApplyOnceAsync(db, writer, products, predecessors, pending, known, results).ConfigureAwait(false);
         }
 
         await AwaitReplicasAsync(db, products).ConfigureAwait(false);
@@ -83,30 +90,40 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
     }
 
     /// <summary>
-    /// Reads the respondent states of the pending products, then sends their scripts together (they share the
-    /// connection's pipeline: about one round trip each way). Returns the products whose respondent state changed
-    /// between the read and the script, which wrote nothing and must be read and sent again.
+    /// Sends the scripts of the pending products together (they share the connection's pipeline: about one round trip
+    /// each way), declaring the tallies of each respondent's answer as last known. Returns the products whose script
+    /// refused because an answer stored since then moved other tallies: it wrote nothing and answered the states it
+    /// found, which replace the known ones for the next attempt.
     /// </summary>
     private async Task<IReadOnlyList<int>> ApplyOnceAsync(
-        IDatabase db, WriterStamp? writer, IReadOnlyList<ProductIncrements> products, IReadOnlyList<long>? predecessors, IReadOnlyList<int> pending, RedisResult[] results)
+        IDatabase db,
+        WriterStamp? writer,
+        IReadOnlyList<ProductIncrements> products,
+        IReadOnlyList<long>? predecessors,
+        IReadOnlyList<int> pending,
+        IReadOnlyList<RespondentState?>[] known,
+        RedisResult[] results)
     {
-        var states = await Reached(ReadRespondentStatesAsync(db, products, pending), "read respondent states").ConfigureAwait(false);
         var scripts = new Task<RedisResult>[pending.Count];
         for (var i = 0; i < pending.Count; i++)
         {
-            var (keys, args) = Scripts.ApplyArguments(_layout, writer, products[pending[i]], states[i], predecessors?[pending[i]] ?? 0, _writerExpiryMs, retention);
+            var product = pending[i];
+            var (keys, args) = Scripts.ApplyArguments(_layout, writer, products[product], known[product], predecessors?[product] ?? 0, _writerExpiryMs, retention);
             scripts[i] = db.ScriptEvaluateAsync(Scripts.Apply, keys, args);
         }
 
         await Reached(Task.WhenAll(scripts), "apply the batch").ConfigureAwait(false);
 
-        var stale = new List<int>();
+        var refused = new List<int>();
         for (var i = 0; i < pending.Count; i++)
         {
             var result = scripts[i].Result;
-            if (result.Resp2Type == ResultType.Integer && (long)result == StaleRespondentState)
+            if (result.Resp2Type == ResultType.Array && (long)result[0] == UndeclaredRespondentTallies)
             {
-                stale.Add(pending[i]);
+                var reply = (RedisResult[])result!;
+                known[pending[i]] = [.. Enumerable.Range(0, products[pending[i]].RespondentAnswers.Count)
+                    .Select(r => RespondentState.FromReply(reply, 1 + (r * RespondentState.Fields.Length)))];
+                refused.Add(pending[i]);
             }
             else
             {
@@ -114,7 +131,7 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
             }
         }
 
-        return stale;
+        return refused;
     }
 
     /// <summary>
@@ -143,13 +160,13 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         }
     }
 
-    private async Task<IReadOnlyList<RespondentState?>[]> ReadRespondentStatesAsync(
-        IDatabase db, IReadOnlyList<ProductIncrements> products, IReadOnlyList<int> pending)
+    /// <summary>The state of every respondent answer, per product (empty for a product without any).</summary>
+    private async Task<IReadOnlyList<RespondentState?>[]> ReadRespondentStatesAsync(IDatabase db, IReadOnlyList<ProductIncrements> products)
     {
-        var reads = new Task<RedisValue[]>[pending.Count][];
-        for (var i = 0; i < pending.Count; i++)
+        var reads = new Task<RedisValue[]>[products.Count][];
+        for (var i = 0; i < products.Count; i++)
         {
-            var product = products[pending[i]];
+            var product = products[i];
             reads[i] = [.. product.RespondentAnswers.Select(answer => db.HashGetAsync(_layout.Respondent(product.ProductId, answer.RespondentId), RespondentState.Fields))];
         }
 

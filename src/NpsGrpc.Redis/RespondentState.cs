@@ -8,7 +8,8 @@ namespace NpsGrpc.Redis;
 /// <summary>
 /// A respondent's counted answer as its state hash stores it: answered_at (µs), score, UTC day, UTC month, whether
 /// the day tally was counted, and the labels joined by ','. Read before the apply script so that the tallies the
-/// earlier answer moved can be declared as keys; the script checks the state is still the same.
+/// earlier answer moved can be declared as keys; the script refuses, and answers the state it found, when the answer
+/// stored by then moved a tally that was not declared.
 /// </summary>
 internal sealed record RespondentState(string AnsweredAt, string Score, string Day, string Month, string DayCounted, string Labels)
 {
@@ -34,15 +35,13 @@ internal sealed record RespondentState(string AnsweredAt, string Score, string D
         return TallyKey.MovedByAnswer(DateOnly.ParseExact(Day, "yyyy-MM-dd", CultureInfo.InvariantCulture), DayCounted == "1", labels);
     }
 
-    /// <summary>Appends what the script compares the state with: '1'/'0' for present, then the six fields.</summary>
-    public static void AddExpected(List<RedisValue> args, RespondentState? state)
-    {
-        args.Add(state is null ? "0" : "1");
-        args.Add(state?.AnsweredAt ?? string.Empty);
-        args.Add(state?.Score ?? string.Empty);
-        args.Add(state?.Day ?? string.Empty);
-        args.Add(state?.Month ?? string.Empty);
-        args.Add(state?.DayCounted ?? string.Empty);
-        args.Add(state?.Labels ?? string.Empty);
-    }
+    /// <summary>
+    /// The state at <paramref name="offset"/> of the apply script's "declare these and retry" reply: six fields per
+    /// respondent, '' for a respondent without one.
+    /// </summary>
+    public static RespondentState? FromReply(RedisResult[] reply, int offset) => ((string?)reply[offset]) is null or ""
+        ? null
+        : new RespondentState(
+            (string)reply[offset]!, (string)reply[offset + 1]!, (string)reply[offset + 2]!, (string)reply[offset + 3]!,
+            (string)reply[offset + 4]!, (string?)reply[offset + 5] ?? string.Empty);
 }

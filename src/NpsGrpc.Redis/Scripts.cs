@@ -14,7 +14,10 @@ internal static class Scripts
     public static readonly string Read = Load("read.lua");
 
     /// <summary>Builds KEYS and ARGV of the apply script for one product: only scores whose count changed are sent.</summary>
-    /// <remarks><paramref name="previous"/>: each respondent answer's state as read before the call (null: none).</remarks>
+    /// <remarks>
+    /// <paramref name="previous"/>: each respondent answer's state as last read (null: none), whose tallies are declared
+    /// so the script may take the earlier answer out of them.
+    /// </remarks>
     public static (RedisKey[] Keys, RedisValue[] Args) ApplyArguments(
         RedisKeyLayout layout,
         WriterStamp? writer,
@@ -73,7 +76,6 @@ internal static class Scripts
 
             var newTallies = TallyKey.MovedByAnswer(day, answer.DayCounted, answer.Labels);
             var oldTallies = previous[r]?.Tallies() ?? [];
-            RespondentState.AddExpected(args, previous[r]);
             args.Add(newTallies.Count);
             args.Add(oldTallies.Count);
             keys.AddRange(newTallies.Select(tally => layout.Tally(product.ProductId, tally)));

@@ -1,5 +1,10 @@
+using NpsGrpc.Core.Ingestion;
+using NpsGrpc.Core.Time;
+using NpsGrpc.Redis;
 using NpsGrpc.Server.Tests.Support;
 using NpsGrpc.V1;
+using StackExchange.Redis;
+using ResponseOutcome = NpsGrpc.V1.ResponseOutcome;
 using static NpsGrpc.Server.Tests.Support.Responses;
 
 namespace NpsGrpc.Server.Tests;
@@ -168,6 +173,101 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
         Assert.True(acks[1].Duplicate);
         Assert.Empty(acks[1].Outcomes);
         Assert.Equal(2, (await ScoreOf(product)).Total);
+    }
+
+    [Fact]
+    public async Task Writers_racing_on_the_same_respondents_across_days_months_and_labels_are_all_applied_and_the_latest_answers_count()
+    {
+        const int writers = 8, batches = 20, respondents = 6;
+        string[] regions = ["eu", "us", "apac", "latam"];
+        var product = UniqueProduct("contended");
+        // Ten retained days, the last five in the previous UTC month: answers move day tallies and month tallies.
+        var today = DateTime.UtcNow;
+        var lastMonth = new DateTimeOffset(today.Year, today.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(-1);
+        var start = lastMonth.AddDays(-5).AddHours(12);
+        var latest = new Dictionary<int, (DateTimeOffset At, int Score, string Region)>();
+        var work = Enumerable.Range(0, writers).Select(writer => Enumerable.Range(1, batches).Select(sequence =>
+        {
+            var answers = Enumerable.Range(0, respondents).Select(respondent =>
+            {
+                // Every (writer, batch) answers at its own second, on a day that jumps around a month boundary, so
+                // consecutive answers of a respondent move different day, month and segment tallies.
+                var at = start.AddDays(((sequence * 3) + writer + respondent) % 10).AddSeconds((sequence * writers) + writer);
+                var (score, region) = ((sequence + writer + respondent) % 11, regions[(sequence + (2 * writer) + respondent) % 4]);
+                lock (latest)
+                {
+                    if (!latest.TryGetValue(respondent, out var current) || at > current.At)
+                    {
+                        latest[respondent] = (at, score, region);
+                    }
+                }
+
+                return Answer(product, score, ("region", region)).By($"shared-{respondent}").AnsweredAt(at.ToString("O"));
+            });
+            return Batch(answers, $"contended-{writer}", sequence);
+        }).ToArray()).ToArray();
+
+        // All writers at once, each with every batch in flight before reading an acknowledgement.
+        var outcomes = await Task.WhenAll(work.Select(writerBatches => PipelinedStream.RunAsync(fixture.Client, writerBatches, window: batches)));
+
+        Assert.All(outcomes, outcome => Assert.Null(outcome.Failure));
+        Assert.All(outcomes, outcome => Assert.Equal(batches, outcome.Acks.Count));
+        Assert.All(outcomes.SelectMany(outcome => outcome.Acks), ack => Assert.Equal(respondents, ack.AcceptedCount));
+        var expected = new long[11];
+        foreach (var (_, score, _) in latest.Values)
+        {
+            expected[score]++;
+        }
+
+        Assert.Equal(expected, (await ScoreOf(product)).Distribution.ToArray());
+        foreach (var region in regions)
+        {
+            Assert.Equal(latest.Values.Count(answer => answer.Region == region), (await ScoreOf(product, $"region={region}")).Total);
+        }
+
+        var windows = new[] { (lastMonth.AddDays(-5), lastMonth), (lastMonth, lastMonth.AddMonths(1)) };
+        foreach (var (from, until) in windows)
+        {
+            var inWindow = latest.Values.Count(answer => answer.At >= from && answer.At < until);
+            Assert.Equal(inWindow, (await ScoreOf(product, start: from.ToString("yyyy-MM-dd"), end: until.ToString("yyyy-MM-dd"))).Total);
+        }
+
+        Assert.Equal(respondents, windows.Sum(window => latest.Values.Count(answer => answer.At >= window.Item1 && answer.At < window.Item2)));
+    }
+
+    [Fact]
+    public async Task An_apply_script_declaring_an_outdated_earlier_answer_writes_nothing_and_answers_the_stored_one_to_declare()
+    {
+        var product = UniqueProduct("undeclared");
+        await Submit(Answer(product, 3, ("region", "eu")).By("carol").AnsweredAt("2025-01-31T22:00:00Z"));
+        var db = await fixture.Redis.AdminAsync();
+        var layout = new RedisKeyLayout("nps");
+        var retention = new DayRetention(DayRetention.DefaultRetention);
+        var replacement = BatchFolder.Fold(
+            [new SurveyAnswer(product, 10, new Dictionary<string, string> { ["region"] = "us" }, DateTimeOffset.Parse("2025-03-05T08:00:00Z"), "carol")],
+            new FoldContext(DateTimeOffset.UtcNow, retention)).Products.Single();
+        var stored = RespondentState.From(await db.HashGetAsync(layout.Respondent(product, "carol"), RespondentState.Fields));
+
+        // Declared as if carol had never answered: her January answer's tallies are not among the keys.
+        var (keys, args) = Scripts.ApplyArguments(layout, null, replacement, [null], 0, 60_000, retention);
+        var refusal = (RedisResult[])(await db.ScriptEvaluateAsync(Scripts.Apply, keys, args))!;
+
+        Assert.Equal(-2, (long)refusal[0]);
+        Assert.Equal(stored, RespondentState.FromReply(refusal, 1));
+        Assert.Equal(stored, RespondentState.From(await db.HashGetAsync(layout.Respondent(product, "carol"), RespondentState.Fields)));
+        Assert.Equal((1L, 0L, 1L), Counts(await ScoreOf(product)));
+        Assert.Equal(1, (await ScoreOf(product, "region=eu")).Total);
+        Assert.False(await db.KeyExistsAsync(layout.Segment(product, new("region", "us"))));
+
+        (keys, args) = Scripts.ApplyArguments(layout, null, replacement, [RespondentState.FromReply(refusal, 1)], 0, 60_000, retention);
+        var applied = (long[])(await db.ScriptEvaluateAsync(Scripts.Apply, keys, args))!;
+
+        Assert.Equal([1L, 2L], applied);
+        Assert.Equal((1L, 1L, 0L), Counts(await ScoreOf(product)));
+        Assert.Equal(0, (await ScoreOf(product, "region=eu")).Total);
+        Assert.Equal(1, (await ScoreOf(product, "region=us")).Total);
+        Assert.Equal(0, (await ScoreOf(product, start: "2025-01-01", end: "2025-02-01")).Total);
+        Assert.Equal(1, (await ScoreOf(product, start: "2025-03-01", end: "2025-04-01")).Total);
     }
 
     private static (long Total, long Promoters, long Detractors) Counts(Score score) => (score.Total, score.Promoters, score.Detractors);

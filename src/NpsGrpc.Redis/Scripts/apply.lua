@@ -12,12 +12,14 @@
 -- (0: never), how many scores change, and that many (score, increment) pairs.
 -- Then the number of respondent answers, the product's key prefix ('nps:{product}:'), and for each answer:
 -- answered_at in microseconds since 1970, score, UTC day (yyyy-mm-dd), UTC month (yyyy-mm), whether the day is
--- still retained ('1'/'0'), the day tally's expiry in milliseconds, the number of labels and the labels; then the
--- state the caller read ('1'/'0' for present, then t, s, d, m, dk, g, '' for absent) and how many of its KEYS
--- are new and earlier tallies.
--- Returns 0 when this writer had already applied this sequence or a later one; -2 without writing anything
--- when a respondent's state is no longer what the caller read (read again and retry); otherwise an array: 1,
--- then for each respondent answer 1 (counted), 2 (replaced an earlier answer) or 3 (superseded by a later one).
+-- still retained ('1'/'0'), the day tally's expiry in milliseconds, the number of labels and the labels; then how
+-- many of its KEYS are the tallies the answer moves and how many are the tallies of its earlier answer as the
+-- caller last knew it.
+-- Returns 0 when this writer had already applied this sequence or a later one. Returns, without writing anything,
+-- an array of -2 and each respondent's state (t, s, d, m, dk, g; '' when absent) when an earlier answer moved a
+-- tally that is not among KEYS (it changed since the caller read it: declare that state's tallies and retry).
+-- Otherwise an array: 1, then for each respondent answer 1 (counted), 2 (replaced an earlier answer) or 3
+-- (superseded by a later one).
 -- Last, ARGV[#ARGV]: with a writer, the writer's sequence that must already be applied to this product (its
 -- previous batch on the same stream that had this product, still in flight when this one was sent), or ''.
 -- Returns -1 without writing anything when that predecessor is not applied (it failed: applying this one would
@@ -71,6 +73,24 @@ local function slice(from, count)
   return keys
 end
 
+-- An earlier answer's tallies may only be touched if they are declared: on a cluster, a key that is not in KEYS may
+-- not have migrated with the others, and the script would write it on the wrong node.
+local declared = {}
+for i = 1, #KEYS do declared[KEYS[i]] = true end
+
+-- The tallies the answer stored in a respondent state moved: TallyKey.MovedByAnswer, named as RedisKeyLayout names them.
+local function moved_by(state)
+  local day, month, day_counted = state[3], state[4], state[5] == '1'
+  local keys = { prefix .. 'all', prefix .. 'm:' .. month }
+  if day_counted then keys[#keys + 1] = prefix .. 'd:' .. day end
+  for label in string.gmatch(state[6] or '', '[^,]+') do
+    keys[#keys + 1] = prefix .. 'seg:' .. label
+    keys[#keys + 1] = prefix .. 'm:' .. month .. ':seg:' .. label
+    if day_counted then keys[#keys + 1] = prefix .. 'd:' .. day .. ':seg:' .. label end
+  end
+  return keys
+end
+
 local state_fields = { 't', 's', 'd', 'm', 'dk', 'g' }
 local answers = {}
 local stale = false
@@ -82,34 +102,36 @@ for r = 1, respondent_count do
   local e = a + 7 + n
   local answer = { key = KEYS[kr], t = ARGV[a], s = ARGV[a + 1], d = ARGV[a + 2], m = ARGV[a + 3], dk = ARGV[a + 4],
                    expire_at = ARGV[a + 5], labels = labels }
-  local new_count = tonumber(ARGV[e + 7])
-  local old_count = tonumber(ARGV[e + 8])
+  local new_count = tonumber(ARGV[e])
+  local hinted_count = tonumber(ARGV[e + 1])
   answer.new_keys = slice(kr + 1, new_count)
-  answer.old_keys = slice(kr + 1 + new_count, old_count)
   answer.old = redis.call('HMGET', answer.key, unpack(state_fields))
-  -- The earlier answer's tallies were declared from the state read before this call; if it has changed since,
-  -- they may be the wrong keys.
-  if (ARGV[e] == '1') ~= (answer.old[1] ~= false) then
-    stale = true
-  else
-    for f = 1, #state_fields do
-      if (answer.old[f] or '') ~= ARGV[e + f] then stale = true end
+  answer.superseded = answer.old[1] and tonumber(answer.old[1]) > tonumber(answer.t)
+  if answer.old[1] and not answer.superseded then
+    -- Another writer may have replaced the answer since the caller read it; that is harmless unless the answer
+    -- now stored moved a tally the caller did not declare.
+    answer.old_keys = moved_by(answer.old)
+    for _, key in ipairs(answer.old_keys) do
+      if not declared[key] then stale = true end
     end
   end
-  answer.superseded = answer.old[1] and tonumber(answer.old[1]) > tonumber(answer.t)
   answers[r] = answer
-  kr = kr + 1 + new_count + old_count
-  a = e + 9
+  kr = kr + 1 + new_count + hinted_count
+  a = e + 2
 end
 if stale then
-  return -2
+  local states = { -2 }
+  for _, answer in ipairs(answers) do
+    for f = 1, #state_fields do states[#states + 1] = answer.old[f] or '' end
+  end
+  return states
 end
 
 -- All or nothing without looking at every tally first: increments go through pcall and are recorded, and the
 -- first that fails (a foreign key of another type under the product's prefix, an overflow) is answered by taking
 -- back every increment made so far, fields left at zero deleted (a hash left empty goes with them), before the
 -- error is returned. The labels set is written after every increment, and a failure there (it is not a set) is
--- answered the same way; respondent states were checked by the HMGET above and are written last.
+-- answered the same way; respondent states were read by the HMGET above and are written last.
 local undo_keys, undo_fields, undo_deltas, undone = {}, {}, {}, 0
 local function take_back()
   for i = undone, 1, -1 do

@@ -382,8 +382,8 @@ public sealed class NpsService(
     {
         /// <summary>
         /// A batch with respondent answers reads their earlier answers before its scripts run, so it must not share the
-        /// pipeline with batches of the same stream: an earlier batch still in flight could change what it read, and a
-        /// re-read and retry would then land behind later batches. Such batches go one at a time.
+        /// pipeline with batches of the same stream: an earlier batch still in flight could change what it read, and the
+        /// retry with the answers found then would land behind later batches. Such batches go one at a time.
         /// </summary>
         public bool HasRespondents { get; } = Batch.Products.Any(product => product.RespondentAnswers.Count > 0);
     }
