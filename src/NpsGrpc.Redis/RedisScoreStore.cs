@@ -15,10 +15,10 @@ namespace NpsGrpc.Redis;
 public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<RedisStoreOptions> options, DayRetention retention) : IScoreStore
 {
     private readonly RedisKeyLayout _layout = new(options.Value.KeyPrefix);
-    private const int MaxApplyAttempts = 8;
     private const long UndeclaredRespondentTallies = -2;
     private const long PredecessorNotApplied = -1;
 
+    private readonly int _maxApplyAttempts = options.Value.RespondentConflictAttempts;
     private readonly long _writerExpiryMs = (long)options.Value.WriterIdleExpiry.TotalMilliseconds;
     private readonly int _replicaAcknowledgements = options.Value.ReplicaAcknowledgements;
     private readonly long _replicaTimeoutMs = (long)options.Value.ReplicaAcknowledgementTimeout.TotalMilliseconds;
@@ -37,10 +37,10 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         var known = await Reached(ReadRespondentStatesAsync(db, products), "read respondent states").ConfigureAwait(false);
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
-            if (attempt > MaxApplyAttempts)
+            if (attempt > _maxApplyAttempts)
             {
-                throw new ScoreStoreUnavailableException(
-                    $"Respondent answers of {pending.Count} product(s) kept changing under concurrent writers in {MaxApplyAttempts} attempts.");
+                throw new ScoreStoreConflictException(
+                    $"Other writers kept replacing answers of the same respondents of {pending.Count} product(s) through {_maxApplyAttempts} attempt(s).");
             }
 
             if (attempt > 1)

@@ -31,6 +31,13 @@ public sealed class RedisStoreOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan ReplicaAcknowledgementTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How many times a product's script is sent while other writers keep replacing answers of its respondents
+    /// (each time with the answers found), before the batch fails with UNAVAILABLE and the client re-sends it.
+    /// </summary>
+    [Range(1, 100)]
+    public int RespondentConflictAttempts { get; set; } = 8;
+
     /// <summary>A PEM file of the certificate authority that signed Redis's TLS certificate, when it is not a public one.</summary>
     public string? TrustedCertificateAuthority { get; set; }
 }

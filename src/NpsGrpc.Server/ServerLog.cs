@@ -32,4 +32,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(10, LogLevel.Debug, "{Method}: the client ended the call before it completed")]
     public static partial void CallAbandoned(ILogger logger, string method);
+
+    [LoggerMessage(11, LogLevel.Warning, "{Method} failed: {Reason}")]
+    public static partial void StoreConflict(ILogger logger, string method, string reason);
 }

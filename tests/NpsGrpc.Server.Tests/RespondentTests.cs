@@ -1,7 +1,9 @@
 using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Redis;
+using Grpc.Core;
 using NpsGrpc.Server.Tests.Support;
+using NpsGrpc.Testing;
 using NpsGrpc.V1;
 using StackExchange.Redis;
 using ResponseOutcome = NpsGrpc.V1.ResponseOutcome;
@@ -178,61 +180,47 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
     [Fact]
     public async Task Writers_racing_on_the_same_respondents_across_days_months_and_labels_are_all_applied_and_the_latest_answers_count()
     {
-        const int writers = 8, batches = 20, respondents = 6;
-        string[] regions = ["eu", "us", "apac", "latam"];
-        var product = UniqueProduct("contended");
-        // Ten retained days, the last five in the previous UTC month: answers move day tallies and month tallies.
-        var today = DateTime.UtcNow;
-        var lastMonth = new DateTimeOffset(today.Year, today.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(-1);
-        var start = lastMonth.AddDays(-5).AddHours(12);
-        var latest = new Dictionary<int, (DateTimeOffset At, int Score, string Region)>();
-        var work = Enumerable.Range(0, writers).Select(writer => Enumerable.Range(1, batches).Select(sequence =>
-        {
-            var answers = Enumerable.Range(0, respondents).Select(respondent =>
-            {
-                // Every (writer, batch) answers at its own second, on a day that jumps around a month boundary, so
-                // consecutive answers of a respondent move different day, month and segment tallies.
-                var at = start.AddDays(((sequence * 3) + writer + respondent) % 10).AddSeconds((sequence * writers) + writer);
-                var (score, region) = ((sequence + writer + respondent) % 11, regions[(sequence + (2 * writer) + respondent) % 4]);
-                lock (latest)
-                {
-                    if (!latest.TryGetValue(respondent, out var current) || at > current.At)
-                    {
-                        latest[respondent] = (at, score, region);
-                    }
-                }
-
-                return Answer(product, score, ("region", region)).By($"shared-{respondent}").AnsweredAt(at.ToString("O"));
-            });
-            return Batch(answers, $"contended-{writer}", sequence);
-        }).ToArray()).ToArray();
+        var race = new RacingRespondents(UniqueProduct("racing"));
 
         // All writers at once, each with every batch in flight before reading an acknowledgement.
-        var outcomes = await Task.WhenAll(work.Select(writerBatches => PipelinedStream.RunAsync(fixture.Client, writerBatches, window: batches)));
+        var outcomes = await Task.WhenAll(race.Batches.Select(batches => PipelinedStream.RunAsync(fixture.Client, batches, window: batches.Count)));
 
         Assert.All(outcomes, outcome => Assert.Null(outcome.Failure));
-        Assert.All(outcomes, outcome => Assert.Equal(batches, outcome.Acks.Count));
-        Assert.All(outcomes.SelectMany(outcome => outcome.Acks), ack => Assert.Equal(respondents, ack.AcceptedCount));
-        var expected = new long[11];
-        foreach (var (_, score, _) in latest.Values)
+        Assert.All(outcomes, outcome => Assert.Equal(outcome.Sent.Count, outcome.Acks.Count));
+        Assert.All(outcomes.SelectMany(outcome => outcome.Acks), ack => Assert.Equal(race.Respondents, ack.AcceptedCount));
+        await race.AssertOnlyTheLatestAnswersCountAsync(fixture.Client);
+    }
+
+    [Fact]
+    public async Task A_race_outlasting_every_attempt_ends_the_stream_UNAVAILABLE_saying_so_and_re_sending_the_unacknowledged_batches_leaves_exact_tallies()
+    {
+        using var logs = new CapturedLogs();
+        await using var server = await NpsServerHost.StartAsync(
+            fixture.Redis.Configuration, new Dictionary<string, string?> { ["Redis:RespondentConflictAttempts"] = "1" }, logs);
+
+        // With one attempt, a race is lost as soon as another writer replaces an answer between the read and the
+        // script; a few races make sure one is lost.
+        var failures = new List<RpcException>();
+        for (var race = 0; race < 3 && failures.Count == 0; race++)
         {
-            expected[score]++;
+            var racing = new RacingRespondents(UniqueProduct("lost-race"));
+            var unacknowledged = racing.Batches;
+            while (unacknowledged.Any(batches => batches.Count > 0))
+            {
+                // As a client does: re-send what was not acknowledged, with the same writer and sequences.
+                var outcomes = await Task.WhenAll(unacknowledged.Select(batches => PipelinedStream.RunAsync(server.Client, batches, window: Math.Max(1, batches.Count))));
+                failures.AddRange(outcomes.Select(outcome => outcome.Failure).OfType<RpcException>());
+                unacknowledged = [.. outcomes.Select(outcome => outcome.Unacknowledged)];
+            }
+
+            await racing.AssertOnlyTheLatestAnswersCountAsync(server.Client);
         }
 
-        Assert.Equal(expected, (await ScoreOf(product)).Distribution.ToArray());
-        foreach (var region in regions)
-        {
-            Assert.Equal(latest.Values.Count(answer => answer.Region == region), (await ScoreOf(product, $"region={region}")).Total);
-        }
-
-        var windows = new[] { (lastMonth.AddDays(-5), lastMonth), (lastMonth, lastMonth.AddMonths(1)) };
-        foreach (var (from, until) in windows)
-        {
-            var inWindow = latest.Values.Count(answer => answer.At >= from && answer.At < until);
-            Assert.Equal(inWindow, (await ScoreOf(product, start: from.ToString("yyyy-MM-dd"), end: until.ToString("yyyy-MM-dd"))).Total);
-        }
-
-        Assert.Equal(respondents, windows.Sum(window => latest.Values.Count(answer => answer.At >= window.Item1 && answer.At < window.Item2)));
+        Assert.NotEmpty(failures);
+        Assert.All(failures, failure => Assert.Equal(StatusCode.Unavailable, failure.StatusCode));
+        Assert.All(failures, failure => Assert.Contains("replacing answers of the same respondents", failure.Status.Detail));
+        Assert.Contains(logs.Lines, line => line.Contains("[Warning]") && line.Contains("replacing answers of the same respondents"));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("Redis is unavailable"));
     }
 
     [Fact]

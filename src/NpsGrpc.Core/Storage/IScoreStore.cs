@@ -18,6 +18,9 @@ public interface IScoreStore
     /// <exception cref="ScoreStoreUnavailableException">
     /// The store could not be reached, or a predecessor was not applied; some products may have been applied.
     /// </exception>
+    /// <exception cref="ScoreStoreConflictException">
+    /// Other writers kept replacing answers of the same respondents; some products may have been applied.
+    /// </exception>
     Task<ApplyOutcome> ApplyAsync(
         WriterStamp? writer, IReadOnlyList<ProductIncrements> products, IReadOnlyList<long>? predecessors, CancellationToken cancellationToken);
 
@@ -49,6 +52,12 @@ public readonly record struct ApplyOutcome(int AppliedProducts, int DuplicatePro
     /// <summary>True when the batch touched products and every one of them had already applied it.</summary>
     public bool IsDuplicate => DuplicateProducts > 0 && AppliedProducts == 0;
 }
+
+/// <summary>
+/// Other writers kept replacing answers of the batch's respondents while it was being applied, through every attempt
+/// the store makes; those products were not applied. Re-sending later with the same writer stamp is safe.
+/// </summary>
+public sealed class ScoreStoreConflictException(string message) : Exception(message);
 
 /// <summary>The store did not answer (down, unreachable, timed out). Retrying later with the same writer stamp is safe.</summary>
 public sealed class ScoreStoreUnavailableException(string message, Exception? innerException = null)

@@ -11,7 +11,7 @@ namespace NpsGrpc.Server.Services;
 
 /// <summary>
 /// Turns domain failures into gRPC statuses in one place: malformed requests into INVALID_ARGUMENT with
-/// google.rpc.BadRequest field violations, an unreachable store into UNAVAILABLE (safe to retry).
+/// google.rpc.BadRequest field violations, an unreachable store or lost respondent races into UNAVAILABLE (safe to retry).
 /// </summary>
 public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
 {
@@ -55,6 +55,12 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 // Bytes that are not a protobuf message of the method's request type: the caller's fault, not ours.
                 ServerLog.RequestMalformed(logger, context.Method, parseError.Message);
                 return new RpcException(new Status(StatusCode.InvalidArgument, UnparseableMessage(parseError)));
+            case ScoreStoreConflictException:
+                // Not an outage: Redis answered every time, but the batch lost every race for its respondents.
+                ServerLog.StoreConflict(logger, context.Method, e.Message);
+                return new RpcException(new Status(
+                    StatusCode.Unavailable,
+                    "Other writers kept replacing answers of the same respondents while this batch was applied; re-send it after a short backoff. Batches re-sent with the same writer_id and sequence are never counted twice."));
             case ScoreStoreUnavailableException:
                 ServerLog.StoreUnavailable(logger, context.Method, e);
                 return new RpcException(new Status(
