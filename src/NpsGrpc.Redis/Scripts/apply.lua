@@ -74,9 +74,16 @@ local function slice(from, count)
 end
 
 -- An earlier answer's tallies may only be touched if they are declared: on a cluster, a key that is not in KEYS may
--- not have migrated with the others, and the script would write it on the wrong node.
-local declared = {}
-for i = 1, #KEYS do declared[KEYS[i]] = true end
+-- not have migrated with the others, and the script would write it on the wrong node. The set of KEYS is built on
+-- first need: most products' scripts carry no returning respondent.
+local declared
+local function is_declared(key)
+  if not declared then
+    declared = {}
+    for i = 1, #KEYS do declared[KEYS[i]] = true end
+  end
+  return declared[key]
+end
 
 -- The tallies the answer stored in a respondent state moved: TallyKey.MovedByAnswer, named as RedisKeyLayout names them.
 local function moved_by(state)
@@ -112,7 +119,7 @@ for r = 1, respondent_count do
     -- now stored moved a tally the caller did not declare.
     answer.old_keys = moved_by(answer.old)
     for _, key in ipairs(answer.old_keys) do
-      if not declared[key] then stale = true end
+      if not is_declared(key) then stale = true end
     end
   end
   answers[r] = answer
