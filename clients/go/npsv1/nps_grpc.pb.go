@@ -30,9 +30,10 @@ type NpsServiceClient interface {
 	// Invalid responses are rejected one by one in the acknowledgement while the
 	// rest of the batch counts. A request that is malformed as a whole ends the
 	// stream with INVALID_ARGUMENT and google.rpc.BadRequest field violations;
-	// nothing of that request is counted. When the store is unreachable the
-	// stream ends with UNAVAILABLE; the unacknowledged batch may be re-sent with
-	// the same writer and sequence on a new stream.
+	// nothing of that request is counted. When the store is unreachable, or
+	// other writers keep replacing answers of the same respondents while a batch
+	// is applied, the stream ends with UNAVAILABLE; the unacknowledged batch may
+	// be re-sent with the same writer and sequence on a new stream.
 	SubmitResponses(ctx context.Context, opts ...grpc.CallOption) (NpsService_SubmitResponsesClient, error)
 	// GetScore returns the score of a product, or of one segment of it, from
 	// all the responses counted so far. It costs one store round trip.
@@ -158,9 +159,10 @@ type NpsServiceServer interface {
 	// Invalid responses are rejected one by one in the acknowledgement while the
 	// rest of the batch counts. A request that is malformed as a whole ends the
 	// stream with INVALID_ARGUMENT and google.rpc.BadRequest field violations;
-	// nothing of that request is counted. When the store is unreachable the
-	// stream ends with UNAVAILABLE; the unacknowledged batch may be re-sent with
-	// the same writer and sequence on a new stream.
+	// nothing of that request is counted. When the store is unreachable, or
+	// other writers keep replacing answers of the same respondents while a batch
+	// is applied, the stream ends with UNAVAILABLE; the unacknowledged batch may
+	// be re-sent with the same writer and sequence on a new stream.
 	SubmitResponses(NpsService_SubmitResponsesServer) error
 	// GetScore returns the score of a product, or of one segment of it, from
 	// all the responses counted so far. It costs one store round trip.

@@ -1114,9 +1114,10 @@ export const NpsService: GenService<{
    * Invalid responses are rejected one by one in the acknowledgement while the
    * rest of the batch counts. A request that is malformed as a whole ends the
    * stream with INVALID_ARGUMENT and google.rpc.BadRequest field violations;
-   * nothing of that request is counted. When the store is unreachable the
-   * stream ends with UNAVAILABLE; the unacknowledged batch may be re-sent with
-   * the same writer and sequence on a new stream.
+   * nothing of that request is counted. When the store is unreachable, or
+   * other writers keep replacing answers of the same respondents while a batch
+   * is applied, the stream ends with UNAVAILABLE; the unacknowledged batch may
+   * be re-sent with the same writer and sequence on a new stream.
    *
    * @generated from rpc nps.v1.NpsService.SubmitResponses
    */

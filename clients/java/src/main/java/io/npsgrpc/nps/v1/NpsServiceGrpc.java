@@ -247,9 +247,10 @@ public final class NpsServiceGrpc {
      * Invalid responses are rejected one by one in the acknowledgement while the
      * rest of the batch counts. A request that is malformed as a whole ends the
      * stream with INVALID_ARGUMENT and google.rpc.BadRequest field violations;
-     * nothing of that request is counted. When the store is unreachable the
-     * stream ends with UNAVAILABLE; the unacknowledged batch may be re-sent with
-     * the same writer and sequence on a new stream.
+     * nothing of that request is counted. When the store is unreachable, or
+     * other writers keep replacing answers of the same respondents while a batch
+     * is applied, the stream ends with UNAVAILABLE; the unacknowledged batch may
+     * be re-sent with the same writer and sequence on a new stream.
      * </pre>
      */
     public io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.SubmitResponsesRequest> submitResponses(
@@ -389,9 +390,10 @@ public final class NpsServiceGrpc {
      * Invalid responses are rejected one by one in the acknowledgement while the
      * rest of the batch counts. A request that is malformed as a whole ends the
      * stream with INVALID_ARGUMENT and google.rpc.BadRequest field violations;
-     * nothing of that request is counted. When the store is unreachable the
-     * stream ends with UNAVAILABLE; the unacknowledged batch may be re-sent with
-     * the same writer and sequence on a new stream.
+     * nothing of that request is counted. When the store is unreachable, or
+     * other writers keep replacing answers of the same respondents while a batch
+     * is applied, the stream ends with UNAVAILABLE; the unacknowledged batch may
+     * be re-sent with the same writer and sequence on a new stream.
      * </pre>
      */
     public io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.SubmitResponsesRequest> submitResponses(
