@@ -34,7 +34,8 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         var db = redis.GetDatabase();
         var results = new RedisResult[products.Count];
         IReadOnlyList<int> pending = [.. Enumerable.Range(0, products.Count)];
-        var known = await Reached(ReadRespondentStatesAsync(db, products), "read respondent states").ConfigureAwait(false);
+        var known = new IReadOnlyList<RespondentState?>[products.Count];
+        await ReadRespondentStatesAsync(db, products, pending, known).ConfigureAwait(false);
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
             if (attempt > _maxApplyAttempts)
@@ -43,10 +44,14 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
                     $"Other writers kept replacing answers of the same respondents of {pending.Count} product(s) through {_maxApplyAttempts} attempt(s).");
             }
 
-            if (attempt > 1)
+            if (attempt > 2)
             {
-                // Writers racing on one respondent retry at once otherwise, and meet again; a random wait spreads them.
-                await Task.Delay(Random.Shared.Next(1, 2 << Math.Min(attempt, 6)), CancellationToken.None).ConfigureAwait(false);
+                // A refusal means another writer's script just ran first, so retrying at once with the answers it left
+                // (the second attempt) cannot livelock. A writer refused twice is on a respondent that writers keep
+                // replacing: it waits a random while to fall out of step with them, then reads the answers afresh, since
+                // those its refusal returned may have been replaced during the wait.
+                await Task.Delay(Random.Shared.Next(1, 1 << Math.Min(attempt, 7)), CancellationToken.None).ConfigureAwait(false);
+                await ReadRespondentStatesAsync(db, products, pending, known).ConfigureAwait(false);
             }
 
             pending = await ApplyOnceAsync(db, writer, products, predecessors, pending, known, results).ConfigureAwait(false);
@@ -160,18 +165,22 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         }
     }
 
-    /// <summary>The state of every respondent answer, per product (empty for a product without any).</summary>
-    private async Task<IReadOnlyList<RespondentState?>[]> ReadRespondentStatesAsync(IDatabase db, IReadOnlyList<ProductIncrements> products)
+    /// <summary>Reads the state of every respondent answer of the pending products into <paramref name="known"/> (empty for a product without any).</summary>
+    private async Task ReadRespondentStatesAsync(
+        IDatabase db, IReadOnlyList<ProductIncrements> products, IReadOnlyList<int> pending, IReadOnlyList<RespondentState?>[] known)
     {
-        var reads = new Task<RedisValue[]>[products.Count][];
-        for (var i = 0; i < products.Count; i++)
+        var reads = new Task<RedisValue[]>[pending.Count][];
+        for (var i = 0; i < pending.Count; i++)
         {
-            var product = products[i];
+            var product = products[pending[i]];
             reads[i] = [.. product.RespondentAnswers.Select(answer => db.HashGetAsync(_layout.Respondent(product.ProductId, answer.RespondentId), RespondentState.Fields))];
         }
 
-        await Task.WhenAll(reads.SelectMany(read => read)).ConfigureAwait(false);
-        return [.. reads.Select(read => (IReadOnlyList<RespondentState?>)[.. read.Select(values => RespondentState.From(values.Result))])];
+        await Reached(Task.WhenAll(reads.SelectMany(read => read)), "read respondent states").ConfigureAwait(false);
+        for (var i = 0; i < pending.Count; i++)
+        {
+            known[pending[i]] = [.. reads[i].Select(values => RespondentState.From(values.Result))];
+        }
     }
 
     public async Task<ScoreDistribution?> GetDistributionAsync(ScoreQuery query, CancellationToken cancellationToken)

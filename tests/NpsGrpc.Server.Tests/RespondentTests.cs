@@ -205,8 +205,10 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
         {
             var racing = new RacingRespondents(UniqueProduct("lost-race"));
             var unacknowledged = racing.Batches;
-            while (unacknowledged.Any(batches => batches.Count > 0))
+            for (var round = 1; unacknowledged.Any(batches => batches.Count > 0); round++)
             {
+                // Each round applies at least the batch whose script runs first; a race that never ends is a bug.
+                Assert.True(round <= 200, "Re-sending did not get every batch acknowledged in 200 rounds.");
                 // As a client does: re-send what was not acknowledged, with the same writer and sequences.
                 var outcomes = await Task.WhenAll(unacknowledged.Select(batches => PipelinedStream.RunAsync(server.Client, batches, window: Math.Max(1, batches.Count))));
                 failures.AddRange(outcomes.Select(outcome => outcome.Failure).OfType<RpcException>());
@@ -224,19 +226,23 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
     }
 
     [Fact]
-    public async Task An_apply_script_declaring_an_outdated_earlier_answer_writes_nothing_and_answers_the_stored_one_to_declare()
+    public async Task An_apply_script_that_does_not_declare_the_stored_earlier_answer_writes_nothing_and_returns_it_so_the_retry_can()
     {
         var product = UniqueProduct("undeclared");
-        await Submit(Answer(product, 3, ("region", "eu")).By("carol").AnsweredAt("2025-01-31T22:00:00Z"));
+        // Both days retained, 40 days apart (so in different months): the earlier answer moved day tallies too.
+        var earlier = DateTime.UtcNow.Date.AddDays(-40).AddHours(12);
+        var later = DateTime.UtcNow.Date.AddDays(-3).AddHours(8);
+        await Submit(Answer(product, 3, ("region", "eu")).By("carol").AnsweredAt(earlier.ToString("O")));
         var db = await fixture.Redis.AdminAsync();
         var layout = new RedisKeyLayout("nps");
         var retention = new DayRetention(DayRetention.DefaultRetention);
         var replacement = BatchFolder.Fold(
-            [new SurveyAnswer(product, 10, new Dictionary<string, string> { ["region"] = "us" }, DateTimeOffset.Parse("2025-03-05T08:00:00Z"), "carol")],
+            [new SurveyAnswer(product, 10, new Dictionary<string, string> { ["region"] = "us" }, new DateTimeOffset(later, TimeSpan.Zero), "carol")],
             new FoldContext(DateTimeOffset.UtcNow, retention)).Products.Single();
         var stored = RespondentState.From(await db.HashGetAsync(layout.Respondent(product, "carol"), RespondentState.Fields));
+        Assert.Equal("1", stored!.DayCounted);
 
-        // Declared as if carol had never answered: her January answer's tallies are not among the keys.
+        // Declared as if carol had never answered: none of her earlier answer's tallies are among the keys.
         var (keys, args) = Scripts.ApplyArguments(layout, null, replacement, [null], 0, 60_000, retention);
         var refusal = (RedisResult[])(await db.ScriptEvaluateAsync(Scripts.Apply, keys, args))!;
 
@@ -244,7 +250,7 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
         Assert.Equal(stored, RespondentState.FromReply(refusal, 1));
         Assert.Equal(stored, RespondentState.From(await db.HashGetAsync(layout.Respondent(product, "carol"), RespondentState.Fields)));
         Assert.Equal((1L, 0L, 1L), Counts(await ScoreOf(product)));
-        Assert.Equal(1, (await ScoreOf(product, "region=eu")).Total);
+        Assert.Equal(1, (await ScoreOf(product, "region=eu", Day(earlier), Day(earlier.AddDays(1)))).Total);
         Assert.False(await db.KeyExistsAsync(layout.Segment(product, new("region", "us"))));
 
         (keys, args) = Scripts.ApplyArguments(layout, null, replacement, [RespondentState.FromReply(refusal, 1)], 0, 60_000, retention);
@@ -254,9 +260,12 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
         Assert.Equal((1L, 1L, 0L), Counts(await ScoreOf(product)));
         Assert.Equal(0, (await ScoreOf(product, "region=eu")).Total);
         Assert.Equal(1, (await ScoreOf(product, "region=us")).Total);
-        Assert.Equal(0, (await ScoreOf(product, start: "2025-01-01", end: "2025-02-01")).Total);
-        Assert.Equal(1, (await ScoreOf(product, start: "2025-03-01", end: "2025-04-01")).Total);
+        Assert.Equal(0, (await ScoreOf(product, start: Day(earlier), end: Day(earlier.AddDays(1)))).Total);
+        Assert.Equal(0, (await ScoreOf(product, "region=eu", Day(earlier), Day(earlier.AddDays(1)))).Total);
+        Assert.Equal(1, (await ScoreOf(product, "region=us", Day(later), Day(later.AddDays(1)))).Total);
     }
+
+    private static string Day(DateTime instant) => instant.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static (long Total, long Promoters, long Detractors) Counts(Score score) => (score.Total, score.Promoters, score.Detractors);
 

@@ -46,7 +46,7 @@ internal sealed class RacingRespondents
 
     /// <summary>
     /// Asserts that the product counts exactly each respondent's latest answer: in the all-time histogram, in each
-    /// region and in the days before the month boundary and the month after it.
+    /// region, and in the days before the month boundary and the month after it, for the product and each region.
     /// </summary>
     public async Task AssertOnlyTheLatestAnswersCountAsync(NpsService.NpsServiceClient client)
     {
@@ -62,10 +62,16 @@ internal sealed class RacingRespondents
             Assert.Equal(_latest.Values.Count(answer => answer.Region == region), (await ScoreAsync(client, $"region={region}", null)).Total);
         }
 
+        // The five days before the month boundary are read from day tallies, the month after it from its month tally.
         var windows = new[] { (_lastMonth.AddDays(-5), _lastMonth), (_lastMonth, _lastMonth.AddMonths(1)) };
         foreach (var window in windows)
         {
-            Assert.Equal(_latest.Values.Count(answer => answer.At >= window.Item1 && answer.At < window.Item2), (await ScoreAsync(client, string.Empty, window)).Total);
+            var inWindow = _latest.Values.Where(answer => answer.At >= window.Item1 && answer.At < window.Item2).ToList();
+            Assert.Equal(inWindow.Count, (await ScoreAsync(client, string.Empty, window)).Total);
+            foreach (var region in Regions)
+            {
+                Assert.Equal(inWindow.Count(answer => answer.Region == region), (await ScoreAsync(client, $"region={region}", window)).Total);
+            }
         }
 
         Assert.Equal(Respondents, windows.Sum(window => _latest.Values.Count(answer => answer.At >= window.Item1 && answer.At < window.Item2)));
