@@ -15,9 +15,25 @@ internal sealed record RespondentState(string AnsweredAt, string Score, string D
 {
     public static readonly RedisValue[] Fields = ["t", "s", "d", "m", "dk", "g"];
 
-    public static RespondentState? From(RedisValue[] values) => values[0].IsNull
+    /// <summary>
+    /// The state from its <see cref="Fields"/> in order, as HMGET or the apply script's refusal gives them; null when
+    /// the respondent has none (HMGET answers nil for it, the script '').
+    /// </summary>
+    public static RespondentState? From(ReadOnlySpan<RedisValue> values) => values[0].IsNullOrEmpty
         ? null
         : new RespondentState(values[0]!, values[1]!, values[2]!, values[3]!, values[4]!, values.Length > 5 && !values[5].IsNull ? values[5]! : string.Empty);
+
+    /// <summary>The state at <paramref name="offset"/> of the apply script's "declare these and retry" reply.</summary>
+    public static RespondentState? FromReply(RedisResult[] reply, int offset)
+    {
+        var values = new RedisValue[Fields.Length];
+        for (var f = 0; f < values.Length; f++)
+        {
+            values[f] = (RedisValue)reply[offset + f];
+        }
+
+        return From(values);
+    }
 
     /// <summary>The tallies this stored answer moved.</summary>
     public IReadOnlyList<TallyKey> Tallies()
@@ -34,14 +50,4 @@ internal sealed record RespondentState(string AnsweredAt, string Score, string D
 
         return TallyKey.MovedByAnswer(DateOnly.ParseExact(Day, "yyyy-MM-dd", CultureInfo.InvariantCulture), DayCounted == "1", labels);
     }
-
-    /// <summary>
-    /// The state at <paramref name="offset"/> of the apply script's "declare these and retry" reply: six fields per
-    /// respondent, '' for a respondent without one.
-    /// </summary>
-    public static RespondentState? FromReply(RedisResult[] reply, int offset) => ((string?)reply[offset]) is null or ""
-        ? null
-        : new RespondentState(
-            (string)reply[offset]!, (string)reply[offset + 1]!, (string)reply[offset + 2]!, (string)reply[offset + 3]!,
-            (string)reply[offset + 4]!, (string?)reply[offset + 5] ?? string.Empty);
 }

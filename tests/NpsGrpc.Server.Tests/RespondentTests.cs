@@ -1,7 +1,7 @@
+using Grpc.Core;
 using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Redis;
-using Grpc.Core;
 using NpsGrpc.Server.Tests.Support;
 using NpsGrpc.Testing;
 using NpsGrpc.V1;
