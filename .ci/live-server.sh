@@ -1,5 +1,11 @@
-# Sourced: start_live_server starts a redis-server and the Release-built server on free loopback ports and
-# exports NPS_SERVER_ADDRESS (host:port, plaintext HTTP/2); stop_live_server stops both.
+# Sourced: start_live_server starts, on free loopback ports, what the SDK tests need and were not given:
+# - unless NPS_SERVER_ADDRESS is set: the Release-built server in plaintext HTTP/2, exporting NPS_SERVER_ADDRESS
+#   (host:port);
+# - unless NPS_SECURE_SERVER_ADDRESS is set: a second instance that serves TLS only, with a self-signed
+#   certificate for 127.0.0.1 and localhost, and requires an API key (scopes submit and read), exporting
+#   NPS_SECURE_SERVER_ADDRESS (host:port), NPS_SECURE_SERVER_CA (that certificate, PEM) and
+#   NPS_SECURE_SERVER_API_KEY;
+# both on one throwaway redis-server. stop_live_server stops what it started.
 
 free_port() {
   local port
@@ -9,7 +15,22 @@ free_port() {
   done
 }
 
+# wait_for_serving URL [buf curl option...]: waits until the health service at URL answers SERVING.
+wait_for_serving() {
+  local url="$1"; shift
+  for _ in $(seq 1 100); do
+    if buf curl --protocol grpc "$@" -d '{}' "$url/grpc.health.v1.Health/Check" 2>/dev/null | grep -q '"SERVING"'; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "error: the live server at $url did not become SERVING; its log:" >&2
+  cat "$LIVE_DIR"/server*.log >&2
+  return 1
+}
+
 start_live_server() {
+  [ -n "${NPS_SERVER_ADDRESS:-}" ] && [ -n "${NPS_SECURE_SERVER_ADDRESS:-}" ] && return 0
   local server_dll="$repo_root/src/NpsGrpc.Server/bin/Release/net10.0/NpsGrpc.Server.dll"
   # Always build (incremental, seconds when nothing changed): a stale binary would test an old server.
   dotnet build "$repo_root/src/NpsGrpc.Server" -c Release -nologo -v quiet >/dev/null
@@ -18,26 +39,47 @@ start_live_server() {
   redis-server --bind 127.0.0.1 --port "$LIVE_REDIS_PORT" --dir "$LIVE_DIR" --save "" --appendonly no \
     --daemonize yes --pidfile "$LIVE_DIR/redis.pid" --logfile "$LIVE_DIR/redis.log"
   local port
-  port=$(free_port)
-  Redis__Configuration="127.0.0.1:$LIVE_REDIS_PORT" Logging__LogLevel__Default=Warning \
-    dotnet "$server_dll" --urls "http://127.0.0.1:$port" >"$LIVE_DIR/server.log" 2>&1 &
-  LIVE_SERVER_PID=$!
-  export NPS_SERVER_ADDRESS="127.0.0.1:$port"
-  for _ in $(seq 1 100); do
-    if buf curl --protocol grpc --http2-prior-knowledge -d '{}' "http://$NPS_SERVER_ADDRESS/grpc.health.v1.Health/Check" 2>/dev/null | grep -q '"SERVING"'; then
-      return 0
-    fi
-    sleep 0.2
-  done
-  echo "error: the live server did not become SERVING; its log:" >&2
-  cat "$LIVE_DIR/server.log" >&2
-  return 1
+  if [ -z "${NPS_SERVER_ADDRESS:-}" ]; then
+    port=$(free_port)
+    Redis__Configuration="127.0.0.1:$LIVE_REDIS_PORT" Logging__LogLevel__Default=Warning \
+      dotnet "$server_dll" --urls "http://127.0.0.1:$port" >"$LIVE_DIR/server.log" 2>&1 &
+    LIVE_SERVER_PID=$!
+    export NPS_SERVER_ADDRESS="127.0.0.1:$port"
+  fi
+  if [ -z "${NPS_SECURE_SERVER_ADDRESS:-}" ]; then
+    # The certificate and key as docs/security.md makes them; the key is given to the tests, its hash to the server.
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
+      -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$LIVE_DIR/nps.key" -out "$LIVE_DIR/nps.crt" 2>/dev/null
+    local api_key
+    api_key=$(openssl rand -hex 32)
+    port=$(free_port)
+    Redis__Configuration="127.0.0.1:$LIVE_REDIS_PORT" Logging__LogLevel__Default=Warning \
+      Kestrel__Endpoints__Grpc__Url="https://127.0.0.1:$port" \
+      Kestrel__Endpoints__Grpc__Certificate__Path="$LIVE_DIR/nps.crt" \
+      Kestrel__Endpoints__Grpc__Certificate__KeyPath="$LIVE_DIR/nps.key" \
+      Authentication__ApiKeys__0__Name=sdk-tests \
+      Authentication__ApiKeys__0__Sha256="$(printf %s "$api_key" | sha256sum | cut -c1-64)" \
+      Authentication__ApiKeys__0__Scopes__0=submit Authentication__ApiKeys__0__Scopes__1=read \
+      dotnet "$server_dll" >"$LIVE_DIR/server-secure.log" 2>&1 &
+    LIVE_SECURE_SERVER_PID=$!
+    export NPS_SECURE_SERVER_ADDRESS="127.0.0.1:$port" NPS_SECURE_SERVER_CA="$LIVE_DIR/nps.crt"
+    export NPS_SECURE_SERVER_API_KEY="$api_key"
+  fi
+  if [ -n "${LIVE_SERVER_PID:-}" ]; then
+    wait_for_serving "http://$NPS_SERVER_ADDRESS" --http2-prior-knowledge || return 1
+  fi
+  if [ -n "${LIVE_SECURE_SERVER_PID:-}" ]; then
+    wait_for_serving "https://$NPS_SECURE_SERVER_ADDRESS" --cacert "$NPS_SECURE_SERVER_CA" || return 1
+  fi
 }
 
 stop_live_server() {
-  [ -n "${LIVE_SERVER_PID:-}" ] && kill "$LIVE_SERVER_PID" 2>/dev/null && wait "$LIVE_SERVER_PID" 2>/dev/null
+  local pid
+  for pid in "${LIVE_SERVER_PID:-}" "${LIVE_SECURE_SERVER_PID:-}"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  done
   [ -n "${LIVE_REDIS_PORT:-}" ] && redis-cli -p "$LIVE_REDIS_PORT" shutdown nosave >/dev/null 2>&1
   [ -n "${LIVE_DIR:-}" ] && rm -rf "$LIVE_DIR"
-  LIVE_SERVER_PID=""; LIVE_REDIS_PORT=""; LIVE_DIR=""
+  LIVE_SERVER_PID=""; LIVE_SECURE_SERVER_PID=""; LIVE_REDIS_PORT=""; LIVE_DIR=""
   return 0
 }

@@ -14,7 +14,8 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-if [ -z "${NPS_SERVER_ADDRESS:-}" ]; then
+# Starts the plaintext server, its TLS + API key twin, or both, unless they are given (see .ci/live-server.sh).
+if [ -z "${NPS_SERVER_ADDRESS:-}" ] || [ -z "${NPS_SECURE_SERVER_ADDRESS:-}" ]; then
   ensure_redis
   ensure_buf
   source "$ci_dir/live-server.sh"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds, vets and tests the Go client SDK against a live server, offline, with Debian's Go packages.
 #   bash clients/go/test.sh                                   starts its own redis + server
-#   NPS_SERVER_ADDRESS=127.0.0.1:PORT bash clients/go/test.sh uses a running one
+#   NPS_SERVER_ADDRESS=127.0.0.1:PORT bash clients/go/test.sh uses a running one (and the NPS_SECURE_SERVER_*
+#                                                             variables a running TLS twin, see .ci/live-server)
 # Writes "passed=N failed=M" to $NPS_RESULTS_FILE when set: N and M count the top-level tests (subtests
 # are not counted; there are none today) from `go test -json` pass/fail events; a package that fails
 # without a failing test (a build error) and a `go vet` failure each count as one failure.
@@ -23,7 +24,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ -z "${NPS_SERVER_ADDRESS:-}" ]; then
+# Starts the plaintext server, its TLS + API key twin, or both, unless they are given (see .ci/live-server.sh).
+if [ -z "${NPS_SERVER_ADDRESS:-}" ] || [ -z "${NPS_SECURE_SERVER_ADDRESS:-}" ]; then
   ensure_redis
   ensure_buf
   source "$ci_dir/live-server.sh"

@@ -8,7 +8,8 @@ source "$(cd "$java_dir/../.." && pwd)/.ci/tools.sh"
 
 bash "$java_dir/offline-build.sh"
 
-if [ -z "${NPS_SERVER_ADDRESS:-}" ]; then
+# Starts the plaintext server, its TLS + API key twin, or both, unless they are given (see .ci/live-server.sh).
+if [ -z "${NPS_SERVER_ADDRESS:-}" ] || [ -z "${NPS_SECURE_SERVER_ADDRESS:-}" ]; then
   ensure_redis
   ensure_buf
   source "$ci_dir/live-server.sh"

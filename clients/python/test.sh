@@ -10,7 +10,8 @@ sdk_dir="$repo_root/clients/python"
 python=/usr/bin/python3
 ensure_apt_packages_present python3 python3-grpcio python3-protobuf python3-pytest
 
-if [ -z "${NPS_SERVER_ADDRESS:-}" ]; then
+# Starts the plaintext server, its TLS + API key twin, or both, unless they are given (see .ci/live-server.sh).
+if [ -z "${NPS_SERVER_ADDRESS:-}" ] || [ -z "${NPS_SECURE_SERVER_ADDRESS:-}" ]; then
   ensure_redis
   ensure_buf
   source "$ci_dir/live-server.sh"

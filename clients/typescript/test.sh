@@ -17,7 +17,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-if [ -z "${NPS_SERVER_ADDRESS:-}" ]; then
+# Starts the plaintext server, its TLS + API key twin, or both, unless they are given (see .ci/live-server.sh).
+if [ -z "${NPS_SERVER_ADDRESS:-}" ] || [ -z "${NPS_SECURE_SERVER_ADDRESS:-}" ]; then
   ensure_redis
   ensure_buf
   source "$ci_dir/live-server.sh"
