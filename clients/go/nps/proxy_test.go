@@ -4,6 +4,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -25,10 +26,27 @@ type cutProxy struct {
 	ln       net.Listener
 	upstream string
 
+	sent int64 // bytes forwarded from clients to the server (atomic)
+
 	mu       sync.Mutex
 	conns    map[*link]struct{}
 	accepted int
 	wg       sync.WaitGroup
+}
+
+// Sent is how many bytes the proxy has forwarded from its clients to the server.
+func (p *cutProxy) Sent() int64 { return atomic.LoadInt64(&p.sent) }
+
+// countingConn counts the bytes written to it into n.
+type countingConn struct {
+	net.Conn
+	n *int64
+}
+
+func (c countingConn) Write(b []byte) (int, error) {
+	n, err := c.Conn.Write(b)
+	atomic.AddInt64(c.n, int64(n))
+	return n, err
 }
 
 func startCutProxy(t *testing.T, upstream string) *cutProxy {
@@ -84,7 +102,7 @@ func (p *cutProxy) acceptLoop() {
 		p.conns[l] = struct{}{}
 		p.mu.Unlock()
 		p.wg.Add(2)
-		go p.pipe(l, server, client)
+		go p.pipe(l, countingConn{server, &p.sent}, client)
 		go p.pipe(l, client, server)
 	}
 }

@@ -89,6 +89,13 @@ type Stats struct {
 	Pending    int64 // responses added but not yet acknowledged (buffered or in flight)
 }
 
+// String names every counter, e.g. "added=4 acked=4 accepted=3 rejected=1 batches=1 duplicates=0
+// reconnects=0 pending=0", so that printing Stats says what each number is.
+func (s Stats) String() string {
+	return fmt.Sprintf("added=%d acked=%d accepted=%d rejected=%d batches=%d duplicates=%d reconnects=%d pending=%d",
+		s.Added, s.Acked, s.Accepted, s.Rejected, s.Batches, s.Duplicates, s.Reconnects, s.Pending)
+}
+
 type batch struct {
 	req       *npsv1.SubmitResponsesRequest
 	responses []*npsv1.SurveyResponse

@@ -21,12 +21,12 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:5000", "server address, host:port (plaintext HTTP/2)")
-	product := flag.String("product", "", "product id to submit for (default: a new random one)")
+	product := flag.String("product", "", "product id to submit for (default: example-go-<random>)")
 	flag.Parse()
 	if *product == "" {
 		var b [4]byte
 		_, _ = rand.Read(b[:])
-		*product = "go-example-" + hex.EncodeToString(b[:])
+		*product = "example-go-" + hex.EncodeToString(b[:]) // a product of its own, new on every run
 	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -59,8 +59,7 @@ func main() {
 	if err := w.Close(ctx); err != nil {
 		log.Fatalf("close: %v", err)
 	}
-	st := w.Stats()
-	fmt.Printf("writer %s: %d accepted, %d rejected, %d batches\n", w.WriterID(), st.Accepted, st.Rejected, st.Batches)
+	fmt.Printf("writer %s: %v\n", w.WriterID(), w.Stats())
 
 	res, err := npsv1.NewNpsServiceClient(conn).GetScore(ctx, &npsv1.GetScoreRequest{ProductId: *product})
 	if err != nil {
