@@ -8,7 +8,9 @@ sdk_dir="$repo_root/clients/python"
 # Debian's interpreter and packages explicitly: PyPI is not reachable here, and another python3 may be first
 # on PATH without grpc.
 python=/usr/bin/python3
-ensure_apt_packages_present python3 python3-grpcio python3-protobuf python3-pytest
+# python3-venv, -setuptools and -wheel: the README's offline pip install, which tests/test_readme.py runs.
+ensure_apt_packages_present python3 python3-grpcio python3-protobuf python3-pytest python3-venv python3-setuptools \
+  python3-wheel
 
 # Starts the plaintext server, its TLS + API key twin, or both, unless they are given (see .ci/live-server.sh).
 if [ -z "${NPS_SERVER_ADDRESS:-}" ] || [ -z "${NPS_SECURE_SERVER_ADDRESS:-}" ]; then

@@ -20,7 +20,7 @@ from nps.v1 import nps_pb2, nps_pb2_grpc
 
 def main() -> int:
     address = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("NPS_SERVER_ADDRESS", "127.0.0.1:5000")
-    product = f"example-{uuid.uuid4().hex[:8]}"
+    product = f"example-python-{uuid.uuid4().hex[:8]}"  # a product of its own, new on every run
     scores = [10, 9, 9, 8, 7, 6, 3, 10, 9, 11]  # 11 is out of range: the server rejects it
 
     with grpc.insecure_channel(address) as channel:

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 import uuid
-from typing import Dict, Iterator, List
+from typing import Callable, Dict, Iterator, List, Sequence, Tuple
 
 import grpc
 import pytest
 
+import npsgrpc
 from nps.v1 import nps_pb2, nps_pb2_grpc
 
 
@@ -57,3 +60,40 @@ def actual_score(score: nps_pb2.Score) -> Dict[str, object]:
         "detractors": score.detractors,
         "distribution": list(score.distribution),
     }
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.01)
+
+
+def assert_scores_exact(stub: nps_pb2_grpc.NpsServiceStub, plan: Sequence[Tuple[str, int]]) -> None:
+    for product in sorted({p for p, _ in plan}):
+        expected = expected_score([s for p, s in plan if p == product])
+        score = stub.GetScore(nps_pb2.GetScoreRequest(product_id=product), timeout=10).score
+        assert actual_score(score) == expected, product
+
+
+class Producer:
+    """Adds every (product, score) of a plan to a writer on a thread of its own, keeping what it raised."""
+
+    def __init__(self, writer: npsgrpc.Writer, plan: Sequence[Tuple[str, int]]) -> None:
+        self.errors: List[BaseException] = []
+        self._thread = threading.Thread(target=self._produce, args=(writer, plan), daemon=True)
+        self._thread.start()
+
+    def _produce(self, writer: npsgrpc.Writer, plan: Sequence[Tuple[str, int]]) -> None:
+        try:
+            for product, score in plan:
+                writer.add(product, score)
+        except BaseException as error:  # surfaced by join
+            self.errors.append(error)
+
+    def join(self, timeout: float = 60.0) -> None:
+        """Waits for the producer to finish; fails if it is still adding or raised."""
+        self._thread.join(timeout=timeout)
+        assert not self._thread.is_alive(), "the producer is still adding"
+        assert self.errors == []

@@ -27,6 +27,8 @@ class TcpProxy:
         self._connections: List[_Connection] = []
         self.accepted = 0
         self.resets = 0
+        self.forwarded = 0
+        """Bytes forwarded from clients to the server."""
         self._closed = False
         threading.Thread(target=self._accept_loop, daemon=True).start()
 
@@ -75,8 +77,7 @@ class TcpProxy:
             threading.Thread(target=self._pump, args=(connection, client, upstream, False), daemon=True).start()
             threading.Thread(target=self._pump, args=(connection, upstream, client, True), daemon=True).start()
 
-    @staticmethod
-    def _pump(connection: _Connection, source: socket.socket, target: socket.socket, from_server: bool) -> None:
+    def _pump(self, connection: _Connection, source: socket.socket, target: socket.socket, from_server: bool) -> None:
         try:
             while True:
                 data = source.recv(65536)
@@ -85,6 +86,9 @@ class TcpProxy:
                 if from_server and connection.held:
                     continue
                 target.sendall(data)
+                if not from_server:
+                    with self._lock:
+                        self.forwarded += len(data)
         except OSError:
             pass
         finally:

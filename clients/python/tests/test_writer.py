@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import random
-import threading
-import time
-from typing import Callable, List, Sequence, Tuple
+from typing import List, Sequence
 
 import grpc
 import pytest
 
 import npsgrpc
-from conftest import actual_score, expected_score
+from conftest import Producer, assert_scores_exact, wait_until
 from nps.v1 import nps_pb2, nps_pb2_grpc
 from proxy import TcpProxy
-
-
-def wait_until(condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.01)
 
 
 def server_total(stub: nps_pb2_grpc.NpsServiceStub, products: Sequence[str]) -> int:
@@ -33,13 +23,6 @@ def server_total(stub: nps_pb2_grpc.NpsServiceStub, products: Sequence[str]) -> 
             if error.code() != grpc.StatusCode.NOT_FOUND:
                 raise
     return total
-
-
-def assert_scores_exact(stub: nps_pb2_grpc.NpsServiceStub, plan: Sequence[Tuple[str, int]]) -> None:
-    for product in sorted({p for p, _ in plan}):
-        expected = expected_score([s for p, s in plan if p == product])
-        score = stub.GetScore(nps_pb2.GetScoreRequest(product_id=product), timeout=10).score
-        assert actual_score(score) == expected, product
 
 
 def test_happy_path_counts_every_response_once(channel: grpc.Channel, stub: nps_pb2_grpc.NpsServiceStub, run_id: str) -> None:
@@ -142,15 +125,7 @@ def test_dropped_connections_lose_nothing_and_count_nothing_twice(
     plan = [(products[i % 6], rng.randint(0, 10)) for i in range(6000)]
     batch_size, window = 40, 8
     proxy = TcpProxy(address)
-    producer_errors: List[BaseException] = []
     held_batches: List[int] = []
-
-    def produce() -> None:
-        try:
-            for product, score in plan:
-                writer.add(product, score)
-        except BaseException as error:  # surfaced by the assertion below
-            producer_errors.append(error)
 
     def sent_and_applied() -> bool:
         # The producer is blocked on a full window and buffer, and the server has applied every batch cut so
@@ -167,21 +142,18 @@ def test_dropped_connections_lose_nothing_and_count_nothing_twice(
             writer = npsgrpc.Writer(
                 channel, max_batch_size=batch_size, max_in_flight=window, initial_backoff=0.05, max_backoff=0.5
             )
-            producer = threading.Thread(target=produce, daemon=True)
-            producer.start()
+            producer = Producer(writer, plan)
             for threshold in (1500, 3500):
                 wait_until(lambda: writer.stats.accepted >= threshold, f"{threshold} acknowledged responses")
                 proxy.hold_server_bytes()
                 wait_until(sent_and_applied, "a full window sent and applied, acknowledgements held")
                 held_batches.append(writer.stats.unacknowledged_batches)
                 assert proxy.reset_all() >= 1
-            producer.join(timeout=60)
-            assert not producer.is_alive()
+            producer.join()
             writer.close(timeout=60)
     finally:
         proxy.close()
 
-    assert producer_errors == []
     stats = writer.stats
     assert (stats.accepted, stats.rejected, stats.unacknowledged, stats.buffered) == (6000, 0, 0, 0)
     assert held_batches == [window, window]
