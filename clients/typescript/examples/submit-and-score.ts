@@ -1,9 +1,9 @@
 // Submits a few survey responses through NpsWriter, then prints the product's score.
 //   npm run build && node dist/examples/submit-and-score.js [host:port]   (default 127.0.0.1:5000, or $NPS_SERVER_ADDRESS)
-import { createNpsClient, NpsWriter } from "../src/index.js";
+import { createNpsClient, NpsWriter } from "@npsgrpc/client";
 
 const address = process.argv[2] ?? process.env.NPS_SERVER_ADDRESS ?? "127.0.0.1:5000";
-const productId = process.argv[3] ?? `example-${Date.now()}`;
+const productId = process.argv[3] ?? `example-typescript-${Date.now()}`; // a product of its own, new on every run
 const client = createNpsClient(address);
 
 const writer = new NpsWriter(client, {

@@ -84,3 +84,12 @@ export class DroppingProxy {
     }
   }
 }
+
+/** The live server's TLS + API key twin (see .ci/live-server.sh). */
+export function secureServer(): { address: string; caFile: string; apiKey: string } {
+  const { NPS_SECURE_SERVER_ADDRESS: address, NPS_SECURE_SERVER_CA: caFile, NPS_SECURE_SERVER_API_KEY: apiKey } = process.env;
+  if (!address || !caFile || !apiKey) {
+    throw new Error("NPS_SECURE_SERVER_ADDRESS, _CA and _API_KEY are not set (the live server's TLS twin): run test.sh");
+  }
+  return { address, caFile, apiKey };
+}
