@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the C# SDK's tests against a live server: $NPS_SERVER_ADDRESS, or one started here. Also packs the client
-# once to prove it packs. Writes "passed=N failed=M" (counted from the trx report) to $NPS_RESULTS_FILE when set.
+# once to prove it packs (with a dev version of its own). Writes "passed=N failed=M" (counted from the trx report)
+# to $NPS_RESULTS_FILE when set.
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.ci/tools.sh"
 sdk_dir="$repo_root/clients/csharp"
@@ -50,8 +51,9 @@ report "$passed" "$failed"
 
 echo "==> dotnet pack NpsGrpc.Client"
 pack_status=0
-dotnet pack "$sdk_dir/NpsGrpc.Client/NpsGrpc.Client.csproj" -c Release --nologo -v quiet -o "$sdk_dir/artifacts" || pack_status=$?
-ls "$sdk_dir"/artifacts/NpsGrpc.Client.*.nupkg 2>/dev/null || pack_status=1
+# Into TestResults (emptied above), not artifacts/: that folder is the reader's local feed (README.md).
+dotnet pack "$sdk_dir/NpsGrpc.Client/NpsGrpc.Client.csproj" -c Release --nologo -v quiet -o "$results_dir/pack" || pack_status=$?
+ls "$results_dir"/pack/NpsGrpc.Client.0.1.0-dev.*.nupkg 2>/dev/null || pack_status=1
 
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ] || [ "$pack_status" -ne 0 ]; then
   exit 1

@@ -1,14 +1,14 @@
 using System.Globalization;
 using Grpc.Core;
-using Grpc.Net.Client;
 using NpsGrpc.Client;
 using NpsGrpc.V1;
 
 // Address: the first argument, else NPS_SERVER_ADDRESS, else the default of `bash .ci/serve`.
 var address = args.FirstOrDefault() ?? Environment.GetEnvironmentVariable("NPS_SERVER_ADDRESS") ?? "127.0.0.1:5000";
-var product = "example-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+// A product of its own, new on every run.
+var product = "example-csharp-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 
-using var channel = GrpcChannel.ForAddress("http://" + address);
+using var channel = NpsChannel.ForAddress(address);
 var client = new NpsService.NpsServiceClient(channel);
 
 var writer = new NpsWriter(client);

@@ -17,6 +17,14 @@ internal static class LiveServer
 
     public static NpsService.NpsServiceClient Client => new(Channel.Value);
 
+    /// <summary>The live server's TLS + API key twin (see .ci/live-server.sh): host:port, its certificate file, a key with both scopes.</summary>
+    public static (string Address, string CertificateFile, string ApiKey) Secure =>
+        (Variable("NPS_SECURE_SERVER_ADDRESS"), Variable("NPS_SECURE_SERVER_CA"), Variable("NPS_SECURE_SERVER_API_KEY"));
+
+    private static string Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+        ? value
+        : throw new InvalidOperationException($"Set {name} (the live server's TLS twin; clients/csharp/test.sh starts one).");
+
     public static Uri Uri(string hostAndPort) => new("http://" + hostAndPort);
 
     /// <summary>A product id no other test run uses: the server's Redis is shared.</summary>

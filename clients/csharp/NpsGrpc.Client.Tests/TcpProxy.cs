@@ -16,6 +16,8 @@ internal sealed class TcpProxy : IAsyncDisposable
     private readonly List<TcpClient> _open = [];
     private readonly Task _accepting;
     private TaskCompletionSource _serverBytesFlow = Flowing();
+    private long _forwardedClientBytes;
+    private int _disposed;
     private int _accepted;
     private int _holding;
 
@@ -31,6 +33,9 @@ internal sealed class TcpProxy : IAsyncDisposable
     public string Address => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
     public int AcceptedConnections => Volatile.Read(ref _accepted);
+
+    /// <summary>Bytes forwarded from clients to the server.</summary>
+    public long ForwardedClientBytes => Interlocked.Read(ref _forwardedClientBytes);
 
     /// <summary>True while server bytes (acks) sit in the proxy, held back by <see cref="HoldServerBytes"/>.</summary>
     public bool IsHoldingServerBytes => Volatile.Read(ref _holding) > 0;
@@ -58,6 +63,11 @@ internal sealed class TcpProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         _listener.Stop();
         DropAll();
@@ -139,6 +149,10 @@ internal sealed class TcpProxy : IAsyncDisposable
                 }
 
                 await output.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+                if (!holdable)
+                {
+                    Interlocked.Add(ref _forwardedClientBytes, read);
+                }
             }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
