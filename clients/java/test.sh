@@ -21,7 +21,8 @@ echo "==> Java SDK tests against $NPS_SERVER_ADDRESS"
 test_classes=$(cd "$java_dir/build/classes/test" && find . -name '*Test.class' ! -name '*$*' | sed 's|^\./||; s|\.class$||; s|/|.|g' | sort)
 log="$java_dir/build/junit.log"
 set +e
-java -cp "$(cat "$java_dir/build/test-classpath")" org.junit.runner.JUnitCore $test_classes 2>&1 | tee "$log"
+java -Djava.library.path="$java_dir/build/jni" -cp "$(cat "$java_dir/build/test-classpath")" org.junit.runner.JUnitCore \
+  $test_classes 2>&1 | tee "$log"
 code=${PIPESTATUS[0]}
 set -e
 

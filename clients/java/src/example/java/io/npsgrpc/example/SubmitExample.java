@@ -19,7 +19,8 @@ public final class SubmitExample {
   public static void main(String[] args) throws Exception {
     String env = System.getenv("NPS_SERVER_ADDRESS");
     String address = args.length > 0 ? args[0] : env != null && !env.isEmpty() ? env : "127.0.0.1:5000";
-    String productId = args.length > 1 ? args[1] : "example-" + System.currentTimeMillis();
+    // A product of its own, new on every run.
+    String productId = args.length > 1 ? args[1] : "example-java-" + System.currentTimeMillis();
     ManagedChannel channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
     try {
       try (NpsWriter writer = NpsWriter.newBuilder(channel)

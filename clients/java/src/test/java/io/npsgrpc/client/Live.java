@@ -20,6 +20,29 @@ final class Live {
     return address;
   }
 
+  /** The live server's TLS + API key twin (see .ci/live-server.sh): host:port. */
+  static String secureAddress() {
+    return variable("NPS_SECURE_SERVER_ADDRESS");
+  }
+
+  /** The file of the TLS twin's self-signed certificate (PEM). */
+  static String secureCertificateFile() {
+    return variable("NPS_SECURE_SERVER_CA");
+  }
+
+  /** An API key of the TLS twin with the submit and read scopes. */
+  static String secureApiKey() {
+    return variable("NPS_SECURE_SERVER_API_KEY");
+  }
+
+  private static String variable(String name) {
+    String value = System.getenv(name);
+    if (value == null || value.isEmpty()) {
+      throw new IllegalStateException("set " + name + " (the live server's TLS twin; test.sh starts one)");
+    }
+    return value;
+  }
+
   static ManagedChannel channel(String address) {
     return ManagedChannelBuilder.forTarget(address).usePlaintext().build();
   }

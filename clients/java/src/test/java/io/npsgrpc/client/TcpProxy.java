@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A TCP forwarder whose connections can all be cut at once, to drop a gRPC stream mid-flight. */
 final class TcpProxy implements AutoCloseable {
@@ -18,6 +19,7 @@ final class TcpProxy implements AutoCloseable {
   private final int upstreamPort;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
+  private final AtomicLong forwardedClientBytes = new AtomicLong();
   private volatile boolean closed;
 
   TcpProxy(String upstreamAddress) throws IOException {
@@ -36,6 +38,11 @@ final class TcpProxy implements AutoCloseable {
 
   int acceptedConnections() {
     return accepted.get();
+  }
+
+  /** Bytes forwarded from clients to the upstream server. */
+  long forwardedClientBytes() {
+    return forwardedClientBytes.get();
   }
 
   /** Resets every open connection, both the client's and the upstream one (RST, not a clean FIN). */
@@ -80,12 +87,12 @@ final class TcpProxy implements AutoCloseable {
       }
       sockets.add(client);
       sockets.add(upstream);
-      pump(client, upstream);
-      pump(upstream, client);
+      pump(client, upstream, forwardedClientBytes);
+      pump(upstream, client, new AtomicLong());
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, AtomicLong forwarded) {
     Thread thread = new Thread(() -> {
       byte[] buffer = new byte[16384];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -93,6 +100,7 @@ final class TcpProxy implements AutoCloseable {
         while ((n = in.read(buffer)) >= 0) {
           out.write(buffer, 0, n);
           out.flush();
+          forwarded.addAndGet(n);
         }
       } catch (IOException ignored) {
         // cut or closed by either side
