@@ -23,7 +23,7 @@ def readme_blocks(language: str) -> Set[str]:
 
 def regions(source: str) -> Dict[str, str]:
     """Each region's lines, without the indentation they share."""
-    found = dict()
+    found: Dict[str, str] = {}
     for name, body in re.findall(r"(?ms)^[ \t]*# README: (\S+)\n(.*?)^[ \t]*# README: end$", source):
         found[name] = textwrap.dedent(body)
     return found
