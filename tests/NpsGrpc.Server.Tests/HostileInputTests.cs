@@ -65,7 +65,7 @@ public sealed class HostileInputTests(ScoringServerFixture fixture)
         Assert.True(reason == rejection.Reason, $"{name}: expected {reason}, got {rejection.Reason} ({rejection.Description})");
         Assert.Equal("responses[1]." + field, rejection.Field);
         Assert.False(string.IsNullOrWhiteSpace(rejection.Description));
-        Assert.Equal([ResponseOutcome.Counted, ResponseOutcome.Rejected], ack.Outcomes);
+        Assert.Equal([ResponseOutcome.Counted, ResponseOutcome.Rejected], ack.AllOutcomes());
         var score = (await fixture.Client.GetScoreAsync(new GetScoreRequest { ProductId = product })).Score;
         Assert.Equal((1L, 1L), (score.Total, score.Promoters));
     }

@@ -114,7 +114,7 @@ public sealed class RetentionTests : IAsyncLifetime
             EndTime = Time.Day(today.AddDays(1)),
         })).Score;
 
-        Assert.Equal([ResponseOutcome.Replaced], ack.Outcomes);
+        Assert.Equal([ResponseOutcome.Replaced], ack.AllOutcomes());
         Assert.Equal((1L, 1L, 0L), (allTime.Total, allTime.Promoters, allTime.Detractors));
         Assert.Equal(0, eu.Total);
         Assert.Equal(1, todayScore.Total);

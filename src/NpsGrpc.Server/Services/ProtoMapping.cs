@@ -48,24 +48,13 @@ internal static class ProtoMapping
             });
         }
 
-        // A duplicate changed nothing now; what each response did was said by the earlier delivery's ack.
-        if (outcome.IsDuplicate)
+        var outcomes = BatchOutcomes.Resolve(batch, outcome);
+        ack.ReplacedCount = outcomes.Replaced;
+        ack.SupersededCount = outcomes.Superseded;
+        ack.AlreadyAppliedCount = outcomes.AlreadyApplied;
+        foreach (var (index, result) in outcomes.Others)
         {
-            return ack;
-        }
-
-        for (var index = 0; index < batch.Outcomes.Length; index++)
-        {
-            var result = outcome.RespondentOutcomes is { } stored && stored.TryGetValue(index, out var fromStore) ? fromStore : batch.Outcomes[index];
-            ack.Outcomes.Add(ToProto(result));
-            if (result == Core.Ingestion.ResponseOutcome.Replaced)
-            {
-                ack.ReplacedCount++;
-            }
-            else if (result == Core.Ingestion.ResponseOutcome.Superseded)
-            {
-                ack.SupersededCount++;
-            }
+            ack.OtherOutcomes.Add(new IndexedOutcome { Index = index, Outcome = ToProto(result) });
         }
 
         return ack;
@@ -76,6 +65,7 @@ internal static class ProtoMapping
         Core.Ingestion.ResponseOutcome.Counted => V1.ResponseOutcome.Counted,
         Core.Ingestion.ResponseOutcome.Replaced => V1.ResponseOutcome.Replaced,
         Core.Ingestion.ResponseOutcome.Superseded => V1.ResponseOutcome.Superseded,
+        Core.Ingestion.ResponseOutcome.AlreadyApplied => V1.ResponseOutcome.AlreadyApplied,
         _ => V1.ResponseOutcome.Rejected,
     };
 

@@ -20,6 +20,7 @@ REJECTION_REASON_MISSING_SCORE: RejectionReason
 REJECTION_REASON_SCORE_OUT_OF_RANGE: RejectionReason
 REJECTION_REASON_TOO_MANY_SEGMENTS: RejectionReason
 REJECTION_REASON_UNSPECIFIED: RejectionReason
+RESPONSE_OUTCOME_ALREADY_APPLIED: ResponseOutcome
 RESPONSE_OUTCOME_COUNTED: ResponseOutcome
 RESPONSE_OUTCOME_REJECTED: ResponseOutcome
 RESPONSE_OUTCOME_REPLACED: ResponseOutcome
@@ -112,6 +113,14 @@ class GetScoreTrendResponse(_message.Message):
     POINTS_FIELD_NUMBER: _ClassVar[int]
     points: _containers.RepeatedCompositeFieldContainer[TrendPoint]
     def __init__(self, points: _Optional[_Iterable[_Union[TrendPoint, _Mapping]]] = ...) -> None: ...
+
+class IndexedOutcome(_message.Message):
+    __slots__ = ["index", "outcome"]
+    INDEX_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    index: int
+    outcome: ResponseOutcome
+    def __init__(self, index: _Optional[int] = ..., outcome: _Optional[_Union[ResponseOutcome, str]] = ...) -> None: ...
 
 class ListSegmentsRequest(_message.Message):
     __slots__ = ["confidence_percent", "order_by", "page_size", "page_token", "product_id"]
@@ -206,22 +215,26 @@ class SubmitResponsesRequest(_message.Message):
     def __init__(self, writer_id: _Optional[str] = ..., sequence: _Optional[int] = ..., responses: _Optional[_Iterable[_Union[SurveyResponse, _Mapping]]] = ...) -> None: ...
 
 class SubmitResponsesResponse(_message.Message):
-    __slots__ = ["accepted_count", "duplicate", "outcomes", "rejected", "replaced_count", "sequence", "superseded_count"]
+    __slots__ = ["accepted_count", "already_applied_count", "duplicate", "other_outcomes", "outcomes", "rejected", "replaced_count", "sequence", "superseded_count"]
     ACCEPTED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    ALREADY_APPLIED_COUNT_FIELD_NUMBER: _ClassVar[int]
     DUPLICATE_FIELD_NUMBER: _ClassVar[int]
+    OTHER_OUTCOMES_FIELD_NUMBER: _ClassVar[int]
     OUTCOMES_FIELD_NUMBER: _ClassVar[int]
     REJECTED_FIELD_NUMBER: _ClassVar[int]
     REPLACED_COUNT_FIELD_NUMBER: _ClassVar[int]
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     SUPERSEDED_COUNT_FIELD_NUMBER: _ClassVar[int]
     accepted_count: int
+    already_applied_count: int
     duplicate: bool
+    other_outcomes: _containers.RepeatedCompositeFieldContainer[IndexedOutcome]
     outcomes: _containers.RepeatedScalarFieldContainer[ResponseOutcome]
     rejected: _containers.RepeatedCompositeFieldContainer[RejectedResponse]
     replaced_count: int
     sequence: int
     superseded_count: int
-    def __init__(self, sequence: _Optional[int] = ..., accepted_count: _Optional[int] = ..., duplicate: bool = ..., rejected: _Optional[_Iterable[_Union[RejectedResponse, _Mapping]]] = ..., outcomes: _Optional[_Iterable[_Union[ResponseOutcome, str]]] = ..., replaced_count: _Optional[int] = ..., superseded_count: _Optional[int] = ...) -> None: ...
+    def __init__(self, sequence: _Optional[int] = ..., accepted_count: _Optional[int] = ..., duplicate: bool = ..., rejected: _Optional[_Iterable[_Union[RejectedResponse, _Mapping]]] = ..., outcomes: _Optional[_Iterable[_Union[ResponseOutcome, str]]] = ..., replaced_count: _Optional[int] = ..., superseded_count: _Optional[int] = ..., other_outcomes: _Optional[_Iterable[_Union[IndexedOutcome, _Mapping]]] = ..., already_applied_count: _Optional[int] = ...) -> None: ...
 
 class SurveyResponse(_message.Message):
     __slots__ = ["answered_at", "product_id", "respondent_id", "score", "segments"]

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nps/v1/nps.proto.
  */
 export const file_nps_v1_nps: GenFile = /*@__PURE__*/
-  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlIvMBCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRIvCgthbnN3ZXJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNcmVzcG9uZGVudF9pZBgFIAEoCRovCg1TZWdtZW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCAoGX3Njb3JlIt8BChdTdWJtaXRSZXNwb25zZXNSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoAxIWCg5hY2NlcHRlZF9jb3VudBgCIAEoBRIRCglkdXBsaWNhdGUYAyABKAgSKgoIcmVqZWN0ZWQYBCADKAsyGC5ucHMudjEuUmVqZWN0ZWRSZXNwb25zZRIpCghvdXRjb21lcxgFIAMoDjIXLm5wcy52MS5SZXNwb25zZU91dGNvbWUSFgoOcmVwbGFjZWRfY291bnQYBiABKAUSGAoQc3VwZXJzZWRlZF9jb3VudBgHIAEoBSJuChBSZWplY3RlZFJlc3BvbnNlEg0KBWluZGV4GAEgASgFEg0KBWZpZWxkGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEicKBnJlYXNvbhgEIAEoDjIXLm5wcy52MS5SZWplY3Rpb25SZWFzb24isAEKD0dldFNjb3JlUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBEi4KCnN0YXJ0X3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCIwChBHZXRTY29yZVJlc3BvbnNlEhwKBXNjb3JlGAEgASgLMg0ubnBzLnYxLlNjb3JlIvwBChRHZXRTY29yZVRyZW5kUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSLgoKc3RhcnRfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEigKC2dyYW51bGFyaXR5GAUgASgOMhMubnBzLnYxLkdyYW51bGFyaXR5EhsKE3JvbGxpbmdfd2luZG93X2RheXMYBiABKAUSGgoSY29uZmlkZW5jZV9wZXJjZW50GAcgASgBIjsKFUdldFNjb3JlVHJlbmRSZXNwb25zZRIiCgZwb2ludHMYASADKAsyEi5ucHMudjEuVHJlbmRQb2ludCK+AQoKVHJlbmRQb2ludBIwCgxwZXJpb2Rfc3RhcnQYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnBlcmlvZF9lbmQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDHdpbmRvd19zdGFydBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHAoFc2NvcmUYBCABKAsyDS5ucHMudjEuU2NvcmUilAEKE0xpc3RTZWdtZW50c1JlcXVlc3QSEgoKcHJvZHVjdF9pZBgBIAEoCRImCghvcmRlcl9ieRgCIAEoDjIULm5wcy52MS5TZWdtZW50T3JkZXISEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkSGgoSY29uZmlkZW5jZV9wZXJjZW50GAUgASgBIlcKFExpc3RTZWdtZW50c1Jlc3BvbnNlEiYKCHNlZ21lbnRzGAEgAygLMhQubnBzLnYxLlNlZ21lbnRTY29yZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiPQoMU2VnbWVudFNjb3JlEg8KB3NlZ21lbnQYASABKAkSHAoFc2NvcmUYAiABKAsyDS5ucHMudjEuU2NvcmUiygIKBVNjb3JlEhEKCXByb21vdGVycxgBIAEoAxIQCghwYXNzaXZlcxgCIAEoAxISCgpkZXRyYWN0b3JzGAMgASgDEg0KBXRvdGFsGAQgASgDEhAKA25wcxgFIAEoAUgAiAEBEhgKEHByb21vdGVyX3BlcmNlbnQYBiABKAESFwoPcGFzc2l2ZV9wZXJjZW50GAcgASgBEhkKEWRldHJhY3Rvcl9wZXJjZW50GAggASgBEhQKDGRpc3RyaWJ1dGlvbhgJIAMoAxI3ChNjb25maWRlbmNlX2ludGVydmFsGAogASgLMhoubnBzLnYxLkNvbmZpZGVuY2VJbnRlcnZhbBIbCg5zdGFuZGFyZF9lcnJvchgLIAEoAUgBiAEBEhIKCmxvd19zYW1wbGUYDCABKAhCBgoEX25wc0IRCg9fc3RhbmRhcmRfZXJyb3IiTgoSQ29uZmlkZW5jZUludGVydmFsEg0KBWxvd2VyGAEgASgBEg0KBXVwcGVyGAIgASgBEhoKEmNvbmZpZGVuY2VfcGVyY2VudBgDIAEoASKPAQoKU2NvcmVTY29wZRISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSLgoKc3RhcnRfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wInkKFENvbXBhcmVTY29yZXNSZXF1ZXN0EiEKBWZpcnN0GAEgASgLMhIubnBzLnYxLlNjb3JlU2NvcGUSIgoGc2Vjb25kGAIgASgLMhIubnBzLnYxLlNjb3JlU2NvcGUSGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBIvUBChVDb21wYXJlU2NvcmVzUmVzcG9uc2USHAoFZmlyc3QYASABKAsyDS5ucHMudjEuU2NvcmUSHQoGc2Vjb25kGAIgASgLMg0ubnBzLnYxLlNjb3JlEhIKCmRpZmZlcmVuY2UYAyABKAESFgoOc3RhbmRhcmRfZXJyb3IYBCABKAESNwoTZGlmZmVyZW5jZV9pbnRlcnZhbBgFIAEoCzIaLm5wcy52MS5Db25maWRlbmNlSW50ZXJ2YWwSDgoBehgGIAEoAUgAiAEBEg8KB3BfdmFsdWUYByABKAESEwoLc2lnbmlmaWNhbnQYCCABKAhCBAoCX3oqsAEKD1Jlc3BvbnNlT3V0Y29tZRIgChxSRVNQT05TRV9PVVRDT01FX1VOU1BFQ0lGSUVEEAASHAoYUkVTUE9OU0VfT1VUQ09NRV9DT1VOVEVEEAESHQoZUkVTUE9OU0VfT1VUQ09NRV9SRVBMQUNFRBACEh8KG1JFU1BPTlNFX09VVENPTUVfU1VQRVJTRURFRBADEh0KGVJFU1BPTlNFX09VVENPTUVfUkVKRUNURUQQBCqpAwoPUmVqZWN0aW9uUmVhc29uEiAKHFJFSkVDVElPTl9SRUFTT05fVU5TUEVDSUZJRUQQABInCiNSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUFJPRFVDVF9JRBABEiIKHlJFSkVDVElPTl9SRUFTT05fTUlTU0lOR19TQ09SRRACEicKI1JFSkVDVElPTl9SRUFTT05fU0NPUkVfT1VUX09GX1JBTkdFEAMSJgoiUkVKRUNUSU9OX1JFQVNPTl9UT09fTUFOWV9TRUdNRU5UUxAEEigKJFJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX0tFWRAFEioKJlJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX1ZBTFVFEAYSKgomUkVKRUNUSU9OX1JFQVNPTl9BTlNXRVJFRF9BVF9JTl9GVVRVUkUQBxIoCiRSRUpFQ1RJT05fUkVBU09OX0FOU1dFUkVEX0FUX1RPT19PTEQQCBIqCiZSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUkVTUE9OREVOVF9JRBAJKmwKC0dyYW51bGFyaXR5EhsKF0dSQU5VTEFSSVRZX1VOU1BFQ0lGSUVEEAASEwoPR1JBTlVMQVJJVFlfREFZEAESFAoQR1JBTlVMQVJJVFlfV0VFSxACEhUKEUdSQU5VTEFSSVRZX01PTlRIEAMqXQoMU2VnbWVudE9yZGVyEh0KGVNFR01FTlRfT1JERVJfVU5TUEVDSUZJRUQQABIXChNTRUdNRU5UX09SREVSX1RPVEFMEAESFQoRU0VHTUVOVF9PUkRFUl9OUFMQAjKeAwoKTnBzU2VydmljZRJWCg9TdWJtaXRSZXNwb25zZXMSHi5ucHMudjEuU3VibWl0UmVzcG9uc2VzUmVxdWVzdBofLm5wcy52MS5TdWJtaXRSZXNwb25zZXNSZXNwb25zZSgBMAESQgoIR2V0U2NvcmUSFy5ucHMudjEuR2V0U2NvcmVSZXF1ZXN0GhgubnBzLnYxLkdldFNjb3JlUmVzcG9uc2UiA5ACARJRCg1Db21wYXJlU2NvcmVzEhwubnBzLnYxLkNvbXBhcmVTY29yZXNSZXF1ZXN0Gh0ubnBzLnYxLkNvbXBhcmVTY29yZXNSZXNwb25zZSIDkAIBElEKDUdldFNjb3JlVHJlbmQSHC5ucHMudjEuR2V0U2NvcmVUcmVuZFJlcXVlc3QaHS5ucHMudjEuR2V0U2NvcmVUcmVuZFJlc3BvbnNlIgOQAgESTgoMTGlzdFNlZ21lbnRzEhsubnBzLnYxLkxpc3RTZWdtZW50c1JlcXVlc3QaHC5ucHMudjEuTGlzdFNlZ21lbnRzUmVzcG9uc2UiA5ACAUJfChFpby5ucHNncnBjLm5wcy52MUIITnBzUHJvdG9QAVoxZ2l0aHViLmNvbS9ucHNncnBjL25wc2dycGMvY2xpZW50cy9nby9ucHN2MTtucHN2MaoCCk5wc0dycGMuVjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlIvMBCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRIvCgthbnN3ZXJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNcmVzcG9uZGVudF9pZBgFIAEoCRovCg1TZWdtZW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCAoGX3Njb3JlIrICChdTdWJtaXRSZXNwb25zZXNSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoAxIWCg5hY2NlcHRlZF9jb3VudBgCIAEoBRIRCglkdXBsaWNhdGUYAyABKAgSKgoIcmVqZWN0ZWQYBCADKAsyGC5ucHMudjEuUmVqZWN0ZWRSZXNwb25zZRItCghvdXRjb21lcxgFIAMoDjIXLm5wcy52MS5SZXNwb25zZU91dGNvbWVCAhgBEhYKDnJlcGxhY2VkX2NvdW50GAYgASgFEhgKEHN1cGVyc2VkZWRfY291bnQYByABKAUSLgoOb3RoZXJfb3V0Y29tZXMYCCADKAsyFi5ucHMudjEuSW5kZXhlZE91dGNvbWUSHQoVYWxyZWFkeV9hcHBsaWVkX2NvdW50GAkgASgFIkkKDkluZGV4ZWRPdXRjb21lEg0KBWluZGV4GAEgASgFEigKB291dGNvbWUYAiABKA4yFy5ucHMudjEuUmVzcG9uc2VPdXRjb21lIm4KEFJlamVjdGVkUmVzcG9uc2USDQoFaW5kZXgYASABKAUSDQoFZmllbGQYAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSJwoGcmVhc29uGAQgASgOMhcubnBzLnYxLlJlamVjdGlvblJlYXNvbiKwAQoPR2V0U2NvcmVSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAESLgoKc3RhcnRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjAKEEdldFNjb3JlUmVzcG9uc2USHAoFc2NvcmUYASABKAsyDS5ucHMudjEuU2NvcmUi/AEKFEdldFNjb3JlVHJlbmRSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIuCgpzdGFydF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKAoLZ3JhbnVsYXJpdHkYBSABKA4yEy5ucHMudjEuR3JhbnVsYXJpdHkSGwoTcm9sbGluZ193aW5kb3dfZGF5cxgGIAEoBRIaChJjb25maWRlbmNlX3BlcmNlbnQYByABKAEiOwoVR2V0U2NvcmVUcmVuZFJlc3BvbnNlEiIKBnBvaW50cxgBIAMoCzISLm5wcy52MS5UcmVuZFBvaW50Ir4BCgpUcmVuZFBvaW50EjAKDHBlcmlvZF9zdGFydBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKcGVyaW9kX2VuZBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoMd2luZG93X3N0YXJ0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIcCgVzY29yZRgEIAEoCzINLm5wcy52MS5TY29yZSKUAQoTTGlzdFNlZ21lbnRzUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEiYKCG9yZGVyX2J5GAIgASgOMhQubnBzLnYxLlNlZ21lbnRPcmRlchIRCglwYWdlX3NpemUYAyABKAUSEgoKcGFnZV90b2tlbhgEIAEoCRIaChJjb25maWRlbmNlX3BlcmNlbnQYBSABKAEiVwoUTGlzdFNlZ21lbnRzUmVzcG9uc2USJgoIc2VnbWVudHMYASADKAsyFC5ucHMudjEuU2VnbWVudFNjb3JlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSI9CgxTZWdtZW50U2NvcmUSDwoHc2VnbWVudBgBIAEoCRIcCgVzY29yZRgCIAEoCzINLm5wcy52MS5TY29yZSLKAgoFU2NvcmUSEQoJcHJvbW90ZXJzGAEgASgDEhAKCHBhc3NpdmVzGAIgASgDEhIKCmRldHJhY3RvcnMYAyABKAMSDQoFdG90YWwYBCABKAMSEAoDbnBzGAUgASgBSACIAQESGAoQcHJvbW90ZXJfcGVyY2VudBgGIAEoARIXCg9wYXNzaXZlX3BlcmNlbnQYByABKAESGQoRZGV0cmFjdG9yX3BlcmNlbnQYCCABKAESFAoMZGlzdHJpYnV0aW9uGAkgAygDEjcKE2NvbmZpZGVuY2VfaW50ZXJ2YWwYCiABKAsyGi5ucHMudjEuQ29uZmlkZW5jZUludGVydmFsEhsKDnN0YW5kYXJkX2Vycm9yGAsgASgBSAGIAQESEgoKbG93X3NhbXBsZRgMIAEoCEIGCgRfbnBzQhEKD19zdGFuZGFyZF9lcnJvciJOChJDb25maWRlbmNlSW50ZXJ2YWwSDQoFbG93ZXIYASABKAESDQoFdXBwZXIYAiABKAESGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBIo8BCgpTY29yZVNjb3BlEhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIuCgpzdGFydF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAieQoUQ29tcGFyZVNjb3Jlc1JlcXVlc3QSIQoFZmlyc3QYASABKAsyEi5ucHMudjEuU2NvcmVTY29wZRIiCgZzZWNvbmQYAiABKAsyEi5ucHMudjEuU2NvcmVTY29wZRIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAEi9QEKFUNvbXBhcmVTY29yZXNSZXNwb25zZRIcCgVmaXJzdBgBIAEoCzINLm5wcy52MS5TY29yZRIdCgZzZWNvbmQYAiABKAsyDS5ucHMudjEuU2NvcmUSEgoKZGlmZmVyZW5jZRgDIAEoARIWCg5zdGFuZGFyZF9lcnJvchgEIAEoARI3ChNkaWZmZXJlbmNlX2ludGVydmFsGAUgASgLMhoubnBzLnYxLkNvbmZpZGVuY2VJbnRlcnZhbBIOCgF6GAYgASgBSACIAQESDwoHcF92YWx1ZRgHIAEoARITCgtzaWduaWZpY2FudBgIIAEoCEIECgJfeirWAQoPUmVzcG9uc2VPdXRjb21lEiAKHFJFU1BPTlNFX09VVENPTUVfVU5TUEVDSUZJRUQQABIcChhSRVNQT05TRV9PVVRDT01FX0NPVU5URUQQARIdChlSRVNQT05TRV9PVVRDT01FX1JFUExBQ0VEEAISHwobUkVTUE9OU0VfT1VUQ09NRV9TVVBFUlNFREVEEAMSHQoZUkVTUE9OU0VfT1VUQ09NRV9SRUpFQ1RFRBAEEiQKIFJFU1BPTlNFX09VVENPTUVfQUxSRUFEWV9BUFBMSUVEEAUqqQMKD1JlamVjdGlvblJlYXNvbhIgChxSRUpFQ1RJT05fUkVBU09OX1VOU1BFQ0lGSUVEEAASJwojUkVKRUNUSU9OX1JFQVNPTl9JTlZBTElEX1BST0RVQ1RfSUQQARIiCh5SRUpFQ1RJT05fUkVBU09OX01JU1NJTkdfU0NPUkUQAhInCiNSRUpFQ1RJT05fUkVBU09OX1NDT1JFX09VVF9PRl9SQU5HRRADEiYKIlJFSkVDVElPTl9SRUFTT05fVE9PX01BTllfU0VHTUVOVFMQBBIoCiRSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfU0VHTUVOVF9LRVkQBRIqCiZSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfU0VHTUVOVF9WQUxVRRAGEioKJlJFSkVDVElPTl9SRUFTT05fQU5TV0VSRURfQVRfSU5fRlVUVVJFEAcSKAokUkVKRUNUSU9OX1JFQVNPTl9BTlNXRVJFRF9BVF9UT09fT0xEEAgSKgomUkVKRUNUSU9OX1JFQVNPTl9JTlZBTElEX1JFU1BPTkRFTlRfSUQQCSpsCgtHcmFudWxhcml0eRIbChdHUkFOVUxBUklUWV9VTlNQRUNJRklFRBAAEhMKD0dSQU5VTEFSSVRZX0RBWRABEhQKEEdSQU5VTEFSSVRZX1dFRUsQAhIVChFHUkFOVUxBUklUWV9NT05USBADKl0KDFNlZ21lbnRPcmRlchIdChlTRUdNRU5UX09SREVSX1VOU1BFQ0lGSUVEEAASFwoTU0VHTUVOVF9PUkRFUl9UT1RBTBABEhUKEVNFR01FTlRfT1JERVJfTlBTEAIyngMKCk5wc1NlcnZpY2USVgoPU3VibWl0UmVzcG9uc2VzEh4ubnBzLnYxLlN1Ym1pdFJlc3BvbnNlc1JlcXVlc3QaHy5ucHMudjEuU3VibWl0UmVzcG9uc2VzUmVzcG9uc2UoATABEkIKCEdldFNjb3JlEhcubnBzLnYxLkdldFNjb3JlUmVxdWVzdBoYLm5wcy52MS5HZXRTY29yZVJlc3BvbnNlIgOQAgESUQoNQ29tcGFyZVNjb3JlcxIcLm5wcy52MS5Db21wYXJlU2NvcmVzUmVxdWVzdBodLm5wcy52MS5Db21wYXJlU2NvcmVzUmVzcG9uc2UiA5ACARJRCg1HZXRTY29yZVRyZW5kEhwubnBzLnYxLkdldFNjb3JlVHJlbmRSZXF1ZXN0Gh0ubnBzLnYxLkdldFNjb3JlVHJlbmRSZXNwb25zZSIDkAIBEk4KDExpc3RTZWdtZW50cxIbLm5wcy52MS5MaXN0U2VnbWVudHNSZXF1ZXN0GhwubnBzLnYxLkxpc3RTZWdtZW50c1Jlc3BvbnNlIgOQAgFCXwoRaW8ubnBzZ3JwYy5ucHMudjFCCE5wc1Byb3RvUAFaMWdpdGh1Yi5jb20vbnBzZ3JwYy9ucHNncnBjL2NsaWVudHMvZ28vbnBzdjE7bnBzdjGqAgpOcHNHcnBjLlYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * SubmitResponsesRequest is one batch of survey responses on the
@@ -38,10 +38,16 @@ export type SubmitResponsesRequest = Message<"nps.v1.SubmitResponsesRequest"> & 
   /**
    * Number of this batch for `writer_id`. Required (at least 1) when
    * `writer_id` is set, and must increase from one batch to the next of the
-   * same writer; gaps are allowed. A batch whose sequence is not greater than
-   * the last one applied for this writer (per product) is answered as a
-   * duplicate and nothing of it is counted again. Without `writer_id` it is
-   * only echoed back in the acknowledgement.
+   * same writer; gaps are allowed. Without `writer_id` it is only echoed back
+   * in the acknowledgement.
+   *
+   * The exactly-once key is (writer, product, sequence): the server keeps,
+   * per writer and product, the last sequence applied, until the writer has
+   * been idle for the configured expiry (7 days by default). A product whose
+   * last applied sequence for this writer is this one or a later one counts
+   * nothing of this batch again (RESPONSE_OUTCOME_ALREADY_APPLIED); when every
+   * product of the batch is in that case the batch is a duplicate. A re-send
+   * after the writer's state expired is counted again.
    *
    * @generated from field: int64 sequence = 2;
    */
@@ -133,6 +139,11 @@ export const SurveyResponseSchema: GenMessage<SurveyResponse> = /*@__PURE__*/
  * sends exactly one per request, in the order the requests arrived. Once it
  * is received, every response it reports as accepted is durably counted.
  *
+ * The outcome of each response is told sparsely: a valid response that is not
+ * listed in `other_outcomes` was counted (RESPONSE_OUTCOME_COUNTED), or, when
+ * `duplicate` is true, had been counted by an earlier delivery
+ * (RESPONSE_OUTCOME_ALREADY_APPLIED).
+ *
  * @generated from message nps.v1.SubmitResponsesResponse
  */
 export type SubmitResponsesResponse = Message<"nps.v1.SubmitResponsesResponse"> & {
@@ -144,10 +155,11 @@ export type SubmitResponsesResponse = Message<"nps.v1.SubmitResponsesResponse"> 
   sequence: bigint;
 
   /**
-   * How many responses of the request are valid: counted, replacing an
-   * earlier answer of their respondent, or superseded by a later one. For a
-   * duplicate, how many were valid (and so taken by the earlier delivery of
-   * the same sequence); none of them was counted again.
+   * How many responses of the request are valid: counted now, replacing an
+   * earlier answer of their respondent, superseded by a later one, or already
+   * applied by an earlier delivery of the same sequence. For a duplicate it is
+   * therefore how many were valid, all taken by the earlier delivery: none of
+   * them was counted again (`already_applied_count` equals it).
    *
    * @generated from field: int32 accepted_count = 2;
    */
@@ -171,16 +183,18 @@ export type SubmitResponsesResponse = Message<"nps.v1.SubmitResponsesResponse"> 
   rejected: RejectedResponse[];
 
   /**
-   * What happened to each response, one entry per response of the request,
-   * in request order. Empty for a duplicate (the earlier delivery's
-   * acknowledgement said it).
+   * Deprecated and no longer sent: it listed one outcome per response, a
+   * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+   * `other_outcomes` instead.
    *
-   * @generated from field: repeated nps.v1.ResponseOutcome outcomes = 5;
+   * @generated from field: repeated nps.v1.ResponseOutcome outcomes = 5 [deprecated = true];
+   * @deprecated
    */
   outcomes: ResponseOutcome[];
 
   /**
-   * How many responses replaced an earlier answer of their respondent.
+   * How many responses replaced an earlier answer of their respondent. Never
+   * includes responses already applied by an earlier delivery.
    *
    * @generated from field: int32 replaced_count = 6;
    */
@@ -189,11 +203,33 @@ export type SubmitResponsesResponse = Message<"nps.v1.SubmitResponsesResponse"> 
   /**
    * How many responses were superseded by a later answer of their
    * respondent (in the store or later in the same request) and counted
-   * nowhere.
+   * nowhere. Never includes responses already applied by an earlier
+   * delivery.
    *
    * @generated from field: int32 superseded_count = 7;
    */
   supersededCount: number;
+
+  /**
+   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * order, one entry each: replaced, superseded, rejected (also detailed in
+   * `rejected`) and already applied. Empty for a batch whose valid responses
+   * were all counted as first answers. For a duplicate it lists only the
+   * rejected responses: every valid one was already applied.
+   *
+   * @generated from field: repeated nps.v1.IndexedOutcome other_outcomes = 8;
+   */
+  otherOutcomes: IndexedOutcome[];
+
+  /**
+   * How many valid responses belong to products that had already applied
+   * this sequence (or a later one) for this writer, by an earlier delivery
+   * that failed part way or whose acknowledgement was lost: counted then,
+   * not again now. `accepted_count` for a duplicate; 0 without `writer_id`.
+   *
+   * @generated from field: int32 already_applied_count = 9;
+   */
+  alreadyAppliedCount: number;
 };
 
 /**
@@ -202,6 +238,35 @@ export type SubmitResponsesResponse = Message<"nps.v1.SubmitResponsesResponse"> 
  */
 export const SubmitResponsesResponseSchema: GenMessage<SubmitResponsesResponse> = /*@__PURE__*/
   messageDesc(file_nps_v1_nps, 2);
+
+/**
+ * IndexedOutcome is the outcome of one response of a batch.
+ *
+ * @generated from message nps.v1.IndexedOutcome
+ */
+export type IndexedOutcome = Message<"nps.v1.IndexedOutcome"> & {
+  /**
+   * Zero-based position of the response in the request's `responses`.
+   *
+   * @generated from field: int32 index = 1;
+   */
+  index: number;
+
+  /**
+   * What the response did; never RESPONSE_OUTCOME_UNSPECIFIED nor
+   * RESPONSE_OUTCOME_COUNTED (a response not listed was counted).
+   *
+   * @generated from field: nps.v1.ResponseOutcome outcome = 2;
+   */
+  outcome: ResponseOutcome;
+};
+
+/**
+ * Describes the message nps.v1.IndexedOutcome.
+ * Use `create(IndexedOutcomeSchema)` to create a new message.
+ */
+export const IndexedOutcomeSchema: GenMessage<IndexedOutcome> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 3);
 
 /**
  * RejectedResponse says why one response of a batch was not counted.
@@ -244,7 +309,7 @@ export type RejectedResponse = Message<"nps.v1.RejectedResponse"> & {
  * Use `create(RejectedResponseSchema)` to create a new message.
  */
 export const RejectedResponseSchema: GenMessage<RejectedResponse> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 3);
+  messageDesc(file_nps_v1_nps, 4);
 
 /**
  * GetScoreRequest names the product, and optionally the segment, to score.
@@ -304,7 +369,7 @@ export type GetScoreRequest = Message<"nps.v1.GetScoreRequest"> & {
  * Use `create(GetScoreRequestSchema)` to create a new message.
  */
 export const GetScoreRequestSchema: GenMessage<GetScoreRequest> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 4);
+  messageDesc(file_nps_v1_nps, 5);
 
 /**
  * GetScoreResponse carries the score that was asked for.
@@ -327,7 +392,7 @@ export type GetScoreResponse = Message<"nps.v1.GetScoreResponse"> & {
  * Use `create(GetScoreResponseSchema)` to create a new message.
  */
 export const GetScoreResponseSchema: GenMessage<GetScoreResponse> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 5);
+  messageDesc(file_nps_v1_nps, 6);
 
 /**
  * GetScoreTrendRequest names the scope, the interval and the periods of a
@@ -396,7 +461,7 @@ export type GetScoreTrendRequest = Message<"nps.v1.GetScoreTrendRequest"> & {
  * Use `create(GetScoreTrendRequestSchema)` to create a new message.
  */
 export const GetScoreTrendRequestSchema: GenMessage<GetScoreTrendRequest> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 6);
+  messageDesc(file_nps_v1_nps, 7);
 
 /**
  * GetScoreTrendResponse carries one point per period, oldest first.
@@ -417,7 +482,7 @@ export type GetScoreTrendResponse = Message<"nps.v1.GetScoreTrendResponse"> & {
  * Use `create(GetScoreTrendResponseSchema)` to create a new message.
  */
 export const GetScoreTrendResponseSchema: GenMessage<GetScoreTrendResponse> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 7);
+  messageDesc(file_nps_v1_nps, 8);
 
 /**
  * TrendPoint is the score of one period of a trend.
@@ -461,7 +526,7 @@ export type TrendPoint = Message<"nps.v1.TrendPoint"> & {
  * Use `create(TrendPointSchema)` to create a new message.
  */
 export const TrendPointSchema: GenMessage<TrendPoint> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 8);
+  messageDesc(file_nps_v1_nps, 9);
 
 /**
  * ListSegmentsRequest asks for one page of a product's segment labels.
@@ -513,7 +578,7 @@ export type ListSegmentsRequest = Message<"nps.v1.ListSegmentsRequest"> & {
  * Use `create(ListSegmentsRequestSchema)` to create a new message.
  */
 export const ListSegmentsRequestSchema: GenMessage<ListSegmentsRequest> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 9);
+  messageDesc(file_nps_v1_nps, 10);
 
 /**
  * ListSegmentsResponse is one page of segment labels.
@@ -543,7 +608,7 @@ export type ListSegmentsResponse = Message<"nps.v1.ListSegmentsResponse"> & {
  * Use `create(ListSegmentsResponseSchema)` to create a new message.
  */
 export const ListSegmentsResponseSchema: GenMessage<ListSegmentsResponse> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 10);
+  messageDesc(file_nps_v1_nps, 11);
 
 /**
  * SegmentScore is one segment label with its all-time score.
@@ -571,7 +636,7 @@ export type SegmentScore = Message<"nps.v1.SegmentScore"> & {
  * Use `create(SegmentScoreSchema)` to create a new message.
  */
 export const SegmentScoreSchema: GenMessage<SegmentScore> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 11);
+  messageDesc(file_nps_v1_nps, 12);
 
 /**
  * Score summarizes the responses of one product or segment.
@@ -677,7 +742,7 @@ export type Score = Message<"nps.v1.Score"> & {
  * Use `create(ScoreSchema)` to create a new message.
  */
 export const ScoreSchema: GenMessage<Score> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 12);
+  messageDesc(file_nps_v1_nps, 13);
 
 /**
  * ConfidenceInterval is an interval estimate in NPS points.
@@ -712,7 +777,7 @@ export type ConfidenceInterval = Message<"nps.v1.ConfidenceInterval"> & {
  * Use `create(ConfidenceIntervalSchema)` to create a new message.
  */
 export const ConfidenceIntervalSchema: GenMessage<ConfidenceInterval> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 13);
+  messageDesc(file_nps_v1_nps, 14);
 
 /**
  * ScoreScope names the responses one score is computed from.
@@ -762,7 +827,7 @@ export type ScoreScope = Message<"nps.v1.ScoreScope"> & {
  * Use `create(ScoreScopeSchema)` to create a new message.
  */
 export const ScoreScopeSchema: GenMessage<ScoreScope> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 14);
+  messageDesc(file_nps_v1_nps, 15);
 
 /**
  * CompareScoresRequest names the two scopes to compare.
@@ -798,7 +863,7 @@ export type CompareScoresRequest = Message<"nps.v1.CompareScoresRequest"> & {
  * Use `create(CompareScoresRequestSchema)` to create a new message.
  */
 export const CompareScoresRequestSchema: GenMessage<CompareScoresRequest> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 15);
+  messageDesc(file_nps_v1_nps, 16);
 
 /**
  * CompareScoresResponse is the comparison of two scores, treated as
@@ -876,7 +941,7 @@ export type CompareScoresResponse = Message<"nps.v1.CompareScoresResponse"> & {
  * Use `create(CompareScoresResponseSchema)` to create a new message.
  */
 export const CompareScoresResponseSchema: GenMessage<CompareScoresResponse> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 16);
+  messageDesc(file_nps_v1_nps, 17);
 
 /**
  * ResponseOutcome says what one response of a batch did to the tallies.
@@ -920,6 +985,17 @@ export enum ResponseOutcome {
    * @generated from enum value: RESPONSE_OUTCOME_REJECTED = 4;
    */
   REJECTED = 4,
+
+  /**
+   * Not counted again: its product had already applied this writer's
+   * sequence, by an earlier delivery of the same batch (one that failed part
+   * way, or whose acknowledgement was lost). What it did then was told by
+   * that delivery's acknowledgement, if one arrived; a retry never restates
+   * it, so it can never contradict it.
+   *
+   * @generated from enum value: RESPONSE_OUTCOME_ALREADY_APPLIED = 5;
+   */
+  ALREADY_APPLIED = 5,
 }
 
 /**
