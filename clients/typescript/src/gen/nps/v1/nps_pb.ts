@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nps/v1/nps.proto.
  */
 export const file_nps_v1_nps: GenFile = /*@__PURE__*/
-  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlIvMBCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRIvCgthbnN3ZXJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNcmVzcG9uZGVudF9pZBgFIAEoCRovCg1TZWdtZW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCAoGX3Njb3JlIt8BChdTdWJtaXRSZXNwb25zZXNSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoAxIWCg5hY2NlcHRlZF9jb3VudBgCIAEoBRIRCglkdXBsaWNhdGUYAyABKAgSKgoIcmVqZWN0ZWQYBCADKAsyGC5ucHMudjEuUmVqZWN0ZWRSZXNwb25zZRIpCghvdXRjb21lcxgFIAMoDjIXLm5wcy52MS5SZXNwb25zZU91dGNvbWUSFgoOcmVwbGFjZWRfY291bnQYBiABKAUSGAoQc3VwZXJzZWRlZF9jb3VudBgHIAEoBSJuChBSZWplY3RlZFJlc3BvbnNlEg0KBWluZGV4GAEgASgFEg0KBWZpZWxkGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEicKBnJlYXNvbhgEIAEoDjIXLm5wcy52MS5SZWplY3Rpb25SZWFzb24isAEKD0dldFNjb3JlUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBEi4KCnN0YXJ0X3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCIwChBHZXRTY29yZVJlc3BvbnNlEhwKBXNjb3JlGAEgASgLMg0ubnBzLnYxLlNjb3JlIvwBChRHZXRTY29yZVRyZW5kUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSLgoKc3RhcnRfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEigKC2dyYW51bGFyaXR5GAUgASgOMhMubnBzLnYxLkdyYW51bGFyaXR5EhsKE3JvbGxpbmdfd2luZG93X2RheXMYBiABKAUSGgoSY29uZmlkZW5jZV9wZXJjZW50GAcgASgBIjsKFUdldFNjb3JlVHJlbmRSZXNwb25zZRIiCgZwb2ludHMYASADKAsyEi5ucHMudjEuVHJlbmRQb2ludCK+AQoKVHJlbmRQb2ludBIwCgxwZXJpb2Rfc3RhcnQYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnBlcmlvZF9lbmQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDHdpbmRvd19zdGFydBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHAoFc2NvcmUYBCABKAsyDS5ucHMudjEuU2NvcmUilAEKE0xpc3RTZWdtZW50c1JlcXVlc3QSEgoKcHJvZHVjdF9pZBgBIAEoCRImCghvcmRlcl9ieRgCIAEoDjIULm5wcy52MS5TZWdtZW50T3JkZXISEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkSGgoSY29uZmlkZW5jZV9wZXJjZW50GAUgASgBIlcKFExpc3RTZWdtZW50c1Jlc3BvbnNlEiYKCHNlZ21lbnRzGAEgAygLMhQubnBzLnYxLlNlZ21lbnRTY29yZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiPQoMU2VnbWVudFNjb3JlEg8KB3NlZ21lbnQYASABKAkSHAoFc2NvcmUYAiABKAsyDS5ucHMudjEuU2NvcmUiygIKBVNjb3JlEhEKCXByb21vdGVycxgBIAEoAxIQCghwYXNzaXZlcxgCIAEoAxISCgpkZXRyYWN0b3JzGAMgASgDEg0KBXRvdGFsGAQgASgDEhAKA25wcxgFIAEoAUgAiAEBEhgKEHByb21vdGVyX3BlcmNlbnQYBiABKAESFwoPcGFzc2l2ZV9wZXJjZW50GAcgASgBEhkKEWRldHJhY3Rvcl9wZXJjZW50GAggASgBEhQKDGRpc3RyaWJ1dGlvbhgJIAMoAxI3ChNjb25maWRlbmNlX2ludGVydmFsGAogASgLMhoubnBzLnYxLkNvbmZpZGVuY2VJbnRlcnZhbBIbCg5zdGFuZGFyZF9lcnJvchgLIAEoAUgBiAEBEhIKCmxvd19zYW1wbGUYDCABKAhCBgoEX25wc0IRCg9fc3RhbmRhcmRfZXJyb3IiTgoSQ29uZmlkZW5jZUludGVydmFsEg0KBWxvd2VyGAEgASgBEg0KBXVwcGVyGAIgASgBEhoKEmNvbmZpZGVuY2VfcGVyY2VudBgDIAEoASKPAQoKU2NvcmVTY29wZRISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSLgoKc3RhcnRfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wInkKFENvbXBhcmVTY29yZXNSZXF1ZXN0EiEKBWZpcnN0GAEgASgLMhIubnBzLnYxLlNjb3JlU2NvcGUSIgoGc2Vjb25kGAIgASgLMhIubnBzLnYxLlNjb3JlU2NvcGUSGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBIvUBChVDb21wYXJlU2NvcmVzUmVzcG9uc2USHAoFZmlyc3QYASABKAsyDS5ucHMudjEuU2NvcmUSHQoGc2Vjb25kGAIgASgLMg0ubnBzLnYxLlNjb3JlEhIKCmRpZmZlcmVuY2UYAyABKAESFgoOc3RhbmRhcmRfZXJyb3IYBCABKAESNwoTZGlmZmVyZW5jZV9pbnRlcnZhbBgFIAEoCzIaLm5wcy52MS5Db25maWRlbmNlSW50ZXJ2YWwSDgoBehgGIAEoAUgAiAEBEg8KB3BfdmFsdWUYByABKAESEwoLc2lnbmlmaWNhbnQYCCABKAhCBAoCX3oqsAEKD1Jlc3BvbnNlT3V0Y29tZRIgChxSRVNQT05TRV9PVVRDT01FX1VOU1BFQ0lGSUVEEAASHAoYUkVTUE9OU0VfT1VUQ09NRV9DT1VOVEVEEAESHQoZUkVTUE9OU0VfT1VUQ09NRV9SRVBMQUNFRBACEh8KG1JFU1BPTlNFX09VVENPTUVfU1VQRVJTRURFRBADEh0KGVJFU1BPTlNFX09VVENPTUVfUkVKRUNURUQQBCqpAwoPUmVqZWN0aW9uUmVhc29uEiAKHFJFSkVDVElPTl9SRUFTT05fVU5TUEVDSUZJRUQQABInCiNSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUFJPRFVDVF9JRBABEiIKHlJFSkVDVElPTl9SRUFTT05fTUlTU0lOR19TQ09SRRACEicKI1JFSkVDVElPTl9SRUFTT05fU0NPUkVfT1VUX09GX1JBTkdFEAMSJgoiUkVKRUNUSU9OX1JFQVNPTl9UT09fTUFOWV9TRUdNRU5UUxAEEigKJFJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX0tFWRAFEioKJlJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX1ZBTFVFEAYSKgomUkVKRUNUSU9OX1JFQVNPTl9BTlNXRVJFRF9BVF9JTl9GVVRVUkUQBxIoCiRSRUpFQ1RJT05fUkVBU09OX0FOU1dFUkVEX0FUX1RPT19PTEQQCBIqCiZSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUkVTUE9OREVOVF9JRBAJKmwKC0dyYW51bGFyaXR5EhsKF0dSQU5VTEFSSVRZX1VOU1BFQ0lGSUVEEAASEwoPR1JBTlVMQVJJVFlfREFZEAESFAoQR1JBTlVMQVJJVFlfV0VFSxACEhUKEUdSQU5VTEFSSVRZX01PTlRIEAMqXQoMU2VnbWVudE9yZGVyEh0KGVNFR01FTlRfT1JERVJfVU5TUEVDSUZJRUQQABIXChNTRUdNRU5UX09SREVSX1RPVEFMEAESFQoRU0VHTUVOVF9PUkRFUl9OUFMQAjKeAwoKTnBzU2VydmljZRJWCg9TdWJtaXRSZXNwb25zZXMSHi5ucHMudjEuU3VibWl0UmVzcG9uc2VzUmVxdWVzdBofLm5wcy52MS5TdWJtaXRSZXNwb25zZXNSZXNwb25zZSgBMAESQgoIR2V0U2NvcmUSFy5ucHMudjEuR2V0U2NvcmVSZXF1ZXN0GhgubnBzLnYxLkdldFNjb3JlUmVzcG9uc2UiA5ACARJRCg1Db21wYXJlU2NvcmVzEhwubnBzLnYxLkNvbXBhcmVTY29yZXNSZXF1ZXN0Gh0ubnBzLnYxLkNvbXBhcmVTY29yZXNSZXNwb25zZSIDkAIBElEKDUdldFNjb3JlVHJlbmQSHC5ucHMudjEuR2V0U2NvcmVUcmVuZFJlcXVlc3QaHS5ucHMudjEuR2V0U2NvcmVUcmVuZFJlc3BvbnNlIgOQAgESTgoMTGlzdFNlZ21lbnRzEhsubnBzLnYxLkxpc3RTZWdtZW50c1JlcXVlc3QaHC5ucHMudjEuTGlzdFNlZ21lbnRzUmVzcG9uc2UiA5ACAUJfChFpby5ucHNncnBjLm5wcy52MUIITnBzUHJvdG9QAVoxZ2l0aHViLmNvbS9ucHNncnBjL25wc2dycGMvY2xpZW50cy9nby9ucHN2MTtucHN2MaoCCk5wc0dycGMuVjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlIvMBCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRIvCgthbnN3ZXJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNcmVzcG9uZGVudF9pZBgFIAEoCRovCg1TZWdtZW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCAoGX3Njb3JlIt8BChdTdWJtaXRSZXNwb25zZXNSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoAxIWCg5hY2NlcHRlZF9jb3VudBgCIAEoBRIRCglkdXBsaWNhdGUYAyABKAgSKgoIcmVqZWN0ZWQYBCADKAsyGC5ucHMudjEuUmVqZWN0ZWRSZXNwb25zZRIpCghvdXRjb21lcxgFIAMoDjIXLm5wcy52MS5SZXNwb25zZU91dGNvbWUSFgoOcmVwbGFjZWRfY291bnQYBiABKAUSGAoQc3VwZXJzZWRlZF9jb3VudBgHIAEoBSJuChBSZWplY3RlZFJlc3BvbnNlEg0KBWluZGV4GAEgASgFEg0KBWZpZWxkGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEicKBnJlYXNvbhgEIAEoDjIXLm5wcy52MS5SZWplY3Rpb25SZWFzb24isAEKD0dldFNjb3JlUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBEi4KCnN0YXJ0X3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCIwChBHZXRTY29yZVJlc3BvbnNlEhwKBXNjb3JlGAEgASgLMg0ubnBzLnYxLlNjb3JlIvwBChRHZXRTY29yZVRyZW5kUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSLgoKc3RhcnRfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEigKC2dyYW51bGFyaXR5GAUgASgOMhMubnBzLnYxLkdyYW51bGFyaXR5EhsKE3JvbGxpbmdfd2luZG93X2RheXMYBiABKAUSGgoSY29uZmlkZW5jZV9wZXJjZW50GAcgASgBIjsKFUdldFNjb3JlVHJlbmRSZXNwb25zZRIiCgZwb2ludHMYASADKAsyEi5ucHMudjEuVHJlbmRQb2ludCK+AQoKVHJlbmRQb2ludBIwCgxwZXJpb2Rfc3RhcnQYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnBlcmlvZF9lbmQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDHdpbmRvd19zdGFydBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHAoFc2NvcmUYBCABKAsyDS5ucHMudjEuU2NvcmUilAEKE0xpc3RTZWdtZW50c1JlcXVlc3QSEgoKcHJvZHVjdF9pZBgBIAEoCRImCghvcmRlcl9ieRgCIAEoDjIULm5wcy52MS5TZWdtZW50T3JkZXISEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkSGgoSY29uZmlkZW5jZV9wZXJjZW50GAUgASgBIlcKFExpc3RTZWdtZW50c1Jlc3BvbnNlEiYKCHNlZ21lbnRzGAEgAygLMhQubnBzLnYxLlNlZ21lbnRTY29yZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiPQoMU2VnbWVudFNjb3JlEg8KB3NlZ21lbnQYASABKAkSHAoFc2NvcmUYAiABKAsyDS5ucHMudjEuU2NvcmUiygIKBVNjb3JlEhEKCXByb21vdGVycxgBIAEoAxIQCghwYXNzaXZlcxgCIAEoAxISCgpkZXRyYWN0b3JzGAMgASgDEg0KBXRvdGFsGAQgASgDEhAKA25wcxgFIAEoAUgAiAEBEhgKEHByb21vdGVyX3BlcmNlbnQYBiABKAESFwoPcGFzc2l2ZV9wZXJjZW50GAcgASgBEhkKEWRldHJhY3Rvcl9wZXJjZW50GAggASgBEhQKDGRpc3RyaWJ1dGlvbhgJIAMoAxI3ChNjb25maWRlbmNlX2ludGVydmFsGAogASgLMhoubnBzLnYxLkNvbmZpZGVuY2VJbnRlcnZhbBIbCg5zdGFuZGFyZF9lcnJvchgLIAEoAUgBiAEBEhIKCmxvd19zYW1wbGUYDCABKAhCBgoEX25wc0IRCg9fc3RhbmRhcmRfZXJyb3IiTgoSQ29uZmlkZW5jZUludGVydmFsEg0KBWxvd2VyGAEgASgBEg0KBXVwcGVyGAIgASgBEhoKEmNvbmZpZGVuY2VfcGVyY2VudBgDIAEoASKPAQoKU2NvcmVTY29wZRISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSLgoKc3RhcnRfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wInkKFENvbXBhcmVTY29yZXNSZXF1ZXN0EiEKBWZpcnN0GAEgASgLMhIubnBzLnYxLlNjb3JlU2NvcGUSIgoGc2Vjb25kGAIgASgLMhIubnBzLnYxLlNjb3JlU2NvcGUSGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBIqECChVDb21wYXJlU2NvcmVzUmVzcG9uc2USHAoFZmlyc3QYASABKAsyDS5ucHMudjEuU2NvcmUSHQoGc2Vjb25kGAIgASgLMg0ubnBzLnYxLlNjb3JlEhIKCmRpZmZlcmVuY2UYAyABKAESFgoOc3RhbmRhcmRfZXJyb3IYBCABKAESNwoTZGlmZmVyZW5jZV9pbnRlcnZhbBgFIAEoCzIaLm5wcy52MS5Db25maWRlbmNlSW50ZXJ2YWwSDgoBehgGIAEoAUgAiAEBEg8KB3BfdmFsdWUYByABKAESEwoLc2lnbmlmaWNhbnQYCCABKAgSKgoHdmVyZGljdBgJIAEoDjIZLm5wcy52MS5Db21wYXJpc29uVmVyZGljdEIECgJfeiqwAQoPUmVzcG9uc2VPdXRjb21lEiAKHFJFU1BPTlNFX09VVENPTUVfVU5TUEVDSUZJRUQQABIcChhSRVNQT05TRV9PVVRDT01FX0NPVU5URUQQARIdChlSRVNQT05TRV9PVVRDT01FX1JFUExBQ0VEEAISHwobUkVTUE9OU0VfT1VUQ09NRV9TVVBFUlNFREVEEAMSHQoZUkVTUE9OU0VfT1VUQ09NRV9SRUpFQ1RFRBAEKqkDCg9SZWplY3Rpb25SZWFzb24SIAocUkVKRUNUSU9OX1JFQVNPTl9VTlNQRUNJRklFRBAAEicKI1JFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9QUk9EVUNUX0lEEAESIgoeUkVKRUNUSU9OX1JFQVNPTl9NSVNTSU5HX1NDT1JFEAISJwojUkVKRUNUSU9OX1JFQVNPTl9TQ09SRV9PVVRfT0ZfUkFOR0UQAxImCiJSRUpFQ1RJT05fUkVBU09OX1RPT19NQU5ZX1NFR01FTlRTEAQSKAokUkVKRUNUSU9OX1JFQVNPTl9JTlZBTElEX1NFR01FTlRfS0VZEAUSKgomUkVKRUNUSU9OX1JFQVNPTl9JTlZBTElEX1NFR01FTlRfVkFMVUUQBhIqCiZSRUpFQ1RJT05fUkVBU09OX0FOU1dFUkVEX0FUX0lOX0ZVVFVSRRAHEigKJFJFSkVDVElPTl9SRUFTT05fQU5TV0VSRURfQVRfVE9PX09MRBAIEioKJlJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9SRVNQT05ERU5UX0lEEAkqbAoLR3JhbnVsYXJpdHkSGwoXR1JBTlVMQVJJVFlfVU5TUEVDSUZJRUQQABITCg9HUkFOVUxBUklUWV9EQVkQARIUChBHUkFOVUxBUklUWV9XRUVLEAISFQoRR1JBTlVMQVJJVFlfTU9OVEgQAypdCgxTZWdtZW50T3JkZXISHQoZU0VHTUVOVF9PUkRFUl9VTlNQRUNJRklFRBAAEhcKE1NFR01FTlRfT1JERVJfVE9UQUwQARIVChFTRUdNRU5UX09SREVSX05QUxACKq0BChFDb21wYXJpc29uVmVyZGljdBIiCh5DT01QQVJJU09OX1ZFUkRJQ1RfVU5TUEVDSUZJRUQQABIiCh5DT01QQVJJU09OX1ZFUkRJQ1RfU0lHTklGSUNBTlQQARImCiJDT01QQVJJU09OX1ZFUkRJQ1RfTk9UX1NJR05JRklDQU5UEAISKAokQ09NUEFSSVNPTl9WRVJESUNUX0lOU1VGRklDSUVOVF9EQVRBEAMyngMKCk5wc1NlcnZpY2USVgoPU3VibWl0UmVzcG9uc2VzEh4ubnBzLnYxLlN1Ym1pdFJlc3BvbnNlc1JlcXVlc3QaHy5ucHMudjEuU3VibWl0UmVzcG9uc2VzUmVzcG9uc2UoATABEkIKCEdldFNjb3JlEhcubnBzLnYxLkdldFNjb3JlUmVxdWVzdBoYLm5wcy52MS5HZXRTY29yZVJlc3BvbnNlIgOQAgESUQoNQ29tcGFyZVNjb3JlcxIcLm5wcy52MS5Db21wYXJlU2NvcmVzUmVxdWVzdBodLm5wcy52MS5Db21wYXJlU2NvcmVzUmVzcG9uc2UiA5ACARJRCg1HZXRTY29yZVRyZW5kEhwubnBzLnYxLkdldFNjb3JlVHJlbmRSZXF1ZXN0Gh0ubnBzLnYxLkdldFNjb3JlVHJlbmRSZXNwb25zZSIDkAIBEk4KDExpc3RTZWdtZW50cxIbLm5wcy52MS5MaXN0U2VnbWVudHNSZXF1ZXN0GhwubnBzLnYxLkxpc3RTZWdtZW50c1Jlc3BvbnNlIgOQAgFCXwoRaW8ubnBzZ3JwYy5ucHMudjFCCE5wc1Byb3RvUAFaMWdpdGh1Yi5jb20vbnBzZ3JwYy9ucHNncnBjL2NsaWVudHMvZ28vbnBzdjE7bnBzdjGqAgpOcHNHcnBjLlYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * SubmitResponsesRequest is one batch of survey responses on the
@@ -802,7 +802,13 @@ export const CompareScoresRequestSchema: GenMessage<CompareScoresRequest> = /*@_
 
 /**
  * CompareScoresResponse is the comparison of two scores, treated as
- * independent samples.
+ * independent samples, by the adjusted Wald method. Scope i, with n_i
+ * responses of which P_i promoters and D_i detractors, is adjusted as for its
+ * confidence interval (Rocks 2016): n'_i = n_i + 3,
+ * p'_i = (P_i + 0.75) / n'_i, d'_i = (D_i + 0.75) / n'_i, adjusted score
+ * nps'_i = 100 * (p'_i - d'_i) and variance v'_i = p'_i + d'_i - (p'_i - d'_i)^2.
+ * q below is the two-sided standard normal quantile of the confidence level
+ * (1.959964 at 95 %) and Phi the standard normal distribution function.
  *
  * @generated from message nps.v1.CompareScoresResponse
  */
@@ -822,53 +828,75 @@ export type CompareScoresResponse = Message<"nps.v1.CompareScoresResponse"> & {
   second?: Score | undefined;
 
   /**
-   * first.nps - second.nps, in NPS points, from -200 to 200.
+   * first.nps - second.nps, in NPS points, from -200 to 200: the observed
+   * difference. The test itself is of the adjusted difference
+   * nps'_1 - nps'_2 (= z * standard_error), where each score is shrunk
+   * towards 0, most for small scopes: nps'_i = nps_i * n_i / n'_i.
    *
    * @generated from field: double difference = 3;
    */
   difference: number;
 
   /**
-   * Standard error of `difference`, in NPS points:
-   * 100 * sqrt(v1 / n1 + v2 / n2).
+   * Standard error of the adjusted difference, in NPS points:
+   * 100 * sqrt(v'_1 / n'_1 + v'_2 / n'_2). Above 0, since the
+   * pseudo-responses make every v'_i positive, but for the rounding case
+   * described under `z`.
    *
    * @generated from field: double standard_error = 4;
    */
   standardError: number;
 
   /**
-   * Wald interval of the difference at the requested confidence level:
-   * difference -/+ z * standard_error (not clamped).
+   * Adjusted Wald interval of the difference at the requested confidence
+   * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+   * [-200, 200]. Centred on the adjusted difference, it need not contain
+   * `difference` when a scope is small (one promoter against one detractor:
+   * difference 200, interval -53.94 to 153.94).
    *
    * @generated from field: nps.v1.ConfidenceInterval difference_interval = 5;
    */
   differenceInterval?: ConfidenceInterval | undefined;
 
   /**
-   * The z statistic, difference / standard_error. Absent when the standard
-   * error is 0 (both scopes answered unanimously), where the test is
-   * degenerate.
+   * The z statistic, (nps'_1 - nps'_2) / standard_error, unbounded. Present
+   * also when `verdict` is COMPARISON_VERDICT_INSUFFICIENT_DATA for a scope
+   * under 30 responses, as a description rather than a test. Absent only
+   * when the standard error is 0 or not a number, which the pseudo-responses
+   * rule out except by floating-point rounding for scopes of more than about
+   * 10^16 responses.
    *
    * @generated from field: optional double z = 6;
    */
   z?: number | undefined;
 
   /**
-   * Two-sided p-value of the z-test, 0 to 1: how likely a difference at
-   * least this large would be if the two scores were really equal. With a
-   * standard error of 0 it is 0 when the scores differ and 1 when they are
-   * equal.
+   * Two-sided p-value of `z`, 2 * Phi(-|z|), 0 to 1: how likely an adjusted
+   * difference at least this large would be if the two scores were really
+   * equal. Reported with COMPARISON_VERDICT_INSUFFICIENT_DATA too, as a
+   * description only; NaN when `z` is absent.
    *
    * @generated from field: double p_value = 7;
    */
   pValue: number;
 
   /**
-   * True when `p_value` is below 1 - confidence level (0.05 at 95 %).
+   * True exactly when `verdict` is COMPARISON_VERDICT_SIGNIFICANT: both
+   * scopes have at least 30 responses and |z| > q (p_value below
+   * 1 - confidence level, 0.05 at 95 %). Kept for clients older than
+   * `verdict`; false covers both "not significant" and "cannot tell", which
+   * `verdict` tells apart.
    *
    * @generated from field: bool significant = 8;
    */
   significant: boolean;
+
+  /**
+   * What the comparison concludes; never COMPARISON_VERDICT_UNSPECIFIED.
+   *
+   * @generated from field: nps.v1.ComparisonVerdict verdict = 9;
+   */
+  verdict: ComparisonVerdict;
 };
 
 /**
@@ -1091,6 +1119,57 @@ export const SegmentOrderSchema: GenEnum<SegmentOrder> = /*@__PURE__*/
   enumDesc(file_nps_v1_nps, 3);
 
 /**
+ * ComparisonVerdict is what CompareScores concludes about a difference.
+ *
+ * @generated from enum nps.v1.ComparisonVerdict
+ */
+export enum ComparisonVerdict {
+  /**
+   * Never sent by the server: the value a client reads from a server that
+   * predates `verdict`, whose `significant` then is a plain Wald z-test.
+   *
+   * @generated from enum value: COMPARISON_VERDICT_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The scores differ by more than chance explains at the requested level:
+   * both scopes have at least 30 responses and |z| > q. Two scopes with the
+   * same true score get this verdict at most about 1 - confidence level of
+   * the time (5 % at 95 %), and less when most answers fall in one group.
+   *
+   * @generated from enum value: COMPARISON_VERDICT_SIGNIFICANT = 1;
+   */
+  SIGNIFICANT = 1,
+
+  /**
+   * Both scopes have at least 30 responses and the difference is within what
+   * chance explains at the requested level (|z| <= q). Not evidence that the
+   * scores are equal: a small real difference needs more responses to show.
+   *
+   * @generated from enum value: COMPARISON_VERDICT_NOT_SIGNIFICANT = 2;
+   */
+  NOT_SIGNIFICANT = 2,
+
+  /**
+   * Too little data to judge: a scope has fewer than 30 responses (its
+   * `low_sample` is true), the size under which a score is too thin to act
+   * on, so a difference of two such scores is too; or the standard error is
+   * 0 or not a number. `z` and `p_value` are still reported when they exist;
+   * more responses, or longer intervals, give a verdict.
+   *
+   * @generated from enum value: COMPARISON_VERDICT_INSUFFICIENT_DATA = 3;
+   */
+  INSUFFICIENT_DATA = 3,
+}
+
+/**
+ * Describes the enum nps.v1.ComparisonVerdict.
+ */
+export const ComparisonVerdictSchema: GenEnum<ComparisonVerdict> = /*@__PURE__*/
+  enumDesc(file_nps_v1_nps, 4);
+
+/**
  * NpsService ingests answers to the question "how likely are you to recommend
  * us, 0 to 10?" and serves Net Promoter Scores per product and per segment.
  *
@@ -1144,11 +1223,18 @@ export const NpsService: GenService<{
   /**
    * CompareScores tells whether two scores differ by more than chance: for
    * example EU against US, or one product against another. It returns both
-   * scores, their difference and a two-sided Wald z-test of it.
+   * scores, their difference and a two-sided adjusted Wald test of it: each
+   * scope gets the 3 pseudo-responses of its confidence interval (Rocks 2016),
+   * as Agresti and Caffo (2000) adjust two proportions, which holds the
+   * confidence level for small samples where the plain Wald z-test does not.
+   * With fewer than 30 responses in either scope (`low_sample`) it gives no
+   * verdict: COMPARISON_VERDICT_INSUFFICIENT_DATA.
    *
    * NOT_FOUND when either scope has never received a valid response (the
-   * message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
-   * violations when the request is malformed.
+   * message names which); FAILED_PRECONDITION when a scope counts no
+   * responses in its interval (the message names which) or its interval needs
+   * days whose day-level tallies have expired; INVALID_ARGUMENT with
+   * google.rpc.BadRequest field violations when the request is malformed.
    *
    * @generated from rpc nps.v1.NpsService.CompareScores
    */

@@ -194,7 +194,7 @@ public final class NpsProto {
       "reScoresRequest\022(\n\005first\030\001 \001(\0132\022.nps.v1." +
       "ScoreScopeR\005first\022*\n\006second\030\002 \001(\0132\022.nps." +
       "v1.ScoreScopeR\006second\022-\n\022confidence_perc" +
-      "ent\030\003 \001(\001R\021confidencePercent\"\313\002\n\025Compare" +
+      "ent\030\003 \001(\001R\021confidencePercent\"\200\003\n\025Compare" +
       "ScoresResponse\022#\n\005first\030\001 \001(\0132\r.nps.v1.S" +
       "coreR\005first\022%\n\006second\030\002 \001(\0132\r.nps.v1.Sco" +
       "reR\006second\022\036\n\ndifference\030\003 \001(\001R\ndifferen" +
@@ -202,41 +202,47 @@ public final class NpsProto {
       "r\022K\n\023difference_interval\030\005 \001(\0132\032.nps.v1." +
       "ConfidenceIntervalR\022differenceInterval\022\021" +
       "\n\001z\030\006 \001(\001H\000R\001z\210\001\001\022\027\n\007p_value\030\007 \001(\001R\006pVal" +
-      "ue\022 \n\013significant\030\010 \001(\010R\013significantB\004\n\002" +
-      "_z*\260\001\n\017ResponseOutcome\022 \n\034RESPONSE_OUTCO" +
-      "ME_UNSPECIFIED\020\000\022\034\n\030RESPONSE_OUTCOME_COU" +
-      "NTED\020\001\022\035\n\031RESPONSE_OUTCOME_REPLACED\020\002\022\037\n" +
-      "\033RESPONSE_OUTCOME_SUPERSEDED\020\003\022\035\n\031RESPON" +
-      "SE_OUTCOME_REJECTED\020\004*\251\003\n\017RejectionReaso" +
-      "n\022 \n\034REJECTION_REASON_UNSPECIFIED\020\000\022\'\n#R" +
-      "EJECTION_REASON_INVALID_PRODUCT_ID\020\001\022\"\n\036" +
-      "REJECTION_REASON_MISSING_SCORE\020\002\022\'\n#REJE" +
-      "CTION_REASON_SCORE_OUT_OF_RANGE\020\003\022&\n\"REJ" +
-      "ECTION_REASON_TOO_MANY_SEGMENTS\020\004\022(\n$REJ" +
-      "ECTION_REASON_INVALID_SEGMENT_KEY\020\005\022*\n&R" +
-      "EJECTION_REASON_INVALID_SEGMENT_VALUE\020\006\022" +
-      "*\n&REJECTION_REASON_ANSWERED_AT_IN_FUTUR" +
-      "E\020\007\022(\n$REJECTION_REASON_ANSWERED_AT_TOO_" +
-      "OLD\020\010\022*\n&REJECTION_REASON_INVALID_RESPON" +
-      "DENT_ID\020\t*l\n\013Granularity\022\033\n\027GRANULARITY_" +
-      "UNSPECIFIED\020\000\022\023\n\017GRANULARITY_DAY\020\001\022\024\n\020GR" +
-      "ANULARITY_WEEK\020\002\022\025\n\021GRANULARITY_MONTH\020\003*" +
-      "]\n\014SegmentOrder\022\035\n\031SEGMENT_ORDER_UNSPECI" +
-      "FIED\020\000\022\027\n\023SEGMENT_ORDER_TOTAL\020\001\022\025\n\021SEGME" +
-      "NT_ORDER_NPS\020\0022\236\003\n\nNpsService\022V\n\017SubmitR" +
-      "esponses\022\036.nps.v1.SubmitResponsesRequest" +
-      "\032\037.nps.v1.SubmitResponsesResponse(\0010\001\022B\n" +
-      "\010GetScore\022\027.nps.v1.GetScoreRequest\032\030.nps" +
-      ".v1.GetScoreResponse\"\003\220\002\001\022Q\n\rCompareScor" +
-      "es\022\034.nps.v1.CompareScoresRequest\032\035.nps.v" +
-      "1.CompareScoresResponse\"\003\220\002\001\022Q\n\rGetScore" +
-      "Trend\022\034.nps.v1.GetScoreTrendRequest\032\035.np" +
-      "s.v1.GetScoreTrendResponse\"\003\220\002\001\022N\n\014ListS" +
-      "egments\022\033.nps.v1.ListSegmentsRequest\032\034.n" +
-      "ps.v1.ListSegmentsResponse\"\003\220\002\001B_\n\021io.np" +
-      "sgrpc.nps.v1B\010NpsProtoP\001Z1github.com/nps" +
-      "grpc/npsgrpc/clients/go/npsv1;npsv1\252\002\nNp" +
-      "sGrpc.V1b\006proto3"
+      "ue\022 \n\013significant\030\010 \001(\010R\013significant\0223\n\007" +
+      "verdict\030\t \001(\0162\031.nps.v1.ComparisonVerdict" +
+      "R\007verdictB\004\n\002_z*\260\001\n\017ResponseOutcome\022 \n\034R" +
+      "ESPONSE_OUTCOME_UNSPECIFIED\020\000\022\034\n\030RESPONS" +
+      "E_OUTCOME_COUNTED\020\001\022\035\n\031RESPONSE_OUTCOME_" +
+      "REPLACED\020\002\022\037\n\033RESPONSE_OUTCOME_SUPERSEDE" +
+      "D\020\003\022\035\n\031RESPONSE_OUTCOME_REJECTED\020\004*\251\003\n\017R" +
+      "ejectionReason\022 \n\034REJECTION_REASON_UNSPE" +
+      "CIFIED\020\000\022\'\n#REJECTION_REASON_INVALID_PRO" +
+      "DUCT_ID\020\001\022\"\n\036REJECTION_REASON_MISSING_SC" +
+      "ORE\020\002\022\'\n#REJECTION_REASON_SCORE_OUT_OF_R" +
+      "ANGE\020\003\022&\n\"REJECTION_REASON_TOO_MANY_SEGM" +
+      "ENTS\020\004\022(\n$REJECTION_REASON_INVALID_SEGME" +
+      "NT_KEY\020\005\022*\n&REJECTION_REASON_INVALID_SEG" +
+      "MENT_VALUE\020\006\022*\n&REJECTION_REASON_ANSWERE" +
+      "D_AT_IN_FUTURE\020\007\022(\n$REJECTION_REASON_ANS" +
+      "WERED_AT_TOO_OLD\020\010\022*\n&REJECTION_REASON_I" +
+      "NVALID_RESPONDENT_ID\020\t*l\n\013Granularity\022\033\n" +
+      "\027GRANULARITY_UNSPECIFIED\020\000\022\023\n\017GRANULARIT" +
+      "Y_DAY\020\001\022\024\n\020GRANULARITY_WEEK\020\002\022\025\n\021GRANULA" +
+      "RITY_MONTH\020\003*]\n\014SegmentOrder\022\035\n\031SEGMENT_" +
+      "ORDER_UNSPECIFIED\020\000\022\027\n\023SEGMENT_ORDER_TOT" +
+      "AL\020\001\022\025\n\021SEGMENT_ORDER_NPS\020\002*\255\001\n\021Comparis" +
+      "onVerdict\022\"\n\036COMPARISON_VERDICT_UNSPECIF" +
+      "IED\020\000\022\"\n\036COMPARISON_VERDICT_SIGNIFICANT\020" +
+      "\001\022&\n\"COMPARISON_VERDICT_NOT_SIGNIFICANT\020" +
+      "\002\022(\n$COMPARISON_VERDICT_INSUFFICIENT_DAT" +
+      "A\020\0032\236\003\n\nNpsService\022V\n\017SubmitResponses\022\036." +
+      "nps.v1.SubmitResponsesRequest\032\037.nps.v1.S" +
+      "ubmitResponsesResponse(\0010\001\022B\n\010GetScore\022\027" +
+      ".nps.v1.GetScoreRequest\032\030.nps.v1.GetScor" +
+      "eResponse\"\003\220\002\001\022Q\n\rCompareScores\022\034.nps.v1" +
+      ".CompareScoresRequest\032\035.nps.v1.CompareSc" +
+      "oresResponse\"\003\220\002\001\022Q\n\rGetScoreTrend\022\034.nps" +
+      ".v1.GetScoreTrendRequest\032\035.nps.v1.GetSco" +
+      "reTrendResponse\"\003\220\002\001\022N\n\014ListSegments\022\033.n" +
+      "ps.v1.ListSegmentsRequest\032\034.nps.v1.ListS" +
+      "egmentsResponse\"\003\220\002\001B_\n\021io.npsgrpc.nps.v" +
+      "1B\010NpsProtoP\001Z1github.com/npsgrpc/npsgrp" +
+      "c/clients/go/npsv1;npsv1\252\002\nNpsGrpc.V1b\006p" +
+      "roto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -350,7 +356,7 @@ public final class NpsProto {
     internal_static_nps_v1_CompareScoresResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_CompareScoresResponse_descriptor,
-        new java.lang.String[] { "First", "Second", "Difference", "StandardError", "DifferenceInterval", "Z", "PValue", "Significant", "Z", });
+        new java.lang.String[] { "First", "Second", "Difference", "StandardError", "DifferenceInterval", "Z", "PValue", "Significant", "Verdict", "Z", });
     com.google.protobuf.TimestampProto.getDescriptor();
   }
 
