@@ -112,6 +112,7 @@ internal static class ProtoMapping
             DifferenceInterval = ToProto(comparison.DifferenceInterval),
             PValue = comparison.PValue,
             Significant = comparison.Significant,
+            Verdict = ToProto(comparison.Verdict),
         };
         if (comparison.Z is { } z)
         {
@@ -159,5 +160,13 @@ internal static class ProtoMapping
         RejectionKind.AnsweredAtTooOld => RejectionReason.AnsweredAtTooOld,
         RejectionKind.InvalidRespondentId => RejectionReason.InvalidRespondentId,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unmapped rejection kind."),
+    };
+
+    private static V1.ComparisonVerdict ToProto(Core.Statistics.ComparisonVerdict verdict) => verdict switch
+    {
+        Core.Statistics.ComparisonVerdict.Significant => V1.ComparisonVerdict.Significant,
+        Core.Statistics.ComparisonVerdict.NotSignificant => V1.ComparisonVerdict.NotSignificant,
+        Core.Statistics.ComparisonVerdict.InsufficientData => V1.ComparisonVerdict.InsufficientData,
+        _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "Unmapped comparison verdict."),
     };
 }

@@ -5,6 +5,10 @@ from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
+COMPARISON_VERDICT_INSUFFICIENT_DATA: ComparisonVerdict
+COMPARISON_VERDICT_NOT_SIGNIFICANT: ComparisonVerdict
+COMPARISON_VERDICT_SIGNIFICANT: ComparisonVerdict
+COMPARISON_VERDICT_UNSPECIFIED: ComparisonVerdict
 DESCRIPTOR: _descriptor.FileDescriptor
 GRANULARITY_DAY: Granularity
 GRANULARITY_MONTH: Granularity
@@ -41,7 +45,7 @@ class CompareScoresRequest(_message.Message):
     def __init__(self, first: _Optional[_Union[ScoreScope, _Mapping]] = ..., second: _Optional[_Union[ScoreScope, _Mapping]] = ..., confidence_percent: _Optional[float] = ...) -> None: ...
 
 class CompareScoresResponse(_message.Message):
-    __slots__ = ["difference", "difference_interval", "first", "p_value", "second", "significant", "standard_error", "z"]
+    __slots__ = ["difference", "difference_interval", "first", "p_value", "second", "significant", "standard_error", "verdict", "z"]
     DIFFERENCE_FIELD_NUMBER: _ClassVar[int]
     DIFFERENCE_INTERVAL_FIELD_NUMBER: _ClassVar[int]
     FIRST_FIELD_NUMBER: _ClassVar[int]
@@ -49,6 +53,7 @@ class CompareScoresResponse(_message.Message):
     SECOND_FIELD_NUMBER: _ClassVar[int]
     SIGNIFICANT_FIELD_NUMBER: _ClassVar[int]
     STANDARD_ERROR_FIELD_NUMBER: _ClassVar[int]
+    VERDICT_FIELD_NUMBER: _ClassVar[int]
     Z_FIELD_NUMBER: _ClassVar[int]
     difference: float
     difference_interval: ConfidenceInterval
@@ -57,8 +62,9 @@ class CompareScoresResponse(_message.Message):
     second: Score
     significant: bool
     standard_error: float
+    verdict: ComparisonVerdict
     z: float
-    def __init__(self, first: _Optional[_Union[Score, _Mapping]] = ..., second: _Optional[_Union[Score, _Mapping]] = ..., difference: _Optional[float] = ..., standard_error: _Optional[float] = ..., difference_interval: _Optional[_Union[ConfidenceInterval, _Mapping]] = ..., z: _Optional[float] = ..., p_value: _Optional[float] = ..., significant: bool = ...) -> None: ...
+    def __init__(self, first: _Optional[_Union[Score, _Mapping]] = ..., second: _Optional[_Union[Score, _Mapping]] = ..., difference: _Optional[float] = ..., standard_error: _Optional[float] = ..., difference_interval: _Optional[_Union[ConfidenceInterval, _Mapping]] = ..., z: _Optional[float] = ..., p_value: _Optional[float] = ..., significant: bool = ..., verdict: _Optional[_Union[ComparisonVerdict, str]] = ...) -> None: ...
 
 class ConfidenceInterval(_message.Message):
     __slots__ = ["confidence_percent", "lower", "upper"]
@@ -279,4 +285,7 @@ class Granularity(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class SegmentOrder(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class ComparisonVerdict(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nps/v1/nps.proto.
  */
 export const file_nps_v1_nps: GenFile = /*@__PURE__*/
-  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlIvMBCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRIvCgthbnN3ZXJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNcmVzcG9uZGVudF9pZBgFIAEoCRovCg1TZWdtZW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCAoGX3Njb3JlIrICChdTdWJtaXRSZXNwb25zZXNSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoAxIWCg5hY2NlcHRlZF9jb3VudBgCIAEoBRIRCglkdXBsaWNhdGUYAyABKAgSKgoIcmVqZWN0ZWQYBCADKAsyGC5ucHMudjEuUmVqZWN0ZWRSZXNwb25zZRItCghvdXRjb21lcxgFIAMoDjIXLm5wcy52MS5SZXNwb25zZU91dGNvbWVCAhgBEhYKDnJlcGxhY2VkX2NvdW50GAYgASgFEhgKEHN1cGVyc2VkZWRfY291bnQYByABKAUSLgoOb3RoZXJfb3V0Y29tZXMYCCADKAsyFi5ucHMudjEuSW5kZXhlZE91dGNvbWUSHQoVYWxyZWFkeV9hcHBsaWVkX2NvdW50GAkgASgFIkkKDkluZGV4ZWRPdXRjb21lEg0KBWluZGV4GAEgASgFEigKB291dGNvbWUYAiABKA4yFy5ucHMudjEuUmVzcG9uc2VPdXRjb21lIm4KEFJlamVjdGVkUmVzcG9uc2USDQoFaW5kZXgYASABKAUSDQoFZmllbGQYAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSJwoGcmVhc29uGAQgASgOMhcubnBzLnYxLlJlamVjdGlvblJlYXNvbiKwAQoPR2V0U2NvcmVSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAESLgoKc3RhcnRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjAKEEdldFNjb3JlUmVzcG9uc2USHAoFc2NvcmUYASABKAsyDS5ucHMudjEuU2NvcmUi/AEKFEdldFNjb3JlVHJlbmRSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIuCgpzdGFydF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKAoLZ3JhbnVsYXJpdHkYBSABKA4yEy5ucHMudjEuR3JhbnVsYXJpdHkSGwoTcm9sbGluZ193aW5kb3dfZGF5cxgGIAEoBRIaChJjb25maWRlbmNlX3BlcmNlbnQYByABKAEiOwoVR2V0U2NvcmVUcmVuZFJlc3BvbnNlEiIKBnBvaW50cxgBIAMoCzISLm5wcy52MS5UcmVuZFBvaW50Ir4BCgpUcmVuZFBvaW50EjAKDHBlcmlvZF9zdGFydBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKcGVyaW9kX2VuZBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoMd2luZG93X3N0YXJ0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIcCgVzY29yZRgEIAEoCzINLm5wcy52MS5TY29yZSKUAQoTTGlzdFNlZ21lbnRzUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEiYKCG9yZGVyX2J5GAIgASgOMhQubnBzLnYxLlNlZ21lbnRPcmRlchIRCglwYWdlX3NpemUYAyABKAUSEgoKcGFnZV90b2tlbhgEIAEoCRIaChJjb25maWRlbmNlX3BlcmNlbnQYBSABKAEiVwoUTGlzdFNlZ21lbnRzUmVzcG9uc2USJgoIc2VnbWVudHMYASADKAsyFC5ucHMudjEuU2VnbWVudFNjb3JlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSI9CgxTZWdtZW50U2NvcmUSDwoHc2VnbWVudBgBIAEoCRIcCgVzY29yZRgCIAEoCzINLm5wcy52MS5TY29yZSLKAgoFU2NvcmUSEQoJcHJvbW90ZXJzGAEgASgDEhAKCHBhc3NpdmVzGAIgASgDEhIKCmRldHJhY3RvcnMYAyABKAMSDQoFdG90YWwYBCABKAMSEAoDbnBzGAUgASgBSACIAQESGAoQcHJvbW90ZXJfcGVyY2VudBgGIAEoARIXCg9wYXNzaXZlX3BlcmNlbnQYByABKAESGQoRZGV0cmFjdG9yX3BlcmNlbnQYCCABKAESFAoMZGlzdHJpYnV0aW9uGAkgAygDEjcKE2NvbmZpZGVuY2VfaW50ZXJ2YWwYCiABKAsyGi5ucHMudjEuQ29uZmlkZW5jZUludGVydmFsEhsKDnN0YW5kYXJkX2Vycm9yGAsgASgBSAGIAQESEgoKbG93X3NhbXBsZRgMIAEoCEIGCgRfbnBzQhEKD19zdGFuZGFyZF9lcnJvciJOChJDb25maWRlbmNlSW50ZXJ2YWwSDQoFbG93ZXIYASABKAESDQoFdXBwZXIYAiABKAESGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBIo8BCgpTY29yZVNjb3BlEhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIuCgpzdGFydF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAieQoUQ29tcGFyZVNjb3Jlc1JlcXVlc3QSIQoFZmlyc3QYASABKAsyEi5ucHMudjEuU2NvcmVTY29wZRIiCgZzZWNvbmQYAiABKAsyEi5ucHMudjEuU2NvcmVTY29wZRIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAEi9QEKFUNvbXBhcmVTY29yZXNSZXNwb25zZRIcCgVmaXJzdBgBIAEoCzINLm5wcy52MS5TY29yZRIdCgZzZWNvbmQYAiABKAsyDS5ucHMudjEuU2NvcmUSEgoKZGlmZmVyZW5jZRgDIAEoARIWCg5zdGFuZGFyZF9lcnJvchgEIAEoARI3ChNkaWZmZXJlbmNlX2ludGVydmFsGAUgASgLMhoubnBzLnYxLkNvbmZpZGVuY2VJbnRlcnZhbBIOCgF6GAYgASgBSACIAQESDwoHcF92YWx1ZRgHIAEoARITCgtzaWduaWZpY2FudBgIIAEoCEIECgJfeirWAQoPUmVzcG9uc2VPdXRjb21lEiAKHFJFU1BPTlNFX09VVENPTUVfVU5TUEVDSUZJRUQQABIcChhSRVNQT05TRV9PVVRDT01FX0NPVU5URUQQARIdChlSRVNQT05TRV9PVVRDT01FX1JFUExBQ0VEEAISHwobUkVTUE9OU0VfT1VUQ09NRV9TVVBFUlNFREVEEAMSHQoZUkVTUE9OU0VfT1VUQ09NRV9SRUpFQ1RFRBAEEiQKIFJFU1BPTlNFX09VVENPTUVfQUxSRUFEWV9BUFBMSUVEEAUqqQMKD1JlamVjdGlvblJlYXNvbhIgChxSRUpFQ1RJT05fUkVBU09OX1VOU1BFQ0lGSUVEEAASJwojUkVKRUNUSU9OX1JFQVNPTl9JTlZBTElEX1BST0RVQ1RfSUQQARIiCh5SRUpFQ1RJT05fUkVBU09OX01JU1NJTkdfU0NPUkUQAhInCiNSRUpFQ1RJT05fUkVBU09OX1NDT1JFX09VVF9PRl9SQU5HRRADEiYKIlJFSkVDVElPTl9SRUFTT05fVE9PX01BTllfU0VHTUVOVFMQBBIoCiRSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfU0VHTUVOVF9LRVkQBRIqCiZSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfU0VHTUVOVF9WQUxVRRAGEioKJlJFSkVDVElPTl9SRUFTT05fQU5TV0VSRURfQVRfSU5fRlVUVVJFEAcSKAokUkVKRUNUSU9OX1JFQVNPTl9BTlNXRVJFRF9BVF9UT09fT0xEEAgSKgomUkVKRUNUSU9OX1JFQVNPTl9JTlZBTElEX1JFU1BPTkRFTlRfSUQQCSpsCgtHcmFudWxhcml0eRIbChdHUkFOVUxBUklUWV9VTlNQRUNJRklFRBAAEhMKD0dSQU5VTEFSSVRZX0RBWRABEhQKEEdSQU5VTEFSSVRZX1dFRUsQAhIVChFHUkFOVUxBUklUWV9NT05USBADKl0KDFNlZ21lbnRPcmRlchIdChlTRUdNRU5UX09SREVSX1VOU1BFQ0lGSUVEEAASFwoTU0VHTUVOVF9PUkRFUl9UT1RBTBABEhUKEVNFR01FTlRfT1JERVJfTlBTEAIyngMKCk5wc1NlcnZpY2USVgoPU3VibWl0UmVzcG9uc2VzEh4ubnBzLnYxLlN1Ym1pdFJlc3BvbnNlc1JlcXVlc3QaHy5ucHMudjEuU3VibWl0UmVzcG9uc2VzUmVzcG9uc2UoATABEkIKCEdldFNjb3JlEhcubnBzLnYxLkdldFNjb3JlUmVxdWVzdBoYLm5wcy52MS5HZXRTY29yZVJlc3BvbnNlIgOQAgESUQoNQ29tcGFyZVNjb3JlcxIcLm5wcy52MS5Db21wYXJlU2NvcmVzUmVxdWVzdBodLm5wcy52MS5Db21wYXJlU2NvcmVzUmVzcG9uc2UiA5ACARJRCg1HZXRTY29yZVRyZW5kEhwubnBzLnYxLkdldFNjb3JlVHJlbmRSZXF1ZXN0Gh0ubnBzLnYxLkdldFNjb3JlVHJlbmRSZXNwb25zZSIDkAIBEk4KDExpc3RTZWdtZW50cxIbLm5wcy52MS5MaXN0U2VnbWVudHNSZXF1ZXN0GhwubnBzLnYxLkxpc3RTZWdtZW50c1Jlc3BvbnNlIgOQAgFCXwoRaW8ubnBzZ3JwYy5ucHMudjFCCE5wc1Byb3RvUAFaMWdpdGh1Yi5jb20vbnBzZ3JwYy9ucHNncnBjL2NsaWVudHMvZ28vbnBzdjE7bnBzdjGqAgpOcHNHcnBjLlYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlIvMBCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRIvCgthbnN3ZXJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNcmVzcG9uZGVudF9pZBgFIAEoCRovCg1TZWdtZW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCAoGX3Njb3JlIrICChdTdWJtaXRSZXNwb25zZXNSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoAxIWCg5hY2NlcHRlZF9jb3VudBgCIAEoBRIRCglkdXBsaWNhdGUYAyABKAgSKgoIcmVqZWN0ZWQYBCADKAsyGC5ucHMudjEuUmVqZWN0ZWRSZXNwb25zZRItCghvdXRjb21lcxgFIAMoDjIXLm5wcy52MS5SZXNwb25zZU91dGNvbWVCAhgBEhYKDnJlcGxhY2VkX2NvdW50GAYgASgFEhgKEHN1cGVyc2VkZWRfY291bnQYByABKAUSLgoOb3RoZXJfb3V0Y29tZXMYCCADKAsyFi5ucHMudjEuSW5kZXhlZE91dGNvbWUSHQoVYWxyZWFkeV9hcHBsaWVkX2NvdW50GAkgASgFIkkKDkluZGV4ZWRPdXRjb21lEg0KBWluZGV4GAEgASgFEigKB291dGNvbWUYAiABKA4yFy5ucHMudjEuUmVzcG9uc2VPdXRjb21lIm4KEFJlamVjdGVkUmVzcG9uc2USDQoFaW5kZXgYASABKAUSDQoFZmllbGQYAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSJwoGcmVhc29uGAQgASgOMhcubnBzLnYxLlJlamVjdGlvblJlYXNvbiKwAQoPR2V0U2NvcmVSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAESLgoKc3RhcnRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjAKEEdldFNjb3JlUmVzcG9uc2USHAoFc2NvcmUYASABKAsyDS5ucHMudjEuU2NvcmUi/AEKFEdldFNjb3JlVHJlbmRSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIuCgpzdGFydF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKAoLZ3JhbnVsYXJpdHkYBSABKA4yEy5ucHMudjEuR3JhbnVsYXJpdHkSGwoTcm9sbGluZ193aW5kb3dfZGF5cxgGIAEoBRIaChJjb25maWRlbmNlX3BlcmNlbnQYByABKAEiOwoVR2V0U2NvcmVUcmVuZFJlc3BvbnNlEiIKBnBvaW50cxgBIAMoCzISLm5wcy52MS5UcmVuZFBvaW50Ir4BCgpUcmVuZFBvaW50EjAKDHBlcmlvZF9zdGFydBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKcGVyaW9kX2VuZBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoMd2luZG93X3N0YXJ0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIcCgVzY29yZRgEIAEoCzINLm5wcy52MS5TY29yZSKUAQoTTGlzdFNlZ21lbnRzUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEiYKCG9yZGVyX2J5GAIgASgOMhQubnBzLnYxLlNlZ21lbnRPcmRlchIRCglwYWdlX3NpemUYAyABKAUSEgoKcGFnZV90b2tlbhgEIAEoCRIaChJjb25maWRlbmNlX3BlcmNlbnQYBSABKAEiVwoUTGlzdFNlZ21lbnRzUmVzcG9uc2USJgoIc2VnbWVudHMYASADKAsyFC5ucHMudjEuU2VnbWVudFNjb3JlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSI9CgxTZWdtZW50U2NvcmUSDwoHc2VnbWVudBgBIAEoCRIcCgVzY29yZRgCIAEoCzINLm5wcy52MS5TY29yZSLKAgoFU2NvcmUSEQoJcHJvbW90ZXJzGAEgASgDEhAKCHBhc3NpdmVzGAIgASgDEhIKCmRldHJhY3RvcnMYAyABKAMSDQoFdG90YWwYBCABKAMSEAoDbnBzGAUgASgBSACIAQESGAoQcHJvbW90ZXJfcGVyY2VudBgGIAEoARIXCg9wYXNzaXZlX3BlcmNlbnQYByABKAESGQoRZGV0cmFjdG9yX3BlcmNlbnQYCCABKAESFAoMZGlzdHJpYnV0aW9uGAkgAygDEjcKE2NvbmZpZGVuY2VfaW50ZXJ2YWwYCiABKAsyGi5ucHMudjEuQ29uZmlkZW5jZUludGVydmFsEhsKDnN0YW5kYXJkX2Vycm9yGAsgASgBSAGIAQESEgoKbG93X3NhbXBsZRgMIAEoCEIGCgRfbnBzQhEKD19zdGFuZGFyZF9lcnJvciJOChJDb25maWRlbmNlSW50ZXJ2YWwSDQoFbG93ZXIYASABKAESDQoFdXBwZXIYAiABKAESGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBIo8BCgpTY29yZVNjb3BlEhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIuCgpzdGFydF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAieQoUQ29tcGFyZVNjb3Jlc1JlcXVlc3QSIQoFZmlyc3QYASABKAsyEi5ucHMudjEuU2NvcmVTY29wZRIiCgZzZWNvbmQYAiABKAsyEi5ucHMudjEuU2NvcmVTY29wZRIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAEioQIKFUNvbXBhcmVTY29yZXNSZXNwb25zZRIcCgVmaXJzdBgBIAEoCzINLm5wcy52MS5TY29yZRIdCgZzZWNvbmQYAiABKAsyDS5ucHMudjEuU2NvcmUSEgoKZGlmZmVyZW5jZRgDIAEoARIWCg5zdGFuZGFyZF9lcnJvchgEIAEoARI3ChNkaWZmZXJlbmNlX2ludGVydmFsGAUgASgLMhoubnBzLnYxLkNvbmZpZGVuY2VJbnRlcnZhbBIOCgF6GAYgASgBSACIAQESDwoHcF92YWx1ZRgHIAEoARITCgtzaWduaWZpY2FudBgIIAEoCBIqCgd2ZXJkaWN0GAkgASgOMhkubnBzLnYxLkNvbXBhcmlzb25WZXJkaWN0QgQKAl96KtYBCg9SZXNwb25zZU91dGNvbWUSIAocUkVTUE9OU0VfT1VUQ09NRV9VTlNQRUNJRklFRBAAEhwKGFJFU1BPTlNFX09VVENPTUVfQ09VTlRFRBABEh0KGVJFU1BPTlNFX09VVENPTUVfUkVQTEFDRUQQAhIfChtSRVNQT05TRV9PVVRDT01FX1NVUEVSU0VERUQQAxIdChlSRVNQT05TRV9PVVRDT01FX1JFSkVDVEVEEAQSJAogUkVTUE9OU0VfT1VUQ09NRV9BTFJFQURZX0FQUExJRUQQBSqpAwoPUmVqZWN0aW9uUmVhc29uEiAKHFJFSkVDVElPTl9SRUFTT05fVU5TUEVDSUZJRUQQABInCiNSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUFJPRFVDVF9JRBABEiIKHlJFSkVDVElPTl9SRUFTT05fTUlTU0lOR19TQ09SRRACEicKI1JFSkVDVElPTl9SRUFTT05fU0NPUkVfT1VUX09GX1JBTkdFEAMSJgoiUkVKRUNUSU9OX1JFQVNPTl9UT09fTUFOWV9TRUdNRU5UUxAEEigKJFJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX0tFWRAFEioKJlJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX1ZBTFVFEAYSKgomUkVKRUNUSU9OX1JFQVNPTl9BTlNXRVJFRF9BVF9JTl9GVVRVUkUQBxIoCiRSRUpFQ1RJT05fUkVBU09OX0FOU1dFUkVEX0FUX1RPT19PTEQQCBIqCiZSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUkVTUE9OREVOVF9JRBAJKmwKC0dyYW51bGFyaXR5EhsKF0dSQU5VTEFSSVRZX1VOU1BFQ0lGSUVEEAASEwoPR1JBTlVMQVJJVFlfREFZEAESFAoQR1JBTlVMQVJJVFlfV0VFSxACEhUKEUdSQU5VTEFSSVRZX01PTlRIEAMqXQoMU2VnbWVudE9yZGVyEh0KGVNFR01FTlRfT1JERVJfVU5TUEVDSUZJRUQQABIXChNTRUdNRU5UX09SREVSX1RPVEFMEAESFQoRU0VHTUVOVF9PUkRFUl9OUFMQAiqtAQoRQ29tcGFyaXNvblZlcmRpY3QSIgoeQ09NUEFSSVNPTl9WRVJESUNUX1VOU1BFQ0lGSUVEEAASIgoeQ09NUEFSSVNPTl9WRVJESUNUX1NJR05JRklDQU5UEAESJgoiQ09NUEFSSVNPTl9WRVJESUNUX05PVF9TSUdOSUZJQ0FOVBACEigKJENPTVBBUklTT05fVkVSRElDVF9JTlNVRkZJQ0lFTlRfREFUQRADMp4DCgpOcHNTZXJ2aWNlElYKD1N1Ym1pdFJlc3BvbnNlcxIeLm5wcy52MS5TdWJtaXRSZXNwb25zZXNSZXF1ZXN0Gh8ubnBzLnYxLlN1Ym1pdFJlc3BvbnNlc1Jlc3BvbnNlKAEwARJCCghHZXRTY29yZRIXLm5wcy52MS5HZXRTY29yZVJlcXVlc3QaGC5ucHMudjEuR2V0U2NvcmVSZXNwb25zZSIDkAIBElEKDUNvbXBhcmVTY29yZXMSHC5ucHMudjEuQ29tcGFyZVNjb3Jlc1JlcXVlc3QaHS5ucHMudjEuQ29tcGFyZVNjb3Jlc1Jlc3BvbnNlIgOQAgESUQoNR2V0U2NvcmVUcmVuZBIcLm5wcy52MS5HZXRTY29yZVRyZW5kUmVxdWVzdBodLm5wcy52MS5HZXRTY29yZVRyZW5kUmVzcG9uc2UiA5ACARJOCgxMaXN0U2VnbWVudHMSGy5ucHMudjEuTGlzdFNlZ21lbnRzUmVxdWVzdBocLm5wcy52MS5MaXN0U2VnbWVudHNSZXNwb25zZSIDkAIBQl8KEWlvLm5wc2dycGMubnBzLnYxQghOcHNQcm90b1ABWjFnaXRodWIuY29tL25wc2dycGMvbnBzZ3JwYy9jbGllbnRzL2dvL25wc3YxO25wc3YxqgIKTnBzR3JwYy5WMWIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * SubmitResponsesRequest is one batch of survey responses on the
@@ -867,7 +867,13 @@ export const CompareScoresRequestSchema: GenMessage<CompareScoresRequest> = /*@_
 
 /**
  * CompareScoresResponse is the comparison of two scores, treated as
- * independent samples.
+ * independent samples, by the adjusted Wald method. Scope i, with n_i
+ * responses of which P_i promoters and D_i detractors, is adjusted as for its
+ * confidence interval (Rocks 2016): n'_i = n_i + 3,
+ * p'_i = (P_i + 0.75) / n'_i, d'_i = (D_i + 0.75) / n'_i, adjusted score
+ * nps'_i = 100 * (p'_i - d'_i) and variance v'_i = p'_i + d'_i - (p'_i - d'_i)^2.
+ * q below is the two-sided standard normal quantile of the confidence level
+ * (1.959964 at 95 %) and Phi the standard normal distribution function.
  *
  * @generated from message nps.v1.CompareScoresResponse
  */
@@ -887,53 +893,75 @@ export type CompareScoresResponse = Message<"nps.v1.CompareScoresResponse"> & {
   second?: Score | undefined;
 
   /**
-   * first.nps - second.nps, in NPS points, from -200 to 200.
+   * first.nps - second.nps, in NPS points, from -200 to 200: the observed
+   * difference. The test itself is of the adjusted difference
+   * nps'_1 - nps'_2 (= z * standard_error), where each score is shrunk
+   * towards 0, most for small scopes: nps'_i = nps_i * n_i / n'_i.
    *
    * @generated from field: double difference = 3;
    */
   difference: number;
 
   /**
-   * Standard error of `difference`, in NPS points:
-   * 100 * sqrt(v1 / n1 + v2 / n2).
+   * Standard error of the adjusted difference, in NPS points:
+   * 100 * sqrt(v'_1 / n'_1 + v'_2 / n'_2). Above 0, since the
+   * pseudo-responses make every v'_i positive, but for the rounding case
+   * described under `z`.
    *
    * @generated from field: double standard_error = 4;
    */
   standardError: number;
 
   /**
-   * Wald interval of the difference at the requested confidence level:
-   * difference -/+ z * standard_error (not clamped).
+   * Adjusted Wald interval of the difference at the requested confidence
+   * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+   * [-200, 200]. Centred on the adjusted difference, it need not contain
+   * `difference` when a scope is small (one promoter against one detractor:
+   * difference 200, interval -53.94 to 153.94).
    *
    * @generated from field: nps.v1.ConfidenceInterval difference_interval = 5;
    */
   differenceInterval?: ConfidenceInterval | undefined;
 
   /**
-   * The z statistic, difference / standard_error. Absent when the standard
-   * error is 0 (both scopes answered unanimously), where the test is
-   * degenerate.
+   * The z statistic, (nps'_1 - nps'_2) / standard_error, unbounded. Present
+   * also when `verdict` is COMPARISON_VERDICT_INSUFFICIENT_DATA for a scope
+   * under 30 responses, as a description rather than a test. Absent only
+   * when the standard error is 0 or not a number, which the pseudo-responses
+   * rule out except by floating-point rounding for scopes of more than about
+   * 10^16 responses.
    *
    * @generated from field: optional double z = 6;
    */
   z?: number | undefined;
 
   /**
-   * Two-sided p-value of the z-test, 0 to 1: how likely a difference at
-   * least this large would be if the two scores were really equal. With a
-   * standard error of 0 it is 0 when the scores differ and 1 when they are
-   * equal.
+   * Two-sided p-value of `z`, 2 * Phi(-|z|), 0 to 1: how likely an adjusted
+   * difference at least this large would be if the two scores were really
+   * equal. Reported with COMPARISON_VERDICT_INSUFFICIENT_DATA too, as a
+   * description only; NaN when `z` is absent.
    *
    * @generated from field: double p_value = 7;
    */
   pValue: number;
 
   /**
-   * True when `p_value` is below 1 - confidence level (0.05 at 95 %).
+   * True exactly when `verdict` is COMPARISON_VERDICT_SIGNIFICANT: both
+   * scopes have at least 30 responses and |z| > q (p_value below
+   * 1 - confidence level, 0.05 at 95 %). Kept for clients older than
+   * `verdict`; false covers both "not significant" and "cannot tell", which
+   * `verdict` tells apart.
    *
    * @generated from field: bool significant = 8;
    */
   significant: boolean;
+
+  /**
+   * What the comparison concludes; never COMPARISON_VERDICT_UNSPECIFIED.
+   *
+   * @generated from field: nps.v1.ComparisonVerdict verdict = 9;
+   */
+  verdict: ComparisonVerdict;
 };
 
 /**
@@ -1167,6 +1195,57 @@ export const SegmentOrderSchema: GenEnum<SegmentOrder> = /*@__PURE__*/
   enumDesc(file_nps_v1_nps, 3);
 
 /**
+ * ComparisonVerdict is what CompareScores concludes about a difference.
+ *
+ * @generated from enum nps.v1.ComparisonVerdict
+ */
+export enum ComparisonVerdict {
+  /**
+   * Never sent by the server: the value a client reads from a server that
+   * predates `verdict`, whose `significant` then is a plain Wald z-test.
+   *
+   * @generated from enum value: COMPARISON_VERDICT_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The scores differ by more than chance explains at the requested level:
+   * both scopes have at least 30 responses and |z| > q. Two scopes with the
+   * same true score get this verdict at most about 1 - confidence level of
+   * the time (5 % at 95 %), and less when most answers fall in one group.
+   *
+   * @generated from enum value: COMPARISON_VERDICT_SIGNIFICANT = 1;
+   */
+  SIGNIFICANT = 1,
+
+  /**
+   * Both scopes have at least 30 responses and the difference is within what
+   * chance explains at the requested level (|z| <= q). Not evidence that the
+   * scores are equal: a small real difference needs more responses to show.
+   *
+   * @generated from enum value: COMPARISON_VERDICT_NOT_SIGNIFICANT = 2;
+   */
+  NOT_SIGNIFICANT = 2,
+
+  /**
+   * Too little data to judge: a scope has fewer than 30 responses (its
+   * `low_sample` is true), the size under which a score is too thin to act
+   * on, so a difference of two such scores is too; or the standard error is
+   * 0 or not a number. `z` and `p_value` are still reported when they exist;
+   * more responses, or longer intervals, give a verdict.
+   *
+   * @generated from enum value: COMPARISON_VERDICT_INSUFFICIENT_DATA = 3;
+   */
+  INSUFFICIENT_DATA = 3,
+}
+
+/**
+ * Describes the enum nps.v1.ComparisonVerdict.
+ */
+export const ComparisonVerdictSchema: GenEnum<ComparisonVerdict> = /*@__PURE__*/
+  enumDesc(file_nps_v1_nps, 4);
+
+/**
  * NpsService ingests answers to the question "how likely are you to recommend
  * us, 0 to 10?" and serves Net Promoter Scores per product and per segment.
  *
@@ -1220,11 +1299,18 @@ export const NpsService: GenService<{
   /**
    * CompareScores tells whether two scores differ by more than chance: for
    * example EU against US, or one product against another. It returns both
-   * scores, their difference and a two-sided Wald z-test of it.
+   * scores, their difference and a two-sided adjusted Wald test of it: each
+   * scope gets the 3 pseudo-responses of its confidence interval (Rocks 2016),
+   * as Agresti and Caffo (2000) adjust two proportions, which holds the
+   * confidence level for small samples where the plain Wald z-test does not.
+   * With fewer than 30 responses in either scope (`low_sample`) it gives no
+   * verdict: COMPARISON_VERDICT_INSUFFICIENT_DATA.
    *
    * NOT_FOUND when either scope has never received a valid response (the
-   * message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
-   * violations when the request is malformed.
+   * message names which); FAILED_PRECONDITION when a scope counts no
+   * responses in its interval (the message names which) or its interval needs
+   * days whose day-level tallies have expired; INVALID_ARGUMENT with
+   * google.rpc.BadRequest field violations when the request is malformed.
    *
    * @generated from rpc nps.v1.NpsService.CompareScores
    */

@@ -204,8 +204,8 @@ public final class NpsProto {
       "\"\233\001\n\024CompareScoresRequest\022(\n\005first\030\001 \001(\013" +
       "2\022.nps.v1.ScoreScopeR\005first\022*\n\006second\030\002 " +
       "\001(\0132\022.nps.v1.ScoreScopeR\006second\022-\n\022confi" +
-      "dence_percent\030\003 \001(\001R\021confidencePercent\"\313" +
-      "\002\n\025CompareScoresResponse\022#\n\005first\030\001 \001(\0132" +
+      "dence_percent\030\003 \001(\001R\021confidencePercent\"\200" +
+      "\003\n\025CompareScoresResponse\022#\n\005first\030\001 \001(\0132" +
       "\r.nps.v1.ScoreR\005first\022%\n\006second\030\002 \001(\0132\r." +
       "nps.v1.ScoreR\006second\022\036\n\ndifference\030\003 \001(\001" +
       "R\ndifference\022%\n\016standard_error\030\004 \001(\001R\rst" +
@@ -213,41 +213,47 @@ public final class NpsProto {
       "2\032.nps.v1.ConfidenceIntervalR\022difference" +
       "Interval\022\021\n\001z\030\006 \001(\001H\000R\001z\210\001\001\022\027\n\007p_value\030\007" +
       " \001(\001R\006pValue\022 \n\013significant\030\010 \001(\010R\013signi" +
-      "ficantB\004\n\002_z*\326\001\n\017ResponseOutcome\022 \n\034RESP" +
-      "ONSE_OUTCOME_UNSPECIFIED\020\000\022\034\n\030RESPONSE_O" +
-      "UTCOME_COUNTED\020\001\022\035\n\031RESPONSE_OUTCOME_REP" +
-      "LACED\020\002\022\037\n\033RESPONSE_OUTCOME_SUPERSEDED\020\003" +
-      "\022\035\n\031RESPONSE_OUTCOME_REJECTED\020\004\022$\n RESPO" +
-      "NSE_OUTCOME_ALREADY_APPLIED\020\005*\251\003\n\017Reject" +
-      "ionReason\022 \n\034REJECTION_REASON_UNSPECIFIE" +
-      "D\020\000\022\'\n#REJECTION_REASON_INVALID_PRODUCT_" +
-      "ID\020\001\022\"\n\036REJECTION_REASON_MISSING_SCORE\020\002" +
-      "\022\'\n#REJECTION_REASON_SCORE_OUT_OF_RANGE\020" +
-      "\003\022&\n\"REJECTION_REASON_TOO_MANY_SEGMENTS\020" +
-      "\004\022(\n$REJECTION_REASON_INVALID_SEGMENT_KE" +
-      "Y\020\005\022*\n&REJECTION_REASON_INVALID_SEGMENT_" +
-      "VALUE\020\006\022*\n&REJECTION_REASON_ANSWERED_AT_" +
-      "IN_FUTURE\020\007\022(\n$REJECTION_REASON_ANSWERED" +
-      "_AT_TOO_OLD\020\010\022*\n&REJECTION_REASON_INVALI" +
-      "D_RESPONDENT_ID\020\t*l\n\013Granularity\022\033\n\027GRAN" +
-      "ULARITY_UNSPECIFIED\020\000\022\023\n\017GRANULARITY_DAY" +
-      "\020\001\022\024\n\020GRANULARITY_WEEK\020\002\022\025\n\021GRANULARITY_" +
-      "MONTH\020\003*]\n\014SegmentOrder\022\035\n\031SEGMENT_ORDER" +
-      "_UNSPECIFIED\020\000\022\027\n\023SEGMENT_ORDER_TOTAL\020\001\022" +
-      "\025\n\021SEGMENT_ORDER_NPS\020\0022\236\003\n\nNpsService\022V\n" +
-      "\017SubmitResponses\022\036.nps.v1.SubmitResponse" +
-      "sRequest\032\037.nps.v1.SubmitResponsesRespons" +
-      "e(\0010\001\022B\n\010GetScore\022\027.nps.v1.GetScoreReque" +
-      "st\032\030.nps.v1.GetScoreResponse\"\003\220\002\001\022Q\n\rCom" +
-      "pareScores\022\034.nps.v1.CompareScoresRequest" +
-      "\032\035.nps.v1.CompareScoresResponse\"\003\220\002\001\022Q\n\r" +
-      "GetScoreTrend\022\034.nps.v1.GetScoreTrendRequ" +
-      "est\032\035.nps.v1.GetScoreTrendResponse\"\003\220\002\001\022" +
-      "N\n\014ListSegments\022\033.nps.v1.ListSegmentsReq" +
-      "uest\032\034.nps.v1.ListSegmentsResponse\"\003\220\002\001B" +
-      "_\n\021io.npsgrpc.nps.v1B\010NpsProtoP\001Z1github" +
-      ".com/npsgrpc/npsgrpc/clients/go/npsv1;np" +
-      "sv1\252\002\nNpsGrpc.V1b\006proto3"
+      "ficant\0223\n\007verdict\030\t \001(\0162\031.nps.v1.Compari" +
+      "sonVerdictR\007verdictB\004\n\002_z*\326\001\n\017ResponseOu" +
+      "tcome\022 \n\034RESPONSE_OUTCOME_UNSPECIFIED\020\000\022" +
+      "\034\n\030RESPONSE_OUTCOME_COUNTED\020\001\022\035\n\031RESPONS" +
+      "E_OUTCOME_REPLACED\020\002\022\037\n\033RESPONSE_OUTCOME" +
+      "_SUPERSEDED\020\003\022\035\n\031RESPONSE_OUTCOME_REJECT" +
+      "ED\020\004\022$\n RESPONSE_OUTCOME_ALREADY_APPLIED" +
+      "\020\005*\251\003\n\017RejectionReason\022 \n\034REJECTION_REAS" +
+      "ON_UNSPECIFIED\020\000\022\'\n#REJECTION_REASON_INV" +
+      "ALID_PRODUCT_ID\020\001\022\"\n\036REJECTION_REASON_MI" +
+      "SSING_SCORE\020\002\022\'\n#REJECTION_REASON_SCORE_" +
+      "OUT_OF_RANGE\020\003\022&\n\"REJECTION_REASON_TOO_M" +
+      "ANY_SEGMENTS\020\004\022(\n$REJECTION_REASON_INVAL" +
+      "ID_SEGMENT_KEY\020\005\022*\n&REJECTION_REASON_INV" +
+      "ALID_SEGMENT_VALUE\020\006\022*\n&REJECTION_REASON" +
+      "_ANSWERED_AT_IN_FUTURE\020\007\022(\n$REJECTION_RE" +
+      "ASON_ANSWERED_AT_TOO_OLD\020\010\022*\n&REJECTION_" +
+      "REASON_INVALID_RESPONDENT_ID\020\t*l\n\013Granul" +
+      "arity\022\033\n\027GRANULARITY_UNSPECIFIED\020\000\022\023\n\017GR" +
+      "ANULARITY_DAY\020\001\022\024\n\020GRANULARITY_WEEK\020\002\022\025\n" +
+      "\021GRANULARITY_MONTH\020\003*]\n\014SegmentOrder\022\035\n\031" +
+      "SEGMENT_ORDER_UNSPECIFIED\020\000\022\027\n\023SEGMENT_O" +
+      "RDER_TOTAL\020\001\022\025\n\021SEGMENT_ORDER_NPS\020\002*\255\001\n\021" +
+      "ComparisonVerdict\022\"\n\036COMPARISON_VERDICT_" +
+      "UNSPECIFIED\020\000\022\"\n\036COMPARISON_VERDICT_SIGN" +
+      "IFICANT\020\001\022&\n\"COMPARISON_VERDICT_NOT_SIGN" +
+      "IFICANT\020\002\022(\n$COMPARISON_VERDICT_INSUFFIC" +
+      "IENT_DATA\020\0032\236\003\n\nNpsService\022V\n\017SubmitResp" +
+      "onses\022\036.nps.v1.SubmitResponsesRequest\032\037." +
+      "nps.v1.SubmitResponsesResponse(\0010\001\022B\n\010Ge" +
+      "tScore\022\027.nps.v1.GetScoreRequest\032\030.nps.v1" +
+      ".GetScoreResponse\"\003\220\002\001\022Q\n\rCompareScores\022" +
+      "\034.nps.v1.CompareScoresRequest\032\035.nps.v1.C" +
+      "ompareScoresResponse\"\003\220\002\001\022Q\n\rGetScoreTre" +
+      "nd\022\034.nps.v1.GetScoreTrendRequest\032\035.nps.v" +
+      "1.GetScoreTrendResponse\"\003\220\002\001\022N\n\014ListSegm" +
+      "ents\022\033.nps.v1.ListSegmentsRequest\032\034.nps." +
+      "v1.ListSegmentsResponse\"\003\220\002\001B_\n\021io.npsgr" +
+      "pc.nps.v1B\010NpsProtoP\001Z1github.com/npsgrp" +
+      "c/npsgrpc/clients/go/npsv1;npsv1\252\002\nNpsGr" +
+      "pc.V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -367,7 +373,7 @@ public final class NpsProto {
     internal_static_nps_v1_CompareScoresResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_CompareScoresResponse_descriptor,
-        new java.lang.String[] { "First", "Second", "Difference", "StandardError", "DifferenceInterval", "Z", "PValue", "Significant", "Z", });
+        new java.lang.String[] { "First", "Second", "Difference", "StandardError", "DifferenceInterval", "Z", "PValue", "Significant", "Verdict", "Z", });
     com.google.protobuf.TimestampProto.getDescriptor();
   }
 

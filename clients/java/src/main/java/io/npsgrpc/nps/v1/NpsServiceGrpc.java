@@ -276,10 +276,17 @@ public final class NpsServiceGrpc {
      * <pre>
      * CompareScores tells whether two scores differ by more than chance: for
      * example EU against US, or one product against another. It returns both
-     * scores, their difference and a two-sided Wald z-test of it.
+     * scores, their difference and a two-sided adjusted Wald test of it: each
+     * scope gets the 3 pseudo-responses of its confidence interval (Rocks 2016),
+     * as Agresti and Caffo (2000) adjust two proportions, which holds the
+     * confidence level for small samples where the plain Wald z-test does not.
+     * With fewer than 30 responses in either scope (`low_sample`) it gives no
+     * verdict: COMPARISON_VERDICT_INSUFFICIENT_DATA.
      * NOT_FOUND when either scope has never received a valid response (the
-     * message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
-     * violations when the request is malformed.
+     * message names which); FAILED_PRECONDITION when a scope counts no
+     * responses in its interval (the message names which) or its interval needs
+     * days whose day-level tallies have expired; INVALID_ARGUMENT with
+     * google.rpc.BadRequest field violations when the request is malformed.
      * </pre>
      */
     public void compareScores(io.npsgrpc.nps.v1.CompareScoresRequest request,
@@ -421,10 +428,17 @@ public final class NpsServiceGrpc {
      * <pre>
      * CompareScores tells whether two scores differ by more than chance: for
      * example EU against US, or one product against another. It returns both
-     * scores, their difference and a two-sided Wald z-test of it.
+     * scores, their difference and a two-sided adjusted Wald test of it: each
+     * scope gets the 3 pseudo-responses of its confidence interval (Rocks 2016),
+     * as Agresti and Caffo (2000) adjust two proportions, which holds the
+     * confidence level for small samples where the plain Wald z-test does not.
+     * With fewer than 30 responses in either scope (`low_sample`) it gives no
+     * verdict: COMPARISON_VERDICT_INSUFFICIENT_DATA.
      * NOT_FOUND when either scope has never received a valid response (the
-     * message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
-     * violations when the request is malformed.
+     * message names which); FAILED_PRECONDITION when a scope counts no
+     * responses in its interval (the message names which) or its interval needs
+     * days whose day-level tallies have expired; INVALID_ARGUMENT with
+     * google.rpc.BadRequest field violations when the request is malformed.
      * </pre>
      */
     public void compareScores(io.npsgrpc.nps.v1.CompareScoresRequest request,
@@ -503,10 +517,17 @@ public final class NpsServiceGrpc {
      * <pre>
      * CompareScores tells whether two scores differ by more than chance: for
      * example EU against US, or one product against another. It returns both
-     * scores, their difference and a two-sided Wald z-test of it.
+     * scores, their difference and a two-sided adjusted Wald test of it: each
+     * scope gets the 3 pseudo-responses of its confidence interval (Rocks 2016),
+     * as Agresti and Caffo (2000) adjust two proportions, which holds the
+     * confidence level for small samples where the plain Wald z-test does not.
+     * With fewer than 30 responses in either scope (`low_sample`) it gives no
+     * verdict: COMPARISON_VERDICT_INSUFFICIENT_DATA.
      * NOT_FOUND when either scope has never received a valid response (the
-     * message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
-     * violations when the request is malformed.
+     * message names which); FAILED_PRECONDITION when a scope counts no
+     * responses in its interval (the message names which) or its interval needs
+     * days whose day-level tallies have expired; INVALID_ARGUMENT with
+     * google.rpc.BadRequest field violations when the request is malformed.
      * </pre>
      */
     public io.npsgrpc.nps.v1.CompareScoresResponse compareScores(io.npsgrpc.nps.v1.CompareScoresRequest request) {
@@ -583,10 +604,17 @@ public final class NpsServiceGrpc {
      * <pre>
      * CompareScores tells whether two scores differ by more than chance: for
      * example EU against US, or one product against another. It returns both
-     * scores, their difference and a two-sided Wald z-test of it.
+     * scores, their difference and a two-sided adjusted Wald test of it: each
+     * scope gets the 3 pseudo-responses of its confidence interval (Rocks 2016),
+     * as Agresti and Caffo (2000) adjust two proportions, which holds the
+     * confidence level for small samples where the plain Wald z-test does not.
+     * With fewer than 30 responses in either scope (`low_sample`) it gives no
+     * verdict: COMPARISON_VERDICT_INSUFFICIENT_DATA.
      * NOT_FOUND when either scope has never received a valid response (the
-     * message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
-     * violations when the request is malformed.
+     * message names which); FAILED_PRECONDITION when a scope counts no
+     * responses in its interval (the message names which) or its interval needs
+     * days whose day-level tallies have expired; INVALID_ARGUMENT with
+     * google.rpc.BadRequest field violations when the request is malformed.
      * </pre>
      */
     public com.google.common.util.concurrent.ListenableFuture<io.npsgrpc.nps.v1.CompareScoresResponse> compareScores(
