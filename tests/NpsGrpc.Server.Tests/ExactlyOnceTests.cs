@@ -130,7 +130,7 @@ public sealed class ExactlyOnceTests(ScoringServerFixture fixture)
         {
             await stream.SendAsync(batch);
             var failure = await Assert.ThrowsAsync<RpcException>(stream.ReadAckAsync);
-            Assert.Equal(StatusCode.Internal, failure.StatusCode);
+            StatusAssertions.ErrorInfo(failure, StatusCode.Internal, ErrorReason.Internal);
         }
 
         var afterFailure = await ScoreOf(applied);

@@ -223,20 +223,34 @@ public final class NpsProto {
       "ANULARITY_WEEK\020\002\022\025\n\021GRANULARITY_MONTH\020\003*" +
       "]\n\014SegmentOrder\022\035\n\031SEGMENT_ORDER_UNSPECI" +
       "FIED\020\000\022\027\n\023SEGMENT_ORDER_TOTAL\020\001\022\025\n\021SEGME" +
-      "NT_ORDER_NPS\020\0022\236\003\n\nNpsService\022V\n\017SubmitR" +
-      "esponses\022\036.nps.v1.SubmitResponsesRequest" +
-      "\032\037.nps.v1.SubmitResponsesResponse(\0010\001\022B\n" +
-      "\010GetScore\022\027.nps.v1.GetScoreRequest\032\030.nps" +
-      ".v1.GetScoreResponse\"\003\220\002\001\022Q\n\rCompareScor" +
-      "es\022\034.nps.v1.CompareScoresRequest\032\035.nps.v" +
-      "1.CompareScoresResponse\"\003\220\002\001\022Q\n\rGetScore" +
-      "Trend\022\034.nps.v1.GetScoreTrendRequest\032\035.np" +
-      "s.v1.GetScoreTrendResponse\"\003\220\002\001\022N\n\014ListS" +
-      "egments\022\033.nps.v1.ListSegmentsRequest\032\034.n" +
-      "ps.v1.ListSegmentsResponse\"\003\220\002\001B_\n\021io.np" +
-      "sgrpc.nps.v1B\010NpsProtoP\001Z1github.com/nps" +
-      "grpc/npsgrpc/clients/go/npsv1;npsv1\252\002\nNp" +
-      "sGrpc.V1b\006proto3"
+      "NT_ORDER_NPS\020\002*\236\004\n\013ErrorReason\022\034\n\030ERROR_" +
+      "REASON_UNSPECIFIED\020\000\022\037\n\033ERROR_REASON_INV" +
+      "ALID_FIELDS\020\001\022\"\n\036ERROR_REASON_MALFORMED_" +
+      "MESSAGE\020\002\022\"\n\036ERROR_REASON_MESSAGE_TOO_LA" +
+      "RGE\020\003\022 \n\034ERROR_REASON_API_KEY_MISSING\020\004\022" +
+      " \n\034ERROR_REASON_API_KEY_INVALID\020\005\022&\n\"ERR" +
+      "OR_REASON_API_KEY_SCOPE_MISSING\020\006\022\"\n\036ERR" +
+      "OR_REASON_PRODUCT_NOT_FOUND\020\007\022\"\n\036ERROR_R" +
+      "EASON_SEGMENT_NOT_FOUND\020\010\022$\n ERROR_REASO" +
+      "N_DAY_TALLIES_EXPIRED\020\t\022)\n%ERROR_REASON_" +
+      "NO_RESPONSES_IN_INTERVAL\020\n\022\"\n\036ERROR_REAS" +
+      "ON_STORE_UNAVAILABLE\020\013\022$\n ERROR_REASON_R" +
+      "ESPONDENT_CONFLICT\020\014\022\036\n\032ERROR_REASON_SHU" +
+      "TTING_DOWN\020\r\022\031\n\025ERROR_REASON_INTERNAL\020\0162" +
+      "\236\003\n\nNpsService\022V\n\017SubmitResponses\022\036.nps." +
+      "v1.SubmitResponsesRequest\032\037.nps.v1.Submi" +
+      "tResponsesResponse(\0010\001\022B\n\010GetScore\022\027.nps" +
+      ".v1.GetScoreRequest\032\030.nps.v1.GetScoreRes" +
+      "ponse\"\003\220\002\001\022Q\n\rCompareScores\022\034.nps.v1.Com" +
+      "pareScoresRequest\032\035.nps.v1.CompareScores" +
+      "Response\"\003\220\002\001\022Q\n\rGetScoreTrend\022\034.nps.v1." +
+      "GetScoreTrendRequest\032\035.nps.v1.GetScoreTr" +
+      "endResponse\"\003\220\002\001\022N\n\014ListSegments\022\033.nps.v" +
+      "1.ListSegmentsRequest\032\034.nps.v1.ListSegme" +
+      "ntsResponse\"\003\220\002\001B_\n\021io.npsgrpc.nps.v1B\010N" +
+      "psProtoP\001Z1github.com/npsgrpc/npsgrpc/cl" +
+      "ients/go/npsv1;npsv1\252\002\nNpsGrpc.V1b\006proto" +
+      "3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
