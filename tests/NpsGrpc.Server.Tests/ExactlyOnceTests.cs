@@ -126,7 +126,7 @@ public sealed class ExactlyOnceTests(ScoringServerFixture fixture)
         var redis = await fixture.Redis.AdminAsync();
         var poisoned = $"nps:{{{blocked}}}:seg:region=eu";
         var failure = await DeliverWhileATallyIsForeignAsync(batch, poisoned);
-        Assert.Equal(StatusCode.Internal, failure.StatusCode);
+        StatusAssertions.ErrorInfo(failure, StatusCode.Internal, ErrorReason.Internal);
 
         var afterFailure = await ScoreOf(applied);
         var blockedBefore = await Assert.ThrowsAsync<RpcException>(() => fixture.Client.GetScoreAsync(new GetScoreRequest { ProductId = blocked }).ResponseAsync);

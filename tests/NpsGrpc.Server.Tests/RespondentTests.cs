@@ -1,3 +1,4 @@
+using Google.Rpc;
 using Grpc.Core;
 using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Time;
@@ -221,7 +222,8 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
         }
 
         Assert.NotEmpty(failures);
-        Assert.All(failures, failure => Assert.Equal(StatusCode.Unavailable, failure.StatusCode));
+        Assert.All(failures, failure => StatusAssertions.ErrorInfo(failure, StatusCode.Unavailable, ErrorReason.RespondentConflict));
+        Assert.All(failures, failure => Assert.InRange(failure.GetRpcStatus()!.GetDetail<RetryInfo>()!.RetryDelay.ToTimeSpan(), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)));
         Assert.All(failures, failure => Assert.Contains("replacing answers of the same respondents", failure.Status.Detail));
         Assert.Contains(logs.Lines, line => line.Contains("[Warning]") && line.Contains("replacing answers of the same respondents"));
         Assert.DoesNotContain(logs.Lines, line => line.Contains("Redis is unavailable"));

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Google.Protobuf.Collections;
+using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using NpsGrpc.V1;
 using NpsGrpc.Core.Ingestion;
@@ -142,6 +144,17 @@ internal static class ProtoMapping
             return timestamp.Seconds < 0 ? DateTimeOffset.MinValue : DateTimeOffset.MaxValue;
         }
     }
+
+    /// <summary>
+    /// The contract's name of an nps.v1 enum value (GRANULARITY_DAY, not the C# Day), for messages a client reads;
+    /// the number when the contract has no such value.
+    /// </summary>
+    public static string ProtoName<TEnum>(TEnum value)
+        where TEnum : struct, System.Enum =>
+        ProtoName(NpsReflection.Descriptor.EnumTypes.Single(type => type.ClrType == typeof(TEnum)), Convert.ToInt32(value, CultureInfo.InvariantCulture));
+
+    public static string ProtoName(EnumDescriptor descriptor, int value) =>
+        descriptor.FindValueByNumber(value)?.Name ?? value.ToString(CultureInfo.InvariantCulture);
 
     public static Timestamp ToTimestamp(DateOnly day) => Timestamp.FromDateTimeOffset(DayInterval.StartOf(day));
 

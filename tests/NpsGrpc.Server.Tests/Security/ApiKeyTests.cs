@@ -166,6 +166,30 @@ public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_refused_key_says_in_its_ErrorInfo_whether_it_was_missing_unknown_or_lacking_a_scope_and_the_refusal_is_logged_at_debug_only()
+    {
+        var before = _logs.Lines.Count;
+        var missing = await Assert.ThrowsAsync<RpcException>(() =>
+            _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = "p" }, Headers(null)).ResponseAsync);
+        var unknown = await Assert.ThrowsAsync<RpcException>(() =>
+            _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = "p" }, Headers("Bearer nps_guess_00000000000000000000000000000000")).ResponseAsync);
+        var narrow = await Assert.ThrowsAsync<RpcException>(() =>
+            _server.Client.ListSegmentsAsync(new ListSegmentsRequest { ProductId = "p" }, Headers("Bearer " + SubmitKey)).ResponseAsync);
+
+        StatusAssertions.ErrorInfo(missing, StatusCode.Unauthenticated, ErrorReason.ApiKeyMissing);
+        StatusAssertions.ErrorInfo(unknown, StatusCode.Unauthenticated, ErrorReason.ApiKeyInvalid);
+        var info = StatusAssertions.ErrorInfo(narrow, StatusCode.PermissionDenied, ErrorReason.ApiKeyScopeMissing);
+        Assert.Equal(("ingest", "read"), (info.Metadata["apiKey"], info.Metadata["requiredScope"]));
+        var lines = _logs.Lines.Skip(before).ToList();
+        foreach (var refusal in new[] { "UNAUTHENTICATED (ERROR_REASON_API_KEY_MISSING)", "UNAUTHENTICATED (ERROR_REASON_API_KEY_INVALID)", "PERMISSION_DENIED (ERROR_REASON_API_KEY_SCOPE_MISSING)" })
+        {
+            Assert.Contains(lines, line => line.StartsWith("[Debug]", StringComparison.Ordinal) && line.Contains("refused the call with " + refusal, StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain(lines, line => line.StartsWith("[Warning]", StringComparison.Ordinal) || line.StartsWith("[Error]", StringComparison.Ordinal));
+    }
+
     private static Metadata Headers(string? authorization) => authorization is null ? [] : new Metadata { { "authorization", authorization } };
 
     private static async Task<RpcException> SubmitExpectingFailureAsync(

@@ -10,6 +10,21 @@ COMPARISON_VERDICT_NOT_SIGNIFICANT: ComparisonVerdict
 COMPARISON_VERDICT_SIGNIFICANT: ComparisonVerdict
 COMPARISON_VERDICT_UNSPECIFIED: ComparisonVerdict
 DESCRIPTOR: _descriptor.FileDescriptor
+ERROR_REASON_API_KEY_INVALID: ErrorReason
+ERROR_REASON_API_KEY_MISSING: ErrorReason
+ERROR_REASON_API_KEY_SCOPE_MISSING: ErrorReason
+ERROR_REASON_DAY_TALLIES_EXPIRED: ErrorReason
+ERROR_REASON_INTERNAL: ErrorReason
+ERROR_REASON_INVALID_FIELDS: ErrorReason
+ERROR_REASON_MALFORMED_MESSAGE: ErrorReason
+ERROR_REASON_MESSAGE_TOO_LARGE: ErrorReason
+ERROR_REASON_NO_RESPONSES_IN_INTERVAL: ErrorReason
+ERROR_REASON_PRODUCT_NOT_FOUND: ErrorReason
+ERROR_REASON_RESPONDENT_CONFLICT: ErrorReason
+ERROR_REASON_SEGMENT_NOT_FOUND: ErrorReason
+ERROR_REASON_SHUTTING_DOWN: ErrorReason
+ERROR_REASON_STORE_UNAVAILABLE: ErrorReason
+ERROR_REASON_UNSPECIFIED: ErrorReason
 GRANULARITY_DAY: Granularity
 GRANULARITY_MONTH: Granularity
 GRANULARITY_UNSPECIFIED: Granularity
@@ -288,4 +303,7 @@ class SegmentOrder(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class ComparisonVerdict(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class ErrorReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nps/v1/nps.proto.
  */
 export const file_nps_v1_nps: GenFile = /*@__PURE__*/
-  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlIvMBCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRIvCgthbnN3ZXJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNcmVzcG9uZGVudF9pZBgFIAEoCRovCg1TZWdtZW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCAoGX3Njb3JlIrICChdTdWJtaXRSZXNwb25zZXNSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoAxIWCg5hY2NlcHRlZF9jb3VudBgCIAEoBRIRCglkdXBsaWNhdGUYAyABKAgSKgoIcmVqZWN0ZWQYBCADKAsyGC5ucHMudjEuUmVqZWN0ZWRSZXNwb25zZRItCghvdXRjb21lcxgFIAMoDjIXLm5wcy52MS5SZXNwb25zZU91dGNvbWVCAhgBEhYKDnJlcGxhY2VkX2NvdW50GAYgASgFEhgKEHN1cGVyc2VkZWRfY291bnQYByABKAUSLgoOb3RoZXJfb3V0Y29tZXMYCCADKAsyFi5ucHMudjEuSW5kZXhlZE91dGNvbWUSHQoVYWxyZWFkeV9hcHBsaWVkX2NvdW50GAkgASgFIkkKDkluZGV4ZWRPdXRjb21lEg0KBWluZGV4GAEgASgFEigKB291dGNvbWUYAiABKA4yFy5ucHMudjEuUmVzcG9uc2VPdXRjb21lIm4KEFJlamVjdGVkUmVzcG9uc2USDQoFaW5kZXgYASABKAUSDQoFZmllbGQYAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSJwoGcmVhc29uGAQgASgOMhcubnBzLnYxLlJlamVjdGlvblJlYXNvbiKwAQoPR2V0U2NvcmVSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAESLgoKc3RhcnRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjAKEEdldFNjb3JlUmVzcG9uc2USHAoFc2NvcmUYASABKAsyDS5ucHMudjEuU2NvcmUi/AEKFEdldFNjb3JlVHJlbmRSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIuCgpzdGFydF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKAoLZ3JhbnVsYXJpdHkYBSABKA4yEy5ucHMudjEuR3JhbnVsYXJpdHkSGwoTcm9sbGluZ193aW5kb3dfZGF5cxgGIAEoBRIaChJjb25maWRlbmNlX3BlcmNlbnQYByABKAEiOwoVR2V0U2NvcmVUcmVuZFJlc3BvbnNlEiIKBnBvaW50cxgBIAMoCzISLm5wcy52MS5UcmVuZFBvaW50Ir4BCgpUcmVuZFBvaW50EjAKDHBlcmlvZF9zdGFydBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKcGVyaW9kX2VuZBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoMd2luZG93X3N0YXJ0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIcCgVzY29yZRgEIAEoCzINLm5wcy52MS5TY29yZSKUAQoTTGlzdFNlZ21lbnRzUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEiYKCG9yZGVyX2J5GAIgASgOMhQubnBzLnYxLlNlZ21lbnRPcmRlchIRCglwYWdlX3NpemUYAyABKAUSEgoKcGFnZV90b2tlbhgEIAEoCRIaChJjb25maWRlbmNlX3BlcmNlbnQYBSABKAEiVwoUTGlzdFNlZ21lbnRzUmVzcG9uc2USJgoIc2VnbWVudHMYASADKAsyFC5ucHMudjEuU2VnbWVudFNjb3JlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSI9CgxTZWdtZW50U2NvcmUSDwoHc2VnbWVudBgBIAEoCRIcCgVzY29yZRgCIAEoCzINLm5wcy52MS5TY29yZSLKAgoFU2NvcmUSEQoJcHJvbW90ZXJzGAEgASgDEhAKCHBhc3NpdmVzGAIgASgDEhIKCmRldHJhY3RvcnMYAyABKAMSDQoFdG90YWwYBCABKAMSEAoDbnBzGAUgASgBSACIAQESGAoQcHJvbW90ZXJfcGVyY2VudBgGIAEoARIXCg9wYXNzaXZlX3BlcmNlbnQYByABKAESGQoRZGV0cmFjdG9yX3BlcmNlbnQYCCABKAESFAoMZGlzdHJpYnV0aW9uGAkgAygDEjcKE2NvbmZpZGVuY2VfaW50ZXJ2YWwYCiABKAsyGi5ucHMudjEuQ29uZmlkZW5jZUludGVydmFsEhsKDnN0YW5kYXJkX2Vycm9yGAsgASgBSAGIAQESEgoKbG93X3NhbXBsZRgMIAEoCEIGCgRfbnBzQhEKD19zdGFuZGFyZF9lcnJvciJOChJDb25maWRlbmNlSW50ZXJ2YWwSDQoFbG93ZXIYASABKAESDQoFdXBwZXIYAiABKAESGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBIo8BCgpTY29yZVNjb3BlEhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIuCgpzdGFydF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAieQoUQ29tcGFyZVNjb3Jlc1JlcXVlc3QSIQoFZmlyc3QYASABKAsyEi5ucHMudjEuU2NvcmVTY29wZRIiCgZzZWNvbmQYAiABKAsyEi5ucHMudjEuU2NvcmVTY29wZRIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAEioQIKFUNvbXBhcmVTY29yZXNSZXNwb25zZRIcCgVmaXJzdBgBIAEoCzINLm5wcy52MS5TY29yZRIdCgZzZWNvbmQYAiABKAsyDS5ucHMudjEuU2NvcmUSEgoKZGlmZmVyZW5jZRgDIAEoARIWCg5zdGFuZGFyZF9lcnJvchgEIAEoARI3ChNkaWZmZXJlbmNlX2ludGVydmFsGAUgASgLMhoubnBzLnYxLkNvbmZpZGVuY2VJbnRlcnZhbBIOCgF6GAYgASgBSACIAQESDwoHcF92YWx1ZRgHIAEoARITCgtzaWduaWZpY2FudBgIIAEoCBIqCgd2ZXJkaWN0GAkgASgOMhkubnBzLnYxLkNvbXBhcmlzb25WZXJkaWN0QgQKAl96KtYBCg9SZXNwb25zZU91dGNvbWUSIAocUkVTUE9OU0VfT1VUQ09NRV9VTlNQRUNJRklFRBAAEhwKGFJFU1BPTlNFX09VVENPTUVfQ09VTlRFRBABEh0KGVJFU1BPTlNFX09VVENPTUVfUkVQTEFDRUQQAhIfChtSRVNQT05TRV9PVVRDT01FX1NVUEVSU0VERUQQAxIdChlSRVNQT05TRV9PVVRDT01FX1JFSkVDVEVEEAQSJAogUkVTUE9OU0VfT1VUQ09NRV9BTFJFQURZX0FQUExJRUQQBSqpAwoPUmVqZWN0aW9uUmVhc29uEiAKHFJFSkVDVElPTl9SRUFTT05fVU5TUEVDSUZJRUQQABInCiNSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUFJPRFVDVF9JRBABEiIKHlJFSkVDVElPTl9SRUFTT05fTUlTU0lOR19TQ09SRRACEicKI1JFSkVDVElPTl9SRUFTT05fU0NPUkVfT1VUX09GX1JBTkdFEAMSJgoiUkVKRUNUSU9OX1JFQVNPTl9UT09fTUFOWV9TRUdNRU5UUxAEEigKJFJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX0tFWRAFEioKJlJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX1ZBTFVFEAYSKgomUkVKRUNUSU9OX1JFQVNPTl9BTlNXRVJFRF9BVF9JTl9GVVRVUkUQBxIoCiRSRUpFQ1RJT05fUkVBU09OX0FOU1dFUkVEX0FUX1RPT19PTEQQCBIqCiZSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUkVTUE9OREVOVF9JRBAJKmwKC0dyYW51bGFyaXR5EhsKF0dSQU5VTEFSSVRZX1VOU1BFQ0lGSUVEEAASEwoPR1JBTlVMQVJJVFlfREFZEAESFAoQR1JBTlVMQVJJVFlfV0VFSxACEhUKEUdSQU5VTEFSSVRZX01PTlRIEAMqXQoMU2VnbWVudE9yZGVyEh0KGVNFR01FTlRfT1JERVJfVU5TUEVDSUZJRUQQABIXChNTRUdNRU5UX09SREVSX1RPVEFMEAESFQoRU0VHTUVOVF9PUkRFUl9OUFMQAiqtAQoRQ29tcGFyaXNvblZlcmRpY3QSIgoeQ09NUEFSSVNPTl9WRVJESUNUX1VOU1BFQ0lGSUVEEAASIgoeQ09NUEFSSVNPTl9WRVJESUNUX1NJR05JRklDQU5UEAESJgoiQ09NUEFSSVNPTl9WRVJESUNUX05PVF9TSUdOSUZJQ0FOVBACEigKJENPTVBBUklTT05fVkVSRElDVF9JTlNVRkZJQ0lFTlRfREFUQRADMp4DCgpOcHNTZXJ2aWNlElYKD1N1Ym1pdFJlc3BvbnNlcxIeLm5wcy52MS5TdWJtaXRSZXNwb25zZXNSZXF1ZXN0Gh8ubnBzLnYxLlN1Ym1pdFJlc3BvbnNlc1Jlc3BvbnNlKAEwARJCCghHZXRTY29yZRIXLm5wcy52MS5HZXRTY29yZVJlcXVlc3QaGC5ucHMudjEuR2V0U2NvcmVSZXNwb25zZSIDkAIBElEKDUNvbXBhcmVTY29yZXMSHC5ucHMudjEuQ29tcGFyZVNjb3Jlc1JlcXVlc3QaHS5ucHMudjEuQ29tcGFyZVNjb3Jlc1Jlc3BvbnNlIgOQAgESUQoNR2V0U2NvcmVUcmVuZBIcLm5wcy52MS5HZXRTY29yZVRyZW5kUmVxdWVzdBodLm5wcy52MS5HZXRTY29yZVRyZW5kUmVzcG9uc2UiA5ACARJOCgxMaXN0U2VnbWVudHMSGy5ucHMudjEuTGlzdFNlZ21lbnRzUmVxdWVzdBocLm5wcy52MS5MaXN0U2VnbWVudHNSZXNwb25zZSIDkAIBQl8KEWlvLm5wc2dycGMubnBzLnYxQghOcHNQcm90b1ABWjFnaXRodWIuY29tL25wc2dycGMvbnBzZ3JwYy9jbGllbnRzL2dvL25wc3YxO25wc3YxqgIKTnBzR3JwYy5WMWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlIvMBCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRIvCgthbnN3ZXJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNcmVzcG9uZGVudF9pZBgFIAEoCRovCg1TZWdtZW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCAoGX3Njb3JlIrICChdTdWJtaXRSZXNwb25zZXNSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoAxIWCg5hY2NlcHRlZF9jb3VudBgCIAEoBRIRCglkdXBsaWNhdGUYAyABKAgSKgoIcmVqZWN0ZWQYBCADKAsyGC5ucHMudjEuUmVqZWN0ZWRSZXNwb25zZRItCghvdXRjb21lcxgFIAMoDjIXLm5wcy52MS5SZXNwb25zZU91dGNvbWVCAhgBEhYKDnJlcGxhY2VkX2NvdW50GAYgASgFEhgKEHN1cGVyc2VkZWRfY291bnQYByABKAUSLgoOb3RoZXJfb3V0Y29tZXMYCCADKAsyFi5ucHMudjEuSW5kZXhlZE91dGNvbWUSHQoVYWxyZWFkeV9hcHBsaWVkX2NvdW50GAkgASgFIkkKDkluZGV4ZWRPdXRjb21lEg0KBWluZGV4GAEgASgFEigKB291dGNvbWUYAiABKA4yFy5ucHMudjEuUmVzcG9uc2VPdXRjb21lIm4KEFJlamVjdGVkUmVzcG9uc2USDQoFaW5kZXgYASABKAUSDQoFZmllbGQYAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSJwoGcmVhc29uGAQgASgOMhcubnBzLnYxLlJlamVjdGlvblJlYXNvbiKwAQoPR2V0U2NvcmVSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAESLgoKc3RhcnRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjAKEEdldFNjb3JlUmVzcG9uc2USHAoFc2NvcmUYASABKAsyDS5ucHMudjEuU2NvcmUi/AEKFEdldFNjb3JlVHJlbmRSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIuCgpzdGFydF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKAoLZ3JhbnVsYXJpdHkYBSABKA4yEy5ucHMudjEuR3JhbnVsYXJpdHkSGwoTcm9sbGluZ193aW5kb3dfZGF5cxgGIAEoBRIaChJjb25maWRlbmNlX3BlcmNlbnQYByABKAEiOwoVR2V0U2NvcmVUcmVuZFJlc3BvbnNlEiIKBnBvaW50cxgBIAMoCzISLm5wcy52MS5UcmVuZFBvaW50Ir4BCgpUcmVuZFBvaW50EjAKDHBlcmlvZF9zdGFydBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKcGVyaW9kX2VuZBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoMd2luZG93X3N0YXJ0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIcCgVzY29yZRgEIAEoCzINLm5wcy52MS5TY29yZSKUAQoTTGlzdFNlZ21lbnRzUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEiYKCG9yZGVyX2J5GAIgASgOMhQubnBzLnYxLlNlZ21lbnRPcmRlchIRCglwYWdlX3NpemUYAyABKAUSEgoKcGFnZV90b2tlbhgEIAEoCRIaChJjb25maWRlbmNlX3BlcmNlbnQYBSABKAEiVwoUTGlzdFNlZ21lbnRzUmVzcG9uc2USJgoIc2VnbWVudHMYASADKAsyFC5ucHMudjEuU2VnbWVudFNjb3JlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSI9CgxTZWdtZW50U2NvcmUSDwoHc2VnbWVudBgBIAEoCRIcCgVzY29yZRgCIAEoCzINLm5wcy52MS5TY29yZSLKAgoFU2NvcmUSEQoJcHJvbW90ZXJzGAEgASgDEhAKCHBhc3NpdmVzGAIgASgDEhIKCmRldHJhY3RvcnMYAyABKAMSDQoFdG90YWwYBCABKAMSEAoDbnBzGAUgASgBSACIAQESGAoQcHJvbW90ZXJfcGVyY2VudBgGIAEoARIXCg9wYXNzaXZlX3BlcmNlbnQYByABKAESGQoRZGV0cmFjdG9yX3BlcmNlbnQYCCABKAESFAoMZGlzdHJpYnV0aW9uGAkgAygDEjcKE2NvbmZpZGVuY2VfaW50ZXJ2YWwYCiABKAsyGi5ucHMudjEuQ29uZmlkZW5jZUludGVydmFsEhsKDnN0YW5kYXJkX2Vycm9yGAsgASgBSAGIAQESEgoKbG93X3NhbXBsZRgMIAEoCEIGCgRfbnBzQhEKD19zdGFuZGFyZF9lcnJvciJOChJDb25maWRlbmNlSW50ZXJ2YWwSDQoFbG93ZXIYASABKAESDQoFdXBwZXIYAiABKAESGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBIo8BCgpTY29yZVNjb3BlEhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIuCgpzdGFydF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAieQoUQ29tcGFyZVNjb3Jlc1JlcXVlc3QSIQoFZmlyc3QYASABKAsyEi5ucHMudjEuU2NvcmVTY29wZRIiCgZzZWNvbmQYAiABKAsyEi5ucHMudjEuU2NvcmVTY29wZRIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAEioQIKFUNvbXBhcmVTY29yZXNSZXNwb25zZRIcCgVmaXJzdBgBIAEoCzINLm5wcy52MS5TY29yZRIdCgZzZWNvbmQYAiABKAsyDS5ucHMudjEuU2NvcmUSEgoKZGlmZmVyZW5jZRgDIAEoARIWCg5zdGFuZGFyZF9lcnJvchgEIAEoARI3ChNkaWZmZXJlbmNlX2ludGVydmFsGAUgASgLMhoubnBzLnYxLkNvbmZpZGVuY2VJbnRlcnZhbBIOCgF6GAYgASgBSACIAQESDwoHcF92YWx1ZRgHIAEoARITCgtzaWduaWZpY2FudBgIIAEoCBIqCgd2ZXJkaWN0GAkgASgOMhkubnBzLnYxLkNvbXBhcmlzb25WZXJkaWN0QgQKAl96KtYBCg9SZXNwb25zZU91dGNvbWUSIAocUkVTUE9OU0VfT1VUQ09NRV9VTlNQRUNJRklFRBAAEhwKGFJFU1BPTlNFX09VVENPTUVfQ09VTlRFRBABEh0KGVJFU1BPTlNFX09VVENPTUVfUkVQTEFDRUQQAhIfChtSRVNQT05TRV9PVVRDT01FX1NVUEVSU0VERUQQAxIdChlSRVNQT05TRV9PVVRDT01FX1JFSkVDVEVEEAQSJAogUkVTUE9OU0VfT1VUQ09NRV9BTFJFQURZX0FQUExJRUQQBSqpAwoPUmVqZWN0aW9uUmVhc29uEiAKHFJFSkVDVElPTl9SRUFTT05fVU5TUEVDSUZJRUQQABInCiNSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUFJPRFVDVF9JRBABEiIKHlJFSkVDVElPTl9SRUFTT05fTUlTU0lOR19TQ09SRRACEicKI1JFSkVDVElPTl9SRUFTT05fU0NPUkVfT1VUX09GX1JBTkdFEAMSJgoiUkVKRUNUSU9OX1JFQVNPTl9UT09fTUFOWV9TRUdNRU5UUxAEEigKJFJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX0tFWRAFEioKJlJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX1ZBTFVFEAYSKgomUkVKRUNUSU9OX1JFQVNPTl9BTlNXRVJFRF9BVF9JTl9GVVRVUkUQBxIoCiRSRUpFQ1RJT05fUkVBU09OX0FOU1dFUkVEX0FUX1RPT19PTEQQCBIqCiZSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUkVTUE9OREVOVF9JRBAJKmwKC0dyYW51bGFyaXR5EhsKF0dSQU5VTEFSSVRZX1VOU1BFQ0lGSUVEEAASEwoPR1JBTlVMQVJJVFlfREFZEAESFAoQR1JBTlVMQVJJVFlfV0VFSxACEhUKEUdSQU5VTEFSSVRZX01PTlRIEAMqXQoMU2VnbWVudE9yZGVyEh0KGVNFR01FTlRfT1JERVJfVU5TUEVDSUZJRUQQABIXChNTRUdNRU5UX09SREVSX1RPVEFMEAESFQoRU0VHTUVOVF9PUkRFUl9OUFMQAiqtAQoRQ29tcGFyaXNvblZlcmRpY3QSIgoeQ09NUEFSSVNPTl9WRVJESUNUX1VOU1BFQ0lGSUVEEAASIgoeQ09NUEFSSVNPTl9WRVJESUNUX1NJR05JRklDQU5UEAESJgoiQ09NUEFSSVNPTl9WRVJESUNUX05PVF9TSUdOSUZJQ0FOVBACEigKJENPTVBBUklTT05fVkVSRElDVF9JTlNVRkZJQ0lFTlRfREFUQRADKp4ECgtFcnJvclJlYXNvbhIcChhFUlJPUl9SRUFTT05fVU5TUEVDSUZJRUQQABIfChtFUlJPUl9SRUFTT05fSU5WQUxJRF9GSUVMRFMQARIiCh5FUlJPUl9SRUFTT05fTUFMRk9STUVEX01FU1NBR0UQAhIiCh5FUlJPUl9SRUFTT05fTUVTU0FHRV9UT09fTEFSR0UQAxIgChxFUlJPUl9SRUFTT05fQVBJX0tFWV9NSVNTSU5HEAQSIAocRVJST1JfUkVBU09OX0FQSV9LRVlfSU5WQUxJRBAFEiYKIkVSUk9SX1JFQVNPTl9BUElfS0VZX1NDT1BFX01JU1NJTkcQBhIiCh5FUlJPUl9SRUFTT05fUFJPRFVDVF9OT1RfRk9VTkQQBxIiCh5FUlJPUl9SRUFTT05fU0VHTUVOVF9OT1RfRk9VTkQQCBIkCiBFUlJPUl9SRUFTT05fREFZX1RBTExJRVNfRVhQSVJFRBAJEikKJUVSUk9SX1JFQVNPTl9OT19SRVNQT05TRVNfSU5fSU5URVJWQUwQChIiCh5FUlJPUl9SRUFTT05fU1RPUkVfVU5BVkFJTEFCTEUQCxIkCiBFUlJPUl9SRUFTT05fUkVTUE9OREVOVF9DT05GTElDVBAMEh4KGkVSUk9SX1JFQVNPTl9TSFVUVElOR19ET1dOEA0SGQoVRVJST1JfUkVBU09OX0lOVEVSTkFMEA4yngMKCk5wc1NlcnZpY2USVgoPU3VibWl0UmVzcG9uc2VzEh4ubnBzLnYxLlN1Ym1pdFJlc3BvbnNlc1JlcXVlc3QaHy5ucHMudjEuU3VibWl0UmVzcG9uc2VzUmVzcG9uc2UoATABEkIKCEdldFNjb3JlEhcubnBzLnYxLkdldFNjb3JlUmVxdWVzdBoYLm5wcy52MS5HZXRTY29yZVJlc3BvbnNlIgOQAgESUQoNQ29tcGFyZVNjb3JlcxIcLm5wcy52MS5Db21wYXJlU2NvcmVzUmVxdWVzdBodLm5wcy52MS5Db21wYXJlU2NvcmVzUmVzcG9uc2UiA5ACARJRCg1HZXRTY29yZVRyZW5kEhwubnBzLnYxLkdldFNjb3JlVHJlbmRSZXF1ZXN0Gh0ubnBzLnYxLkdldFNjb3JlVHJlbmRSZXNwb25zZSIDkAIBEk4KDExpc3RTZWdtZW50cxIbLm5wcy52MS5MaXN0U2VnbWVudHNSZXF1ZXN0GhwubnBzLnYxLkxpc3RTZWdtZW50c1Jlc3BvbnNlIgOQAgFCXwoRaW8ubnBzZ3JwYy5ucHMudjFCCE5wc1Byb3RvUAFaMWdpdGh1Yi5jb20vbnBzZ3JwYy9ucHNncnBjL2NsaWVudHMvZ28vbnBzdjE7bnBzdjGqAgpOcHNHcnBjLlYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * SubmitResponsesRequest is one batch of survey responses on the
@@ -1246,11 +1246,168 @@ export const ComparisonVerdictSchema: GenEnum<ComparisonVerdict> = /*@__PURE__*/
   enumDesc(file_nps_v1_nps, 4);
 
 /**
+ * ErrorReason is the `reason` of the google.rpc.ErrorInfo (domain "nps.v1")
+ * in every error the server raises itself, sent as the value's name, e.g.
+ * "ERROR_REASON_PRODUCT_NOT_FOUND" (AIP-193). Reasons are stable: branch on
+ * them, not on the message, which may be reworded. `metadata` carries the
+ * keys named below; a value the server does not know is left out.
+ *
+ * @generated from enum nps.v1.ErrorReason
+ */
+export enum ErrorReason {
+  /**
+   * Not used; a server never sends it.
+   *
+   * @generated from enum value: ERROR_REASON_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * INVALID_ARGUMENT: fields of the request break their documented rules. A
+   * google.rpc.BadRequest beside it has one field violation per field, and
+   * the message names each (at most 10, then how many more). Metadata:
+   * `fields`, the paths of the offending fields, comma-separated, in the
+   * order of the violations.
+   *
+   * @generated from enum value: ERROR_REASON_INVALID_FIELDS = 1;
+   */
+  INVALID_FIELDS = 1,
+
+  /**
+   * INVALID_ARGUMENT: the request bytes are not a protobuf message of the
+   * method's request type (or, compressed, do not decompress). Metadata:
+   * `requestType`, the full name of that type (e.g.
+   * "nps.v1.GetScoreRequest").
+   *
+   * @generated from enum value: ERROR_REASON_MALFORMED_MESSAGE = 2;
+   */
+  MALFORMED_MESSAGE = 2,
+
+  /**
+   * RESOURCE_EXHAUSTED: a request message is larger than the server accepts
+   * (configured; 4 MiB by default), as sent or once decompressed. Metadata:
+   * `maxBytes`, the limit in bytes.
+   *
+   * @generated from enum value: ERROR_REASON_MESSAGE_TOO_LARGE = 3;
+   */
+  MESSAGE_TOO_LARGE = 3,
+
+  /**
+   * UNAUTHENTICATED: the server requires API keys and the call carries none
+   * (neither `authorization: Bearer <key>` nor `x-api-key: <key>`).
+   *
+   * @generated from enum value: ERROR_REASON_API_KEY_MISSING = 4;
+   */
+  API_KEY_MISSING = 4,
+
+  /**
+   * UNAUTHENTICATED: the call's API key is not one the server knows.
+   *
+   * @generated from enum value: ERROR_REASON_API_KEY_INVALID = 5;
+   */
+  API_KEY_INVALID = 5,
+
+  /**
+   * PERMISSION_DENIED: the API key is valid but lacks the scope the RPC
+   * needs. Metadata: `apiKey`, the key's configured name (never the key);
+   * `requiredScope`, "submit" or "read".
+   *
+   * @generated from enum value: ERROR_REASON_API_KEY_SCOPE_MISSING = 6;
+   */
+  API_KEY_SCOPE_MISSING = 6,
+
+  /**
+   * NOT_FOUND: the product has never received a valid response. Metadata:
+   * `productId`.
+   *
+   * @generated from enum value: ERROR_REASON_PRODUCT_NOT_FOUND = 7;
+   */
+  PRODUCT_NOT_FOUND = 7,
+
+  /**
+   * NOT_FOUND: no valid response of the product carried the segment label
+   * (the product may have none at all). Metadata: `productId`, `segment`
+   * (written key=value).
+   *
+   * @generated from enum value: ERROR_REASON_SEGMENT_NOT_FOUND = 8;
+   */
+  SEGMENT_NOT_FOUND = 8,
+
+  /**
+   * FAILED_PRECONDITION: the interval needs day tallies older than the
+   * server keeps (retention; 400 days by default). Intervals that start and
+   * end on the first of a month still answer, from month tallies. Metadata:
+   * `firstRequestedDay` and `oldestRetainedDay`, as YYYY-MM-DD.
+   *
+   * @generated from enum value: ERROR_REASON_DAY_TALLIES_EXPIRED = 9;
+   */
+  DAY_TALLIES_EXPIRED = 9,
+
+  /**
+   * FAILED_PRECONDITION: a CompareScores scope has no responses in its
+   * interval, so there is nothing to compare. Metadata: `scope`, "first" or
+   * "second".
+   *
+   * @generated from enum value: ERROR_REASON_NO_RESPONSES_IN_INTERVAL = 10;
+   */
+  NO_RESPONSES_IN_INTERVAL = 10,
+
+  /**
+   * UNAVAILABLE: the store did not answer in time, did not get the batch
+   * confirmed by the required replicas, or an earlier batch of the same
+   * writer failed. Retry with backoff; a batch re-sent with the same
+   * writer_id and sequence is never counted twice.
+   *
+   * @generated from enum value: ERROR_REASON_STORE_UNAVAILABLE = 11;
+   */
+  STORE_UNAVAILABLE = 11,
+
+  /**
+   * UNAVAILABLE: other writers kept replacing answers of the same
+   * respondents through every attempt the server made to apply the batch.
+   * Not an outage. A google.rpc.RetryInfo gives the delay to wait before
+   * re-sending the batch with the same writer_id and sequence.
+   *
+   * @generated from enum value: ERROR_REASON_RESPONDENT_CONFLICT = 12;
+   */
+  RESPONDENT_CONFLICT = 12,
+
+  /**
+   * UNAVAILABLE: the server is shutting down and read no further batches of
+   * the stream; re-send the unacknowledged ones to another instance.
+   *
+   * @generated from enum value: ERROR_REASON_SHUTTING_DOWN = 13;
+   */
+  SHUTTING_DOWN = 13,
+
+  /**
+   * INTERNAL: the server failed in a way it did not expect; its log says
+   * why. Retrying is unlikely to help.
+   *
+   * @generated from enum value: ERROR_REASON_INTERNAL = 14;
+   */
+  INTERNAL = 14,
+}
+
+/**
+ * Describes the enum nps.v1.ErrorReason.
+ */
+export const ErrorReasonSchema: GenEnum<ErrorReason> = /*@__PURE__*/
+  enumDesc(file_nps_v1_nps, 5);
+
+/**
  * NpsService ingests answers to the question "how likely are you to recommend
  * us, 0 to 10?" and serves Net Promoter Scores per product and per segment.
  *
  * Scores are read from pre-aggregated counters, so reading a score costs the
  * same however many responses were submitted.
+ *
+ * Each RPC lists every status it ends with. Every error the server raises
+ * itself carries a google.rpc.ErrorInfo with domain "nps.v1" and the reason
+ * named in brackets (an ErrorReason name): branch on the reason, never on the
+ * message. DEADLINE_EXCEEDED comes from the gRPC runtime, without ErrorInfo. A
+ * call the client cancels ends with CANCELLED on the client's side; the
+ * server sends nothing more.
  *
  * @generated from service nps.v1.NpsService
  */
@@ -1268,11 +1425,33 @@ export const NpsService: GenService<{
    *
    * Invalid responses are rejected one by one in the acknowledgement while the
    * rest of the batch counts. A request that is malformed as a whole ends the
-   * stream with INVALID_ARGUMENT and google.rpc.BadRequest field violations;
-   * nothing of that request is counted. When the store is unreachable, or
-   * other writers keep replacing answers of the same respondents while a batch
-   * is applied, the stream ends with UNAVAILABLE; the unacknowledged batch may
-   * be re-sent with the same writer and sequence on a new stream.
+   * stream with an error and nothing of that request is counted; the batches
+   * acknowledged before it stay counted. After UNAVAILABLE, re-send the
+   * unacknowledged batches with the same writer and sequence on a new stream.
+   *
+   * Errors:
+   * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+   *   field violations: `writer_id`, `sequence` or the number of `responses`
+   *   breaks its rules.
+   * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+   *   SubmitResponsesRequest.
+   * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: a request is larger
+   *   than the server accepts (4 MiB by default).
+   * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+   *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+   *   carries none, or one the server does not know.
+   * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+   *   `submit` scope.
+   * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+   *   too slow, fewer replicas than required confirmed the batch, or an earlier
+   *   batch of the same writer on this stream failed.
+   * - UNAVAILABLE [ERROR_REASON_RESPONDENT_CONFLICT] with google.rpc.RetryInfo:
+   *   other writers kept replacing answers of the same respondents through
+   *   every attempt the server makes; re-send after the retry delay.
+   * - UNAVAILABLE [ERROR_REASON_SHUTTING_DOWN]: the server is shutting down;
+   *   re-send to another instance.
+   * - DEADLINE_EXCEEDED: the call's deadline passed before the stream ended.
+   * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
    *
    * @generated from rpc nps.v1.NpsService.SubmitResponses
    */
@@ -1285,9 +1464,29 @@ export const NpsService: GenService<{
    * GetScore returns the score of a product, or of one segment of it, from
    * all the responses counted so far. It costs one store round trip.
    *
-   * NOT_FOUND when the product (or the segment) has never received a valid
-   * response; INVALID_ARGUMENT with google.rpc.BadRequest field violations
-   * when the request is malformed.
+   * Errors:
+   * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+   *   field violations: the request is malformed (a bad `product_id` or
+   *   `segment`, `confidence_percent` out of range, misaligned or out-of-range
+   *   interval bounds, `end_time` without `start_time`).
+   * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+   *   GetScoreRequest.
+   * - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND or
+   *   ERROR_REASON_SEGMENT_NOT_FOUND]: the product (or the segment) has never
+   *   received a valid response.
+   * - FAILED_PRECONDITION [ERROR_REASON_DAY_TALLIES_EXPIRED]: the interval needs
+   *   day tallies that have expired (retention); whole months still answer.
+   * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+   *   than the server accepts.
+   * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+   *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+   *   carries none, or one the server does not know.
+   * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+   *   `read` scope.
+   * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+   *   too slow; retry with backoff.
+   * - DEADLINE_EXCEEDED: the call's deadline passed before the score was read.
+   * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
    *
    * @generated from rpc nps.v1.NpsService.GetScore
    */
@@ -1306,11 +1505,31 @@ export const NpsService: GenService<{
    * With fewer than 30 responses in either scope (`low_sample`) it gives no
    * verdict: COMPARISON_VERDICT_INSUFFICIENT_DATA.
    *
-   * NOT_FOUND when either scope has never received a valid response (the
-   * message names which); FAILED_PRECONDITION when a scope counts no
-   * responses in its interval (the message names which) or its interval needs
-   * days whose day-level tallies have expired; INVALID_ARGUMENT with
-   * google.rpc.BadRequest field violations when the request is malformed.
+   * Errors:
+   * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+   *   field violations: a scope is missing or malformed, or
+   *   `confidence_percent` is out of range.
+   * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+   *   CompareScoresRequest.
+   * - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND or
+   *   ERROR_REASON_SEGMENT_NOT_FOUND]: a scope's product (or segment) has never
+   *   received a valid response.
+   * - FAILED_PRECONDITION [ERROR_REASON_NO_RESPONSES_IN_INTERVAL]: a scope has
+   *   no responses in its interval.
+   * - FAILED_PRECONDITION [ERROR_REASON_DAY_TALLIES_EXPIRED]: a scope's interval
+   *   needs day tallies that have expired (retention).
+   * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+   *   than the server accepts.
+   * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+   *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+   *   carries none, or one the server does not know.
+   * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+   *   `read` scope.
+   * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+   *   too slow; retry with backoff.
+   * - DEADLINE_EXCEEDED: the call's deadline passed before the scores were
+   *   read.
+   * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
    *
    * @generated from rpc nps.v1.NpsService.CompareScores
    */
@@ -1325,10 +1544,30 @@ export const NpsService: GenService<{
    * ending with it (e.g. a 30-day rolling NPS per day). The cost grows with
    * the number of periods, never with the number of responses.
    *
-   * NOT_FOUND when the product (or segment) has never received a valid
-   * response; INVALID_ARGUMENT for misaligned bounds or more than 1000
-   * points; FAILED_PRECONDITION when a window needs days whose day-level
-   * tallies have expired.
+   * Errors:
+   * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+   *   field violations: the request is malformed (no `start_time`, no or an
+   *   unknown `granularity`, bounds misaligned for the granularity, more than
+   *   1000 points, `rolling_window_days` or `confidence_percent` out of range,
+   *   a bad `product_id` or `segment`).
+   * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+   *   GetScoreTrendRequest.
+   * - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND or
+   *   ERROR_REASON_SEGMENT_NOT_FOUND]: the product (or segment) has never
+   *   received a valid response.
+   * - FAILED_PRECONDITION [ERROR_REASON_DAY_TALLIES_EXPIRED]: a window needs
+   *   days whose day-level tallies have expired (retention).
+   * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+   *   than the server accepts.
+   * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+   *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+   *   carries none, or one the server does not know.
+   * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+   *   `read` scope.
+   * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+   *   too slow; retry with backoff.
+   * - DEADLINE_EXCEEDED: the call's deadline passed before the trend was read.
+   * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
    *
    * @generated from rpc nps.v1.NpsService.GetScoreTrend
    */
@@ -1341,7 +1580,28 @@ export const NpsService: GenService<{
    * ListSegments lists the segment labels a product has seen, each with its
    * all-time score, sorted and paginated (AIP-158).
    *
-   * NOT_FOUND when the product has never received a valid response.
+   * Errors:
+   * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+   *   field violations: the request is malformed (a bad `product_id`, an
+   *   unknown `order_by`, a negative `page_size`, `confidence_percent` out of
+   *   range, or a `page_token` this service did not issue or issued for
+   *   another `product_id` or `order_by`).
+   * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+   *   ListSegmentsRequest.
+   * - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND]: the product has never
+   *   received a valid response.
+   * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+   *   than the server accepts.
+   * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+   *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+   *   carries none, or one the server does not know.
+   * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+   *   `read` scope.
+   * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+   *   too slow; retry with backoff.
+   * - DEADLINE_EXCEEDED: the call's deadline passed before the labels were
+   *   read.
+   * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
    *
    * @generated from rpc nps.v1.NpsService.ListSegments
    */

@@ -240,20 +240,33 @@ public final class NpsProto {
       "UNSPECIFIED\020\000\022\"\n\036COMPARISON_VERDICT_SIGN" +
       "IFICANT\020\001\022&\n\"COMPARISON_VERDICT_NOT_SIGN" +
       "IFICANT\020\002\022(\n$COMPARISON_VERDICT_INSUFFIC" +
-      "IENT_DATA\020\0032\236\003\n\nNpsService\022V\n\017SubmitResp" +
-      "onses\022\036.nps.v1.SubmitResponsesRequest\032\037." +
-      "nps.v1.SubmitResponsesResponse(\0010\001\022B\n\010Ge" +
-      "tScore\022\027.nps.v1.GetScoreRequest\032\030.nps.v1" +
-      ".GetScoreResponse\"\003\220\002\001\022Q\n\rCompareScores\022" +
-      "\034.nps.v1.CompareScoresRequest\032\035.nps.v1.C" +
-      "ompareScoresResponse\"\003\220\002\001\022Q\n\rGetScoreTre" +
-      "nd\022\034.nps.v1.GetScoreTrendRequest\032\035.nps.v" +
-      "1.GetScoreTrendResponse\"\003\220\002\001\022N\n\014ListSegm" +
-      "ents\022\033.nps.v1.ListSegmentsRequest\032\034.nps." +
-      "v1.ListSegmentsResponse\"\003\220\002\001B_\n\021io.npsgr" +
-      "pc.nps.v1B\010NpsProtoP\001Z1github.com/npsgrp" +
-      "c/npsgrpc/clients/go/npsv1;npsv1\252\002\nNpsGr" +
-      "pc.V1b\006proto3"
+      "IENT_DATA\020\003*\236\004\n\013ErrorReason\022\034\n\030ERROR_REA" +
+      "SON_UNSPECIFIED\020\000\022\037\n\033ERROR_REASON_INVALI" +
+      "D_FIELDS\020\001\022\"\n\036ERROR_REASON_MALFORMED_MES" +
+      "SAGE\020\002\022\"\n\036ERROR_REASON_MESSAGE_TOO_LARGE" +
+      "\020\003\022 \n\034ERROR_REASON_API_KEY_MISSING\020\004\022 \n\034" +
+      "ERROR_REASON_API_KEY_INVALID\020\005\022&\n\"ERROR_" +
+      "REASON_API_KEY_SCOPE_MISSING\020\006\022\"\n\036ERROR_" +
+      "REASON_PRODUCT_NOT_FOUND\020\007\022\"\n\036ERROR_REAS" +
+      "ON_SEGMENT_NOT_FOUND\020\010\022$\n ERROR_REASON_D" +
+      "AY_TALLIES_EXPIRED\020\t\022)\n%ERROR_REASON_NO_" +
+      "RESPONSES_IN_INTERVAL\020\n\022\"\n\036ERROR_REASON_" +
+      "STORE_UNAVAILABLE\020\013\022$\n ERROR_REASON_RESP" +
+      "ONDENT_CONFLICT\020\014\022\036\n\032ERROR_REASON_SHUTTI" +
+      "NG_DOWN\020\r\022\031\n\025ERROR_REASON_INTERNAL\020\0162\236\003\n" +
+      "\nNpsService\022V\n\017SubmitResponses\022\036.nps.v1." +
+      "SubmitResponsesRequest\032\037.nps.v1.SubmitRe" +
+      "sponsesResponse(\0010\001\022B\n\010GetScore\022\027.nps.v1" +
+      ".GetScoreRequest\032\030.nps.v1.GetScoreRespon" +
+      "se\"\003\220\002\001\022Q\n\rCompareScores\022\034.nps.v1.Compar" +
+      "eScoresRequest\032\035.nps.v1.CompareScoresRes" +
+      "ponse\"\003\220\002\001\022Q\n\rGetScoreTrend\022\034.nps.v1.Get" +
+      "ScoreTrendRequest\032\035.nps.v1.GetScoreTrend" +
+      "Response\"\003\220\002\001\022N\n\014ListSegments\022\033.nps.v1.L" +
+      "istSegmentsRequest\032\034.nps.v1.ListSegments" +
+      "Response\"\003\220\002\001B_\n\021io.npsgrpc.nps.v1B\010NpsP" +
+      "rotoP\001Z1github.com/npsgrpc/npsgrpc/clien" +
+      "ts/go/npsv1;npsv1\252\002\nNpsGrpc.V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,

@@ -194,7 +194,7 @@ private static final long serialVersionUID = 0L;
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=183
+   *     See nps/v1/nps.proto;l=293
    * @return A list containing the outcomes.
    */
   @java.lang.Override
@@ -211,7 +211,7 @@ private static final long serialVersionUID = 0L;
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=183
+   *     See nps/v1/nps.proto;l=293
    * @return The count of outcomes.
    */
   @java.lang.Override
@@ -227,7 +227,7 @@ private static final long serialVersionUID = 0L;
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=183
+   *     See nps/v1/nps.proto;l=293
    * @param index The index of the element to return.
    * @return The outcomes at the given index.
    */
@@ -244,7 +244,7 @@ private static final long serialVersionUID = 0L;
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=183
+   *     See nps/v1/nps.proto;l=293
    * @return A list containing the enum numeric values on the wire for outcomes.
    */
   @java.lang.Override
@@ -261,7 +261,7 @@ private static final long serialVersionUID = 0L;
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=183
+   *     See nps/v1/nps.proto;l=293
    * @param index The index of the value to return.
    * @return The enum numeric value on the wire of outcomes at the given index.
    */
@@ -1550,7 +1550,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=183
+     *     See nps/v1/nps.proto;l=293
      * @return A list containing the outcomes.
      */
     @java.lang.Deprecated public java.util.List<io.npsgrpc.nps.v1.ResponseOutcome> getOutcomesList() {
@@ -1566,7 +1566,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=183
+     *     See nps/v1/nps.proto;l=293
      * @return The count of outcomes.
      */
     @java.lang.Deprecated public int getOutcomesCount() {
@@ -1581,7 +1581,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=183
+     *     See nps/v1/nps.proto;l=293
      * @param index The index of the element to return.
      * @return The outcomes at the given index.
      */
@@ -1597,7 +1597,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=183
+     *     See nps/v1/nps.proto;l=293
      * @param index The index to set the value at.
      * @param value The outcomes to set.
      * @return This builder for chaining.
@@ -1621,7 +1621,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=183
+     *     See nps/v1/nps.proto;l=293
      * @param value The outcomes to add.
      * @return This builder for chaining.
      */
@@ -1643,7 +1643,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=183
+     *     See nps/v1/nps.proto;l=293
      * @param values The outcomes to add.
      * @return This builder for chaining.
      */
@@ -1665,7 +1665,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=183
+     *     See nps/v1/nps.proto;l=293
      * @return This builder for chaining.
      */
     @java.lang.Deprecated public Builder clearOutcomes() {
@@ -1683,7 +1683,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=183
+     *     See nps/v1/nps.proto;l=293
      * @return A list containing the enum numeric values on the wire for outcomes.
      */
     @java.lang.Deprecated public java.util.List<java.lang.Integer>
@@ -1699,7 +1699,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=183
+     *     See nps/v1/nps.proto;l=293
      * @param index The index of the value to return.
      * @return The enum numeric value on the wire of outcomes at the given index.
      */
@@ -1715,7 +1715,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=183
+     *     See nps/v1/nps.proto;l=293
      * @param index The index to set the value at.
      * @param value The enum numeric value on the wire for outcomes to set.
      * @return This builder for chaining.
@@ -1736,7 +1736,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=183
+     *     See nps/v1/nps.proto;l=293
      * @param value The enum numeric value on the wire for outcomes to add.
      * @return This builder for chaining.
      */
@@ -1755,7 +1755,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=183
+     *     See nps/v1/nps.proto;l=293
      * @param values The enum numeric values on the wire for outcomes to add.
      * @return This builder for chaining.
      */
