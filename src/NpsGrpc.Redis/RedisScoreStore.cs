@@ -62,12 +62,21 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         var applied = 0;
         string? overtaken = null;
         Dictionary<int, ResponseOutcome>? respondentOutcomes = null;
+        HashSet<int>? alreadyApplied = null;
         for (var i = 0; i < results.Length; i++)
         {
             if (results[i].Resp2Type != ResultType.Array)
             {
                 // 0: this writer had applied this sequence to this product already; -1: its predecessor was not applied.
-                overtaken ??= (long)results[i] == PredecessorNotApplied ? products[i].ProductId : null;
+                if ((long)results[i] == PredecessorNotApplied)
+                {
+                    overtaken ??= products[i].ProductId;
+                }
+                else
+                {
+                    (alreadyApplied ??= []).Add(i);
+                }
+
                 continue;
             }
 
@@ -91,7 +100,7 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
                 $"An earlier batch of writer '{writer?.WriterId}' was not applied to product '{overtaken}', so batch {writer?.Sequence} was not applied to it either.");
         }
 
-        return new ApplyOutcome(applied, products.Count - applied, respondentOutcomes);
+        return new ApplyOutcome(applied, products.Count - applied, respondentOutcomes, alreadyApplied);
     }
 
     /// <summary>

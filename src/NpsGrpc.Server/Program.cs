@@ -1,9 +1,18 @@
 using NpsGrpc.Server.Extensions;
+using NpsGrpc.Server.Security;
 
-// appsettings.json sits beside the binary: the server reads the same settings whatever directory it starts from.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.AddNpsServer();
+if (NewApiKeyCommand.IsRequested(args))
+{
+    return NewApiKeyCommand.Run(args, Console.Out, Console.Error);
+}
 
-var app = builder.Build();
-app.MapNpsEndpoints();
-app.Run();
+return ConfigurationErrors.Run(() =>
+{
+    // appsettings.json sits beside the binary: the server reads the same settings whatever directory it starts from.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    builder.AddNpsServer();
+
+    var app = builder.Build();
+    app.MapNpsEndpoints();
+    app.Run();
+}, Console.Error);

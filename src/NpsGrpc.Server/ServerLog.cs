@@ -15,8 +15,17 @@ internal static partial class ServerLog
     [LoggerMessage(4, LogLevel.Information, "Batch {Sequence} of writer '{WriterId}' was a duplicate; nothing counted again")]
     public static partial void BatchDuplicate(ILogger logger, string writerId, long sequence);
 
-    [LoggerMessage(5, LogLevel.Warning, "{Method} refused a malformed request: {Violation}")]
-    public static partial void RequestMalformed(ILogger logger, string method, string violation);
+    /// <summary>A call the client got wrong (malformed, unknown product, no key, too large): theirs to fix, so only at debug.</summary>
+    public static void CallRefused(ILogger logger, string method, Grpc.Core.StatusCode status, string? reason, string message)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            LogCallRefused(logger, method, Services.ErrorStatus.NameOf(status), reason ?? "no reason", message);
+        }
+    }
+
+    [LoggerMessage(5, LogLevel.Debug, "{Method} refused the call with {Status} ({Reason}): {Message}")]
+    private static partial void LogCallRefused(ILogger logger, string method, string status, string reason, string message);
 
     [LoggerMessage(6, LogLevel.Warning, "{Method} failed because Redis is unavailable")]
     public static partial void StoreUnavailable(ILogger logger, string method, Exception exception);

@@ -39,7 +39,7 @@ public sealed class DocsExamplesTests(ScoringServerFixture fixture, ITestOutputH
                 Assert.True(expected.Count == actual.Count, $"Expected {expected.Count} JSON values, got {actual.Count}:\n{printed}");
                 for (var i = 0; i < expected.Count; i++)
                 {
-                    DocumentedOutput.AssertContains(expected[i], actual[i], "$");
+                    DocumentedOutput.AssertSame(expected[i], actual[i], "$");
                 }
             }
         }

@@ -9,6 +9,7 @@ using NpsGrpc.V1;
 using StackExchange.Redis;
 using NpsGrpc.Server.Tests.Support;
 using static NpsGrpc.Server.Tests.Support.Responses;
+using ResponseOutcome = NpsGrpc.V1.ResponseOutcome;
 
 namespace NpsGrpc.Server.Tests;
 
@@ -122,16 +123,10 @@ public sealed class ExactlyOnceTests(ScoringServerFixture fixture)
             writer,
             1);
 
-        // A foreign value where a tally of `blocked` should be makes its script refuse to run, before any write.
         var redis = await fixture.Redis.AdminAsync();
         var poisoned = $"nps:{{{blocked}}}:seg:region=eu";
-        await redis.StringSetAsync(poisoned, "not a tally");
-        using (var stream = new SubmissionStream(fixture.Client))
-        {
-            await stream.SendAsync(batch);
-            var failure = await Assert.ThrowsAsync<RpcException>(stream.ReadAckAsync);
-            Assert.Equal(StatusCode.Internal, failure.StatusCode);
-        }
+        var failure = await DeliverWhileATallyIsForeignAsync(batch, poisoned);
+        StatusAssertions.ErrorInfo(failure, StatusCode.Internal, ErrorReason.Internal);
 
         var afterFailure = await ScoreOf(applied);
         var blockedBefore = await Assert.ThrowsAsync<RpcException>(() => fixture.Client.GetScoreAsync(new GetScoreRequest { ProductId = blocked }).ResponseAsync);
@@ -147,6 +142,56 @@ public sealed class ExactlyOnceTests(ScoringServerFixture fixture)
         var blockedScore = await ScoreOf(blocked);
         Assert.Equal((2L, 1L, 1L), (blockedScore.Total, blockedScore.Promoters, blockedScore.Detractors));
         Assert.Equal(1, (await ScoreOf(blocked, "region=eu")).Total);
+    }
+
+    [Fact]
+    public async Task A_retry_after_a_delivery_that_failed_half_way_says_already_applied_for_the_products_it_had_applied_and_never_restates_their_outcomes()
+    {
+        var applied = UniqueProduct("applied-respondent");
+        var blocked = UniqueProduct("blocked-respondent");
+        const string writer = "half-way-writer";
+        // Alice's second answer replaces her first: the first delivery of the batch counts it REPLACED for `applied`.
+        await SubmissionStream.SubmitAllAsync(fixture.Client, Batch([Answer(applied, 2).By("alice").AnsweredAt("2025-01-01T10:00:00Z")]));
+        var batch = Batch(
+        [
+            Answer(applied, 10).By("alice").AnsweredAt("2025-01-02T10:00:00Z"),
+            Answer(applied, 8),
+            Answer(blocked, 9, ("region", "eu")),
+            Answer(applied, 42),
+            Answer(blocked, 0).By("bob"),
+        ],
+            writer,
+            1);
+
+        var redis = await fixture.Redis.AdminAsync();
+        var poisoned = $"nps:{{{blocked}}}:seg:region=eu";
+        await DeliverWhileATallyIsForeignAsync(batch, poisoned);
+
+        var appliedAfterFailure = await ScoreOf(applied);
+        await redis.KeyDeleteAsync(poisoned);
+        var retry = (await SubmissionStream.SubmitAllAsync(fixture.Client, batch)).Single();
+
+        Assert.Equal((2L, 1L, 1L, 0L), (appliedAfterFailure.Total, appliedAfterFailure.Promoters, appliedAfterFailure.Passives, appliedAfterFailure.Detractors));
+        Assert.False(retry.Duplicate);
+        Assert.Equal(4, retry.AcceptedCount);
+        Assert.Equal(2, retry.AlreadyAppliedCount);
+        Assert.Equal(0, retry.ReplacedCount);
+        Assert.Equal(0, retry.SupersededCount);
+        Assert.Equal(
+            [ResponseOutcome.AlreadyApplied, ResponseOutcome.AlreadyApplied, ResponseOutcome.Counted, ResponseOutcome.Rejected, ResponseOutcome.Counted],
+            retry.AllOutcomes());
+        Assert.Equal([0, 1, 3], retry.OtherOutcomes.Select(other => other.Index));
+        var appliedNow = await ScoreOf(applied);
+        Assert.Equal((2L, 1L, 1L, 0L), (appliedNow.Total, appliedNow.Promoters, appliedNow.Passives, appliedNow.Detractors));
+        var blockedNow = await ScoreOf(blocked);
+        Assert.Equal((2L, 1L, 1L), (blockedNow.Total, blockedNow.Promoters, blockedNow.Detractors));
+
+        // Once the writer's sequence is applied everywhere, the batch is a plain duplicate: every valid response is
+        // already applied, said once by the flag and the count instead of once per response.
+        var duplicate = (await SubmissionStream.SubmitAllAsync(fixture.Client, batch)).Single();
+        Assert.True(duplicate.Duplicate);
+        Assert.Equal(4, duplicate.AlreadyAppliedCount);
+        Assert.Equal([(3, ResponseOutcome.Rejected)], duplicate.OtherOutcomes.Select(other => (other.Index, other.Outcome)));
     }
 
     [Fact]
@@ -302,6 +347,19 @@ public sealed class ExactlyOnceTests(ScoringServerFixture fixture)
 
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(7));
+    }
+
+    /// <summary>
+    /// Delivers the batch once while a foreign value sits where one of its tallies should be: that product's script
+    /// refuses to run, before any write, while the batch's other products are applied. Returns how the stream ended.
+    /// </summary>
+    private async Task<RpcException> DeliverWhileATallyIsForeignAsync(SubmitResponsesRequest batch, string poisonedKey)
+    {
+        var redis = await fixture.Redis.AdminAsync();
+        await redis.StringSetAsync(poisonedKey, "not a tally");
+        using var stream = new SubmissionStream(fixture.Client);
+        await stream.SendAsync(batch);
+        return await Assert.ThrowsAsync<RpcException>(stream.ReadAckAsync);
     }
 
     private async Task<Score> ScoreOf(string product, string segment = "") =>

@@ -106,8 +106,73 @@ public sealed class FuzzTests(ScoringServerFixture fixture, ITestOutputHelper ou
         var failure = await Assert.ThrowsAsync<RpcException>(() =>
             fixture.Server.Channel.CreateCallInvoker().AsyncUnaryCall(unary, null, new CallOptions(), bytes).ResponseAsync);
 
-        Assert.Equal(StatusCode.InvalidArgument, failure.StatusCode);
+        var info = StatusAssertions.ErrorInfo(failure, StatusCode.InvalidArgument, ErrorReason.MalformedMessage);
+        Assert.Equal($"nps.v1.{method}Request", info.Metadata["requestType"]);
         Assert.Contains("not a valid protobuf message", failure.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("deflate")]
+    public async Task Compressed_reads_are_judged_once_decompressed_valid_ones_served_and_the_rest_refused_with_their_reason(string encoding)
+    {
+        var product = UniqueProduct("compressed");
+        await SubmissionStream.SubmitAllAsync(fixture.Client, Batch([Answer(product, 9)]));
+        var compressed = new CallOptions(new Metadata { { "grpc-internal-encoding-request", encoding } });
+        var unary = new Method<byte[], byte[]>(MethodType.Unary, "nps.v1.NpsService", "GetScore", Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
+        // Five million zero bytes in field 2 (segment): a few kilobytes once compressed, over the 4 MiB limit once not.
+        var huge = new GetScoreRequest { ProductId = product, Segment = new string('\0', 5_000_000) }.ToByteArray();
+
+        var valid = await fixture.Client.GetScoreAsync(new GetScoreRequest { ProductId = product }, compressed);
+        var unparseable = await Assert.ThrowsAsync<RpcException>(() =>
+            fixture.Server.Channel.CreateCallInvoker().AsyncUnaryCall(unary, null, compressed, [0x0A, 0x05, 0x61]).ResponseAsync);
+        var tooLarge = await Assert.ThrowsAsync<RpcException>(() =>
+            fixture.Server.Channel.CreateCallInvoker().AsyncUnaryCall(unary, null, compressed, huge).ResponseAsync);
+
+        Assert.Equal(1, valid.Score.Total);
+        StatusAssertions.ErrorInfo(unparseable, StatusCode.InvalidArgument, ErrorReason.MalformedMessage);
+        Assert.Equal("4194304", StatusAssertions.ErrorInfo(tooLarge, StatusCode.ResourceExhausted, ErrorReason.MessageTooLarge).Metadata["maxBytes"]);
+    }
+
+    [Theory]
+    [InlineData("GetScore")]
+    [InlineData("SubmitResponses")]
+    public async Task A_compressed_request_whose_bytes_do_not_decompress_is_INVALID_ARGUMENT_never_UNKNOWN_or_INTERNAL(string method)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(fixture.Server.Address, $"/nps.v1.NpsService/{method}"))
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent([1, 0, 0, 0, 4, 0xDE, 0xAD, 0xBE, 0xEF]),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        request.Headers.TryAddWithoutValidation("te", "trailers");
+        request.Headers.TryAddWithoutValidation("grpc-encoding", "gzip");
+
+        using var response = await http.SendAsync(request);
+        await response.Content.ReadAsByteArrayAsync();
+
+        // A trailers-only answer carries the status in the headers; a stream's, in the trailers.
+        var status = response.Headers.Concat(response.TrailingHeaders).ToDictionary(header => header.Key, header => header.Value.Single());
+        Assert.Equal("3", status["grpc-status"]);
+        var details = Google.Rpc.Status.Parser.ParseFrom(Convert.FromBase64String(Padded(status["grpc-status-details-bin"])));
+        Assert.Equal(StatusAssertions.ReasonName(ErrorReason.MalformedMessage), details.GetDetail<Google.Rpc.ErrorInfo>()!.Reason);
+        Assert.Contains("gzip-compressed bytes do not decompress", Uri.UnescapeDataString(status["grpc-message"]), StringComparison.Ordinal);
+    }
+
+    private static string Padded(string base64) => base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+
+    [Fact]
+    public async Task Bytes_that_are_not_a_SubmitResponsesRequest_end_the_stream_with_the_same_reason()
+    {
+        using var call = fixture.Server.Channel.CreateCallInvoker().AsyncDuplexStreamingCall(RawSubmit, null, new CallOptions());
+        await call.RequestStream.WriteAsync([0x0A, 0x05, 0x61]);
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        var info = StatusAssertions.ErrorInfo(failure, StatusCode.InvalidArgument, ErrorReason.MalformedMessage);
+        Assert.Equal("nps.v1.SubmitResponsesRequest", info.Metadata["requestType"]);
     }
 
     /// <summary>What the server acknowledged, counted once per (writer, product, sequence), as the contract says.</summary>

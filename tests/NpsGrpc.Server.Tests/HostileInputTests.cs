@@ -65,7 +65,7 @@ public sealed class HostileInputTests(ScoringServerFixture fixture)
         Assert.True(reason == rejection.Reason, $"{name}: expected {reason}, got {rejection.Reason} ({rejection.Description})");
         Assert.Equal("responses[1]." + field, rejection.Field);
         Assert.False(string.IsNullOrWhiteSpace(rejection.Description));
-        Assert.Equal([ResponseOutcome.Counted, ResponseOutcome.Rejected], ack.Outcomes);
+        Assert.Equal([ResponseOutcome.Counted, ResponseOutcome.Rejected], ack.AllOutcomes());
         var score = (await fixture.Client.GetScoreAsync(new GetScoreRequest { ProductId = product })).Score;
         Assert.Equal((1L, 1L), (score.Total, score.Promoters));
     }
@@ -122,6 +122,34 @@ public sealed class HostileInputTests(ScoringServerFixture fixture)
 
         Assert.True(expected == exception.StatusCode, $"{name}: expected {expected}, got {exception.StatusCode} ({exception.Status.Detail})");
         Assert.NotEmpty(StatusAssertions.FieldViolations(exception));
+    }
+
+    public static TheoryData<string, Func<NpsService.NpsServiceClient, string, Task>, StatusCode, string, string> RefusedReads() => new()
+    {
+        { "unknown product", (c, p) => c.GetScoreAsync(new GetScoreRequest { ProductId = p + "-none" }).ResponseAsync, StatusCode.NotFound, "ERROR_REASON_PRODUCT_NOT_FOUND", "productId={p}-none" },
+        { "unknown segment", (c, p) => c.GetScoreAsync(new GetScoreRequest { ProductId = p, Segment = "region=us" }).ResponseAsync, StatusCode.NotFound, "ERROR_REASON_SEGMENT_NOT_FOUND", "productId={p} segment=region=us" },
+        { "trend of an unknown product", (c, p) => c.GetScoreTrendAsync(new GetScoreTrendRequest { ProductId = p + "-none", StartTime = Time.At("2025-01-01T00:00:00Z"), EndTime = Time.At("2025-01-02T00:00:00Z"), Granularity = Granularity.Day }).ResponseAsync, StatusCode.NotFound, "ERROR_REASON_PRODUCT_NOT_FOUND", "productId={p}-none" },
+        { "labels of an unknown product", (c, p) => c.ListSegmentsAsync(new ListSegmentsRequest { ProductId = p + "-none" }).ResponseAsync, StatusCode.NotFound, "ERROR_REASON_PRODUCT_NOT_FOUND", "productId={p}-none" },
+        { "comparison with an unknown product", (c, p) => c.CompareScoresAsync(new CompareScoresRequest { First = new ScoreScope { ProductId = p }, Second = new ScoreScope { ProductId = p + "-none" } }).ResponseAsync, StatusCode.NotFound, "ERROR_REASON_PRODUCT_NOT_FOUND", "productId={p}-none" },
+        { "comparison with an empty first interval", (c, p) => c.CompareScoresAsync(new CompareScoresRequest { First = new ScoreScope { ProductId = p, StartTime = Time.At("2001-01-01T00:00:00Z"), EndTime = Time.At("2001-02-01T00:00:00Z") }, Second = new ScoreScope { ProductId = p } }).ResponseAsync, StatusCode.FailedPrecondition, "ERROR_REASON_NO_RESPONSES_IN_INTERVAL", "scope=first" },
+        { "comparison with an empty second interval", (c, p) => c.CompareScoresAsync(new CompareScoresRequest { First = new ScoreScope { ProductId = p }, Second = new ScoreScope { ProductId = p, StartTime = Time.At("2001-01-01T00:00:00Z"), EndTime = Time.At("2001-02-01T00:00:00Z") } }).ResponseAsync, StatusCode.FailedPrecondition, "ERROR_REASON_NO_RESPONSES_IN_INTERVAL", "scope=second" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedReads))]
+    public async Task A_refused_read_carries_an_ErrorInfo_whose_reason_and_metadata_say_what_is_missing(
+        string name, Func<NpsService.NpsServiceClient, string, Task> call, StatusCode code, string reason, string metadata)
+    {
+        var product = UniqueProduct("refused");
+        await SubmissionStream.SubmitAllAsync(fixture.Client, Batch([Answer(product, 9, ("region", "eu"))]));
+
+        var exception = await Assert.ThrowsAsync<RpcException>(() => call(fixture.Client, product));
+
+        var number = NpsReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.EnumDescriptor>(nameof(ErrorReason)).FindValueByName(reason).Number;
+        var info = StatusAssertions.ErrorInfo(exception, code, (ErrorReason)number);
+        Assert.True(
+            metadata.Replace("{p}", product, StringComparison.Ordinal) == string.Join(' ', info.Metadata.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}")),
+            $"{name}: metadata {info.Metadata}");
     }
 
     [Fact]

@@ -1,17 +1,24 @@
+using Grpc.Health.V1;
 using NpsGrpc.V1;
 using NpsGrpc.Server.Tests.Support;
 using NpsGrpc.Testing;
-using StackExchange.Redis;
 using static NpsGrpc.Server.Tests.Support.Responses;
 
 namespace NpsGrpc.Server.Tests;
 
-/// <summary>Counts the commands Redis executed, on a Redis nobody else uses.</summary>
+/// <summary>
+/// Counts the commands the server under test sends Redis for one request: those of its own connections (known by
+/// their client name) and of the scripts they call, seen through MONITOR, so that no other connection's handshake
+/// or keep-alive can count.
+/// </summary>
 public sealed class RedisCostTests : IAsyncLifetime
 {
-    // Connection housekeeping, not work done for a request.
-    private static readonly HashSet<string> Housekeeping =
-        ["ping", "echo", "info", "config|resetstat", "config|get", "client|setname", "client|setinfo", "cluster|nodes", "hello", "subscribe", "command", "select", "auth"];
+    private const string ServerClientName = "nps-server-under-measurement";
+
+    // What the server's multiplexer sends by itself, never for a request: keep-alive and topology checks, and the
+    // handshake of its subscription connection, which may still be under way when a window opens.
+    private static readonly string[] Housekeeping =
+        ["ping", "echo", "info", "cluster|nodes", "cluster|slots", "config|get", "hello", "client|setname", "client|setinfo", "client|id", "subscribe"];
 
     private RedisServer _redis = null!;
     private NpsServerHost _server = null!;
@@ -19,7 +26,9 @@ public sealed class RedisCostTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
-        _server = await NpsServerHost.StartAsync(_redis.Configuration);
+        _server = await NpsServerHost.StartAsync(_redis.Configuration + ",name=" + ServerClientName);
+        // Serving means a PING went through the server's connection, so its handshake is over before any window.
+        await HealthProbe.WaitForAsync(_server.Channel, HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(30));
     }
 
     public async Task DisposeAsync()
@@ -33,10 +42,8 @@ public sealed class RedisCostTests : IAsyncLifetime
     {
         var product = UniqueProduct("folded");
         var batch = Batch(Enumerable.Range(0, 1000).Select(i => Answer(product, i % 11, ("region", "eu"), ("plan", "pro"))), "cost-writer", 1);
-        await ResetStatsAsync();
 
-        await SubmissionStream.SubmitAllAsync(_server.Client, batch);
-        var calls = await CommandCallsAsync();
+        var calls = await CommandsSentForAsync(() => SubmissionStream.SubmitAllAsync(_server.Client, batch));
 
         Assert.Equal(1, calls.GetValueOrDefault("eval") + calls.GetValueOrDefault("evalsha"));
         // Eleven scores changed in each of nine hashes: all time, this month and today, for the product,
@@ -51,11 +58,10 @@ public sealed class RedisCostTests : IAsyncLifetime
     {
         var product = UniqueProduct("expiry-once");
         await SubmissionStream.SubmitAllAsync(_server.Client, Batch(Enumerable.Range(0, 11).Select(i => Answer(product, i, ("plan", "pro"))), "expiry-writer", 1));
-        await ResetStatsAsync();
 
         // The same scores and labels again: every field of every tally exists already.
-        await SubmissionStream.SubmitAllAsync(_server.Client, Batch(Enumerable.Range(0, 11).Select(i => Answer(product, i, ("plan", "pro"))), "expiry-writer", 2));
-        var calls = await CommandCallsAsync();
+        var calls = await CommandsSentForAsync(() =>
+            SubmissionStream.SubmitAllAsync(_server.Client, Batch(Enumerable.Range(0, 11).Select(i => Answer(product, i, ("plan", "pro"))), "expiry-writer", 2)));
 
         Assert.Equal(66, calls.GetValueOrDefault("hincrby"));
         Assert.Equal(0, calls.GetValueOrDefault("pexpireat"));
@@ -77,9 +83,9 @@ public sealed class RedisCostTests : IAsyncLifetime
             await stream.CompleteAsync();
         }
 
-        await ResetStatsAsync();
-        var score = (await _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product, Segment = string.Empty })).Score;
-        var calls = await CommandCallsAsync();
+        Score score = null!;
+        var calls = await CommandsSentForAsync(async () =>
+            score = (await _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product, Segment = string.Empty })).Score);
 
         Assert.Equal(20_000, score.Total);
         Assert.Equal(new Dictionary<string, long> { ["hmget"] = 1 }, calls);
@@ -107,15 +113,13 @@ public sealed class RedisCostTests : IAsyncLifetime
     {
         var product = UniqueProduct("interval-cost");
         await SubmissionStream.SubmitAllAsync(_server.Client, Batch(Mix(product, 5, 3, 2)));
-        await ResetStatsAsync();
 
-        await _server.Client.GetScoreAsync(new GetScoreRequest
+        var calls = await CommandsSentForAsync(async () => await _server.Client.GetScoreAsync(new GetScoreRequest
         {
             ProductId = product,
             StartTime = Time.At(start + "T00:00:00Z"),
             EndTime = Time.At(end + "T00:00:00Z"),
-        });
-        var calls = await CommandCallsAsync();
+        }));
 
         Assert.Equal(1, calls.GetValueOrDefault("eval") + calls.GetValueOrDefault("evalsha"));
         Assert.Equal(buckets, calls.GetValueOrDefault("hmget"));
@@ -124,28 +128,11 @@ public sealed class RedisCostTests : IAsyncLifetime
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task ResetStatsAsync() => await (await _redis.AdminAsync()).ExecuteAsync("CONFIG", "RESETSTAT");
-
-    private async Task<Dictionary<string, long>> CommandCallsAsync()
+    /// <summary>The commands the server's connections (and their scripts) sent Redis while <paramref name="request"/> ran.</summary>
+    private async Task<Dictionary<string, long>> CommandsSentForAsync(Func<Task> request)
     {
-        var info = (string)(await (await _redis.AdminAsync()).ExecuteAsync("INFO", "commandstats"))!;
-        var calls = new Dictionary<string, long>();
-        foreach (var line in info.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            // cmdstat_hincrby:calls=33,usec=...,rejected_calls=0,failed_calls=0
-            if (!line.StartsWith("cmdstat_", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var name = line["cmdstat_".Length..line.IndexOf(':', StringComparison.Ordinal)];
-            var count = long.Parse(line.Split(',')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture);
-            if (!Housekeeping.Contains(name))
-            {
-                calls[name] = count;
-            }
-        }
-
-        return calls;
+        using var log = await RedisCommandLog.StartAsync(_redis.Port, ServerClientName, Housekeeping);
+        await request();
+        return await log.StopAsync();
     }
 }

@@ -14,6 +14,7 @@ public sealed class ReflectionTests(ScoringServerFixture fixture)
     [InlineData("grpc.health.v1.Health", "health.proto")]
     // Error details, so that grpcurl can decode the field violations of an INVALID_ARGUMENT status.
     [InlineData("google.rpc.BadRequest", "google/rpc/error_details.proto")]
+    [InlineData("google.rpc.ErrorInfo", "google/rpc/error_details.proto")]
     public async Task Reflection_describes_the_services_and_the_error_detail_messages(string symbol, string expectedFile)
     {
         using var call = new ServerReflection.ServerReflectionClient(fixture.Server.Channel).ServerReflectionInfo();

@@ -1,3 +1,4 @@
+using Google.Rpc;
 using Grpc.Core;
 using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Time;
@@ -58,8 +59,8 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
         var first = await Submit(Answer(product, 3, ("region", "eu")).By("alice").AnsweredAt("2025-01-31T22:00:00Z"));
         var second = await Submit(Answer(product, 10, ("region", "us"), ("plan", "pro")).By("alice").AnsweredAt("2025-02-02T08:00:00Z"));
 
-        Assert.Equal([ResponseOutcome.Counted], first.Outcomes);
-        Assert.Equal([ResponseOutcome.Replaced], second.Outcomes);
+        Assert.Equal([ResponseOutcome.Counted], first.AllOutcomes());
+        Assert.Equal([ResponseOutcome.Replaced], second.AllOutcomes());
         Assert.Equal(1, second.ReplacedCount);
         Assert.Equal((1L, 1L, 0L), Counts(await ScoreOf(product)));
         Assert.Equal(0, (await ScoreOf(product, "region=eu")).Total);
@@ -80,7 +81,7 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
 
         var late = await Submit(Answer(product, 0, ("region", "eu")).By("bob").AnsweredAt("2025-03-09T10:00:00Z"));
 
-        Assert.Equal([ResponseOutcome.Superseded], late.Outcomes);
+        Assert.Equal([ResponseOutcome.Superseded], late.AllOutcomes());
         Assert.Equal(1, late.SupersededCount);
         Assert.Equal(1, late.AcceptedCount);
         Assert.Equal((1L, 1L, 0L), Counts(await ScoreOf(product)));
@@ -116,7 +117,7 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
 
         Assert.Equal(
             [ResponseOutcome.Superseded, ResponseOutcome.Counted, ResponseOutcome.Superseded, ResponseOutcome.Counted, ResponseOutcome.Counted],
-            ack.Outcomes);
+            ack.AllOutcomes());
         Assert.Equal(2, ack.SupersededCount);
         var score = await ScoreOf(product);
         Assert.Equal((3L, 1L, 0L), Counts(score));
@@ -132,7 +133,7 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
         await Submit(answer);
         var again = await Submit(answer.Clone());
 
-        Assert.Equal([ResponseOutcome.Replaced], again.Outcomes);
+        Assert.Equal([ResponseOutcome.Replaced], again.AllOutcomes());
         Assert.Equal((1L, 0L, 1L), Counts(await ScoreOf(product)));
         Assert.Equal(1, (await ScoreOf(product, "region=eu")).Total);
         Assert.Equal(1, (await ScoreOf(product, start: "2025-05-05", end: "2025-05-06")).Total);
@@ -146,7 +147,7 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
 
         var ack = await Submit(Answer(a, 9).By("frank"), Answer(b, 1).By("frank"));
 
-        Assert.Equal([ResponseOutcome.Counted, ResponseOutcome.Counted], ack.Outcomes);
+        Assert.Equal([ResponseOutcome.Counted, ResponseOutcome.Counted], ack.AllOutcomes());
         Assert.Equal(1, (await ScoreOf(a)).Promoters);
         Assert.Equal(1, (await ScoreOf(b)).Detractors);
     }
@@ -158,22 +159,24 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
 
         var ack = await Submit(Answer(product, 9).By("has space"), Answer(product, 9));
 
-        Assert.Equal([ResponseOutcome.Rejected, ResponseOutcome.Counted], ack.Outcomes);
+        Assert.Equal([ResponseOutcome.Rejected, ResponseOutcome.Counted], ack.AllOutcomes());
         Assert.Equal(RejectionReason.InvalidRespondentId, Assert.Single(ack.Rejected).Reason);
         Assert.Equal("responses[0].respondent_id", ack.Rejected[0].Field);
     }
 
     [Fact]
-    public async Task A_duplicate_batch_reports_no_outcomes_and_changes_nothing()
+    public async Task A_duplicate_batch_says_every_answer_was_already_applied_and_changes_nothing()
     {
         var product = UniqueProduct("dup-respondent");
         var batch = Batch([Answer(product, 9).By("gina"), Answer(product, 1)], "respondent-writer", 1);
 
         var acks = await SubmissionStream.SubmitAllAsync(fixture.Client, batch, batch);
 
-        Assert.Equal(2, acks[0].Outcomes.Count);
+        Assert.Equal([ResponseOutcome.Counted, ResponseOutcome.Counted], acks[0].AllOutcomes());
         Assert.True(acks[1].Duplicate);
-        Assert.Empty(acks[1].Outcomes);
+        Assert.Equal(2, acks[1].AlreadyAppliedCount);
+        Assert.Empty(acks[1].OtherOutcomes);
+        Assert.Equal([ResponseOutcome.AlreadyApplied, ResponseOutcome.AlreadyApplied], acks[1].AllOutcomes());
         Assert.Equal(2, (await ScoreOf(product)).Total);
     }
 
@@ -219,7 +222,8 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
         }
 
         Assert.NotEmpty(failures);
-        Assert.All(failures, failure => Assert.Equal(StatusCode.Unavailable, failure.StatusCode));
+        Assert.All(failures, failure => StatusAssertions.ErrorInfo(failure, StatusCode.Unavailable, ErrorReason.RespondentConflict));
+        Assert.All(failures, failure => Assert.InRange(failure.GetRpcStatus()!.GetDetail<RetryInfo>()!.RetryDelay.ToTimeSpan(), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)));
         Assert.All(failures, failure => Assert.Contains("replacing answers of the same respondents", failure.Status.Detail));
         Assert.Contains(logs.Lines, line => line.Contains("[Warning]") && line.Contains("replacing answers of the same respondents"));
         Assert.DoesNotContain(logs.Lines, line => line.Contains("Redis is unavailable"));

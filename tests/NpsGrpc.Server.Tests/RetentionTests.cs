@@ -39,7 +39,9 @@ public sealed class RetentionTests : IAsyncLifetime
             EndTime = Time.Day(yesterday.AddDays(1)),
         }).ResponseAsync);
 
-        Assert.Equal(StatusCode.FailedPrecondition, exception.StatusCode);
+        var info = StatusAssertions.ErrorInfo(exception, StatusCode.FailedPrecondition, ErrorReason.DayTalliesExpired);
+        Assert.Equal(yesterday.ToString("yyyy-MM-dd"), info.Metadata["firstRequestedDay"]);
+        Assert.True(DateOnly.ParseExact(info.Metadata["oldestRetainedDay"], "yyyy-MM-dd") > yesterday, info.Metadata["oldestRetainedDay"]);
         Assert.Contains("have expired", exception.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("first day of a month", exception.Status.Detail, StringComparison.Ordinal);
     }
@@ -114,7 +116,7 @@ public sealed class RetentionTests : IAsyncLifetime
             EndTime = Time.Day(today.AddDays(1)),
         })).Score;
 
-        Assert.Equal([ResponseOutcome.Replaced], ack.Outcomes);
+        Assert.Equal([ResponseOutcome.Replaced], ack.AllOutcomes());
         Assert.Equal((1L, 1L, 0L), (allTime.Total, allTime.Promoters, allTime.Detractors));
         Assert.Equal(0, eu.Total);
         Assert.Equal(1, todayScore.Total);

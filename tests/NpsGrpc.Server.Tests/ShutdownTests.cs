@@ -1,6 +1,7 @@
 using Grpc.Core;
 using NpsGrpc.Server.Tests.Support;
 using NpsGrpc.Testing;
+using NpsGrpc.V1;
 using Xunit.Abstractions;
 using static NpsGrpc.Server.Tests.Support.Responses;
 
@@ -33,7 +34,7 @@ public sealed class ShutdownTests(ITestOutputHelper output)
         await server.DisposeAsync();
 
         Assert.Equal((2L, 5), (inFlight.Sequence, inFlight.AcceptedCount));
-        Assert.Equal(StatusCode.Unavailable, end.StatusCode);
+        StatusAssertions.ErrorInfo(end, StatusCode.Unavailable, ErrorReason.ShuttingDown);
         Assert.Contains("shutting down", end.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(5, (long)await admin.HashGetAsync($"nps:{{{product}}}:all", "3"));
     }

@@ -36,9 +36,9 @@ public sealed class StoreOutageTests(ITestOutputHelper output)
         await HealthProbe.WaitForAsync(server.Channel, ServingStatus.Serving, TimeSpan.FromSeconds(30));
         var acks = await SubmissionStream.SubmitAllAsync(server.Client, during, before);
 
-        Assert.Equal(StatusCode.Unavailable, submitFailure.StatusCode);
+        StatusAssertions.ErrorInfo(submitFailure, StatusCode.Unavailable, ErrorReason.StoreUnavailable);
         Assert.Contains("same writer_id and sequence", submitFailure.Status.Detail, StringComparison.Ordinal);
-        Assert.Equal(StatusCode.Unavailable, readFailure.StatusCode);
+        StatusAssertions.ErrorInfo(readFailure, StatusCode.Unavailable, ErrorReason.StoreUnavailable);
         Assert.Equal(ServingStatus.NotServing, healthWhileDown);
         Assert.Equal([false, true], acks.Select(ack => ack.Duplicate));
         var score = (await server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product })).Score;
@@ -63,4 +63,45 @@ public sealed class StoreOutageTests(ITestOutputHelper output)
         Assert.Equal(StatusCode.Unavailable, failure.StatusCode);
         Assert.Equal(1, ack.AcceptedCount);
     }
+
+    [Fact]
+    public async Task Malformed_requests_are_logged_at_debug_and_no_higher_while_an_outage_logs_a_warning()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        using var logs = new CapturedLogs();
+        await using var server = await NpsServerHost.StartAsync(redis.Configuration, new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Debug" }, logs);
+        var product = UniqueProduct("logged");
+        await SubmissionStream.SubmitAllAsync(server.Client, Batch([Answer(product, 9)]));
+        var before = logs.Lines.Count;
+
+        // One of each client mistake: bad fields on a read and on a stream, an unknown product, bytes that are not
+        // a request, a message over the size limit.
+        await Assert.ThrowsAsync<RpcException>(() => server.Client.GetScoreAsync(new GetScoreRequest { ProductId = "a b" }).ResponseAsync);
+        using (var stream = new SubmissionStream(server.Client))
+        {
+            await stream.SendAsync(Batch([], "bad writer", 1));
+            await Assert.ThrowsAsync<RpcException>(stream.ReadAckAsync);
+        }
+
+        await Assert.ThrowsAsync<RpcException>(() => server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product + "-none" }).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => server.Channel.CreateCallInvoker().AsyncUnaryCall(RawGetScore, null, new CallOptions(), [0x0A, 0x05, 0x61]).ResponseAsync);
+        await Assert.ThrowsAsync<RpcException>(() => server.Client.GetScoreAsync(new GetScoreRequest { ProductId = new string('x', 5 * 1024 * 1024) }).ResponseAsync);
+        var refusals = logs.Lines.Skip(before).ToList();
+        await redis.KillAsync();
+        var outage = await Assert.ThrowsAsync<RpcException>(() => server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product }).ResponseAsync);
+        var afterOutage = logs.Lines.Skip(before + refusals.Count).ToList();
+
+        foreach (var refusal in new[] { "INVALID_ARGUMENT (ERROR_REASON_INVALID_FIELDS)", "NOT_FOUND (ERROR_REASON_PRODUCT_NOT_FOUND)", "INVALID_ARGUMENT (ERROR_REASON_MALFORMED_MESSAGE)", "RESOURCE_EXHAUSTED (ERROR_REASON_MESSAGE_TOO_LARGE)" })
+        {
+            Assert.Contains(refusals, line => line.StartsWith("[Debug]", StringComparison.Ordinal) && line.Contains("refused the call with " + refusal, StringComparison.Ordinal));
+        }
+
+        Assert.Equal(2, refusals.Count(line => line.Contains("refused the call with INVALID_ARGUMENT (ERROR_REASON_INVALID_FIELDS)", StringComparison.Ordinal)));
+        Assert.DoesNotContain(refusals, line => line.StartsWith("[Warning]", StringComparison.Ordinal) || line.StartsWith("[Error]", StringComparison.Ordinal) || line.StartsWith("[Critical]", StringComparison.Ordinal));
+        StatusAssertions.ErrorInfo(outage, StatusCode.Unavailable, ErrorReason.StoreUnavailable);
+        Assert.Contains(afterOutage, line => line.StartsWith("[Warning]", StringComparison.Ordinal) && line.Contains("failed because Redis is unavailable", StringComparison.Ordinal));
+    }
+
+    private static readonly Method<byte[], byte[]> RawGetScore = new(
+        MethodType.Unary, "nps.v1.NpsService", "GetScore", Marshallers.Create(bytes => bytes, bytes => bytes), Marshallers.Create(bytes => bytes, bytes => bytes));
 }

@@ -158,8 +158,8 @@ public sealed class TimeWindowTests(ScoringServerFixture fixture)
         });
 
         Assert.Equal(20, comparison.Difference, 10);
-        Assert.Equal(11.4018, comparison.StandardError, 4);
-        Assert.Equal(0.07941, comparison.PValue, 5);
+        Assert.Equal(11.2089, comparison.StandardError, 4);
+        Assert.Equal(0.08322, comparison.PValue, 5);
     }
 
     private static (long Total, long Promoters, long Detractors) Counts(Score score) => (score.Total, score.Promoters, score.Detractors);

@@ -6,11 +6,16 @@ namespace NpsGrpc.Testing;
 
 /// <summary>
 /// A real Redis Cluster on loopback: three primaries and three replicas, each a redis-server process with its own
-/// append-only file. Tests can fail a primary over, kill one, or migrate a slot while the server is writing.
+/// data directory. Tests can fail a primary over, kill one, or migrate a slot while the server is writing
+/// (<see cref="RedisClusterOptions.Faults"/>), or rely on it to stay as it was made (<see cref="RedisClusterOptions.Steady"/>).
 /// </summary>
 public sealed class RedisCluster : IRedisDeployment
 {
     public const int SlotCount = 16384;
+
+    // What CLUSTER INFO says on every node of a cluster that serves all its slots.
+    private static readonly string[] ClusterServing =
+        ["cluster_state:ok", $"cluster_slots_assigned:{SlotCount}", $"cluster_slots_ok:{SlotCount}", "cluster_known_nodes:6"];
 
     private readonly IReadOnlyList<RedisServer> _nodes;
     private ConnectionMultiplexer? _admin;
@@ -21,8 +26,11 @@ public sealed class RedisCluster : IRedisDeployment
 
     public IReadOnlyList<RedisServer> Nodes => _nodes;
 
-    /// <summary>Starts six nodes and joins them: <c>redis-cli --cluster create ... --cluster-replicas 1</c>.</summary>
-    public static async Task<RedisCluster> StartAsync()
+    /// <summary>
+    /// Starts six nodes and joins them (<c>redis-cli --cluster create ... --cluster-replicas 1</c>), then waits until
+    /// every node serves and agrees on the same topology (see <see cref="WaitUntilHealthyAsync"/>).
+    /// </summary>
+    public static async Task<RedisCluster> StartAsync(RedisClusterOptions options)
     {
         var nodes = new List<RedisServer>();
         for (var i = 0; i < 6; i++)
@@ -30,13 +38,14 @@ public sealed class RedisCluster : IRedisDeployment
             // The cluster bus port is chosen once per client port, so a node restarted on its data directory keeps
             // it, while a start retried on another client port (see RedisServer.StartAsync) gets a fresh one.
             var busPorts = new System.Collections.Concurrent.ConcurrentDictionary<int, string>();
-            nodes.Add(await RedisServer.StartAsync(durable: true, new RedisServerOptions
+            nodes.Add(await RedisServer.StartAsync(options.Durable, new RedisServerOptions
             {
                 Arguments = port =>
                 [
                     "--cluster-enabled", "yes",
                     "--cluster-config-file", "nodes.conf",
-                    "--cluster-node-timeout", "1000",
+                    "--cluster-node-timeout", ((long)options.NodeTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+                    "--cluster-replica-no-failover", options.AutomaticFailover ? "no" : "yes",
                     "--cluster-port", busPorts.GetOrAdd(port, _ => FreePort.Next().ToString(CultureInfo.InvariantCulture)),
                 ],
             }).ConfigureAwait(false));
@@ -171,10 +180,7 @@ public sealed class RedisCluster : IRedisDeployment
         {
             try
             {
-                var text = (string)(await CommandAsync(node, "CLUSTER", "NODES").ConfigureAwait(false))!;
-                // Over RESP3 the reply is a verbatim string, which arrives with its format prefix.
-                text = text.StartsWith("txt:", StringComparison.Ordinal) ? text[4..] : text;
-                return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(TopologyNode.Parse).Where(n => !n.Failed)];
+                return [.. (await ViewOfAsync(node).ConfigureAwait(false)).Where(n => !n.Failed)];
             }
             catch (RedisConnectionException)
             {
@@ -185,26 +191,62 @@ public sealed class RedisCluster : IRedisDeployment
         throw new InvalidOperationException("No cluster node answered CLUSTER NODES.");
     }
 
-    /// <summary>Every node up, every slot served, every replica in sync with its primary.</summary>
-    private Task WaitUntilHealthyAsync() => WaitUntilAsync(
-        async () =>
-        {
-            foreach (var node in _nodes)
+    /// <summary>
+    /// Waits until the cluster is in the state every test expects: every node reports cluster_state:ok with all
+    /// 16384 slots assigned and ok; every replica's link to its primary is up and no sync is under way; and every
+    /// node's CLUSTER NODES shows the same six nodes, connected and not failing, with the same roles, primaries, slots
+    /// and config epochs (three primaries, each with one replica). Until all nodes agree, a client may be sent a
+    /// stale topology by the node it asks.
+    /// </summary>
+    private Task WaitUntilHealthyAsync()
+    {
+        var last = "nothing yet";
+        return WaitUntilAsync(
+            async () =>
             {
-                var info = (string)(await CommandAsync(node, "CLUSTER", "INFO").ConfigureAwait(false))!;
-                var replication = (string)(await CommandAsync(node, "INFO", "replication").ConfigureAwait(false))!;
-                if (!info.Contains("cluster_state:ok", StringComparison.Ordinal)
-                    || !info.Contains("cluster_known_nodes:6", StringComparison.Ordinal)
-                    || (replication.Contains("role:slave", StringComparison.Ordinal) && !replication.Contains("master_link_status:up", StringComparison.Ordinal)))
+                IReadOnlyList<TopologyNode> view = [];
+                var views = new HashSet<string>();
+                foreach (var node in _nodes)
                 {
-                    return false;
-                }
-            }
+                    var info = Text(await CommandAsync(node, "CLUSTER", "INFO").ConfigureAwait(false));
+                    var replication = Text(await CommandAsync(node, "INFO", "replication").ConfigureAwait(false));
+                    string[] expected = replication.Contains("role:slave", StringComparison.Ordinal)
+                        ? [.. ClusterServing, "master_link_status:up", "master_sync_in_progress:0"]
+                        : ClusterServing;
+                    var unmet = expected.Where(line => !(info + replication).Contains(line, StringComparison.Ordinal)).ToList();
+                    view = await ViewOfAsync(node).ConfigureAwait(false);
+                    var sick = view.Where(other => !other.Healthy).Select(other => $"{other.Port} {string.Join(',', other.Flags)}{(other.Connected ? string.Empty : " disconnected")}");
+                    unmet.AddRange(sick.Select(other => "sees " + other));
+                    if (unmet.Count > 0)
+                    {
+                        last = $"node {node.Port}: {string.Join("; ", unmet)}";
+                        return false;
+                    }
 
-            var topology = await TopologyAsync().ConfigureAwait(false);
-            return topology.Count(node => node.IsPrimary) == 3 && topology.Count(node => !node.IsPrimary) == 3;
-        },
-        "the cluster to be healthy");
+                    views.Add(string.Join(" | ", view.OrderBy(line => line.Port).Select(line => line.Agreed)));
+                }
+
+                var primaries = view.Where(node => node.IsPrimary).ToList();
+                last = $"the nodes list: {string.Join(" || ", views)}";
+                return views.Count == 1 && primaries.Count == 3 && primaries.All(primary => view.Count(node => node.PrimaryId == primary.Id) == 1);
+            },
+            () => $"the cluster to be healthy; last seen: {last}");
+    }
+
+    /// <summary>The primaries that serve slots now.</summary>
+    public async Task<IReadOnlyList<RedisServer>> PrimariesAsync() =>
+        [.. (await TopologyAsync().ConfigureAwait(false)).Where(node => node.IsPrimary && node.Slots.Count > 0).Select(node => NodeOn(node.Port))];
+
+    /// <summary>CLUSTER NODES as <paramref name="node"/> sees it, every line, failing nodes included.</summary>
+    private static async Task<IReadOnlyList<TopologyNode>> ViewOfAsync(RedisServer node) =>
+        [.. Text(await CommandAsync(node, "CLUSTER", "NODES").ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(TopologyNode.Parse)];
+
+    // Over RESP3 a text reply is a verbatim string, which arrives with its format prefix.
+    private static string Text(RedisResult reply)
+    {
+        var text = (string)reply!;
+        return text.StartsWith("txt:", StringComparison.Ordinal) ? text[4..] : text;
+    }
 
     private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) => WaitUntilAsync(condition, () => what);
 
@@ -254,22 +296,66 @@ public sealed class RedisCluster : IRedisDeployment
     }
 
     /// <summary>One line of CLUSTER NODES.</summary>
-    private sealed record TopologyNode(string Id, int Port, bool IsPrimary, bool Failed, string? PrimaryId, IReadOnlyList<(int From, int To)> Slots)
+    private sealed record TopologyNode(
+        string Id, int Port, bool IsPrimary, bool Failed, string? PrimaryId, IReadOnlyList<(int From, int To)> Slots, IReadOnlySet<string> Flags, long ConfigEpoch, bool Connected)
     {
         public bool Serves(int slot) => Slots.Any(range => slot >= range.From && slot <= range.To);
+
+        /// <summary>Up, reachable and fully joined, in the eyes of the node that listed it.</summary>
+        public bool Healthy => !Failed && Connected && !Flags.Overlaps(["handshake", "noaddr"]);
+
+        /// <summary>What every node must list the same way (its own line differs only by the "myself" flag).</summary>
+        public string Agreed => $"{Id} {Port} {(IsPrimary ? "primary" : "replica of " + PrimaryId)} epoch {ConfigEpoch} slots {string.Join(',', Slots.Select(range => $"{range.From}-{range.To}"))}";
 
         public static TopologyNode Parse(string line)
         {
             // <id> <ip:port@cport> <flags> <primary> <ping> <pong> <epoch> <link> <slot> <slot> ...
             var parts = line.Split(' ');
             var port = int.Parse(parts[1].Split('@')[0].Split(':')[1], CultureInfo.InvariantCulture);
-            var flags = parts[2].Split(',');
+            var flags = parts[2].Split(',').ToHashSet();
             var slots = parts.Skip(8)
                 .Where(part => !part.StartsWith('['))
                 .Select(part => part.Split('-'))
                 .Select(range => (int.Parse(range[0], CultureInfo.InvariantCulture), int.Parse(range[^1], CultureInfo.InvariantCulture)))
                 .ToList();
-            return new TopologyNode(parts[0], port, flags.Contains("master"), flags.Contains("fail") || flags.Contains("fail?"), parts[3] == "-" ? null : parts[3], slots);
+            return new TopologyNode(
+                parts[0],
+                port,
+                flags.Contains("master"),
+                flags.Contains("fail") || flags.Contains("fail?"),
+                parts[3] == "-" ? null : parts[3],
+                slots,
+                flags,
+                long.Parse(parts[6], CultureInfo.InvariantCulture),
+                flags.Contains("myself") || parts[7] == "connected");
         }
     }
+}
+
+/// <summary>How the nodes of a test cluster react to a node that stops answering.</summary>
+public sealed record RedisClusterOptions
+{
+    /// <summary>
+    /// For tests that break the cluster on purpose: a node unanswered for 1 s counts as failing and its replica takes
+    /// over by itself, so a killed primary is replaced within seconds.
+    /// </summary>
+    public static RedisClusterOptions Faults { get; } = new() { NodeTimeout = TimeSpan.FromSeconds(1), AutomaticFailover = true, Durable = true };
+
+    /// <summary>
+    /// For a cluster many tests share and nothing breaks: Redis's default node timeout (15 s), no failover but a
+    /// requested one, and no append-only file (nothing restarts a node; an fsync on every write stalls a node on a
+    /// busy disk). With 1 s, a busy machine (a starved process, a slow fsync, a long script) made a primary miss the
+    /// timeout and its replica took over in the middle of other tests: CLUSTERDOWN, then no replica to confirm writes
+    /// until the old primary had synced again.
+    /// </summary>
+    public static RedisClusterOptions Steady { get; } = new() { NodeTimeout = TimeSpan.FromSeconds(15), AutomaticFailover = false, Durable = false };
+
+    /// <summary><c>cluster-node-timeout</c>: how long a node may leave the others unanswered before they count it as failing.</summary>
+    public TimeSpan NodeTimeout { get; init; }
+
+    /// <summary>Whether a replica takes over by itself from a primary counted as failed (<c>cluster-replica-no-failover no</c>).</summary>
+    public bool AutomaticFailover { get; init; }
+
+    /// <summary>Whether each node keeps an append-only file synced on every write, so a killed node restarts with its data.</summary>
+    public bool Durable { get; init; }
 }

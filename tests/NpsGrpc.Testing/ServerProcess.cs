@@ -17,12 +17,14 @@ public sealed class ServerProcess : ServerEndpoint, IAsyncDisposable
     private readonly Process _process;
     private readonly ITestOutputHelper? _output;
     private readonly Queue<string> _lastLines = new();
+    private readonly int _keptLines;
 
-    private ServerProcess(Process process, Uri address, ITestOutputHelper? output)
+    private ServerProcess(Process process, Uri address, ITestOutputHelper? output, int keptLines)
         : base(address)
     {
         _process = process;
         _output = output;
+        _keptLines = keptLines;
     }
 
     public int ProcessId => _process.Id;
@@ -40,7 +42,7 @@ public sealed class ServerProcess : ServerEndpoint, IAsyncDisposable
         // A port found free may be taken before the server binds it: try again on another one.
         for (var attempt = 1; ; attempt++)
         {
-            var server = Launch(redisConfiguration, settings, output);
+            var server = Launch(redisConfiguration, settings, output, keptLines: 40);
             try
             {
                 await server.WaitUntilServingAsync().ConfigureAwait(false);
@@ -55,6 +57,33 @@ public sealed class ServerProcess : ServerEndpoint, IAsyncDisposable
                 await server.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
+        }
+    }
+
+    /// <summary>
+    /// Starts the server expecting it to stop by itself, as it does on a configuration it refuses, and returns its
+    /// exit code with every line it printed (standard output and error); a server still running after
+    /// <paramref name="timeout"/> is killed and reported as a <see cref="TimeoutException"/>.
+    /// </summary>
+    public static async Task<(int ExitCode, IReadOnlyList<string> Output)> RunUntilExitAsync(
+        string redisConfiguration, IReadOnlyDictionary<string, string?>? settings, TimeSpan timeout, ITestOutputHelper? output = null)
+    {
+        await using var server = Launch(redisConfiguration, settings, output, keptLines: int.MaxValue);
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await server._process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The server on {server.Address} was still running after {timeout.TotalSeconds} s:\n{server.LastLines()}");
+        }
+
+        // Without a timeout, WaitForExit also waits for the last redirected lines to be read.
+        server._process.WaitForExit();
+        lock (server._lastLines)
+        {
+            return (server._process.ExitCode, [.. server._lastLines]);
         }
     }
 
@@ -112,7 +141,7 @@ public sealed class ServerProcess : ServerEndpoint, IAsyncDisposable
         return Path.Combine(directory, Name + ".dll");
     }
 
-    private static ServerProcess Launch(string redisConfiguration, IReadOnlyDictionary<string, string?>? settings, ITestOutputHelper? output)
+    private static ServerProcess Launch(string redisConfiguration, IReadOnlyDictionary<string, string?>? settings, ITestOutputHelper? output, int keptLines)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}");
         var assembly = ServerAssembly();
@@ -145,7 +174,7 @@ public sealed class ServerProcess : ServerEndpoint, IAsyncDisposable
 
         start.Environment["DOTNET_NOLOGO"] = "1";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + dotnet);
-        var server = new ServerProcess(process, address, output);
+        var server = new ServerProcess(process, address, output, keptLines);
         process.OutputDataReceived += (_, line) => server.Log(line.Data);
         process.ErrorDataReceived += (_, line) => server.Log(line.Data);
         process.BeginOutputReadLine();
@@ -163,7 +192,7 @@ public sealed class ServerProcess : ServerEndpoint, IAsyncDisposable
         lock (_lastLines)
         {
             _lastLines.Enqueue(line);
-            if (_lastLines.Count > 40)
+            if (_lastLines.Count > _keptLines)
             {
                 _lastLines.Dequeue();
             }

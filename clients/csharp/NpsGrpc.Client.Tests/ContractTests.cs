@@ -65,6 +65,11 @@ public sealed class ContractTests
         Assert.Equal("responses[1].score", rejected.Field);
         Assert.Equal(RejectionReason.ScoreOutOfRange, rejected.Reason);
         Assert.NotEmpty(rejected.Description);
+        Assert.Equal([ResponseOutcome.Counted, ResponseOutcome.Rejected, ResponseOutcome.Counted], ack.AllOutcomes());
+        var again = await SubmitAsync(batch);
+        Assert.True(again.Duplicate);
+        Assert.Equal(2, again.AlreadyAppliedCount);
+        Assert.Equal([ResponseOutcome.AlreadyApplied, ResponseOutcome.Rejected, ResponseOutcome.AlreadyApplied], again.AllOutcomes());
         var score = await LiveServer.ScoreAsync(product);
         Assert.Equal(2, score.Total);
         Assert.Equal(0, score.Nps);

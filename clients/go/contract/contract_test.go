@@ -16,6 +16,7 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/npsgrpc/npsgrpc/clients/go/nps"
 	"github.com/npsgrpc/npsgrpc/clients/go/npsv1"
 )
 
@@ -159,10 +160,11 @@ func TestResentBatchIsCountedOnce(t *testing.T) {
 func TestOutOfRangeScoreIsRejected(t *testing.T) {
 	ctx, c := client(t)
 	product := uniqueID("rejected")
-	acks := submit(ctx, t, c, &npsv1.SubmitResponsesRequest{
+	batch := &npsv1.SubmitResponsesRequest{
 		WriterId: uniqueID("writer"), Sequence: 1, Responses: responses(product, 9, 11, 7),
-	})
-	ack := acks[0]
+	}
+	ack := submit(ctx, t, c, batch)[0]
+	again := submit(ctx, t, c, batch)[0]
 	if ack.AcceptedCount != 2 || len(ack.Rejected) != 1 {
 		t.Fatalf("ack %+v, want 2 accepted and 1 rejected", ack)
 	}
@@ -176,8 +178,13 @@ func TestOutOfRangeScoreIsRejected(t *testing.T) {
 		npsv1.ResponseOutcome_RESPONSE_OUTCOME_REJECTED,
 		npsv1.ResponseOutcome_RESPONSE_OUTCOME_COUNTED,
 	}
-	if fmt.Sprint(ack.Outcomes) != fmt.Sprint(wantOutcomes) {
-		t.Errorf("outcomes %v, want %v", ack.Outcomes, wantOutcomes)
+	if got := nps.Outcomes(ack); fmt.Sprint(got) != fmt.Sprint(wantOutcomes) {
+		t.Errorf("outcomes %v, want %v", got, wantOutcomes)
+	}
+	applied := npsv1.ResponseOutcome_RESPONSE_OUTCOME_ALREADY_APPLIED
+	wantAgain := []npsv1.ResponseOutcome{applied, npsv1.ResponseOutcome_RESPONSE_OUTCOME_REJECTED, applied}
+	if got := nps.Outcomes(again); !again.Duplicate || again.AlreadyAppliedCount != 2 || fmt.Sprint(got) != fmt.Sprint(wantAgain) {
+		t.Errorf("re-sent ack %+v with outcomes %v, want a duplicate with 2 already applied and %v", again, got, wantAgain)
 	}
 	s := score(ctx, t, c, product)
 	if s.Total != 2 || s.Promoters != 1 || s.Passives != 1 {

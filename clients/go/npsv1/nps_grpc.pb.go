@@ -29,41 +29,151 @@ type NpsServiceClient interface {
 	//
 	// Invalid responses are rejected one by one in the acknowledgement while the
 	// rest of the batch counts. A request that is malformed as a whole ends the
-	// stream with INVALID_ARGUMENT and google.rpc.BadRequest field violations;
-	// nothing of that request is counted. When the store is unreachable, or
-	// other writers keep replacing answers of the same respondents while a batch
-	// is applied, the stream ends with UNAVAILABLE; the unacknowledged batch may
-	// be re-sent with the same writer and sequence on a new stream.
+	// stream with an error and nothing of that request is counted; the batches
+	// acknowledged before it stay counted. After UNAVAILABLE, re-send the
+	// unacknowledged batches with the same writer and sequence on a new stream.
+	//
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: `writer_id`, `sequence` or the number of `responses`
+	//     breaks its rules.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     SubmitResponsesRequest.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: a request is larger
+	//     than the server accepts (4 MiB by default).
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `submit` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow, fewer replicas than required confirmed the batch, or an earlier
+	//     batch of the same writer on this stream failed.
+	//   - UNAVAILABLE [ERROR_REASON_RESPONDENT_CONFLICT] with google.rpc.RetryInfo:
+	//     other writers kept replacing answers of the same respondents through
+	//     every attempt the server makes; re-send after the retry delay.
+	//   - UNAVAILABLE [ERROR_REASON_SHUTTING_DOWN]: the server is shutting down;
+	//     re-send to another instance.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed before the stream ended.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
 	SubmitResponses(ctx context.Context, opts ...grpc.CallOption) (NpsService_SubmitResponsesClient, error)
 	// GetScore returns the score of a product, or of one segment of it, from
 	// all the responses counted so far. It costs one store round trip.
 	//
-	// NOT_FOUND when the product (or the segment) has never received a valid
-	// response; INVALID_ARGUMENT with google.rpc.BadRequest field violations
-	// when the request is malformed.
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: the request is malformed (a bad `product_id` or
+	//     `segment`, `confidence_percent` out of range, misaligned or out-of-range
+	//     interval bounds, `end_time` without `start_time`).
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     GetScoreRequest.
+	//   - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND or
+	//     ERROR_REASON_SEGMENT_NOT_FOUND]: the product (or the segment) has never
+	//     received a valid response.
+	//   - FAILED_PRECONDITION [ERROR_REASON_DAY_TALLIES_EXPIRED]: the interval needs
+	//     day tallies that have expired (retention); whole months still answer.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `read` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow; retry with backoff.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed before the score was read.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
 	GetScore(ctx context.Context, in *GetScoreRequest, opts ...grpc.CallOption) (*GetScoreResponse, error)
 	// CompareScores tells whether two scores differ by more than chance: for
 	// example EU against US, or one product against another. It returns both
-	// scores, their difference and a two-sided Wald z-test of it.
+	// scores, their difference and a two-sided adjusted Wald test of it: each
+	// scope gets the 3 pseudo-responses of its confidence interval (Rocks 2016),
+	// as Agresti and Caffo (2000) adjust two proportions, which holds the
+	// confidence level for small samples where the plain Wald z-test does not.
+	// With fewer than 30 responses in either scope (`low_sample`) it gives no
+	// verdict: COMPARISON_VERDICT_INSUFFICIENT_DATA.
 	//
-	// NOT_FOUND when either scope has never received a valid response (the
-	// message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
-	// violations when the request is malformed.
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: a scope is missing or malformed, or
+	//     `confidence_percent` is out of range.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     CompareScoresRequest.
+	//   - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND or
+	//     ERROR_REASON_SEGMENT_NOT_FOUND]: a scope's product (or segment) has never
+	//     received a valid response.
+	//   - FAILED_PRECONDITION [ERROR_REASON_NO_RESPONSES_IN_INTERVAL]: a scope has
+	//     no responses in its interval.
+	//   - FAILED_PRECONDITION [ERROR_REASON_DAY_TALLIES_EXPIRED]: a scope's interval
+	//     needs day tallies that have expired (retention).
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `read` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow; retry with backoff.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed before the scores were
+	//     read.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
 	CompareScores(ctx context.Context, in *CompareScoresRequest, opts ...grpc.CallOption) (*CompareScoresResponse, error)
 	// GetScoreTrend returns one score per day, ISO week or month of an
 	// interval, each over its own period or over a rolling window of days
 	// ending with it (e.g. a 30-day rolling NPS per day). The cost grows with
 	// the number of periods, never with the number of responses.
 	//
-	// NOT_FOUND when the product (or segment) has never received a valid
-	// response; INVALID_ARGUMENT for misaligned bounds or more than 1000
-	// points; FAILED_PRECONDITION when a window needs days whose day-level
-	// tallies have expired.
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: the request is malformed (no `start_time`, no or an
+	//     unknown `granularity`, bounds misaligned for the granularity, more than
+	//     1000 points, `rolling_window_days` or `confidence_percent` out of range,
+	//     a bad `product_id` or `segment`).
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     GetScoreTrendRequest.
+	//   - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND or
+	//     ERROR_REASON_SEGMENT_NOT_FOUND]: the product (or segment) has never
+	//     received a valid response.
+	//   - FAILED_PRECONDITION [ERROR_REASON_DAY_TALLIES_EXPIRED]: a window needs
+	//     days whose day-level tallies have expired (retention).
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `read` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow; retry with backoff.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed before the trend was read.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
 	GetScoreTrend(ctx context.Context, in *GetScoreTrendRequest, opts ...grpc.CallOption) (*GetScoreTrendResponse, error)
 	// ListSegments lists the segment labels a product has seen, each with its
 	// all-time score, sorted and paginated (AIP-158).
 	//
-	// NOT_FOUND when the product has never received a valid response.
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: the request is malformed (a bad `product_id`, an
+	//     unknown `order_by`, a negative `page_size`, `confidence_percent` out of
+	//     range, or a `page_token` this service did not issue or issued for
+	//     another `product_id` or `order_by`).
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     ListSegmentsRequest.
+	//   - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND]: the product has never
+	//     received a valid response.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `read` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow; retry with backoff.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed before the labels were
+	//     read.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
 	ListSegments(ctx context.Context, in *ListSegmentsRequest, opts ...grpc.CallOption) (*ListSegmentsResponse, error)
 }
 
@@ -158,41 +268,151 @@ type NpsServiceServer interface {
 	//
 	// Invalid responses are rejected one by one in the acknowledgement while the
 	// rest of the batch counts. A request that is malformed as a whole ends the
-	// stream with INVALID_ARGUMENT and google.rpc.BadRequest field violations;
-	// nothing of that request is counted. When the store is unreachable, or
-	// other writers keep replacing answers of the same respondents while a batch
-	// is applied, the stream ends with UNAVAILABLE; the unacknowledged batch may
-	// be re-sent with the same writer and sequence on a new stream.
+	// stream with an error and nothing of that request is counted; the batches
+	// acknowledged before it stay counted. After UNAVAILABLE, re-send the
+	// unacknowledged batches with the same writer and sequence on a new stream.
+	//
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: `writer_id`, `sequence` or the number of `responses`
+	//     breaks its rules.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     SubmitResponsesRequest.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: a request is larger
+	//     than the server accepts (4 MiB by default).
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `submit` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow, fewer replicas than required confirmed the batch, or an earlier
+	//     batch of the same writer on this stream failed.
+	//   - UNAVAILABLE [ERROR_REASON_RESPONDENT_CONFLICT] with google.rpc.RetryInfo:
+	//     other writers kept replacing answers of the same respondents through
+	//     every attempt the server makes; re-send after the retry delay.
+	//   - UNAVAILABLE [ERROR_REASON_SHUTTING_DOWN]: the server is shutting down;
+	//     re-send to another instance.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed before the stream ended.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
 	SubmitResponses(NpsService_SubmitResponsesServer) error
 	// GetScore returns the score of a product, or of one segment of it, from
 	// all the responses counted so far. It costs one store round trip.
 	//
-	// NOT_FOUND when the product (or the segment) has never received a valid
-	// response; INVALID_ARGUMENT with google.rpc.BadRequest field violations
-	// when the request is malformed.
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: the request is malformed (a bad `product_id` or
+	//     `segment`, `confidence_percent` out of range, misaligned or out-of-range
+	//     interval bounds, `end_time` without `start_time`).
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     GetScoreRequest.
+	//   - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND or
+	//     ERROR_REASON_SEGMENT_NOT_FOUND]: the product (or the segment) has never
+	//     received a valid response.
+	//   - FAILED_PRECONDITION [ERROR_REASON_DAY_TALLIES_EXPIRED]: the interval needs
+	//     day tallies that have expired (retention); whole months still answer.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `read` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow; retry with backoff.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed before the score was read.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
 	GetScore(context.Context, *GetScoreRequest) (*GetScoreResponse, error)
 	// CompareScores tells whether two scores differ by more than chance: for
 	// example EU against US, or one product against another. It returns both
-	// scores, their difference and a two-sided Wald z-test of it.
+	// scores, their difference and a two-sided adjusted Wald test of it: each
+	// scope gets the 3 pseudo-responses of its confidence interval (Rocks 2016),
+	// as Agresti and Caffo (2000) adjust two proportions, which holds the
+	// confidence level for small samples where the plain Wald z-test does not.
+	// With fewer than 30 responses in either scope (`low_sample`) it gives no
+	// verdict: COMPARISON_VERDICT_INSUFFICIENT_DATA.
 	//
-	// NOT_FOUND when either scope has never received a valid response (the
-	// message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
-	// violations when the request is malformed.
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: a scope is missing or malformed, or
+	//     `confidence_percent` is out of range.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     CompareScoresRequest.
+	//   - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND or
+	//     ERROR_REASON_SEGMENT_NOT_FOUND]: a scope's product (or segment) has never
+	//     received a valid response.
+	//   - FAILED_PRECONDITION [ERROR_REASON_NO_RESPONSES_IN_INTERVAL]: a scope has
+	//     no responses in its interval.
+	//   - FAILED_PRECONDITION [ERROR_REASON_DAY_TALLIES_EXPIRED]: a scope's interval
+	//     needs day tallies that have expired (retention).
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `read` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow; retry with backoff.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed before the scores were
+	//     read.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
 	CompareScores(context.Context, *CompareScoresRequest) (*CompareScoresResponse, error)
 	// GetScoreTrend returns one score per day, ISO week or month of an
 	// interval, each over its own period or over a rolling window of days
 	// ending with it (e.g. a 30-day rolling NPS per day). The cost grows with
 	// the number of periods, never with the number of responses.
 	//
-	// NOT_FOUND when the product (or segment) has never received a valid
-	// response; INVALID_ARGUMENT for misaligned bounds or more than 1000
-	// points; FAILED_PRECONDITION when a window needs days whose day-level
-	// tallies have expired.
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: the request is malformed (no `start_time`, no or an
+	//     unknown `granularity`, bounds misaligned for the granularity, more than
+	//     1000 points, `rolling_window_days` or `confidence_percent` out of range,
+	//     a bad `product_id` or `segment`).
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     GetScoreTrendRequest.
+	//   - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND or
+	//     ERROR_REASON_SEGMENT_NOT_FOUND]: the product (or segment) has never
+	//     received a valid response.
+	//   - FAILED_PRECONDITION [ERROR_REASON_DAY_TALLIES_EXPIRED]: a window needs
+	//     days whose day-level tallies have expired (retention).
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `read` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow; retry with backoff.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed before the trend was read.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
 	GetScoreTrend(context.Context, *GetScoreTrendRequest) (*GetScoreTrendResponse, error)
 	// ListSegments lists the segment labels a product has seen, each with its
 	// all-time score, sorted and paginated (AIP-158).
 	//
-	// NOT_FOUND when the product has never received a valid response.
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: the request is malformed (a bad `product_id`, an
+	//     unknown `order_by`, a negative `page_size`, `confidence_percent` out of
+	//     range, or a `page_token` this service did not issue or issued for
+	//     another `product_id` or `order_by`).
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     ListSegmentsRequest.
+	//   - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND]: the product has never
+	//     received a valid response.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `read` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow; retry with backoff.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed before the labels were
+	//     read.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
 	ListSegments(context.Context, *ListSegmentsRequest) (*ListSegmentsResponse, error)
 	mustEmbedUnimplementedNpsServiceServer()
 }

@@ -8,6 +8,7 @@ import grpc
 import pytest
 
 from nps.v1 import nps_pb2, nps_pb2_grpc
+from npsgrpc import outcomes
 
 
 def reference_responses(product_id: str):
@@ -61,7 +62,16 @@ def test_resent_batch_is_a_duplicate_and_counted_once(stub: nps_pb2_grpc.NpsServ
 def test_score_11_is_rejected_while_the_rest_counts(stub: nps_pb2_grpc.NpsServiceStub, run_id: str) -> None:
     product = f"py-contract-bad-{run_id}"
     responses = [nps_pb2.SurveyResponse(product_id=product, score=s) for s in (9, 11, 7, 0)]
-    (ack,) = submit(stub, nps_pb2.SubmitResponsesRequest(writer_id=f"py-bad-{run_id}", sequence=1, responses=responses))
+    batch = nps_pb2.SubmitResponsesRequest(writer_id=f"py-bad-{run_id}", sequence=1, responses=responses)
+    (ack,) = submit(stub, batch)
+    (again,) = submit(stub, batch)
+
+    counted, rejected_, applied = (
+        nps_pb2.RESPONSE_OUTCOME_COUNTED, nps_pb2.RESPONSE_OUTCOME_REJECTED, nps_pb2.RESPONSE_OUTCOME_ALREADY_APPLIED)
+    assert [(o.index, o.outcome) for o in ack.other_outcomes] == [(1, rejected_)]
+    assert outcomes(ack) == [counted, rejected_, counted, counted]
+    assert (again.duplicate, again.already_applied_count) == (True, 3)
+    assert outcomes(again) == [applied, rejected_, applied, applied]
 
     assert ack.accepted_count == 3
     assert not ack.duplicate

@@ -7,10 +7,12 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import {
   NpsService,
   RejectionReason,
+  ResponseOutcome,
   SubmitResponsesRequestSchema,
   type SubmitResponsesRequest,
   type SubmitResponsesResponse,
 } from "../src/gen/nps/v1/nps_pb.js";
+import { outcomes } from "../src/outcomes.js";
 import { serverAddress, uniqueId } from "./support.js";
 
 const client = createClient(NpsService, createGrpcTransport({ baseUrl: `http://${serverAddress()}` }));
@@ -82,8 +84,14 @@ describe("contract (generated client)", () => {
   it("rejects a score of 11 in the acknowledgement while the rest of the batch counts", async () => {
     const product = uniqueId("rejection");
     const responses = [...scores(product, [10, 2]), { productId: product, score: 11 }, ...scores(product, [0, 1]), { productId: product }];
-    const [ack] = await submit(create(SubmitResponsesRequestSchema, { writerId: uniqueId("writer"), sequence: 1n, responses }));
+    const batch = create(SubmitResponsesRequestSchema, { writerId: uniqueId("writer"), sequence: 1n, responses });
+    const [ack] = await submit(batch);
+    const [again] = await submit(batch);
     assert.equal(ack.acceptedCount, 3);
+    const { COUNTED, REJECTED, ALREADY_APPLIED } = ResponseOutcome;
+    assert.deepEqual(outcomes(ack), [COUNTED, COUNTED, REJECTED, COUNTED, REJECTED]);
+    assert.deepEqual([again.duplicate, again.alreadyAppliedCount], [true, 3]);
+    assert.deepEqual(outcomes(again), [ALREADY_APPLIED, ALREADY_APPLIED, REJECTED, ALREADY_APPLIED, REJECTED]);
     assert.deepEqual(
       ack.rejected.map((r) => [r.index, r.field, r.reason]),
       [

@@ -10,11 +10,13 @@ public static class BatchFolder
     {
         ArgumentNullException.ThrowIfNull(answers);
         ArgumentNullException.ThrowIfNull(context);
-        var products = new Dictionary<string, ProductIncrements>(StringComparer.Ordinal);
+        var products = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ordered = new List<ProductIncrements>();
         List<Rejection>? rejections = null;
         var accepted = 0;
         var outcomes = new ResponseOutcome[answers.Count];
-        ProductIncrements? last = null;
+        var productOf = new int[answers.Count];
+        var last = -1;
 
         for (var index = 0; index < answers.Count; index++)
         {
@@ -24,20 +26,23 @@ public static class BatchFolder
             {
                 (rejections ??= []).Add(rejection);
                 outcomes[index] = ResponseOutcome.Rejected;
+                productOf[index] = -1;
                 continue;
             }
 
             // Answers of one product often come together (a hot product): the last one is checked before the lookup.
-            if (last is null || !string.Equals(last.ProductId, answer.ProductId, StringComparison.Ordinal))
+            if (last < 0 || !string.Equals(ordered[last].ProductId, answer.ProductId, StringComparison.Ordinal))
             {
                 if (!products.TryGetValue(answer.ProductId, out last))
                 {
-                    last = new ProductIncrements(answer.ProductId);
+                    last = ordered.Count;
+                    ordered.Add(new ProductIncrements(answer.ProductId));
                     products.Add(answer.ProductId, last);
                 }
             }
 
-            var increments = last;
+            var increments = ordered[last];
+            productOf[index] = last;
 
             accepted++;
             outcomes[index] = ResponseOutcome.Counted;
@@ -51,6 +56,6 @@ public static class BatchFolder
             }
         }
 
-        return new FoldedBatch([.. products.Values], rejections ?? (IReadOnlyList<Rejection>)[], accepted, outcomes);
+        return new FoldedBatch(ordered, rejections ?? (IReadOnlyList<Rejection>)[], accepted, outcomes, productOf);
     }
 }

@@ -7,6 +7,9 @@ public enum ResponseOutcome
     Replaced,
     Superseded,
     Rejected,
+
+    /// <summary>Its product had applied this writer sequence already (an earlier delivery): not counted again.</summary>
+    AlreadyApplied,
 }
 
 /// <summary>

@@ -45,7 +45,22 @@ public static class NpsStatistics
         return new ConfidenceInterval(Math.Max(-100, centre - halfWidth), Math.Min(100, centre + halfWidth), level.Percent);
     }
 
-    /// <summary>Wald z-test of the difference between two independent groups.</summary>
+    /// <summary>A group with the 3 pseudo-responses of the adjusted Wald method (Rocks 2016) added.</summary>
+    public static AdjustedGroup Adjust(GroupCounts counts)
+    {
+        var n = counts.Total + 3.0;
+        var p = (counts.Promoters + 0.75) / n;
+        var d = (counts.Detractors + 0.75) / n;
+        return new AdjustedGroup(counts.Total, 100 * (p - d), 10_000 * (p + d - ((p - d) * (p - d))) / n);
+    }
+
+    /// <summary>
+    /// Adjusted Wald test of the difference between two independent groups: each group adjusted as for its
+    /// interval (<see cref="Adjust"/>, the idea of Agresti and Caffo 2000 for two proportions), which holds the
+    /// level for small groups, where the plain Wald test calls chance significant more than twice as often as it
+    /// should (12 % instead of 5 % at five answers a side from 45/30/25).
+    /// The reported difference stays the observed one; the interval and z are centred on the adjusted difference.
+    /// </summary>
     public static ScoreComparison Compare(GroupCounts first, GroupCounts second, ConfidenceLevel level)
     {
         if (first.Total == 0 || second.Total == 0)
@@ -53,25 +68,48 @@ public static class NpsStatistics
             throw new ArgumentException("Both groups need responses to be compared.");
         }
 
+        var a = Adjust(first);
+        var b = Adjust(second);
         var difference = (first.Promoters - first.Detractors) * 100.0 / first.Total
             - ((second.Promoters - second.Detractors) * 100.0 / second.Total);
-        var standardError = 100 * Math.Sqrt(
-            (Variance(first.Promoters, first.Detractors, first.Total) / first.Total)
-            + (Variance(second.Promoters, second.Detractors, second.Total) / second.Total));
-        var interval = new ConfidenceInterval(difference - (level.Z * standardError), difference + (level.Z * standardError), level.Percent);
-
-        if (standardError == 0)
+        var centre = a.Nps - b.Nps;
+        var standardError = DifferenceStandardError(a, b);
+        var interval = new ConfidenceInterval(
+            Math.Max(-200, centre - (level.Z * standardError)), Math.Min(200, centre + (level.Z * standardError)), level.Percent);
+        var verdict = Judge(a, b, level);
+        if (!IsUsable(standardError))
         {
-            // Both groups answered unanimously: the test is degenerate. Any difference is then certain as far as
-            // the data can tell, and no difference is no evidence of one.
-            return new ScoreComparison(difference, 0, interval, null, difference == 0 ? 1 : 0, difference != 0);
+            return new ScoreComparison(difference, standardError, interval, null, double.NaN, verdict);
         }
 
-        var z = difference / standardError;
+        var z = centre / standardError;
         // The lower tail keeps precision where 1 − CDF(|z|) would round to 0.
         var pValue = 2 * Normal.CDF(0, 1, -Math.Abs(z));
-        return new ScoreComparison(difference, standardError, interval, z, pValue, pValue < 1 - (level.Percent / 100));
+        return new ScoreComparison(difference, standardError, interval, z, pValue, verdict);
     }
+
+    /// <summary>
+    /// The verdict of <see cref="Compare"/> alone, cheap enough to run over every outcome of two groups: never
+    /// significant under <see cref="LowSampleThreshold"/> responses a side (what a low sample means for a score
+    /// holds for a difference of two) or when the standard error is unusable.
+    /// </summary>
+    public static ComparisonVerdict Judge(AdjustedGroup first, AdjustedGroup second, ConfidenceLevel level)
+    {
+        var standardError = DifferenceStandardError(first, second);
+        if (first.Total < LowSampleThreshold || second.Total < LowSampleThreshold || !IsUsable(standardError))
+        {
+            return ComparisonVerdict.InsufficientData;
+        }
+
+        return Math.Abs((first.Nps - second.Nps) / standardError) > level.Z ? ComparisonVerdict.Significant : ComparisonVerdict.NotSignificant;
+    }
+
+    private static double DifferenceStandardError(AdjustedGroup first, AdjustedGroup second) =>
+        Math.Sqrt(first.VarianceOfMean + second.VarianceOfMean);
+
+    // The pseudo-responses keep every adjusted variance above 0, but rounding cancels it beyond about 10^16
+    // responses: a standard error of 0 or NaN would turn any difference into a certainty.
+    private static bool IsUsable(double standardError) => standardError > 0 && double.IsFinite(standardError);
 }
 
 /// <summary>The counts a comparison needs from one group.</summary>
@@ -80,11 +118,36 @@ public readonly record struct GroupCounts(long Promoters, long Passives, long De
     public long Total => Promoters + Passives + Detractors;
 }
 
-/// <summary>The difference first − second, in NPS points, with its Wald standard error, interval and test.</summary>
+/// <summary>
+/// One group after the adjustment of the adjusted Wald method: its adjusted NPS in points, and the variance of that
+/// mean in points² (100² · v′ / n′); <see cref="Total"/> is the real number of responses.
+/// </summary>
+public readonly record struct AdjustedGroup(long Total, double Nps, double VarianceOfMean);
+
+/// <summary>What a comparison of two groups can conclude.</summary>
+public enum ComparisonVerdict
+{
+    /// <summary>The adjusted difference is beyond what chance explains at the level.</summary>
+    Significant,
+
+    /// <summary>Both groups are large enough and the difference is within what chance explains.</summary>
+    NotSignificant,
+
+    /// <summary>A group is under <see cref="NpsStatistics.LowSampleThreshold"/> responses, or the standard error is unusable.</summary>
+    InsufficientData,
+}
+
+/// <summary>
+/// The observed difference first − second, in NPS points, with the adjusted Wald standard error, interval and test
+/// of it; <see cref="Z"/> is null and <see cref="PValue"/> NaN when the standard error is unusable.
+/// </summary>
 public sealed record ScoreComparison(
     double Difference,
     double StandardError,
     ConfidenceInterval DifferenceInterval,
     double? Z,
     double PValue,
-    bool Significant);
+    ComparisonVerdict Verdict)
+{
+    public bool Significant => Verdict == ComparisonVerdict.Significant;
+}

@@ -44,13 +44,21 @@ public interface IScoreStore
 }
 
 /// <summary>
-/// What applying a batch did: how many products were applied now, how many had applied this sequence already,
-/// and, by request index, what each respondent's answer did (replaced an earlier one, or was superseded).
+/// What applying a batch did: how many products were applied now, how many had applied this sequence already
+/// (<see cref="AlreadyAppliedProducts"/> says which, by position in the batch's products), and, by request index,
+/// what each respondent's answer did (replaced an earlier one, or was superseded).
 /// </summary>
-public readonly record struct ApplyOutcome(int AppliedProducts, int DuplicateProducts, IReadOnlyDictionary<int, ResponseOutcome>? RespondentOutcomes = null)
+public readonly record struct ApplyOutcome(
+    int AppliedProducts,
+    int DuplicateProducts,
+    IReadOnlyDictionary<int, ResponseOutcome>? RespondentOutcomes = null,
+    IReadOnlySet<int>? AlreadyAppliedProducts = null)
 {
     /// <summary>True when the batch touched products and every one of them had already applied it.</summary>
     public bool IsDuplicate => DuplicateProducts > 0 && AppliedProducts == 0;
+
+    /// <summary>True when the product at <paramref name="product"/> had applied this writer sequence before.</summary>
+    public bool WasAlreadyApplied(int product) => IsDuplicate || (AlreadyAppliedProducts?.Contains(product) ?? false);
 }
 
 /// <summary>

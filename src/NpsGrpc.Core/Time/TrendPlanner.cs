@@ -67,11 +67,11 @@ public static class TrendPlanner
         // ISO weeks start on Monday; ISO week 53 needs nothing special once periods are cut at Mondays.
         if (granularity == Granularity.Week && day.DayOfWeek != DayOfWeek.Monday)
         {
-            violations.Add(new FieldViolation(field, $"{field} must be a Monday (ISO weeks) for WEEK granularity; {day:yyyy-MM-dd} is a {day.DayOfWeek}."));
+            violations.Add(new FieldViolation(field, $"{field} must be a Monday (ISO weeks) for GRANULARITY_WEEK; {day:yyyy-MM-dd} is a {day.DayOfWeek}."));
         }
         else if (granularity == Granularity.Month && day.Day != 1)
         {
-            violations.Add(new FieldViolation(field, $"{field} must be the first day of a month for MONTH granularity; got {day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}."));
+            violations.Add(new FieldViolation(field, $"{field} must be the first day of a month for GRANULARITY_MONTH; got {day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}."));
         }
     }
 }

@@ -63,9 +63,12 @@ public static class ServerSetupExtensions
         return builder;
     }
 
-    /// <summary>Maps the gRPC endpoints.</summary>
+    /// <summary>Checks every setting validated at startup, then maps the gRPC endpoints.</summary>
     public static WebApplication MapNpsEndpoints(this WebApplication app)
     {
+        // Every ValidateOnStart check runs now, before anything is mapped or listened on, so that a refused setting
+        // reaches the caller as itself rather than inside the host's start-up failure, logged with its stack.
+        app.Services.GetService<IStartupValidator>()?.Validate();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<UnaryRequestParsingMiddleware>();

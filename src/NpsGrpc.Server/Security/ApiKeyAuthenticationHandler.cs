@@ -3,6 +3,8 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using NpsGrpc.Core.Security;
+using NpsGrpc.Server.Services;
+using NpsGrpc.V1;
 
 namespace NpsGrpc.Server.Security;
 
@@ -30,13 +32,13 @@ public sealed class ApiKeyAuthenticationHandler(
         var presented = PresentedKey();
         if (presented is null)
         {
-            return Task.FromResult(AuthenticateResult.Fail(
-                "This call needs an API key: send it as 'authorization: Bearer <key>' or 'x-api-key: <key>'."));
+            return Task.FromResult(AuthenticateResult.Fail(new Refusal(
+                ErrorReason.ApiKeyMissing, "This call needs an API key: send it as 'authorization: Bearer <key>' or 'x-api-key: <key>'.")));
         }
 
         if (ring.Find(presented) is not { } key)
         {
-            return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+            return Task.FromResult(AuthenticateResult.Fail(new Refusal(ErrorReason.ApiKeyInvalid, "The API key is not valid.")));
         }
 
         var identity = new ClaimsIdentity(
@@ -48,14 +50,22 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
-        WriteGrpcStatus(Grpc.Core.StatusCode.Unauthenticated, result.Failure?.Message ?? "This call needs an API key.");
+        WriteGrpcStatus(
+            Grpc.Core.StatusCode.Unauthenticated,
+            result.Failure is Refusal refusal ? refusal.Reason : ErrorReason.ApiKeyMissing,
+            result.Failure?.Message ?? "This call needs an API key.",
+            []);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         var name = Context.User.Identity?.Name ?? "?";
-        var scope = Context.Items.TryGetValue(ScopeRequirementHandler.MissingScopeItem, out var missing) ? missing : "another";
-        WriteGrpcStatus(Grpc.Core.StatusCode.PermissionDenied, $"The API key '{name}' may not call {Request.Path}: it lacks the '{scope}' scope.");
+        var scope = Context.Items.TryGetValue(ScopeRequirementHandler.MissingScopeItem, out var missing) ? missing as string : null;
+        WriteGrpcStatus(
+            Grpc.Core.StatusCode.PermissionDenied,
+            ErrorReason.ApiKeyScopeMissing,
+            $"The API key '{name}' may not call {Request.Path}: it lacks the '{scope ?? "another"}' scope.",
+            scope is null ? [("apiKey", name)] : [("apiKey", name), ("requiredScope", scope)]);
         return Task.CompletedTask;
     }
 
@@ -71,5 +81,12 @@ public sealed class ApiKeyAuthenticationHandler(
         return apiKey.Length > 0 ? apiKey : null;
     }
 
-    private void WriteGrpcStatus(Grpc.Core.StatusCode code, string message) => Services.GrpcTrailersOnly.Write(Response, code, message);
+    private void WriteGrpcStatus(Grpc.Core.StatusCode code, ErrorReason reason, string message, IEnumerable<(string Key, string Value)> metadata) =>
+        GrpcTrailersOnly.Refuse(Context, Logger, ErrorStatus.Create(code, reason, message, metadata));
+
+    /// <summary>Why authentication failed, so the challenge can say it with the matching ErrorInfo reason.</summary>
+    private sealed class Refusal(ErrorReason reason, string message) : Exception(message)
+    {
+        public ErrorReason Reason { get; } = reason;
+    }
 }

@@ -23,26 +23,32 @@ public static class SecurityExtensions
     }
 }
 
-/// <summary>Refuses to start on a malformed key, instead of failing the first call that presents one.</summary>
+/// <summary>
+/// Refuses to start on a malformed key, instead of failing the first call that presents one. Each failure names
+/// its setting (<c>Authentication:ApiKeys:1:Sha256</c>), the way an operator finds it in configuration.
+/// </summary>
 internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
 {
     public ValidateOptionsResult Validate(string? name, ApiKeyOptions options)
     {
         var failures = new List<string>();
-        foreach (var key in options.ApiKeys)
+        var firstWithName = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < options.ApiKeys.Count; i++)
         {
-            try
+            var key = options.ApiKeys[i];
+            if (ApiKeyRing.Read(key.Name, key.Sha256, key.Scopes).Problem is { } problem)
             {
-                ApiKeyRing.Parse(key.Name, key.Sha256, key.Scopes);
+                failures.Add($"{Entry(i)}:{problem.Setting}: {problem.Reason}");
             }
-            catch (ArgumentException e)
+
+            if (key.Name is { } keyName && !firstWithName.TryAdd(keyName, i))
             {
-                failures.Add(e.Message);
+                failures.Add($"{Entry(i)}:Name: '{keyName}' is already the name of {Entry(firstWithName[keyName])}; names must be unique.");
             }
         }
 
-        failures.AddRange(options.ApiKeys.GroupBy(key => key.Name, StringComparer.Ordinal).Where(group => group.Count() > 1)
-            .Select(group => $"Two API keys are named '{group.Key}'; names must be unique."));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static string Entry(int index) => $"{ApiKeyOptions.SectionName}:{nameof(ApiKeyOptions.ApiKeys)}:{index}";
 }

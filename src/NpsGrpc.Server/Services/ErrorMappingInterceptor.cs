@@ -1,8 +1,6 @@
-using Google.Protobuf.WellKnownTypes;
-using Google.Rpc;
-using Status = Grpc.Core.Status;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Options;
 using NpsGrpc.Core.Storage;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
@@ -10,11 +8,13 @@ using NpsGrpc.Core.Validation;
 namespace NpsGrpc.Server.Services;
 
 /// <summary>
-/// Turns domain failures into gRPC statuses in one place: malformed requests into INVALID_ARGUMENT with
-/// google.rpc.BadRequest field violations, an unreachable store or lost respondent races into UNAVAILABLE (safe to retry).
+/// Turns domain failures into gRPC statuses in one place (see <see cref="ErrorStatus"/>), and logs each failure once:
+/// a client's mistake at debug, the server's own trouble as a warning or an error.
 /// </summary>
-public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger, IOptions<LimitsOptions> limits) : Interceptor
 {
+    private readonly int _maxMessageBytes = limits.Value.MaxReceiveMessageBytes;
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -22,7 +22,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         {
             return await continuation(request, context).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not RpcException)
+        catch (Exception e)
         {
             throw Map(e, context);
         }
@@ -38,7 +38,7 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         {
             await continuation(requestStream, responseStream, context).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not RpcException)
+        catch (Exception e)
         {
             throw Map(e, context);
         }
@@ -48,69 +48,70 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
     {
         switch (e)
         {
+            case RpcException { StatusCode: StatusCode.ResourceExhausted } tooLarge when ErrorStatus.ReasonOf(tooLarge) is null:
+                // grpc-dotnet's own size check, met while reading a stream: the same refusal the unary reads get.
+                return Refused(ErrorStatus.MessageTooLarge(null, _maxMessageBytes).ToRpcException(), context);
+            case RpcException raised:
+                return IsClientError(raised.StatusCode) ? Refused(raised, context) : raised;
             case RequestValidationException invalid:
-                ServerLog.RequestMalformed(logger, context.Method, invalid.Violations[0].Description);
-                return InvalidArgument(invalid.Violations);
-            case var _ when Unparseable(e) is { } parseError:
+                return Refused(ErrorStatus.InvalidFields(invalid.Violations), context);
+            case var _ when Malformed(e, context) is { } problem:
                 // Bytes that are not a protobuf message of the method's request type: the caller's fault, not ours.
-                ServerLog.RequestMalformed(logger, context.Method, parseError.Message);
-                return new RpcException(new Status(StatusCode.InvalidArgument, UnparseableMessage(parseError)));
+                return Refused(ErrorStatus.MalformedMessage(problem, RequestTypeOf(context.Method)).ToRpcException(), context);
+            case ExpiredDaysException expired:
+                return Refused(ErrorStatus.DayTalliesExpired(expired), context);
             case ScoreStoreConflictException:
                 // Not an outage: Redis answered every time, but the batch lost every race for its respondents.
                 ServerLog.StoreConflict(logger, context.Method, e.Message);
-                return new RpcException(new Status(
-                    StatusCode.Unavailable,
-                    "Other writers kept replacing answers of the same respondents while this batch was applied; re-send it after a short backoff. Batches re-sent with the same writer_id and sequence are never counted twice."));
+                return ErrorStatus.RespondentConflict();
             case ScoreStoreUnavailableException:
                 ServerLog.StoreUnavailable(logger, context.Method, e);
-                return new RpcException(new Status(
-                    StatusCode.Unavailable,
-                    "The score store (Redis) is unavailable; retry with backoff. Batches re-sent with the same writer_id and sequence are never counted twice."));
-            case ExpiredDaysException expired:
-                return new RpcException(new Status(StatusCode.FailedPrecondition, expired.Message));
+                return ErrorStatus.StoreUnavailable();
             case IOException:
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
-                // The client went away (cancelled, deadline, reset the stream): nothing failed on this side.
+                // The client went away (cancelled, deadline, reset the stream): nothing failed on this side, and
+                // nobody reads this status (on a deadline, grpc-dotnet has already sent DEADLINE_EXCEEDED).
                 ServerLog.CallAbandoned(logger, context.Method);
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
             default:
                 ServerLog.UnexpectedFailure(logger, context.Method, e);
-                return new RpcException(new Status(StatusCode.Internal, "The server failed to process the request; see the server log."));
+                return ErrorStatus.Internal();
         }
     }
 
-    public static string UnparseableMessage(Google.Protobuf.InvalidProtocolBufferException e) =>
-        $"The request is not a valid protobuf message of this method's request type: {e.Message}";
-
-    private static Google.Protobuf.InvalidProtocolBufferException? Unparseable(Exception? e)
+    private RpcException Refused(RpcException refusal, ServerCallContext context)
     {
+        ServerLog.CallRefused(logger, context.Method, refusal.StatusCode, ErrorStatus.ReasonOf(refusal), refusal.Status.Detail);
+        return refusal;
+    }
+
+    /// <summary>The statuses that say the call itself was wrong: the client must change it, the server is fine.</summary>
+    internal static bool IsClientError(StatusCode code) => code is StatusCode.InvalidArgument or StatusCode.NotFound
+        or StatusCode.FailedPrecondition or StatusCode.OutOfRange or StatusCode.ResourceExhausted
+        or StatusCode.Unauthenticated or StatusCode.PermissionDenied;
+
+    /// <summary>The request type of an NpsService method; null for the other services (health, reflection).</summary>
+    private static Google.Protobuf.Reflection.MessageDescriptor? RequestTypeOf(string method) =>
+        method.StartsWith($"/{V1.NpsService.Descriptor.FullName}/", StringComparison.Ordinal)
+            ? V1.NpsService.Descriptor.FindMethodByName(method[(method.LastIndexOf('/') + 1)..])?.InputType
+            : null;
+
+    /// <summary>What is wrong with request bytes that do not parse, or, compressed, do not decompress; null for any other failure.</summary>
+    private static string? Malformed(Exception? e, ServerCallContext context)
+    {
+        // RequestHeaders leaves out grpc-encoding, which grpc-dotnet consumes itself.
+        var encoding = context.GetHttpContext().Request.Headers["grpc-encoding"].ToString();
         for (; e is not null; e = e.InnerException)
         {
-            if (e is Google.Protobuf.InvalidProtocolBufferException parseError)
+            switch (e)
             {
-                return parseError;
+                case Google.Protobuf.InvalidProtocolBufferException parseError:
+                    return parseError.Message;
+                case InvalidDataException corrupt when encoding is not ("" or "identity"):
+                    return $"its {encoding}-compressed bytes do not decompress: {corrupt.Message}";
             }
         }
 
         return null;
-    }
-
-    private static RpcException InvalidArgument(IReadOnlyList<FieldViolation> violations)
-    {
-        var details = new BadRequest();
-        foreach (var violation in violations)
-        {
-            details.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = violation.Field, Description = violation.Description });
-        }
-
-        var message = violations.Count == 1
-            ? $"{violations[0].Field}: {violations[0].Description}"
-            : $"{violations.Count} invalid fields; {violations[0].Field}: {violations[0].Description}";
-        return new Google.Rpc.Status
-        {
-            Code = (int)Code.InvalidArgument,
-            Message = message,
-            Details = { Any.Pack(details) },
-        }.ToRpcException();
     }
 }

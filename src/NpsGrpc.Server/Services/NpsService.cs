@@ -148,7 +148,7 @@ public sealed class NpsService(
         {
             if (score.Total == 0)
             {
-                throw new RpcException(new Status(StatusCode.FailedPrecondition, $"The {field} scope has no responses in its interval: there is nothing to compare."));
+                throw ErrorStatus.NoResponsesInInterval(field);
             }
         }
 
@@ -172,7 +172,9 @@ public sealed class NpsService(
         };
         if (granularity is null)
         {
-            violations.Add(new FieldViolation("granularity", $"granularity must be GRANULARITY_DAY, GRANULARITY_WEEK or GRANULARITY_MONTH; got {request.Granularity}."));
+            violations.Add(new FieldViolation(
+                "granularity",
+                $"granularity must be GRANULARITY_DAY, GRANULARITY_WEEK or GRANULARITY_MONTH; got {ProtoMapping.ProtoName(request.Granularity)}."));
         }
 
         if (request.StartTime is null)
@@ -188,7 +190,7 @@ public sealed class NpsService(
         var windows = points.Select(point => IntervalRules.Readable(point.Window.Buckets(), now)).ToList();
         ExpiredDaysException.ThrowIfAnyExpired(windows.SelectMany(window => window), retention, now);
         var distributions = await store.GetWindowsAsync(query!, windows, context.CancellationToken).ConfigureAwait(false)
-            ?? throw NotFound(query!);
+            ?? throw ErrorStatus.NotFound(query!);
 
         var response = new GetScoreTrendResponse();
         for (var i = 0; i < points.Count; i++)
@@ -214,14 +216,16 @@ public sealed class NpsService(
         var order = request.OrderBy == V1.SegmentOrder.Nps ? SegmentOrder.Nps : SegmentOrder.Total;
         if (!Enum.IsDefined(request.OrderBy))
         {
-            violations.Add(new FieldViolation("order_by", $"order_by {(int)request.OrderBy} is not a SegmentOrder value."));
+            violations.Add(new FieldViolation(
+                "order_by",
+                $"order_by must be SEGMENT_ORDER_UNSPECIFIED, SEGMENT_ORDER_TOTAL or SEGMENT_ORDER_NPS; got {ProtoMapping.ProtoName(request.OrderBy)}."));
         }
 
         AddIfAny(violations, SegmentPage.TryParse(request.ProductId, order, request.PageSize, request.PageToken, out var page));
         ThrowIfAny(violations);
 
         var segments = await store.GetSegmentsAsync(request.ProductId, context.CancellationToken).ConfigureAwait(false)
-            ?? throw NotFound(product!);
+            ?? throw ErrorStatus.NotFound(product!);
         var (items, nextToken) = page.Take(segments.Select(segment => (segment.Label, NpsScore.From(segment.Distribution, level))));
 
         var response = new ListSegmentsResponse { NextPageToken = nextToken };
@@ -237,13 +241,13 @@ public sealed class NpsService(
     {
         if (interval is not { } days)
         {
-            var allTime = await store.GetDistributionAsync(query, cancellationToken).ConfigureAwait(false) ?? throw NotFound(query);
+            var allTime = await store.GetDistributionAsync(query, cancellationToken).ConfigureAwait(false) ?? throw ErrorStatus.NotFound(query);
             return NpsScore.From(allTime, level);
         }
 
         var buckets = IntervalRules.Readable(days.Buckets(), now);
         ExpiredDaysException.ThrowIfAnyExpired(buckets, retention, now);
-        var windows = await store.GetWindowsAsync(query, [buckets], cancellationToken).ConfigureAwait(false) ?? throw NotFound(query);
+        var windows = await store.GetWindowsAsync(query, [buckets], cancellationToken).ConfigureAwait(false) ?? throw ErrorStatus.NotFound(query);
         return NpsScore.From(windows[0], level);
     }
 
@@ -282,9 +286,7 @@ public sealed class NpsService(
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             ServerLog.StreamEndedForShutdown(logger, acked);
-            throw new RpcException(new Status(
-                StatusCode.Unavailable,
-                "The server is shutting down; re-send unacknowledged batches with the same writer_id and sequence."));
+            throw ErrorStatus.ShuttingDown();
         }
     }
 
@@ -403,10 +405,4 @@ public sealed class NpsService(
             throw new RequestValidationException(violations);
         }
     }
-
-    private static RpcException NotFound(ScoreQuery query) => new(new Status(
-        StatusCode.NotFound,
-        query.Segment is { } label
-            ? $"Product '{query.ProductId}' has no responses with segment {label}."
-            : $"Product '{query.ProductId}' has no responses."));
 }

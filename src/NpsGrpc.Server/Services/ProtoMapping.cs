@@ -1,4 +1,6 @@
+using System.Globalization;
 using Google.Protobuf.Collections;
+using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using NpsGrpc.V1;
 using NpsGrpc.Core.Ingestion;
@@ -48,24 +50,13 @@ internal static class ProtoMapping
             });
         }
 
-        // A duplicate changed nothing now; what each response did was said by the earlier delivery's ack.
-        if (outcome.IsDuplicate)
+        var outcomes = BatchOutcomes.Resolve(batch, outcome);
+        ack.ReplacedCount = outcomes.Replaced;
+        ack.SupersededCount = outcomes.Superseded;
+        ack.AlreadyAppliedCount = outcomes.AlreadyApplied;
+        foreach (var (index, result) in outcomes.Others)
         {
-            return ack;
-        }
-
-        for (var index = 0; index < batch.Outcomes.Length; index++)
-        {
-            var result = outcome.RespondentOutcomes is { } stored && stored.TryGetValue(index, out var fromStore) ? fromStore : batch.Outcomes[index];
-            ack.Outcomes.Add(ToProto(result));
-            if (result == Core.Ingestion.ResponseOutcome.Replaced)
-            {
-                ack.ReplacedCount++;
-            }
-            else if (result == Core.Ingestion.ResponseOutcome.Superseded)
-            {
-                ack.SupersededCount++;
-            }
+            ack.OtherOutcomes.Add(new IndexedOutcome { Index = index, Outcome = ToProto(result) });
         }
 
         return ack;
@@ -76,6 +67,7 @@ internal static class ProtoMapping
         Core.Ingestion.ResponseOutcome.Counted => V1.ResponseOutcome.Counted,
         Core.Ingestion.ResponseOutcome.Replaced => V1.ResponseOutcome.Replaced,
         Core.Ingestion.ResponseOutcome.Superseded => V1.ResponseOutcome.Superseded,
+        Core.Ingestion.ResponseOutcome.AlreadyApplied => V1.ResponseOutcome.AlreadyApplied,
         _ => V1.ResponseOutcome.Rejected,
     };
 
@@ -122,6 +114,7 @@ internal static class ProtoMapping
             DifferenceInterval = ToProto(comparison.DifferenceInterval),
             PValue = comparison.PValue,
             Significant = comparison.Significant,
+            Verdict = ToProto(comparison.Verdict),
         };
         if (comparison.Z is { } z)
         {
@@ -152,6 +145,17 @@ internal static class ProtoMapping
         }
     }
 
+    /// <summary>
+    /// The contract's name of an nps.v1 enum value (GRANULARITY_DAY, not the C# Day), for messages a client reads;
+    /// the number when the contract has no such value.
+    /// </summary>
+    public static string ProtoName<TEnum>(TEnum value)
+        where TEnum : struct, System.Enum =>
+        ProtoName(NpsReflection.Descriptor.EnumTypes.Single(type => type.ClrType == typeof(TEnum)), Convert.ToInt32(value, CultureInfo.InvariantCulture));
+
+    public static string ProtoName(EnumDescriptor descriptor, int value) =>
+        descriptor.FindValueByNumber(value)?.Name ?? value.ToString(CultureInfo.InvariantCulture);
+
     public static Timestamp ToTimestamp(DateOnly day) => Timestamp.FromDateTimeOffset(DayInterval.StartOf(day));
 
     private static V1.ConfidenceInterval ToProto(Core.Statistics.ConfidenceInterval interval) =>
@@ -169,5 +173,13 @@ internal static class ProtoMapping
         RejectionKind.AnsweredAtTooOld => RejectionReason.AnsweredAtTooOld,
         RejectionKind.InvalidRespondentId => RejectionReason.InvalidRespondentId,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unmapped rejection kind."),
+    };
+
+    private static V1.ComparisonVerdict ToProto(Core.Statistics.ComparisonVerdict verdict) => verdict switch
+    {
+        Core.Statistics.ComparisonVerdict.Significant => V1.ComparisonVerdict.Significant,
+        Core.Statistics.ComparisonVerdict.NotSignificant => V1.ComparisonVerdict.NotSignificant,
+        Core.Statistics.ComparisonVerdict.InsufficientData => V1.ComparisonVerdict.InsufficientData,
+        _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "Unmapped comparison verdict."),
     };
 }

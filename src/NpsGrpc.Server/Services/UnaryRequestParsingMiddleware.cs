@@ -2,37 +2,46 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Grpc.AspNetCore.Server;
+using Grpc.Net.Compression;
 using Microsoft.Extensions.Options;
 
 namespace NpsGrpc.Server.Services;
 
 /// <summary>
-/// grpc-dotnet parses a unary request before any interceptor runs and answers bytes it cannot parse with UNKNOWN.
-/// This checks the one message of the read RPCs first, so malformed bytes get INVALID_ARGUMENT with the parser's
-/// reason, as they do on SubmitResponses. Anything it cannot judge (compressed, oversized, wrongly framed) is left
-/// to grpc-dotnet, which has its own precise answers for those.
+/// grpc-dotnet reads a unary request before any interceptor runs: it answers bytes it cannot parse (or decompress) with
+/// UNKNOWN, and a message over the size limit with a RESOURCE_EXHAUSTED that carries no ErrorInfo. This checks the one
+/// message of the read RPCs first, decompressed with the server's own providers when compressed, so that each gets the
+/// status SubmitResponses gives it. Anything else (an unknown encoding, a wrongly framed body) is left to grpc-dotnet,
+/// which has its own precise answers for those.
 /// </summary>
-internal sealed class UnaryRequestParsingMiddleware(RequestDelegate next, IOptions<LimitsOptions> limits)
+internal sealed class UnaryRequestParsingMiddleware(
+    RequestDelegate next, IOptions<LimitsOptions> limits, IOptions<GrpcServiceOptions> grpc, ILogger<UnaryRequestParsingMiddleware> logger)
 {
     private const int FrameHeaderLength = 5;
 
-    private static readonly Dictionary<string, MessageParser> Parsers = V1.NpsService.Descriptor.Methods
+    private static readonly Dictionary<string, MessageDescriptor> RequestTypes = V1.NpsService.Descriptor.Methods
         .Where(method => !method.IsClientStreaming && !method.IsServerStreaming)
-        .ToDictionary(method => $"/{V1.NpsService.Descriptor.FullName}/{method.Name}", method => method.InputType.Parser, StringComparer.Ordinal);
+        .ToDictionary(method => $"/{V1.NpsService.Descriptor.FullName}/{method.Name}", method => method.InputType, StringComparer.Ordinal);
 
     private readonly int _maxMessageBytes = limits.Value.MaxReceiveMessageBytes;
 
+    private readonly Dictionary<string, ICompressionProvider> _decompressors =
+        grpc.Value.CompressionProviders.ToDictionary(provider => provider.EncodingName, StringComparer.Ordinal);
+
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!Parsers.TryGetValue(context.Request.Path.Value ?? string.Empty, out var parser)
-            || context.Request.ContentLength is > 0 and var length && length > _maxMessageBytes + FrameHeaderLength)
+        var method = context.Request.Path.Value ?? string.Empty;
+        if (!RequestTypes.TryGetValue(method, out var requestType))
         {
             await next(context).ConfigureAwait(false);
             return;
         }
 
         // Peek, do not consume: every read ends with AdvanceTo(start, end), so grpc-dotnet reads the same bytes
-        // from the same pipe afterwards, without a copy or a second buffer.
+        // from the same pipe afterwards, without a copy or a second buffer. A frame header announcing more than the
+        // limit is refused at once, so at most one message of the limit's size is ever held here.
         var body = context.Request.BodyReader;
         while (true)
         {
@@ -47,12 +56,12 @@ internal sealed class UnaryRequestParsingMiddleware(RequestDelegate next, IOptio
             }
 
             var buffer = read.Buffer;
+            var refusal = Refusal(requestType, buffer, read.IsCompleted, context.Request.Headers["grpc-encoding"].ToString());
             var judged = read.IsCompleted || read.IsCanceled || buffer.Length > _maxMessageBytes + FrameHeaderLength;
-            var refusal = read.IsCompleted ? Refusal(parser, buffer) : null;
             body.AdvanceTo(buffer.Start, buffer.End);
             if (refusal is not null)
             {
-                GrpcTrailersOnly.Write(context.Response, Grpc.Core.StatusCode.InvalidArgument, refusal);
+                GrpcTrailersOnly.Refuse(context, logger, refusal);
                 return;
             }
 
@@ -65,8 +74,11 @@ internal sealed class UnaryRequestParsingMiddleware(RequestDelegate next, IOptio
         await next(context).ConfigureAwait(false);
     }
 
-    /// <summary>Why a whole, uncompressed, well-framed request does not parse; null when it parses or is not ours to judge.</summary>
-    private static string? Refusal(MessageParser parser, ReadOnlySequence<byte> body)
+    /// <summary>
+    /// Why the request is refused: a frame larger than the limit, or a whole, well-framed message that does not parse
+    /// or, compressed, does not decompress or is too large once decompressed; null when it is fine or not ours to judge.
+    /// </summary>
+    private Google.Rpc.Status? Refusal(MessageDescriptor requestType, ReadOnlySequence<byte> body, bool complete, string encoding)
     {
         Span<byte> header = stackalloc byte[FrameHeaderLength];
         if (body.Length < FrameHeaderLength)
@@ -75,19 +87,66 @@ internal sealed class UnaryRequestParsingMiddleware(RequestDelegate next, IOptio
         }
 
         body.Slice(0, FrameHeaderLength).CopyTo(header);
-        if (header[0] != 0 || BinaryPrimitives.ReadUInt32BigEndian(header[1..]) != body.Length - FrameHeaderLength)
+        var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
+        if (length > _maxMessageBytes)
+        {
+            return ErrorStatus.MessageTooLarge(length, _maxMessageBytes);
+        }
+
+        if (!complete || header[0] > 1 || length != body.Length - FrameHeaderLength)
         {
             return null;
         }
 
+        var message = body.Slice(FrameHeaderLength);
+        if (header[0] == 1)
+        {
+            if (!_decompressors.TryGetValue(encoding, out var decompressor))
+            {
+                return null;
+            }
+
+            try
+            {
+                if (Decompress(decompressor, message) is not { } decompressed)
+                {
+                    return ErrorStatus.MessageTooLarge(null, _maxMessageBytes);
+                }
+
+                message = new ReadOnlySequence<byte>(decompressed);
+            }
+            catch (InvalidDataException e)
+            {
+                return ErrorStatus.MalformedMessage($"its {encoding}-compressed bytes do not decompress: {e.Message}", requestType);
+            }
+        }
+
         try
         {
-            parser.ParseFrom(body.Slice(FrameHeaderLength));
+            requestType.Parser.ParseFrom(message);
             return null;
         }
         catch (InvalidProtocolBufferException e)
         {
-            return ErrorMappingInterceptor.UnparseableMessage(e);
+            return ErrorStatus.MalformedMessage(e.Message, requestType);
         }
+    }
+
+    /// <summary>The decompressed message; null when it is larger than the limit (reading stops there).</summary>
+    private ReadOnlyMemory<byte>? Decompress(ICompressionProvider decompressor, ReadOnlySequence<byte> compressed)
+    {
+        using var source = decompressor.CreateDecompressionStream(new MemoryStream(compressed.ToArray(), writable: false));
+        using var decompressed = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        for (int read; (read = source.Read(chunk)) > 0;)
+        {
+            decompressed.Write(chunk, 0, read);
+            if (decompressed.Length > _maxMessageBytes)
+            {
+                return null;
+            }
+        }
+
+        return decompressed.GetBuffer().AsMemory(0, (int)decompressed.Length);
     }
 }

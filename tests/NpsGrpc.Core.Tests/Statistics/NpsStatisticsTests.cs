@@ -91,10 +91,13 @@ public sealed class NpsStatisticsTests
     }
 
     [Theory]
-    [InlineData(450, 300, 250, 400, 300, 300, 10, 3.6742, 2.7217, 0.006496, true)]
-    [InlineData(50, 30, 20, 40, 30, 30, 20, 11.4018, 1.7541, 0.07941, false)]
-    public void Two_groups_compare_as_in_the_reference_table(
-        long p1, long pa1, long d1, long p2, long pa2, long d2, double delta, double se, double z, double p, bool significant)
+    [InlineData(450, 300, 250, 400, 300, 300, 10, 3.6675, 2.7185, 0.006558, 2.7819, 17.1583, ComparisonVerdict.Significant)]
+    [InlineData(50, 30, 20, 40, 30, 30, 20, 11.2089, 1.7323, 0.083216, -2.5516, 41.3865, ComparisonVerdict.NotSignificant)]
+    [InlineData(5, 3, 2, 2, 3, 5, 60, 30.3972, 1.5184, 0.128924, -13.4235, 105.7312, ComparisonVerdict.InsufficientData)]
+    [InlineData(1, 0, 0, 0, 0, 1, 200, 53.0330, 0.9428, 0.345779, -53.9428, 153.9428, ComparisonVerdict.InsufficientData)]
+    public void Two_groups_compare_as_in_the_reference_adjusted_wald_table(
+        long p1, long pa1, long d1, long p2, long pa2, long d2, double delta, double se, double z, double p,
+        double lower, double upper, ComparisonVerdict verdict)
     {
         var comparison = NpsStatistics.Compare(new GroupCounts(p1, pa1, d1), new GroupCounts(p2, pa2, d2), ConfidenceLevel.Default);
 
@@ -102,8 +105,11 @@ public sealed class NpsStatisticsTests
         Assert.Equal(se, comparison.StandardError, Decimals);
         Assert.Equal(z, comparison.Z!.Value, Decimals);
         Assert.Equal(p, comparison.PValue, SignificantDigits(p, 4));
-        Assert.Equal(significant, comparison.Significant);
-        Assert.Equal(delta - (ConfidenceLevel.Default.Z * comparison.StandardError), comparison.DifferenceInterval.Lower, 10);
+        Assert.Equal(lower, comparison.DifferenceInterval.Lower, Decimals);
+        Assert.Equal(upper, comparison.DifferenceInterval.Upper, Decimals);
+        Assert.Equal(95, comparison.DifferenceInterval.ConfidencePercent);
+        Assert.Equal(verdict, comparison.Verdict);
+        Assert.Equal(verdict == ComparisonVerdict.Significant, comparison.Significant);
     }
 
     [Fact]
@@ -113,28 +119,67 @@ public sealed class NpsStatisticsTests
         var ba = NpsStatistics.Compare(new GroupCounts(400, 300, 300), new GroupCounts(450, 300, 250), ConfidenceLevel.Default);
 
         Assert.Equal(-ab.Difference, ba.Difference, 10);
+        Assert.Equal(-ab.Z!.Value, ba.Z!.Value, 10);
+        Assert.Equal(-ab.DifferenceInterval.Upper, ba.DifferenceInterval.Lower, 10);
         Assert.Equal(ab.PValue, ba.PValue, 12);
+        Assert.Equal(ab.Verdict, ba.Verdict);
     }
 
     [Fact]
-    public void Unanimous_groups_that_differ_are_a_certain_difference_without_a_z_statistic()
+    public void One_answer_a_side_is_never_significant_whatever_the_difference()
     {
-        var comparison = NpsStatistics.Compare(new GroupCounts(10, 0, 0), new GroupCounts(0, 0, 10), ConfidenceLevel.Default);
+        var comparison = NpsStatistics.Compare(new GroupCounts(1, 0, 0), new GroupCounts(0, 0, 1), ConfidenceLevel.Default);
 
         Assert.Equal(200, comparison.Difference);
-        Assert.Equal(0, comparison.StandardError);
-        Assert.Null(comparison.Z);
-        Assert.Equal(0, comparison.PValue);
-        Assert.True(comparison.Significant);
+        Assert.False(comparison.Significant);
+        Assert.Equal(ComparisonVerdict.InsufficientData, comparison.Verdict);
+        Assert.True(comparison.StandardError > 50, "One answer a side says little: the standard error must be wide.");
+    }
+
+    [Theory]
+    [InlineData(29, 30)]
+    [InlineData(30, 29)]
+    public void Unanimous_groups_that_differ_are_insufficient_data_while_either_is_under_30(long first, long second)
+    {
+        var comparison = NpsStatistics.Compare(new GroupCounts(first, 0, 0), new GroupCounts(0, 0, second), ConfidenceLevel.Default);
+
+        Assert.Equal(200, comparison.Difference);
+        Assert.Equal(ComparisonVerdict.InsufficientData, comparison.Verdict);
+        Assert.True(comparison.PValue < 1e-6, "The adjusted z is still reported: only the verdict is withheld.");
+    }
+
+    [Fact]
+    public void Unanimous_groups_of_30_that_differ_are_significant_with_a_finite_z()
+    {
+        var comparison = NpsStatistics.Compare(new GroupCounts(30, 0, 0), new GroupCounts(0, 0, 30), ConfidenceLevel.Default);
+
+        Assert.Equal(ComparisonVerdict.Significant, comparison.Verdict);
+        Assert.True(comparison.StandardError > 0);
+        Assert.True(double.IsFinite(comparison.Z!.Value));
+        Assert.InRange(comparison.DifferenceInterval.Upper, comparison.DifferenceInterval.Lower, 200);
     }
 
     [Fact]
     public void Unanimous_groups_that_agree_show_no_difference()
     {
-        var comparison = NpsStatistics.Compare(new GroupCounts(5, 0, 0), new GroupCounts(7, 0, 0), ConfidenceLevel.Default);
+        var comparison = NpsStatistics.Compare(new GroupCounts(40, 0, 0), new GroupCounts(70, 0, 0), ConfidenceLevel.Default);
 
         Assert.Equal(0, comparison.Difference);
-        Assert.Equal(1, comparison.PValue);
+        Assert.Equal(ComparisonVerdict.NotSignificant, comparison.Verdict);
+        Assert.InRange(0, comparison.DifferenceInterval.Lower, comparison.DifferenceInterval.Upper);
+    }
+
+    [Fact]
+    public void A_standard_error_that_rounding_cancels_gives_no_z_no_p_value_and_no_verdict()
+    {
+        // At 4·10^18 answers a side, n + 3 and P + 0.75 round to n in a double: the adjusted variance cancels to 0.
+        const long Huge = 4_000_000_000_000_000_000;
+        var comparison = NpsStatistics.Compare(new GroupCounts(Huge, 0, 0), new GroupCounts(0, 0, Huge), ConfidenceLevel.Default);
+
+        Assert.Equal(0, comparison.StandardError);
+        Assert.Null(comparison.Z);
+        Assert.True(double.IsNaN(comparison.PValue));
+        Assert.Equal(ComparisonVerdict.InsufficientData, comparison.Verdict);
         Assert.False(comparison.Significant);
     }
 

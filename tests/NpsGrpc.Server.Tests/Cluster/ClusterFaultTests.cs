@@ -18,10 +18,10 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _cluster = await RedisCluster.StartAsync();
+        _cluster = await RedisCluster.StartAsync(RedisClusterOptions.Faults);
         _server = await NpsServerHost.StartAsync(
             _cluster.Configuration,
-            new Dictionary<string, string?>(RedisDeployments.ServerSettings()) { ["Redis:ReplicaAcknowledgements"] = "1", ["Retention:DayBuckets"] = "36500.00:00:00" },
+            new Dictionary<string, string?>(RedisDeployments.ClusterServerSettings) { ["Retention:DayBuckets"] = "36500.00:00:00" },
             new TestOutputLoggerProvider(output));
     }
 

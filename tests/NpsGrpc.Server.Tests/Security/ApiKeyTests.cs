@@ -8,12 +8,16 @@ using static NpsGrpc.Server.Tests.Support.Responses;
 
 namespace NpsGrpc.Server.Tests.Security;
 
-/// <summary>A server with three API keys: one that may submit, one that may read, one that may do both.</summary>
+/// <summary>
+/// A server with four API keys: one that may submit, one that may read, one that may do both, and one made
+/// before keys had a prefix (<c>openssl rand -hex 32</c>) that may read.
+/// </summary>
 public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
 {
     private const string SubmitKey = "nps_submit_7f3b0c2d9e814a6b8c5d2e1f0a9b8c7d";
     private const string ReadKey = "nps_read_1a2b3c4d5e6f708192a3b4c5d6e7f809";
     private const string BothKey = "nps_both_0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+    private const string UnprefixedKey = "9c1d0e2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012a3b4c5d6";
 
     private readonly CapturedLogs _logs = new();
     private RedisServer _redis = null!;
@@ -32,9 +36,12 @@ public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
             ["Authentication:ApiKeys:1:Sha256"] = ApiKeyRing.HashOf(ReadKey),
             ["Authentication:ApiKeys:1:Scopes:0"] = "read",
             ["Authentication:ApiKeys:2:Name"] = "operator",
-            ["Authentication:ApiKeys:2:Sha256"] = ApiKeyRing.HashOf(BothKey).ToUpperInvariant(),
+            ["Authentication:ApiKeys:2:Sha256"] = ApiKeyRing.HashOf(BothKey),
             ["Authentication:ApiKeys:2:Scopes:0"] = "submit",
             ["Authentication:ApiKeys:2:Scopes:1"] = "read",
+            ["Authentication:ApiKeys:3:Name"] = "legacy",
+            ["Authentication:ApiKeys:3:Sha256"] = ApiKeyRing.HashOf(UnprefixedKey),
+            ["Authentication:ApiKeys:3:Scopes:0"] = "read",
         }, _logs);
     }
 
@@ -51,6 +58,7 @@ public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
         { "no key", null },
         { "wrong key", "Bearer nps_guess_00000000000000000000000000000000" },
         { "the key's hash instead of the key", "Bearer " + ApiKeyRing.HashOf(BothKey) },
+        { "the key's hash without its prefix", "Bearer " + ApiKeyRing.HashOf(BothKey)["sha256:".Length..] },
         { "a key with a character dropped", "Bearer " + BothKey[..^1] },
         { "empty bearer", "Bearer " },
         { "basic auth", "Basic " + Convert.ToBase64String("operator:secret"u8.ToArray()) },
@@ -123,6 +131,22 @@ public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_key_without_the_nps_prefix_reads_once_its_hash_is_configured()
+    {
+        var product = UniqueProduct("legacy");
+        using (var call = _server.Client.SubmitResponses(Headers("Bearer " + SubmitKey)))
+        {
+            await call.RequestStream.WriteAsync(Batch([Answer(product, 10), Answer(product, 0)], "w", 1));
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            await call.RequestStream.CompleteAsync();
+        }
+
+        var score = (await _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product }, Headers("Bearer " + UnprefixedKey))).Score;
+
+        Assert.Equal((2L, 0.0), (score.Total, score.Nps));
+    }
+
+    [Fact]
     public async Task Health_answers_without_a_key()
     {
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await HealthProbe.StatusAsync(_server.Channel));
@@ -136,10 +160,34 @@ public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
         await Assert.ThrowsAsync<RpcException>(() => _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = "p" }, Headers("Bearer " + ReadKey)).ResponseAsync);
 
         Assert.NotEmpty(_logs.Lines);
-        foreach (var secret in new[] { SubmitKey, ReadKey, BothKey, ApiKeyRing.HashOf(SubmitKey), ApiKeyRing.HashOf(ReadKey) })
+        foreach (var secret in new[] { SubmitKey, ReadKey, BothKey, ApiKeyRing.HashOf(SubmitKey)["sha256:".Length..], ApiKeyRing.HashOf(ReadKey)["sha256:".Length..] })
         {
             Assert.DoesNotContain(_logs.Lines, line => line.Contains(secret, StringComparison.OrdinalIgnoreCase) || line.Contains(secret[..16], StringComparison.OrdinalIgnoreCase));
         }
+    }
+
+    [Fact]
+    public async Task A_refused_key_says_in_its_ErrorInfo_whether_it_was_missing_unknown_or_lacking_a_scope_and_the_refusal_is_logged_at_debug_only()
+    {
+        var before = _logs.Lines.Count;
+        var missing = await Assert.ThrowsAsync<RpcException>(() =>
+            _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = "p" }, Headers(null)).ResponseAsync);
+        var unknown = await Assert.ThrowsAsync<RpcException>(() =>
+            _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = "p" }, Headers("Bearer nps_guess_00000000000000000000000000000000")).ResponseAsync);
+        var narrow = await Assert.ThrowsAsync<RpcException>(() =>
+            _server.Client.ListSegmentsAsync(new ListSegmentsRequest { ProductId = "p" }, Headers("Bearer " + SubmitKey)).ResponseAsync);
+
+        StatusAssertions.ErrorInfo(missing, StatusCode.Unauthenticated, ErrorReason.ApiKeyMissing);
+        StatusAssertions.ErrorInfo(unknown, StatusCode.Unauthenticated, ErrorReason.ApiKeyInvalid);
+        var info = StatusAssertions.ErrorInfo(narrow, StatusCode.PermissionDenied, ErrorReason.ApiKeyScopeMissing);
+        Assert.Equal(("ingest", "read"), (info.Metadata["apiKey"], info.Metadata["requiredScope"]));
+        var lines = _logs.Lines.Skip(before).ToList();
+        foreach (var refusal in new[] { "UNAUTHENTICATED (ERROR_REASON_API_KEY_MISSING)", "UNAUTHENTICATED (ERROR_REASON_API_KEY_INVALID)", "PERMISSION_DENIED (ERROR_REASON_API_KEY_SCOPE_MISSING)" })
+        {
+            Assert.Contains(lines, line => line.StartsWith("[Debug]", StringComparison.Ordinal) && line.Contains("refused the call with " + refusal, StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain(lines, line => line.StartsWith("[Warning]", StringComparison.Ordinal) || line.StartsWith("[Error]", StringComparison.Ordinal));
     }
 
     private static Metadata Headers(string? authorization) => authorization is null ? [] : new Metadata { { "authorization", authorization } };
@@ -167,9 +215,11 @@ public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
 public sealed class ApiKeyConfigurationTests
 {
     [Theory]
-    [InlineData("the-key-itself", "submit", "64 hex digits")]
-    [InlineData("0000000000000000000000000000000000000000000000000000000000000000", "write", "unknown scope 'write'")]
-    [InlineData("0000000000000000000000000000000000000000000000000000000000000000", null, "has no Scopes")]
+    [InlineData("the-key-itself", "submit", "Authentication:ApiKeys:0:Sha256: API key 'broken': not a hash")]
+    [InlineData("nps_4Gq0ETkvXN3YUCvSJ8Bq0Rk2yfVhFzvWc9hZ9MFwK3A", "submit", "Authentication:ApiKeys:0:Sha256: API key 'broken': this is a key, not its hash")]
+    [InlineData("9c1d0e2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012a3b4c5d6", "submit", "Authentication:ApiKeys:0:Sha256: API key 'broken': 64 hex digits without 'sha256:'")]
+    [InlineData("sha256:0000000000000000000000000000000000000000000000000000000000000000", "write", "Authentication:ApiKeys:0:Scopes:0: API key 'broken' has an unknown scope 'write'")]
+    [InlineData("sha256:0000000000000000000000000000000000000000000000000000000000000000", null, "Authentication:ApiKeys:0:Scopes: API key 'broken' has no scope")]
     public async Task A_malformed_key_stops_the_server_from_starting(string sha256, string? scope, string expected)
     {
         await using var redis = await RedisServer.StartAsync();
@@ -182,6 +232,23 @@ public sealed class ApiKeyConfigurationTests
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => NpsServerHost.StartAsync(redis.Configuration, settings));
 
         Assert.Contains(expected, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_keys_with_one_name_stop_the_server_naming_the_second()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var settings = new Dictionary<string, string?>();
+        for (var i = 0; i < 3; i++)
+        {
+            settings[$"Authentication:ApiKeys:{i}:Name"] = i == 1 ? "other" : "twice";
+            settings[$"Authentication:ApiKeys:{i}:Sha256"] = ApiKeyRing.HashOf(ApiKeyRing.NewKey());
+            settings[$"Authentication:ApiKeys:{i}:Scopes:0"] = "read";
+        }
+
+        var failure = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => NpsServerHost.StartAsync(redis.Configuration, settings));
+
+        Assert.Equal(["Authentication:ApiKeys:2:Name: 'twice' is already the name of Authentication:ApiKeys:0; names must be unique."], failure.Failures);
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed class LimitsTests : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<RpcException>(stream.ReadAckAsync);
         var small = (await SubmissionStream.SubmitAllAsync(_server.Client, Batch([Answer(product, 9)]))).Single();
 
-        Assert.Equal(StatusCode.ResourceExhausted, failure.StatusCode);
+        Assert.Equal("65536", StatusAssertions.ErrorInfo(failure, StatusCode.ResourceExhausted, ErrorReason.MessageTooLarge).Metadata["maxBytes"]);
         Assert.Equal(1, small.AcceptedCount);
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -14,32 +15,36 @@ namespace NpsGrpc.Server.Tests.Security;
 public sealed class SecurityTests(ITestOutputHelper output)
 {
     [Fact]
+    [UnsupportedOSPlatform("windows")]
     public async Task The_documented_self_signed_certificate_serves_grpc_over_tls()
     {
         var blocks = DocumentedOutput.FencedBlocks(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "security.md")))
             .Where(block => block.Language == "sh").ToList();
-        var directory = Directory.CreateTempSubdirectory("npsgrpc-tls-").FullName;
-        var (made, _, _) = await ShellExample.RunAsync(blocks.Single(block => block.Body.Contains("openssl req", StringComparison.Ordinal)).Body, new Uri("http://unused"), output, workingDirectory: directory);
+        // The blocks write under ~/.config/npsgrpc: a home of the test's own keeps them out of the real one.
+        var home = Directory.CreateTempSubdirectory("npsgrpc-tls-home-").FullName;
+        var environment = new Dictionary<string, string> { ["HOME"] = home };
+        var (made, _, _) = await ShellExample.RunAsync(
+            blocks.Single(block => block.Body.Contains("openssl req", StringComparison.Ordinal)).Body, new Uri("http://unused"), output, environment: environment);
         Assert.Equal(0, made);
+        var settings = await ShellExample.ServerSettingsAsync(blocks.Single(block => block.Body.Contains("Kestrel__", StringComparison.Ordinal)).Body, output, environment);
+        Assert.Equal("https://127.0.0.1:5001", settings["Kestrel:Endpoints:Grpc:Url"]);
+        settings["Kestrel:Endpoints:Grpc:Url"] = "https://127.0.0.1:0";
         await using var redis = await RedisServer.StartAsync();
-        await using var server = await NpsServerHost.StartAsync(redis.Configuration, new Dictionary<string, string?>
-        {
-            ["Kestrel:Endpoints:Grpc:Url"] = "https://127.0.0.1:0",
-            ["Kestrel:Endpoints:Grpc:Certificate:Path"] = Path.Combine(directory, "nps.crt"),
-            ["Kestrel:Endpoints:Grpc:Certificate:KeyPath"] = Path.Combine(directory, "nps.key"),
-        });
+        await using var server = await NpsServerHost.StartAsync(redis.Configuration, settings);
         var product = UniqueProduct("tls");
-        using var trusting = TrustingChannel(server.Address, Path.Combine(directory, "nps.crt"));
+        using var trusting = TrustingChannel(server.Address, settings["Kestrel:Endpoints:Grpc:Certificate:Path"]!);
         using var untrusting = GrpcChannel.ForAddress(server.Address);
         using var plaintext = GrpcChannel.ForAddress(new UriBuilder(server.Address) { Scheme = "http" }.Uri);
 
         var ack = (await SubmissionStream.SubmitAllAsync(new NpsService.NpsServiceClient(trusting), Batch(Mix(product, 3, 1, 1)))).Single();
         var (exitCode, stdout, _) = await ShellExample.RunAsync(
             blocks.Single(block => block.Body.Contains("--cacert", StringComparison.Ordinal)).Body.Replace("\"checkout\"", $"\"{product}\"", StringComparison.Ordinal),
-            server.Address, output, documentedAddress: "https://127.0.0.1:5001", workingDirectory: directory);
+            server.Address, output, documentedAddress: "https://127.0.0.1:5001", environment: environment);
         var refused = await Assert.ThrowsAsync<RpcException>(() => new NpsService.NpsServiceClient(untrusting).GetScoreAsync(new GetScoreRequest { ProductId = product }).ResponseAsync);
         var cleartext = await Assert.ThrowsAsync<RpcException>(() => new NpsService.NpsServiceClient(plaintext).GetScoreAsync(new GetScoreRequest { ProductId = product }).ResponseAsync);
 
+        Assert.Equal(Path.Combine(home, ".config", "npsgrpc", "nps.key"), settings["Kestrel:Endpoints:Grpc:Certificate:KeyPath"]);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(home, ".config", "npsgrpc")));
         Assert.StartsWith("https://", server.Address.ToString(), StringComparison.Ordinal);
         Assert.Equal(5, ack.AcceptedCount);
         Assert.Equal(0, exitCode);
@@ -47,6 +52,18 @@ public sealed class SecurityTests(ITestOutputHelper output)
         Assert.NotEqual(StatusCode.OK, refused.StatusCode);
         Assert.Contains("SSL", refused.Status.DebugException?.ToString() ?? refused.Status.Detail, StringComparison.OrdinalIgnoreCase);
         Assert.NotEqual(StatusCode.OK, cleartext.StatusCode);
+    }
+
+    [Fact]
+    public async Task Keys_and_certificates_made_inside_the_repository_are_git_ignored()
+    {
+        string[] secrets = ["nps.key", "nps.crt", "nps.pem", "nps.pfx", "nps.p12", "src/NpsGrpc.Server/nps.key"];
+
+        var (exitCode, stdout, _) = await ShellExample.RunAsync(
+            "git check-ignore --no-index " + string.Join(' ', secrets), new Uri("http://unused"), output, workingDirectory: RepositoryPaths.Root);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(secrets, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     /// <summary>A channel that trusts exactly one self-signed certificate, as a client given nps.crt would.</summary>

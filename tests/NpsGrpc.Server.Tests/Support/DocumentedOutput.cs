@@ -7,8 +7,11 @@ namespace NpsGrpc.Server.Tests.Support;
 /// <summary>Reads the fenced blocks of a Markdown document and compares printed output with the output it shows.</summary>
 internal static partial class DocumentedOutput
 {
-    /// <summary>Every property the document shows must be printed with that value; arrays match element by element.</summary>
-    public static void AssertContains(JsonElement expected, JsonElement actual, string path)
+    /// <summary>
+    /// The printed value is the one the document shows: the same properties, none missing and none more, with the
+    /// same values; arrays match element by element.
+    /// </summary>
+    public static void AssertSame(JsonElement expected, JsonElement actual, string path)
     {
         Assert.True(expected.ValueKind == actual.ValueKind, $"{path}: expected {expected.ValueKind}, printed {actual.ValueKind} ({actual})");
         switch (expected.ValueKind)
@@ -17,7 +20,12 @@ internal static partial class DocumentedOutput
                 foreach (var property in expected.EnumerateObject())
                 {
                     Assert.True(actual.TryGetProperty(property.Name, out var value), $"{path}.{property.Name} is documented but not printed: {actual}");
-                    AssertContains(property.Value, value, $"{path}.{property.Name}");
+                    AssertSame(property.Value, value, $"{path}.{property.Name}");
+                }
+
+                foreach (var property in actual.EnumerateObject())
+                {
+                    Assert.True(expected.TryGetProperty(property.Name, out _), $"{path}.{property.Name} is printed but not documented: {property.Value}");
                 }
 
                 break;
@@ -25,7 +33,7 @@ internal static partial class DocumentedOutput
                 Assert.True(expected.GetArrayLength() == actual.GetArrayLength(), $"{path}: documented {expected}, printed {actual}");
                 for (var i = 0; i < expected.GetArrayLength(); i++)
                 {
-                    AssertContains(expected[i], actual[i], $"{path}[{i}]");
+                    AssertSame(expected[i], actual[i], $"{path}[{i}]");
                 }
 
                 break;

@@ -3,7 +3,8 @@
 The generated code is importable as ``from nps.v1 import nps_pb2, nps_pb2_grpc``.
 """
 
+from npsgrpc.outcomes import outcomes
 from npsgrpc.writer import RETRIABLE_CODES, Rejection, Writer, WriterError, WriterStats
 
-__all__ = ["RETRIABLE_CODES", "Rejection", "Writer", "WriterError", "WriterStats"]
+__all__ = ["RETRIABLE_CODES", "Rejection", "Writer", "WriterError", "WriterStats", "outcomes"]
 __version__ = "0.1.0"

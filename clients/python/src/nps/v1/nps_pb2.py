@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x10nps/v1/nps.proto\x12\x06nps.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x87\x01\n\x16SubmitResponsesRequest\x12\x1b\n\twriter_id\x18\x01 \x01(\tR\x08writerId\x12\x1a\n\x08sequence\x18\x02 \x01(\x03R\x08sequence\x12\x34\n\tresponses\x18\x03 \x03(\x0b\x32\x16.nps.v1.SurveyResponseR\tresponses\"\xb5\x02\n\x0eSurveyResponse\x12\x1d\n\nproduct_id\x18\x01 \x01(\tR\tproductId\x12\x19\n\x05score\x18\x02 \x01(\x05H\x00R\x05score\x88\x01\x01\x12@\n\x08segments\x18\x03 \x03(\x0b\x32$.nps.v1.SurveyResponse.SegmentsEntryR\x08segments\x12;\n\x0b\x61nswered_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nansweredAt\x12#\n\rrespondent_id\x18\x05 \x01(\tR\x0crespondentId\x1a;\n\rSegmentsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\x42\x08\n\x06_score\"\xb7\x02\n\x17SubmitResponsesResponse\x12\x1a\n\x08sequence\x18\x01 \x01(\x03R\x08sequence\x12%\n\x0e\x61\x63\x63\x65pted_count\x18\x02 \x01(\x05R\racceptedCount\x12\x1c\n\tduplicate\x18\x03 \x01(\x08R\tduplicate\x12\x34\n\x08rejected\x18\x04 \x03(\x0b\x32\x18.nps.v1.RejectedResponseR\x08rejected\x12\x33\n\x08outcomes\x18\x05 \x03(\x0e\x32\x17.nps.v1.ResponseOutcomeR\x08outcomes\x12%\n\x0ereplaced_count\x18\x06 \x01(\x05R\rreplacedCount\x12)\n\x10superseded_count\x18\x07 \x01(\x05R\x0fsupersededCount\"\x91\x01\n\x10RejectedResponse\x12\x14\n\x05index\x18\x01 \x01(\x05R\x05index\x12\x14\n\x05\x66ield\x18\x02 \x01(\tR\x05\x66ield\x12 \n\x0b\x64\x65scription\x18\x03 \x01(\tR\x0b\x64\x65scription\x12/\n\x06reason\x18\x04 \x01(\x0e\x32\x17.nps.v1.RejectionReasonR\x06reason\"\xeb\x01\n\x0fGetScoreRequest\x12\x1d\n\nproduct_id\x18\x01 \x01(\tR\tproductId\x12\x18\n\x07segment\x18\x02 \x01(\tR\x07segment\x12-\n\x12\x63onfidence_percent\x18\x03 \x01(\x01R\x11\x63onfidencePercent\x12\x39\n\nstart_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tstartTime\x12\x35\n\x08\x65nd_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07\x65ndTime\"7\n\x10GetScoreResponse\x12#\n\x05score\x18\x01 \x01(\x0b\x32\r.nps.v1.ScoreR\x05score\"\xd7\x02\n\x14GetScoreTrendRequest\x12\x1d\n\nproduct_id\x18\x01 \x01(\tR\tproductId\x12\x18\n\x07segment\x18\x02 \x01(\tR\x07segment\x12\x39\n\nstart_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tstartTime\x12\x35\n\x08\x65nd_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07\x65ndTime\x12\x35\n\x0bgranularity\x18\x05 \x01(\x0e\x32\x13.nps.v1.GranularityR\x0bgranularity\x12.\n\x13rolling_window_days\x18\x06 \x01(\x05R\x11rollingWindowDays\x12-\n\x12\x63onfidence_percent\x18\x07 \x01(\x01R\x11\x63onfidencePercent\"C\n\x15GetScoreTrendResponse\x12*\n\x06points\x18\x01 \x03(\x0b\x32\x12.nps.v1.TrendPointR\x06points\"\xea\x01\n\nTrendPoint\x12=\n\x0cperiod_start\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0bperiodStart\x12\x39\n\nperiod_end\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tperiodEnd\x12=\n\x0cwindow_start\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0bwindowStart\x12#\n\x05score\x18\x04 \x01(\x0b\x32\r.nps.v1.ScoreR\x05score\"\xd0\x01\n\x13ListSegmentsRequest\x12\x1d\n\nproduct_id\x18\x01 \x01(\tR\tproductId\x12/\n\x08order_by\x18\x02 \x01(\x0e\x32\x14.nps.v1.SegmentOrderR\x07orderBy\x12\x1b\n\tpage_size\x18\x03 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x04 \x01(\tR\tpageToken\x12-\n\x12\x63onfidence_percent\x18\x05 \x01(\x01R\x11\x63onfidencePercent\"p\n\x14ListSegmentsResponse\x12\x30\n\x08segments\x18\x01 \x03(\x0b\x32\x14.nps.v1.SegmentScoreR\x08segments\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"M\n\x0cSegmentScore\x12\x18\n\x07segment\x18\x01 \x01(\tR\x07segment\x12#\n\x05score\x18\x02 \x01(\x0b\x32\r.nps.v1.ScoreR\x05score\"\xe6\x03\n\x05Score\x12\x1c\n\tpromoters\x18\x01 \x01(\x03R\tpromoters\x12\x1a\n\x08passives\x18\x02 \x01(\x03R\x08passives\x12\x1e\n\ndetractors\x18\x03 \x01(\x03R\ndetractors\x12\x14\n\x05total\x18\x04 \x01(\x03R\x05total\x12\x15\n\x03nps\x18\x05 \x01(\x01H\x00R\x03nps\x88\x01\x01\x12)\n\x10promoter_percent\x18\x06 \x01(\x01R\x0fpromoterPercent\x12\'\n\x0fpassive_percent\x18\x07 \x01(\x01R\x0epassivePercent\x12+\n\x11\x64\x65tractor_percent\x18\x08 \x01(\x01R\x10\x64\x65tractorPercent\x12\"\n\x0c\x64istribution\x18\t \x03(\x03R\x0c\x64istribution\x12K\n\x13\x63onfidence_interval\x18\n \x01(\x0b\x32\x1a.nps.v1.ConfidenceIntervalR\x12\x63onfidenceInterval\x12*\n\x0estandard_error\x18\x0b \x01(\x01H\x01R\rstandardError\x88\x01\x01\x12\x1d\n\nlow_sample\x18\x0c \x01(\x08R\tlowSampleB\x06\n\x04_npsB\x11\n\x0f_standard_error\"o\n\x12\x43onfidenceInterval\x12\x14\n\x05lower\x18\x01 \x01(\x01R\x05lower\x12\x14\n\x05upper\x18\x02 \x01(\x01R\x05upper\x12-\n\x12\x63onfidence_percent\x18\x03 \x01(\x01R\x11\x63onfidencePercent\"\xb7\x01\n\nScoreScope\x12\x1d\n\nproduct_id\x18\x01 \x01(\tR\tproductId\x12\x18\n\x07segment\x18\x02 \x01(\tR\x07segment\x12\x39\n\nstart_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tstartTime\x12\x35\n\x08\x65nd_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07\x65ndTime\"\x9b\x01\n\x14\x43ompareScoresRequest\x12(\n\x05\x66irst\x18\x01 \x01(\x0b\x32\x12.nps.v1.ScoreScopeR\x05\x66irst\x12*\n\x06second\x18\x02 \x01(\x0b\x32\x12.nps.v1.ScoreScopeR\x06second\x12-\n\x12\x63onfidence_percent\x18\x03 \x01(\x01R\x11\x63onfidencePercent\"\xcb\x02\n\x15\x43ompareScoresResponse\x12#\n\x05\x66irst\x18\x01 \x01(\x0b\x32\r.nps.v1.ScoreR\x05\x66irst\x12%\n\x06second\x18\x02 \x01(\x0b\x32\r.nps.v1.ScoreR\x06second\x12\x1e\n\ndifference\x18\x03 \x01(\x01R\ndifference\x12%\n\x0estandard_error\x18\x04 \x01(\x01R\rstandardError\x12K\n\x13\x64ifference_interval\x18\x05 \x01(\x0b\x32\x1a.nps.v1.ConfidenceIntervalR\x12\x64ifferenceInterval\x12\x11\n\x01z\x18\x06 \x01(\x01H\x00R\x01z\x88\x01\x01\x12\x17\n\x07p_value\x18\x07 \x01(\x01R\x06pValue\x12 \n\x0bsignificant\x18\x08 \x01(\x08R\x0bsignificantB\x04\n\x02_z*\xb0\x01\n\x0fResponseOutcome\x12 \n\x1cRESPONSE_OUTCOME_UNSPECIFIED\x10\x00\x12\x1c\n\x18RESPONSE_OUTCOME_COUNTED\x10\x01\x12\x1d\n\x19RESPONSE_OUTCOME_REPLACED\x10\x02\x12\x1f\n\x1bRESPONSE_OUTCOME_SUPERSEDED\x10\x03\x12\x1d\n\x19RESPONSE_OUTCOME_REJECTED\x10\x04*\xa9\x03\n\x0fRejectionReason\x12 \n\x1cREJECTION_REASON_UNSPECIFIED\x10\x00\x12\'\n#REJECTION_REASON_INVALID_PRODUCT_ID\x10\x01\x12\"\n\x1eREJECTION_REASON_MISSING_SCORE\x10\x02\x12\'\n#REJECTION_REASON_SCORE_OUT_OF_RANGE\x10\x03\x12&\n\"REJECTION_REASON_TOO_MANY_SEGMENTS\x10\x04\x12(\n$REJECTION_REASON_INVALID_SEGMENT_KEY\x10\x05\x12*\n&REJECTION_REASON_INVALID_SEGMENT_VALUE\x10\x06\x12*\n&REJECTION_REASON_ANSWERED_AT_IN_FUTURE\x10\x07\x12(\n$REJECTION_REASON_ANSWERED_AT_TOO_OLD\x10\x08\x12*\n&REJECTION_REASON_INVALID_RESPONDENT_ID\x10\t*l\n\x0bGranularity\x12\x1b\n\x17GRANULARITY_UNSPECIFIED\x10\x00\x12\x13\n\x0fGRANULARITY_DAY\x10\x01\x12\x14\n\x10GRANULARITY_WEEK\x10\x02\x12\x15\n\x11GRANULARITY_MONTH\x10\x03*]\n\x0cSegmentOrder\x12\x1d\n\x19SEGMENT_ORDER_UNSPECIFIED\x10\x00\x12\x17\n\x13SEGMENT_ORDER_TOTAL\x10\x01\x12\x15\n\x11SEGMENT_ORDER_NPS\x10\x02\x32\x9e\x03\n\nNpsService\x12V\n\x0fSubmitResponses\x12\x1e.nps.v1.SubmitResponsesRequest\x1a\x1f.nps.v1.SubmitResponsesResponse(\x01\x30\x01\x12\x42\n\x08GetScore\x12\x17.nps.v1.GetScoreRequest\x1a\x18.nps.v1.GetScoreResponse\"\x03\x90\x02\x01\x12Q\n\rCompareScores\x12\x1c.nps.v1.CompareScoresRequest\x1a\x1d.nps.v1.CompareScoresResponse\"\x03\x90\x02\x01\x12Q\n\rGetScoreTrend\x12\x1c.nps.v1.GetScoreTrendRequest\x1a\x1d.nps.v1.GetScoreTrendResponse\"\x03\x90\x02\x01\x12N\n\x0cListSegments\x12\x1b.nps.v1.ListSegmentsRequest\x1a\x1c.nps.v1.ListSegmentsResponse\"\x03\x90\x02\x01\x42_\n\x11io.npsgrpc.nps.v1B\x08NpsProtoP\x01Z1github.com/npsgrpc/npsgrpc/clients/go/npsv1;npsv1\xaa\x02\nNpsGrpc.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x10nps/v1/nps.proto\x12\x06nps.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x87\x01\n\x16SubmitResponsesRequest\x12\x1b\n\twriter_id\x18\x01 \x01(\tR\x08writerId\x12\x1a\n\x08sequence\x18\x02 \x01(\x03R\x08sequence\x12\x34\n\tresponses\x18\x03 \x03(\x0b\x32\x16.nps.v1.SurveyResponseR\tresponses\"\xb5\x02\n\x0eSurveyResponse\x12\x1d\n\nproduct_id\x18\x01 \x01(\tR\tproductId\x12\x19\n\x05score\x18\x02 \x01(\x05H\x00R\x05score\x88\x01\x01\x12@\n\x08segments\x18\x03 \x03(\x0b\x32$.nps.v1.SurveyResponse.SegmentsEntryR\x08segments\x12;\n\x0b\x61nswered_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\nansweredAt\x12#\n\rrespondent_id\x18\x05 \x01(\tR\x0crespondentId\x1a;\n\rSegmentsEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\x42\x08\n\x06_score\"\xae\x03\n\x17SubmitResponsesResponse\x12\x1a\n\x08sequence\x18\x01 \x01(\x03R\x08sequence\x12%\n\x0e\x61\x63\x63\x65pted_count\x18\x02 \x01(\x05R\racceptedCount\x12\x1c\n\tduplicate\x18\x03 \x01(\x08R\tduplicate\x12\x34\n\x08rejected\x18\x04 \x03(\x0b\x32\x18.nps.v1.RejectedResponseR\x08rejected\x12\x37\n\x08outcomes\x18\x05 \x03(\x0e\x32\x17.nps.v1.ResponseOutcomeB\x02\x18\x01R\x08outcomes\x12%\n\x0ereplaced_count\x18\x06 \x01(\x05R\rreplacedCount\x12)\n\x10superseded_count\x18\x07 \x01(\x05R\x0fsupersededCount\x12=\n\x0eother_outcomes\x18\x08 \x03(\x0b\x32\x16.nps.v1.IndexedOutcomeR\rotherOutcomes\x12\x32\n\x15\x61lready_applied_count\x18\t \x01(\x05R\x13\x61lreadyAppliedCount\"Y\n\x0eIndexedOutcome\x12\x14\n\x05index\x18\x01 \x01(\x05R\x05index\x12\x31\n\x07outcome\x18\x02 \x01(\x0e\x32\x17.nps.v1.ResponseOutcomeR\x07outcome\"\x91\x01\n\x10RejectedResponse\x12\x14\n\x05index\x18\x01 \x01(\x05R\x05index\x12\x14\n\x05\x66ield\x18\x02 \x01(\tR\x05\x66ield\x12 \n\x0b\x64\x65scription\x18\x03 \x01(\tR\x0b\x64\x65scription\x12/\n\x06reason\x18\x04 \x01(\x0e\x32\x17.nps.v1.RejectionReasonR\x06reason\"\xeb\x01\n\x0fGetScoreRequest\x12\x1d\n\nproduct_id\x18\x01 \x01(\tR\tproductId\x12\x18\n\x07segment\x18\x02 \x01(\tR\x07segment\x12-\n\x12\x63onfidence_percent\x18\x03 \x01(\x01R\x11\x63onfidencePercent\x12\x39\n\nstart_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tstartTime\x12\x35\n\x08\x65nd_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07\x65ndTime\"7\n\x10GetScoreResponse\x12#\n\x05score\x18\x01 \x01(\x0b\x32\r.nps.v1.ScoreR\x05score\"\xd7\x02\n\x14GetScoreTrendRequest\x12\x1d\n\nproduct_id\x18\x01 \x01(\tR\tproductId\x12\x18\n\x07segment\x18\x02 \x01(\tR\x07segment\x12\x39\n\nstart_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tstartTime\x12\x35\n\x08\x65nd_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07\x65ndTime\x12\x35\n\x0bgranularity\x18\x05 \x01(\x0e\x32\x13.nps.v1.GranularityR\x0bgranularity\x12.\n\x13rolling_window_days\x18\x06 \x01(\x05R\x11rollingWindowDays\x12-\n\x12\x63onfidence_percent\x18\x07 \x01(\x01R\x11\x63onfidencePercent\"C\n\x15GetScoreTrendResponse\x12*\n\x06points\x18\x01 \x03(\x0b\x32\x12.nps.v1.TrendPointR\x06points\"\xea\x01\n\nTrendPoint\x12=\n\x0cperiod_start\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0bperiodStart\x12\x39\n\nperiod_end\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tperiodEnd\x12=\n\x0cwindow_start\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x0bwindowStart\x12#\n\x05score\x18\x04 \x01(\x0b\x32\r.nps.v1.ScoreR\x05score\"\xd0\x01\n\x13ListSegmentsRequest\x12\x1d\n\nproduct_id\x18\x01 \x01(\tR\tproductId\x12/\n\x08order_by\x18\x02 \x01(\x0e\x32\x14.nps.v1.SegmentOrderR\x07orderBy\x12\x1b\n\tpage_size\x18\x03 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x04 \x01(\tR\tpageToken\x12-\n\x12\x63onfidence_percent\x18\x05 \x01(\x01R\x11\x63onfidencePercent\"p\n\x14ListSegmentsResponse\x12\x30\n\x08segments\x18\x01 \x03(\x0b\x32\x14.nps.v1.SegmentScoreR\x08segments\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"M\n\x0cSegmentScore\x12\x18\n\x07segment\x18\x01 \x01(\tR\x07segment\x12#\n\x05score\x18\x02 \x01(\x0b\x32\r.nps.v1.ScoreR\x05score\"\xe6\x03\n\x05Score\x12\x1c\n\tpromoters\x18\x01 \x01(\x03R\tpromoters\x12\x1a\n\x08passives\x18\x02 \x01(\x03R\x08passives\x12\x1e\n\ndetractors\x18\x03 \x01(\x03R\ndetractors\x12\x14\n\x05total\x18\x04 \x01(\x03R\x05total\x12\x15\n\x03nps\x18\x05 \x01(\x01H\x00R\x03nps\x88\x01\x01\x12)\n\x10promoter_percent\x18\x06 \x01(\x01R\x0fpromoterPercent\x12\'\n\x0fpassive_percent\x18\x07 \x01(\x01R\x0epassivePercent\x12+\n\x11\x64\x65tractor_percent\x18\x08 \x01(\x01R\x10\x64\x65tractorPercent\x12\"\n\x0c\x64istribution\x18\t \x03(\x03R\x0c\x64istribution\x12K\n\x13\x63onfidence_interval\x18\n \x01(\x0b\x32\x1a.nps.v1.ConfidenceIntervalR\x12\x63onfidenceInterval\x12*\n\x0estandard_error\x18\x0b \x01(\x01H\x01R\rstandardError\x88\x01\x01\x12\x1d\n\nlow_sample\x18\x0c \x01(\x08R\tlowSampleB\x06\n\x04_npsB\x11\n\x0f_standard_error\"o\n\x12\x43onfidenceInterval\x12\x14\n\x05lower\x18\x01 \x01(\x01R\x05lower\x12\x14\n\x05upper\x18\x02 \x01(\x01R\x05upper\x12-\n\x12\x63onfidence_percent\x18\x03 \x01(\x01R\x11\x63onfidencePercent\"\xb7\x01\n\nScoreScope\x12\x1d\n\nproduct_id\x18\x01 \x01(\tR\tproductId\x12\x18\n\x07segment\x18\x02 \x01(\tR\x07segment\x12\x39\n\nstart_time\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\tstartTime\x12\x35\n\x08\x65nd_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x07\x65ndTime\"\x9b\x01\n\x14\x43ompareScoresRequest\x12(\n\x05\x66irst\x18\x01 \x01(\x0b\x32\x12.nps.v1.ScoreScopeR\x05\x66irst\x12*\n\x06second\x18\x02 \x01(\x0b\x32\x12.nps.v1.ScoreScopeR\x06second\x12-\n\x12\x63onfidence_percent\x18\x03 \x01(\x01R\x11\x63onfidencePercent\"\x80\x03\n\x15\x43ompareScoresResponse\x12#\n\x05\x66irst\x18\x01 \x01(\x0b\x32\r.nps.v1.ScoreR\x05\x66irst\x12%\n\x06second\x18\x02 \x01(\x0b\x32\r.nps.v1.ScoreR\x06second\x12\x1e\n\ndifference\x18\x03 \x01(\x01R\ndifference\x12%\n\x0estandard_error\x18\x04 \x01(\x01R\rstandardError\x12K\n\x13\x64ifference_interval\x18\x05 \x01(\x0b\x32\x1a.nps.v1.ConfidenceIntervalR\x12\x64ifferenceInterval\x12\x11\n\x01z\x18\x06 \x01(\x01H\x00R\x01z\x88\x01\x01\x12\x17\n\x07p_value\x18\x07 \x01(\x01R\x06pValue\x12 \n\x0bsignificant\x18\x08 \x01(\x08R\x0bsignificant\x12\x33\n\x07verdict\x18\t \x01(\x0e\x32\x19.nps.v1.ComparisonVerdictR\x07verdictB\x04\n\x02_z*\xd6\x01\n\x0fResponseOutcome\x12 \n\x1cRESPONSE_OUTCOME_UNSPECIFIED\x10\x00\x12\x1c\n\x18RESPONSE_OUTCOME_COUNTED\x10\x01\x12\x1d\n\x19RESPONSE_OUTCOME_REPLACED\x10\x02\x12\x1f\n\x1bRESPONSE_OUTCOME_SUPERSEDED\x10\x03\x12\x1d\n\x19RESPONSE_OUTCOME_REJECTED\x10\x04\x12$\n RESPONSE_OUTCOME_ALREADY_APPLIED\x10\x05*\xa9\x03\n\x0fRejectionReason\x12 \n\x1cREJECTION_REASON_UNSPECIFIED\x10\x00\x12\'\n#REJECTION_REASON_INVALID_PRODUCT_ID\x10\x01\x12\"\n\x1eREJECTION_REASON_MISSING_SCORE\x10\x02\x12\'\n#REJECTION_REASON_SCORE_OUT_OF_RANGE\x10\x03\x12&\n\"REJECTION_REASON_TOO_MANY_SEGMENTS\x10\x04\x12(\n$REJECTION_REASON_INVALID_SEGMENT_KEY\x10\x05\x12*\n&REJECTION_REASON_INVALID_SEGMENT_VALUE\x10\x06\x12*\n&REJECTION_REASON_ANSWERED_AT_IN_FUTURE\x10\x07\x12(\n$REJECTION_REASON_ANSWERED_AT_TOO_OLD\x10\x08\x12*\n&REJECTION_REASON_INVALID_RESPONDENT_ID\x10\t*l\n\x0bGranularity\x12\x1b\n\x17GRANULARITY_UNSPECIFIED\x10\x00\x12\x13\n\x0fGRANULARITY_DAY\x10\x01\x12\x14\n\x10GRANULARITY_WEEK\x10\x02\x12\x15\n\x11GRANULARITY_MONTH\x10\x03*]\n\x0cSegmentOrder\x12\x1d\n\x19SEGMENT_ORDER_UNSPECIFIED\x10\x00\x12\x17\n\x13SEGMENT_ORDER_TOTAL\x10\x01\x12\x15\n\x11SEGMENT_ORDER_NPS\x10\x02*\xad\x01\n\x11\x43omparisonVerdict\x12\"\n\x1e\x43OMPARISON_VERDICT_UNSPECIFIED\x10\x00\x12\"\n\x1e\x43OMPARISON_VERDICT_SIGNIFICANT\x10\x01\x12&\n\"COMPARISON_VERDICT_NOT_SIGNIFICANT\x10\x02\x12(\n$COMPARISON_VERDICT_INSUFFICIENT_DATA\x10\x03*\x9e\x04\n\x0b\x45rrorReason\x12\x1c\n\x18\x45RROR_REASON_UNSPECIFIED\x10\x00\x12\x1f\n\x1b\x45RROR_REASON_INVALID_FIELDS\x10\x01\x12\"\n\x1e\x45RROR_REASON_MALFORMED_MESSAGE\x10\x02\x12\"\n\x1e\x45RROR_REASON_MESSAGE_TOO_LARGE\x10\x03\x12 \n\x1c\x45RROR_REASON_API_KEY_MISSING\x10\x04\x12 \n\x1c\x45RROR_REASON_API_KEY_INVALID\x10\x05\x12&\n\"ERROR_REASON_API_KEY_SCOPE_MISSING\x10\x06\x12\"\n\x1e\x45RROR_REASON_PRODUCT_NOT_FOUND\x10\x07\x12\"\n\x1e\x45RROR_REASON_SEGMENT_NOT_FOUND\x10\x08\x12$\n ERROR_REASON_DAY_TALLIES_EXPIRED\x10\t\x12)\n%ERROR_REASON_NO_RESPONSES_IN_INTERVAL\x10\n\x12\"\n\x1e\x45RROR_REASON_STORE_UNAVAILABLE\x10\x0b\x12$\n ERROR_REASON_RESPONDENT_CONFLICT\x10\x0c\x12\x1e\n\x1a\x45RROR_REASON_SHUTTING_DOWN\x10\r\x12\x19\n\x15\x45RROR_REASON_INTERNAL\x10\x0e\x32\x9e\x03\n\nNpsService\x12V\n\x0fSubmitResponses\x12\x1e.nps.v1.SubmitResponsesRequest\x1a\x1f.nps.v1.SubmitResponsesResponse(\x01\x30\x01\x12\x42\n\x08GetScore\x12\x17.nps.v1.GetScoreRequest\x1a\x18.nps.v1.GetScoreResponse\"\x03\x90\x02\x01\x12Q\n\rCompareScores\x12\x1c.nps.v1.CompareScoresRequest\x1a\x1d.nps.v1.CompareScoresResponse\"\x03\x90\x02\x01\x12Q\n\rGetScoreTrend\x12\x1c.nps.v1.GetScoreTrendRequest\x1a\x1d.nps.v1.GetScoreTrendResponse\"\x03\x90\x02\x01\x12N\n\x0cListSegments\x12\x1b.nps.v1.ListSegmentsRequest\x1a\x1c.nps.v1.ListSegmentsResponse\"\x03\x90\x02\x01\x42_\n\x11io.npsgrpc.nps.v1B\x08NpsProtoP\x01Z1github.com/npsgrpc/npsgrpc/clients/go/npsv1;npsv1\xaa\x02\nNpsGrpc.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'nps.v1.nps_pb2', globals())
@@ -24,6 +24,8 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   DESCRIPTOR._serialized_options = b'\n\021io.npsgrpc.nps.v1B\010NpsProtoP\001Z1github.com/npsgrpc/npsgrpc/clients/go/npsv1;npsv1\252\002\nNpsGrpc.V1'
   _SURVEYRESPONSE_SEGMENTSENTRY._options = None
   _SURVEYRESPONSE_SEGMENTSENTRY._serialized_options = b'8\001'
+  _SUBMITRESPONSESRESPONSE.fields_by_name['outcomes']._options = None
+  _SUBMITRESPONSESRESPONSE.fields_by_name['outcomes']._serialized_options = b'\030\001'
   _NPSSERVICE.methods_by_name['GetScore']._options = None
   _NPSSERVICE.methods_by_name['GetScore']._serialized_options = b'\220\002\001'
   _NPSSERVICE.methods_by_name['CompareScores']._options = None
@@ -32,14 +34,18 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _NPSSERVICE.methods_by_name['GetScoreTrend']._serialized_options = b'\220\002\001'
   _NPSSERVICE.methods_by_name['ListSegments']._options = None
   _NPSSERVICE.methods_by_name['ListSegments']._serialized_options = b'\220\002\001'
-  _RESPONSEOUTCOME._serialized_start=3605
-  _RESPONSEOUTCOME._serialized_end=3781
-  _REJECTIONREASON._serialized_start=3784
-  _REJECTIONREASON._serialized_end=4209
-  _GRANULARITY._serialized_start=4211
-  _GRANULARITY._serialized_end=4319
-  _SEGMENTORDER._serialized_start=4321
-  _SEGMENTORDER._serialized_end=4414
+  _RESPONSEOUTCOME._serialized_start=3868
+  _RESPONSEOUTCOME._serialized_end=4082
+  _REJECTIONREASON._serialized_start=4085
+  _REJECTIONREASON._serialized_end=4510
+  _GRANULARITY._serialized_start=4512
+  _GRANULARITY._serialized_end=4620
+  _SEGMENTORDER._serialized_start=4622
+  _SEGMENTORDER._serialized_end=4715
+  _COMPARISONVERDICT._serialized_start=4718
+  _COMPARISONVERDICT._serialized_end=4891
+  _ERRORREASON._serialized_start=4894
+  _ERRORREASON._serialized_end=5436
   _SUBMITRESPONSESREQUEST._serialized_start=62
   _SUBMITRESPONSESREQUEST._serialized_end=197
   _SURVEYRESPONSE._serialized_start=200
@@ -47,35 +53,37 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _SURVEYRESPONSE_SEGMENTSENTRY._serialized_start=440
   _SURVEYRESPONSE_SEGMENTSENTRY._serialized_end=499
   _SUBMITRESPONSESRESPONSE._serialized_start=512
-  _SUBMITRESPONSESRESPONSE._serialized_end=823
-  _REJECTEDRESPONSE._serialized_start=826
-  _REJECTEDRESPONSE._serialized_end=971
-  _GETSCOREREQUEST._serialized_start=974
-  _GETSCOREREQUEST._serialized_end=1209
-  _GETSCORERESPONSE._serialized_start=1211
-  _GETSCORERESPONSE._serialized_end=1266
-  _GETSCORETRENDREQUEST._serialized_start=1269
-  _GETSCORETRENDREQUEST._serialized_end=1612
-  _GETSCORETRENDRESPONSE._serialized_start=1614
-  _GETSCORETRENDRESPONSE._serialized_end=1681
-  _TRENDPOINT._serialized_start=1684
-  _TRENDPOINT._serialized_end=1918
-  _LISTSEGMENTSREQUEST._serialized_start=1921
-  _LISTSEGMENTSREQUEST._serialized_end=2129
-  _LISTSEGMENTSRESPONSE._serialized_start=2131
-  _LISTSEGMENTSRESPONSE._serialized_end=2243
-  _SEGMENTSCORE._serialized_start=2245
-  _SEGMENTSCORE._serialized_end=2322
-  _SCORE._serialized_start=2325
-  _SCORE._serialized_end=2811
-  _CONFIDENCEINTERVAL._serialized_start=2813
-  _CONFIDENCEINTERVAL._serialized_end=2924
-  _SCORESCOPE._serialized_start=2927
-  _SCORESCOPE._serialized_end=3110
-  _COMPARESCORESREQUEST._serialized_start=3113
-  _COMPARESCORESREQUEST._serialized_end=3268
-  _COMPARESCORESRESPONSE._serialized_start=3271
-  _COMPARESCORESRESPONSE._serialized_end=3602
-  _NPSSERVICE._serialized_start=4417
-  _NPSSERVICE._serialized_end=4831
+  _SUBMITRESPONSESRESPONSE._serialized_end=942
+  _INDEXEDOUTCOME._serialized_start=944
+  _INDEXEDOUTCOME._serialized_end=1033
+  _REJECTEDRESPONSE._serialized_start=1036
+  _REJECTEDRESPONSE._serialized_end=1181
+  _GETSCOREREQUEST._serialized_start=1184
+  _GETSCOREREQUEST._serialized_end=1419
+  _GETSCORERESPONSE._serialized_start=1421
+  _GETSCORERESPONSE._serialized_end=1476
+  _GETSCORETRENDREQUEST._serialized_start=1479
+  _GETSCORETRENDREQUEST._serialized_end=1822
+  _GETSCORETRENDRESPONSE._serialized_start=1824
+  _GETSCORETRENDRESPONSE._serialized_end=1891
+  _TRENDPOINT._serialized_start=1894
+  _TRENDPOINT._serialized_end=2128
+  _LISTSEGMENTSREQUEST._serialized_start=2131
+  _LISTSEGMENTSREQUEST._serialized_end=2339
+  _LISTSEGMENTSRESPONSE._serialized_start=2341
+  _LISTSEGMENTSRESPONSE._serialized_end=2453
+  _SEGMENTSCORE._serialized_start=2455
+  _SEGMENTSCORE._serialized_end=2532
+  _SCORE._serialized_start=2535
+  _SCORE._serialized_end=3021
+  _CONFIDENCEINTERVAL._serialized_start=3023
+  _CONFIDENCEINTERVAL._serialized_end=3134
+  _SCORESCOPE._serialized_start=3137
+  _SCORESCOPE._serialized_end=3320
+  _COMPARESCORESREQUEST._serialized_start=3323
+  _COMPARESCORESREQUEST._serialized_end=3478
+  _COMPARESCORESRESPONSE._serialized_start=3481
+  _COMPARESCORESRESPONSE._serialized_end=3865
+  _NPSSERVICE._serialized_start=5439
+  _NPSSERVICE._serialized_end=5853
 # @@protoc_insertion_point(module_scope)

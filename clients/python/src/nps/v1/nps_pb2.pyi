@@ -5,7 +5,26 @@ from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
+COMPARISON_VERDICT_INSUFFICIENT_DATA: ComparisonVerdict
+COMPARISON_VERDICT_NOT_SIGNIFICANT: ComparisonVerdict
+COMPARISON_VERDICT_SIGNIFICANT: ComparisonVerdict
+COMPARISON_VERDICT_UNSPECIFIED: ComparisonVerdict
 DESCRIPTOR: _descriptor.FileDescriptor
+ERROR_REASON_API_KEY_INVALID: ErrorReason
+ERROR_REASON_API_KEY_MISSING: ErrorReason
+ERROR_REASON_API_KEY_SCOPE_MISSING: ErrorReason
+ERROR_REASON_DAY_TALLIES_EXPIRED: ErrorReason
+ERROR_REASON_INTERNAL: ErrorReason
+ERROR_REASON_INVALID_FIELDS: ErrorReason
+ERROR_REASON_MALFORMED_MESSAGE: ErrorReason
+ERROR_REASON_MESSAGE_TOO_LARGE: ErrorReason
+ERROR_REASON_NO_RESPONSES_IN_INTERVAL: ErrorReason
+ERROR_REASON_PRODUCT_NOT_FOUND: ErrorReason
+ERROR_REASON_RESPONDENT_CONFLICT: ErrorReason
+ERROR_REASON_SEGMENT_NOT_FOUND: ErrorReason
+ERROR_REASON_SHUTTING_DOWN: ErrorReason
+ERROR_REASON_STORE_UNAVAILABLE: ErrorReason
+ERROR_REASON_UNSPECIFIED: ErrorReason
 GRANULARITY_DAY: Granularity
 GRANULARITY_MONTH: Granularity
 GRANULARITY_UNSPECIFIED: Granularity
@@ -20,6 +39,7 @@ REJECTION_REASON_MISSING_SCORE: RejectionReason
 REJECTION_REASON_SCORE_OUT_OF_RANGE: RejectionReason
 REJECTION_REASON_TOO_MANY_SEGMENTS: RejectionReason
 REJECTION_REASON_UNSPECIFIED: RejectionReason
+RESPONSE_OUTCOME_ALREADY_APPLIED: ResponseOutcome
 RESPONSE_OUTCOME_COUNTED: ResponseOutcome
 RESPONSE_OUTCOME_REJECTED: ResponseOutcome
 RESPONSE_OUTCOME_REPLACED: ResponseOutcome
@@ -40,7 +60,7 @@ class CompareScoresRequest(_message.Message):
     def __init__(self, first: _Optional[_Union[ScoreScope, _Mapping]] = ..., second: _Optional[_Union[ScoreScope, _Mapping]] = ..., confidence_percent: _Optional[float] = ...) -> None: ...
 
 class CompareScoresResponse(_message.Message):
-    __slots__ = ["difference", "difference_interval", "first", "p_value", "second", "significant", "standard_error", "z"]
+    __slots__ = ["difference", "difference_interval", "first", "p_value", "second", "significant", "standard_error", "verdict", "z"]
     DIFFERENCE_FIELD_NUMBER: _ClassVar[int]
     DIFFERENCE_INTERVAL_FIELD_NUMBER: _ClassVar[int]
     FIRST_FIELD_NUMBER: _ClassVar[int]
@@ -48,6 +68,7 @@ class CompareScoresResponse(_message.Message):
     SECOND_FIELD_NUMBER: _ClassVar[int]
     SIGNIFICANT_FIELD_NUMBER: _ClassVar[int]
     STANDARD_ERROR_FIELD_NUMBER: _ClassVar[int]
+    VERDICT_FIELD_NUMBER: _ClassVar[int]
     Z_FIELD_NUMBER: _ClassVar[int]
     difference: float
     difference_interval: ConfidenceInterval
@@ -56,8 +77,9 @@ class CompareScoresResponse(_message.Message):
     second: Score
     significant: bool
     standard_error: float
+    verdict: ComparisonVerdict
     z: float
-    def __init__(self, first: _Optional[_Union[Score, _Mapping]] = ..., second: _Optional[_Union[Score, _Mapping]] = ..., difference: _Optional[float] = ..., standard_error: _Optional[float] = ..., difference_interval: _Optional[_Union[ConfidenceInterval, _Mapping]] = ..., z: _Optional[float] = ..., p_value: _Optional[float] = ..., significant: bool = ...) -> None: ...
+    def __init__(self, first: _Optional[_Union[Score, _Mapping]] = ..., second: _Optional[_Union[Score, _Mapping]] = ..., difference: _Optional[float] = ..., standard_error: _Optional[float] = ..., difference_interval: _Optional[_Union[ConfidenceInterval, _Mapping]] = ..., z: _Optional[float] = ..., p_value: _Optional[float] = ..., significant: bool = ..., verdict: _Optional[_Union[ComparisonVerdict, str]] = ...) -> None: ...
 
 class ConfidenceInterval(_message.Message):
     __slots__ = ["confidence_percent", "lower", "upper"]
@@ -112,6 +134,14 @@ class GetScoreTrendResponse(_message.Message):
     POINTS_FIELD_NUMBER: _ClassVar[int]
     points: _containers.RepeatedCompositeFieldContainer[TrendPoint]
     def __init__(self, points: _Optional[_Iterable[_Union[TrendPoint, _Mapping]]] = ...) -> None: ...
+
+class IndexedOutcome(_message.Message):
+    __slots__ = ["index", "outcome"]
+    INDEX_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    index: int
+    outcome: ResponseOutcome
+    def __init__(self, index: _Optional[int] = ..., outcome: _Optional[_Union[ResponseOutcome, str]] = ...) -> None: ...
 
 class ListSegmentsRequest(_message.Message):
     __slots__ = ["confidence_percent", "order_by", "page_size", "page_token", "product_id"]
@@ -206,22 +236,26 @@ class SubmitResponsesRequest(_message.Message):
     def __init__(self, writer_id: _Optional[str] = ..., sequence: _Optional[int] = ..., responses: _Optional[_Iterable[_Union[SurveyResponse, _Mapping]]] = ...) -> None: ...
 
 class SubmitResponsesResponse(_message.Message):
-    __slots__ = ["accepted_count", "duplicate", "outcomes", "rejected", "replaced_count", "sequence", "superseded_count"]
+    __slots__ = ["accepted_count", "already_applied_count", "duplicate", "other_outcomes", "outcomes", "rejected", "replaced_count", "sequence", "superseded_count"]
     ACCEPTED_COUNT_FIELD_NUMBER: _ClassVar[int]
+    ALREADY_APPLIED_COUNT_FIELD_NUMBER: _ClassVar[int]
     DUPLICATE_FIELD_NUMBER: _ClassVar[int]
+    OTHER_OUTCOMES_FIELD_NUMBER: _ClassVar[int]
     OUTCOMES_FIELD_NUMBER: _ClassVar[int]
     REJECTED_FIELD_NUMBER: _ClassVar[int]
     REPLACED_COUNT_FIELD_NUMBER: _ClassVar[int]
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     SUPERSEDED_COUNT_FIELD_NUMBER: _ClassVar[int]
     accepted_count: int
+    already_applied_count: int
     duplicate: bool
+    other_outcomes: _containers.RepeatedCompositeFieldContainer[IndexedOutcome]
     outcomes: _containers.RepeatedScalarFieldContainer[ResponseOutcome]
     rejected: _containers.RepeatedCompositeFieldContainer[RejectedResponse]
     replaced_count: int
     sequence: int
     superseded_count: int
-    def __init__(self, sequence: _Optional[int] = ..., accepted_count: _Optional[int] = ..., duplicate: bool = ..., rejected: _Optional[_Iterable[_Union[RejectedResponse, _Mapping]]] = ..., outcomes: _Optional[_Iterable[_Union[ResponseOutcome, str]]] = ..., replaced_count: _Optional[int] = ..., superseded_count: _Optional[int] = ...) -> None: ...
+    def __init__(self, sequence: _Optional[int] = ..., accepted_count: _Optional[int] = ..., duplicate: bool = ..., rejected: _Optional[_Iterable[_Union[RejectedResponse, _Mapping]]] = ..., outcomes: _Optional[_Iterable[_Union[ResponseOutcome, str]]] = ..., replaced_count: _Optional[int] = ..., superseded_count: _Optional[int] = ..., other_outcomes: _Optional[_Iterable[_Union[IndexedOutcome, _Mapping]]] = ..., already_applied_count: _Optional[int] = ...) -> None: ...
 
 class SurveyResponse(_message.Message):
     __slots__ = ["answered_at", "product_id", "respondent_id", "score", "segments"]
@@ -266,4 +300,10 @@ class Granularity(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class SegmentOrder(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class ComparisonVerdict(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class ErrorReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

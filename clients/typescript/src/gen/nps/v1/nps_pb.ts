@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file nps/v1/nps.proto.
  */
 export const file_nps_v1_nps: GenFile = /*@__PURE__*/
-  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlIvMBCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRIvCgthbnN3ZXJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNcmVzcG9uZGVudF9pZBgFIAEoCRovCg1TZWdtZW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCAoGX3Njb3JlIt8BChdTdWJtaXRSZXNwb25zZXNSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoAxIWCg5hY2NlcHRlZF9jb3VudBgCIAEoBRIRCglkdXBsaWNhdGUYAyABKAgSKgoIcmVqZWN0ZWQYBCADKAsyGC5ucHMudjEuUmVqZWN0ZWRSZXNwb25zZRIpCghvdXRjb21lcxgFIAMoDjIXLm5wcy52MS5SZXNwb25zZU91dGNvbWUSFgoOcmVwbGFjZWRfY291bnQYBiABKAUSGAoQc3VwZXJzZWRlZF9jb3VudBgHIAEoBSJuChBSZWplY3RlZFJlc3BvbnNlEg0KBWluZGV4GAEgASgFEg0KBWZpZWxkGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEicKBnJlYXNvbhgEIAEoDjIXLm5wcy52MS5SZWplY3Rpb25SZWFzb24isAEKD0dldFNjb3JlUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBEi4KCnN0YXJ0X3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCIwChBHZXRTY29yZVJlc3BvbnNlEhwKBXNjb3JlGAEgASgLMg0ubnBzLnYxLlNjb3JlIvwBChRHZXRTY29yZVRyZW5kUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSLgoKc3RhcnRfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEigKC2dyYW51bGFyaXR5GAUgASgOMhMubnBzLnYxLkdyYW51bGFyaXR5EhsKE3JvbGxpbmdfd2luZG93X2RheXMYBiABKAUSGgoSY29uZmlkZW5jZV9wZXJjZW50GAcgASgBIjsKFUdldFNjb3JlVHJlbmRSZXNwb25zZRIiCgZwb2ludHMYASADKAsyEi5ucHMudjEuVHJlbmRQb2ludCK+AQoKVHJlbmRQb2ludBIwCgxwZXJpb2Rfc3RhcnQYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnBlcmlvZF9lbmQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDHdpbmRvd19zdGFydBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHAoFc2NvcmUYBCABKAsyDS5ucHMudjEuU2NvcmUilAEKE0xpc3RTZWdtZW50c1JlcXVlc3QSEgoKcHJvZHVjdF9pZBgBIAEoCRImCghvcmRlcl9ieRgCIAEoDjIULm5wcy52MS5TZWdtZW50T3JkZXISEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkSGgoSY29uZmlkZW5jZV9wZXJjZW50GAUgASgBIlcKFExpc3RTZWdtZW50c1Jlc3BvbnNlEiYKCHNlZ21lbnRzGAEgAygLMhQubnBzLnYxLlNlZ21lbnRTY29yZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiPQoMU2VnbWVudFNjb3JlEg8KB3NlZ21lbnQYASABKAkSHAoFc2NvcmUYAiABKAsyDS5ucHMudjEuU2NvcmUiygIKBVNjb3JlEhEKCXByb21vdGVycxgBIAEoAxIQCghwYXNzaXZlcxgCIAEoAxISCgpkZXRyYWN0b3JzGAMgASgDEg0KBXRvdGFsGAQgASgDEhAKA25wcxgFIAEoAUgAiAEBEhgKEHByb21vdGVyX3BlcmNlbnQYBiABKAESFwoPcGFzc2l2ZV9wZXJjZW50GAcgASgBEhkKEWRldHJhY3Rvcl9wZXJjZW50GAggASgBEhQKDGRpc3RyaWJ1dGlvbhgJIAMoAxI3ChNjb25maWRlbmNlX2ludGVydmFsGAogASgLMhoubnBzLnYxLkNvbmZpZGVuY2VJbnRlcnZhbBIbCg5zdGFuZGFyZF9lcnJvchgLIAEoAUgBiAEBEhIKCmxvd19zYW1wbGUYDCABKAhCBgoEX25wc0IRCg9fc3RhbmRhcmRfZXJyb3IiTgoSQ29uZmlkZW5jZUludGVydmFsEg0KBWxvd2VyGAEgASgBEg0KBXVwcGVyGAIgASgBEhoKEmNvbmZpZGVuY2VfcGVyY2VudBgDIAEoASKPAQoKU2NvcmVTY29wZRISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSLgoKc3RhcnRfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wInkKFENvbXBhcmVTY29yZXNSZXF1ZXN0EiEKBWZpcnN0GAEgASgLMhIubnBzLnYxLlNjb3JlU2NvcGUSIgoGc2Vjb25kGAIgASgLMhIubnBzLnYxLlNjb3JlU2NvcGUSGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBIvUBChVDb21wYXJlU2NvcmVzUmVzcG9uc2USHAoFZmlyc3QYASABKAsyDS5ucHMudjEuU2NvcmUSHQoGc2Vjb25kGAIgASgLMg0ubnBzLnYxLlNjb3JlEhIKCmRpZmZlcmVuY2UYAyABKAESFgoOc3RhbmRhcmRfZXJyb3IYBCABKAESNwoTZGlmZmVyZW5jZV9pbnRlcnZhbBgFIAEoCzIaLm5wcy52MS5Db25maWRlbmNlSW50ZXJ2YWwSDgoBehgGIAEoAUgAiAEBEg8KB3BfdmFsdWUYByABKAESEwoLc2lnbmlmaWNhbnQYCCABKAhCBAoCX3oqsAEKD1Jlc3BvbnNlT3V0Y29tZRIgChxSRVNQT05TRV9PVVRDT01FX1VOU1BFQ0lGSUVEEAASHAoYUkVTUE9OU0VfT1VUQ09NRV9DT1VOVEVEEAESHQoZUkVTUE9OU0VfT1VUQ09NRV9SRVBMQUNFRBACEh8KG1JFU1BPTlNFX09VVENPTUVfU1VQRVJTRURFRBADEh0KGVJFU1BPTlNFX09VVENPTUVfUkVKRUNURUQQBCqpAwoPUmVqZWN0aW9uUmVhc29uEiAKHFJFSkVDVElPTl9SRUFTT05fVU5TUEVDSUZJRUQQABInCiNSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUFJPRFVDVF9JRBABEiIKHlJFSkVDVElPTl9SRUFTT05fTUlTU0lOR19TQ09SRRACEicKI1JFSkVDVElPTl9SRUFTT05fU0NPUkVfT1VUX09GX1JBTkdFEAMSJgoiUkVKRUNUSU9OX1JFQVNPTl9UT09fTUFOWV9TRUdNRU5UUxAEEigKJFJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX0tFWRAFEioKJlJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX1ZBTFVFEAYSKgomUkVKRUNUSU9OX1JFQVNPTl9BTlNXRVJFRF9BVF9JTl9GVVRVUkUQBxIoCiRSRUpFQ1RJT05fUkVBU09OX0FOU1dFUkVEX0FUX1RPT19PTEQQCBIqCiZSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUkVTUE9OREVOVF9JRBAJKmwKC0dyYW51bGFyaXR5EhsKF0dSQU5VTEFSSVRZX1VOU1BFQ0lGSUVEEAASEwoPR1JBTlVMQVJJVFlfREFZEAESFAoQR1JBTlVMQVJJVFlfV0VFSxACEhUKEUdSQU5VTEFSSVRZX01PTlRIEAMqXQoMU2VnbWVudE9yZGVyEh0KGVNFR01FTlRfT1JERVJfVU5TUEVDSUZJRUQQABIXChNTRUdNRU5UX09SREVSX1RPVEFMEAESFQoRU0VHTUVOVF9PUkRFUl9OUFMQAjKeAwoKTnBzU2VydmljZRJWCg9TdWJtaXRSZXNwb25zZXMSHi5ucHMudjEuU3VibWl0UmVzcG9uc2VzUmVxdWVzdBofLm5wcy52MS5TdWJtaXRSZXNwb25zZXNSZXNwb25zZSgBMAESQgoIR2V0U2NvcmUSFy5ucHMudjEuR2V0U2NvcmVSZXF1ZXN0GhgubnBzLnYxLkdldFNjb3JlUmVzcG9uc2UiA5ACARJRCg1Db21wYXJlU2NvcmVzEhwubnBzLnYxLkNvbXBhcmVTY29yZXNSZXF1ZXN0Gh0ubnBzLnYxLkNvbXBhcmVTY29yZXNSZXNwb25zZSIDkAIBElEKDUdldFNjb3JlVHJlbmQSHC5ucHMudjEuR2V0U2NvcmVUcmVuZFJlcXVlc3QaHS5ucHMudjEuR2V0U2NvcmVUcmVuZFJlc3BvbnNlIgOQAgESTgoMTGlzdFNlZ21lbnRzEhsubnBzLnYxLkxpc3RTZWdtZW50c1JlcXVlc3QaHC5ucHMudjEuTGlzdFNlZ21lbnRzUmVzcG9uc2UiA5ACAUJfChFpby5ucHNncnBjLm5wcy52MUIITnBzUHJvdG9QAVoxZ2l0aHViLmNvbS9ucHNncnBjL25wc2dycGMvY2xpZW50cy9nby9ucHN2MTtucHN2MaoCCk5wc0dycGMuVjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlIvMBCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRIvCgthbnN3ZXJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNcmVzcG9uZGVudF9pZBgFIAEoCRovCg1TZWdtZW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCAoGX3Njb3JlIrICChdTdWJtaXRSZXNwb25zZXNSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoAxIWCg5hY2NlcHRlZF9jb3VudBgCIAEoBRIRCglkdXBsaWNhdGUYAyABKAgSKgoIcmVqZWN0ZWQYBCADKAsyGC5ucHMudjEuUmVqZWN0ZWRSZXNwb25zZRItCghvdXRjb21lcxgFIAMoDjIXLm5wcy52MS5SZXNwb25zZU91dGNvbWVCAhgBEhYKDnJlcGxhY2VkX2NvdW50GAYgASgFEhgKEHN1cGVyc2VkZWRfY291bnQYByABKAUSLgoOb3RoZXJfb3V0Y29tZXMYCCADKAsyFi5ucHMudjEuSW5kZXhlZE91dGNvbWUSHQoVYWxyZWFkeV9hcHBsaWVkX2NvdW50GAkgASgFIkkKDkluZGV4ZWRPdXRjb21lEg0KBWluZGV4GAEgASgFEigKB291dGNvbWUYAiABKA4yFy5ucHMudjEuUmVzcG9uc2VPdXRjb21lIm4KEFJlamVjdGVkUmVzcG9uc2USDQoFaW5kZXgYASABKAUSDQoFZmllbGQYAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSJwoGcmVhc29uGAQgASgOMhcubnBzLnYxLlJlamVjdGlvblJlYXNvbiKwAQoPR2V0U2NvcmVSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAESLgoKc3RhcnRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjAKEEdldFNjb3JlUmVzcG9uc2USHAoFc2NvcmUYASABKAsyDS5ucHMudjEuU2NvcmUi/AEKFEdldFNjb3JlVHJlbmRSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIuCgpzdGFydF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKAoLZ3JhbnVsYXJpdHkYBSABKA4yEy5ucHMudjEuR3JhbnVsYXJpdHkSGwoTcm9sbGluZ193aW5kb3dfZGF5cxgGIAEoBRIaChJjb25maWRlbmNlX3BlcmNlbnQYByABKAEiOwoVR2V0U2NvcmVUcmVuZFJlc3BvbnNlEiIKBnBvaW50cxgBIAMoCzISLm5wcy52MS5UcmVuZFBvaW50Ir4BCgpUcmVuZFBvaW50EjAKDHBlcmlvZF9zdGFydBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKcGVyaW9kX2VuZBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoMd2luZG93X3N0YXJ0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIcCgVzY29yZRgEIAEoCzINLm5wcy52MS5TY29yZSKUAQoTTGlzdFNlZ21lbnRzUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEiYKCG9yZGVyX2J5GAIgASgOMhQubnBzLnYxLlNlZ21lbnRPcmRlchIRCglwYWdlX3NpemUYAyABKAUSEgoKcGFnZV90b2tlbhgEIAEoCRIaChJjb25maWRlbmNlX3BlcmNlbnQYBSABKAEiVwoUTGlzdFNlZ21lbnRzUmVzcG9uc2USJgoIc2VnbWVudHMYASADKAsyFC5ucHMudjEuU2VnbWVudFNjb3JlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSI9CgxTZWdtZW50U2NvcmUSDwoHc2VnbWVudBgBIAEoCRIcCgVzY29yZRgCIAEoCzINLm5wcy52MS5TY29yZSLKAgoFU2NvcmUSEQoJcHJvbW90ZXJzGAEgASgDEhAKCHBhc3NpdmVzGAIgASgDEhIKCmRldHJhY3RvcnMYAyABKAMSDQoFdG90YWwYBCABKAMSEAoDbnBzGAUgASgBSACIAQESGAoQcHJvbW90ZXJfcGVyY2VudBgGIAEoARIXCg9wYXNzaXZlX3BlcmNlbnQYByABKAESGQoRZGV0cmFjdG9yX3BlcmNlbnQYCCABKAESFAoMZGlzdHJpYnV0aW9uGAkgAygDEjcKE2NvbmZpZGVuY2VfaW50ZXJ2YWwYCiABKAsyGi5ucHMudjEuQ29uZmlkZW5jZUludGVydmFsEhsKDnN0YW5kYXJkX2Vycm9yGAsgASgBSAGIAQESEgoKbG93X3NhbXBsZRgMIAEoCEIGCgRfbnBzQhEKD19zdGFuZGFyZF9lcnJvciJOChJDb25maWRlbmNlSW50ZXJ2YWwSDQoFbG93ZXIYASABKAESDQoFdXBwZXIYAiABKAESGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBIo8BCgpTY29yZVNjb3BlEhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIuCgpzdGFydF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAieQoUQ29tcGFyZVNjb3Jlc1JlcXVlc3QSIQoFZmlyc3QYASABKAsyEi5ucHMudjEuU2NvcmVTY29wZRIiCgZzZWNvbmQYAiABKAsyEi5ucHMudjEuU2NvcmVTY29wZRIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAEioQIKFUNvbXBhcmVTY29yZXNSZXNwb25zZRIcCgVmaXJzdBgBIAEoCzINLm5wcy52MS5TY29yZRIdCgZzZWNvbmQYAiABKAsyDS5ucHMudjEuU2NvcmUSEgoKZGlmZmVyZW5jZRgDIAEoARIWCg5zdGFuZGFyZF9lcnJvchgEIAEoARI3ChNkaWZmZXJlbmNlX2ludGVydmFsGAUgASgLMhoubnBzLnYxLkNvbmZpZGVuY2VJbnRlcnZhbBIOCgF6GAYgASgBSACIAQESDwoHcF92YWx1ZRgHIAEoARITCgtzaWduaWZpY2FudBgIIAEoCBIqCgd2ZXJkaWN0GAkgASgOMhkubnBzLnYxLkNvbXBhcmlzb25WZXJkaWN0QgQKAl96KtYBCg9SZXNwb25zZU91dGNvbWUSIAocUkVTUE9OU0VfT1VUQ09NRV9VTlNQRUNJRklFRBAAEhwKGFJFU1BPTlNFX09VVENPTUVfQ09VTlRFRBABEh0KGVJFU1BPTlNFX09VVENPTUVfUkVQTEFDRUQQAhIfChtSRVNQT05TRV9PVVRDT01FX1NVUEVSU0VERUQQAxIdChlSRVNQT05TRV9PVVRDT01FX1JFSkVDVEVEEAQSJAogUkVTUE9OU0VfT1VUQ09NRV9BTFJFQURZX0FQUExJRUQQBSqpAwoPUmVqZWN0aW9uUmVhc29uEiAKHFJFSkVDVElPTl9SRUFTT05fVU5TUEVDSUZJRUQQABInCiNSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUFJPRFVDVF9JRBABEiIKHlJFSkVDVElPTl9SRUFTT05fTUlTU0lOR19TQ09SRRACEicKI1JFSkVDVElPTl9SRUFTT05fU0NPUkVfT1VUX09GX1JBTkdFEAMSJgoiUkVKRUNUSU9OX1JFQVNPTl9UT09fTUFOWV9TRUdNRU5UUxAEEigKJFJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX0tFWRAFEioKJlJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX1ZBTFVFEAYSKgomUkVKRUNUSU9OX1JFQVNPTl9BTlNXRVJFRF9BVF9JTl9GVVRVUkUQBxIoCiRSRUpFQ1RJT05fUkVBU09OX0FOU1dFUkVEX0FUX1RPT19PTEQQCBIqCiZSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUkVTUE9OREVOVF9JRBAJKmwKC0dyYW51bGFyaXR5EhsKF0dSQU5VTEFSSVRZX1VOU1BFQ0lGSUVEEAASEwoPR1JBTlVMQVJJVFlfREFZEAESFAoQR1JBTlVMQVJJVFlfV0VFSxACEhUKEUdSQU5VTEFSSVRZX01PTlRIEAMqXQoMU2VnbWVudE9yZGVyEh0KGVNFR01FTlRfT1JERVJfVU5TUEVDSUZJRUQQABIXChNTRUdNRU5UX09SREVSX1RPVEFMEAESFQoRU0VHTUVOVF9PUkRFUl9OUFMQAiqtAQoRQ29tcGFyaXNvblZlcmRpY3QSIgoeQ09NUEFSSVNPTl9WRVJESUNUX1VOU1BFQ0lGSUVEEAASIgoeQ09NUEFSSVNPTl9WRVJESUNUX1NJR05JRklDQU5UEAESJgoiQ09NUEFSSVNPTl9WRVJESUNUX05PVF9TSUdOSUZJQ0FOVBACEigKJENPTVBBUklTT05fVkVSRElDVF9JTlNVRkZJQ0lFTlRfREFUQRADKp4ECgtFcnJvclJlYXNvbhIcChhFUlJPUl9SRUFTT05fVU5TUEVDSUZJRUQQABIfChtFUlJPUl9SRUFTT05fSU5WQUxJRF9GSUVMRFMQARIiCh5FUlJPUl9SRUFTT05fTUFMRk9STUVEX01FU1NBR0UQAhIiCh5FUlJPUl9SRUFTT05fTUVTU0FHRV9UT09fTEFSR0UQAxIgChxFUlJPUl9SRUFTT05fQVBJX0tFWV9NSVNTSU5HEAQSIAocRVJST1JfUkVBU09OX0FQSV9LRVlfSU5WQUxJRBAFEiYKIkVSUk9SX1JFQVNPTl9BUElfS0VZX1NDT1BFX01JU1NJTkcQBhIiCh5FUlJPUl9SRUFTT05fUFJPRFVDVF9OT1RfRk9VTkQQBxIiCh5FUlJPUl9SRUFTT05fU0VHTUVOVF9OT1RfRk9VTkQQCBIkCiBFUlJPUl9SRUFTT05fREFZX1RBTExJRVNfRVhQSVJFRBAJEikKJUVSUk9SX1JFQVNPTl9OT19SRVNQT05TRVNfSU5fSU5URVJWQUwQChIiCh5FUlJPUl9SRUFTT05fU1RPUkVfVU5BVkFJTEFCTEUQCxIkCiBFUlJPUl9SRUFTT05fUkVTUE9OREVOVF9DT05GTElDVBAMEh4KGkVSUk9SX1JFQVNPTl9TSFVUVElOR19ET1dOEA0SGQoVRVJST1JfUkVBU09OX0lOVEVSTkFMEA4yngMKCk5wc1NlcnZpY2USVgoPU3VibWl0UmVzcG9uc2VzEh4ubnBzLnYxLlN1Ym1pdFJlc3BvbnNlc1JlcXVlc3QaHy5ucHMudjEuU3VibWl0UmVzcG9uc2VzUmVzcG9uc2UoATABEkIKCEdldFNjb3JlEhcubnBzLnYxLkdldFNjb3JlUmVxdWVzdBoYLm5wcy52MS5HZXRTY29yZVJlc3BvbnNlIgOQAgESUQoNQ29tcGFyZVNjb3JlcxIcLm5wcy52MS5Db21wYXJlU2NvcmVzUmVxdWVzdBodLm5wcy52MS5Db21wYXJlU2NvcmVzUmVzcG9uc2UiA5ACARJRCg1HZXRTY29yZVRyZW5kEhwubnBzLnYxLkdldFNjb3JlVHJlbmRSZXF1ZXN0Gh0ubnBzLnYxLkdldFNjb3JlVHJlbmRSZXNwb25zZSIDkAIBEk4KDExpc3RTZWdtZW50cxIbLm5wcy52MS5MaXN0U2VnbWVudHNSZXF1ZXN0GhwubnBzLnYxLkxpc3RTZWdtZW50c1Jlc3BvbnNlIgOQAgFCXwoRaW8ubnBzZ3JwYy5ucHMudjFCCE5wc1Byb3RvUAFaMWdpdGh1Yi5jb20vbnBzZ3JwYy9ucHNncnBjL2NsaWVudHMvZ28vbnBzdjE7bnBzdjGqAgpOcHNHcnBjLlYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * SubmitResponsesRequest is one batch of survey responses on the
@@ -38,10 +38,16 @@ export type SubmitResponsesRequest = Message<"nps.v1.SubmitResponsesRequest"> & 
   /**
    * Number of this batch for `writer_id`. Required (at least 1) when
    * `writer_id` is set, and must increase from one batch to the next of the
-   * same writer; gaps are allowed. A batch whose sequence is not greater than
-   * the last one applied for this writer (per product) is answered as a
-   * duplicate and nothing of it is counted again. Without `writer_id` it is
-   * only echoed back in the acknowledgement.
+   * same writer; gaps are allowed. Without `writer_id` it is only echoed back
+   * in the acknowledgement.
+   *
+   * The exactly-once key is (writer, product, sequence): the server keeps,
+   * per writer and product, the last sequence applied, until the writer has
+   * been idle for the configured expiry (7 days by default). A product whose
+   * last applied sequence for this writer is this one or a later one counts
+   * nothing of this batch again (RESPONSE_OUTCOME_ALREADY_APPLIED); when every
+   * product of the batch is in that case the batch is a duplicate. A re-send
+   * after the writer's state expired is counted again.
    *
    * @generated from field: int64 sequence = 2;
    */
@@ -133,6 +139,11 @@ export const SurveyResponseSchema: GenMessage<SurveyResponse> = /*@__PURE__*/
  * sends exactly one per request, in the order the requests arrived. Once it
  * is received, every response it reports as accepted is durably counted.
  *
+ * The outcome of each response is told sparsely: a valid response that is not
+ * listed in `other_outcomes` was counted (RESPONSE_OUTCOME_COUNTED), or, when
+ * `duplicate` is true, had been counted by an earlier delivery
+ * (RESPONSE_OUTCOME_ALREADY_APPLIED).
+ *
  * @generated from message nps.v1.SubmitResponsesResponse
  */
 export type SubmitResponsesResponse = Message<"nps.v1.SubmitResponsesResponse"> & {
@@ -144,10 +155,11 @@ export type SubmitResponsesResponse = Message<"nps.v1.SubmitResponsesResponse"> 
   sequence: bigint;
 
   /**
-   * How many responses of the request are valid: counted, replacing an
-   * earlier answer of their respondent, or superseded by a later one. For a
-   * duplicate, how many were valid (and so taken by the earlier delivery of
-   * the same sequence); none of them was counted again.
+   * How many responses of the request are valid: counted now, replacing an
+   * earlier answer of their respondent, superseded by a later one, or already
+   * applied by an earlier delivery of the same sequence. For a duplicate it is
+   * therefore how many were valid, all taken by the earlier delivery: none of
+   * them was counted again (`already_applied_count` equals it).
    *
    * @generated from field: int32 accepted_count = 2;
    */
@@ -171,16 +183,18 @@ export type SubmitResponsesResponse = Message<"nps.v1.SubmitResponsesResponse"> 
   rejected: RejectedResponse[];
 
   /**
-   * What happened to each response, one entry per response of the request,
-   * in request order. Empty for a duplicate (the earlier delivery's
-   * acknowledgement said it).
+   * Deprecated and no longer sent: it listed one outcome per response, a
+   * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+   * `other_outcomes` instead.
    *
-   * @generated from field: repeated nps.v1.ResponseOutcome outcomes = 5;
+   * @generated from field: repeated nps.v1.ResponseOutcome outcomes = 5 [deprecated = true];
+   * @deprecated
    */
   outcomes: ResponseOutcome[];
 
   /**
-   * How many responses replaced an earlier answer of their respondent.
+   * How many responses replaced an earlier answer of their respondent. Never
+   * includes responses already applied by an earlier delivery.
    *
    * @generated from field: int32 replaced_count = 6;
    */
@@ -189,11 +203,33 @@ export type SubmitResponsesResponse = Message<"nps.v1.SubmitResponsesResponse"> 
   /**
    * How many responses were superseded by a later answer of their
    * respondent (in the store or later in the same request) and counted
-   * nowhere.
+   * nowhere. Never includes responses already applied by an earlier
+   * delivery.
    *
    * @generated from field: int32 superseded_count = 7;
    */
   supersededCount: number;
+
+  /**
+   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * order, one entry each: replaced, superseded, rejected (also detailed in
+   * `rejected`) and already applied. Empty for a batch whose valid responses
+   * were all counted as first answers. For a duplicate it lists only the
+   * rejected responses: every valid one was already applied.
+   *
+   * @generated from field: repeated nps.v1.IndexedOutcome other_outcomes = 8;
+   */
+  otherOutcomes: IndexedOutcome[];
+
+  /**
+   * How many valid responses belong to products that had already applied
+   * this sequence (or a later one) for this writer, by an earlier delivery
+   * that failed part way or whose acknowledgement was lost: counted then,
+   * not again now. `accepted_count` for a duplicate; 0 without `writer_id`.
+   *
+   * @generated from field: int32 already_applied_count = 9;
+   */
+  alreadyAppliedCount: number;
 };
 
 /**
@@ -202,6 +238,35 @@ export type SubmitResponsesResponse = Message<"nps.v1.SubmitResponsesResponse"> 
  */
 export const SubmitResponsesResponseSchema: GenMessage<SubmitResponsesResponse> = /*@__PURE__*/
   messageDesc(file_nps_v1_nps, 2);
+
+/**
+ * IndexedOutcome is the outcome of one response of a batch.
+ *
+ * @generated from message nps.v1.IndexedOutcome
+ */
+export type IndexedOutcome = Message<"nps.v1.IndexedOutcome"> & {
+  /**
+   * Zero-based position of the response in the request's `responses`.
+   *
+   * @generated from field: int32 index = 1;
+   */
+  index: number;
+
+  /**
+   * What the response did; never RESPONSE_OUTCOME_UNSPECIFIED nor
+   * RESPONSE_OUTCOME_COUNTED (a response not listed was counted).
+   *
+   * @generated from field: nps.v1.ResponseOutcome outcome = 2;
+   */
+  outcome: ResponseOutcome;
+};
+
+/**
+ * Describes the message nps.v1.IndexedOutcome.
+ * Use `create(IndexedOutcomeSchema)` to create a new message.
+ */
+export const IndexedOutcomeSchema: GenMessage<IndexedOutcome> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 3);
 
 /**
  * RejectedResponse says why one response of a batch was not counted.
@@ -244,7 +309,7 @@ export type RejectedResponse = Message<"nps.v1.RejectedResponse"> & {
  * Use `create(RejectedResponseSchema)` to create a new message.
  */
 export const RejectedResponseSchema: GenMessage<RejectedResponse> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 3);
+  messageDesc(file_nps_v1_nps, 4);
 
 /**
  * GetScoreRequest names the product, and optionally the segment, to score.
@@ -304,7 +369,7 @@ export type GetScoreRequest = Message<"nps.v1.GetScoreRequest"> & {
  * Use `create(GetScoreRequestSchema)` to create a new message.
  */
 export const GetScoreRequestSchema: GenMessage<GetScoreRequest> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 4);
+  messageDesc(file_nps_v1_nps, 5);
 
 /**
  * GetScoreResponse carries the score that was asked for.
@@ -327,7 +392,7 @@ export type GetScoreResponse = Message<"nps.v1.GetScoreResponse"> & {
  * Use `create(GetScoreResponseSchema)` to create a new message.
  */
 export const GetScoreResponseSchema: GenMessage<GetScoreResponse> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 5);
+  messageDesc(file_nps_v1_nps, 6);
 
 /**
  * GetScoreTrendRequest names the scope, the interval and the periods of a
@@ -396,7 +461,7 @@ export type GetScoreTrendRequest = Message<"nps.v1.GetScoreTrendRequest"> & {
  * Use `create(GetScoreTrendRequestSchema)` to create a new message.
  */
 export const GetScoreTrendRequestSchema: GenMessage<GetScoreTrendRequest> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 6);
+  messageDesc(file_nps_v1_nps, 7);
 
 /**
  * GetScoreTrendResponse carries one point per period, oldest first.
@@ -417,7 +482,7 @@ export type GetScoreTrendResponse = Message<"nps.v1.GetScoreTrendResponse"> & {
  * Use `create(GetScoreTrendResponseSchema)` to create a new message.
  */
 export const GetScoreTrendResponseSchema: GenMessage<GetScoreTrendResponse> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 7);
+  messageDesc(file_nps_v1_nps, 8);
 
 /**
  * TrendPoint is the score of one period of a trend.
@@ -461,7 +526,7 @@ export type TrendPoint = Message<"nps.v1.TrendPoint"> & {
  * Use `create(TrendPointSchema)` to create a new message.
  */
 export const TrendPointSchema: GenMessage<TrendPoint> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 8);
+  messageDesc(file_nps_v1_nps, 9);
 
 /**
  * ListSegmentsRequest asks for one page of a product's segment labels.
@@ -513,7 +578,7 @@ export type ListSegmentsRequest = Message<"nps.v1.ListSegmentsRequest"> & {
  * Use `create(ListSegmentsRequestSchema)` to create a new message.
  */
 export const ListSegmentsRequestSchema: GenMessage<ListSegmentsRequest> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 9);
+  messageDesc(file_nps_v1_nps, 10);
 
 /**
  * ListSegmentsResponse is one page of segment labels.
@@ -543,7 +608,7 @@ export type ListSegmentsResponse = Message<"nps.v1.ListSegmentsResponse"> & {
  * Use `create(ListSegmentsResponseSchema)` to create a new message.
  */
 export const ListSegmentsResponseSchema: GenMessage<ListSegmentsResponse> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 10);
+  messageDesc(file_nps_v1_nps, 11);
 
 /**
  * SegmentScore is one segment label with its all-time score.
@@ -571,7 +636,7 @@ export type SegmentScore = Message<"nps.v1.SegmentScore"> & {
  * Use `create(SegmentScoreSchema)` to create a new message.
  */
 export const SegmentScoreSchema: GenMessage<SegmentScore> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 11);
+  messageDesc(file_nps_v1_nps, 12);
 
 /**
  * Score summarizes the responses of one product or segment.
@@ -677,7 +742,7 @@ export type Score = Message<"nps.v1.Score"> & {
  * Use `create(ScoreSchema)` to create a new message.
  */
 export const ScoreSchema: GenMessage<Score> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 12);
+  messageDesc(file_nps_v1_nps, 13);
 
 /**
  * ConfidenceInterval is an interval estimate in NPS points.
@@ -712,7 +777,7 @@ export type ConfidenceInterval = Message<"nps.v1.ConfidenceInterval"> & {
  * Use `create(ConfidenceIntervalSchema)` to create a new message.
  */
 export const ConfidenceIntervalSchema: GenMessage<ConfidenceInterval> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 13);
+  messageDesc(file_nps_v1_nps, 14);
 
 /**
  * ScoreScope names the responses one score is computed from.
@@ -762,7 +827,7 @@ export type ScoreScope = Message<"nps.v1.ScoreScope"> & {
  * Use `create(ScoreScopeSchema)` to create a new message.
  */
 export const ScoreScopeSchema: GenMessage<ScoreScope> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 14);
+  messageDesc(file_nps_v1_nps, 15);
 
 /**
  * CompareScoresRequest names the two scopes to compare.
@@ -798,11 +863,17 @@ export type CompareScoresRequest = Message<"nps.v1.CompareScoresRequest"> & {
  * Use `create(CompareScoresRequestSchema)` to create a new message.
  */
 export const CompareScoresRequestSchema: GenMessage<CompareScoresRequest> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 15);
+  messageDesc(file_nps_v1_nps, 16);
 
 /**
  * CompareScoresResponse is the comparison of two scores, treated as
- * independent samples.
+ * independent samples, by the adjusted Wald method. Scope i, with n_i
+ * responses of which P_i promoters and D_i detractors, is adjusted as for its
+ * confidence interval (Rocks 2016): n'_i = n_i + 3,
+ * p'_i = (P_i + 0.75) / n'_i, d'_i = (D_i + 0.75) / n'_i, adjusted score
+ * nps'_i = 100 * (p'_i - d'_i) and variance v'_i = p'_i + d'_i - (p'_i - d'_i)^2.
+ * q below is the two-sided standard normal quantile of the confidence level
+ * (1.959964 at 95 %) and Phi the standard normal distribution function.
  *
  * @generated from message nps.v1.CompareScoresResponse
  */
@@ -822,53 +893,75 @@ export type CompareScoresResponse = Message<"nps.v1.CompareScoresResponse"> & {
   second?: Score | undefined;
 
   /**
-   * first.nps - second.nps, in NPS points, from -200 to 200.
+   * first.nps - second.nps, in NPS points, from -200 to 200: the observed
+   * difference. The test itself is of the adjusted difference
+   * nps'_1 - nps'_2 (= z * standard_error), where each score is shrunk
+   * towards 0, most for small scopes: nps'_i = nps_i * n_i / n'_i.
    *
    * @generated from field: double difference = 3;
    */
   difference: number;
 
   /**
-   * Standard error of `difference`, in NPS points:
-   * 100 * sqrt(v1 / n1 + v2 / n2).
+   * Standard error of the adjusted difference, in NPS points:
+   * 100 * sqrt(v'_1 / n'_1 + v'_2 / n'_2). Above 0, since the
+   * pseudo-responses make every v'_i positive, but for the rounding case
+   * described under `z`.
    *
    * @generated from field: double standard_error = 4;
    */
   standardError: number;
 
   /**
-   * Wald interval of the difference at the requested confidence level:
-   * difference -/+ z * standard_error (not clamped).
+   * Adjusted Wald interval of the difference at the requested confidence
+   * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+   * [-200, 200]. Centred on the adjusted difference, it need not contain
+   * `difference` when a scope is small (one promoter against one detractor:
+   * difference 200, interval -53.94 to 153.94).
    *
    * @generated from field: nps.v1.ConfidenceInterval difference_interval = 5;
    */
   differenceInterval?: ConfidenceInterval | undefined;
 
   /**
-   * The z statistic, difference / standard_error. Absent when the standard
-   * error is 0 (both scopes answered unanimously), where the test is
-   * degenerate.
+   * The z statistic, (nps'_1 - nps'_2) / standard_error, unbounded. Present
+   * also when `verdict` is COMPARISON_VERDICT_INSUFFICIENT_DATA for a scope
+   * under 30 responses, as a description rather than a test. Absent only
+   * when the standard error is 0 or not a number, which the pseudo-responses
+   * rule out except by floating-point rounding for scopes of more than about
+   * 10^16 responses.
    *
    * @generated from field: optional double z = 6;
    */
   z?: number | undefined;
 
   /**
-   * Two-sided p-value of the z-test, 0 to 1: how likely a difference at
-   * least this large would be if the two scores were really equal. With a
-   * standard error of 0 it is 0 when the scores differ and 1 when they are
-   * equal.
+   * Two-sided p-value of `z`, 2 * Phi(-|z|), 0 to 1: how likely an adjusted
+   * difference at least this large would be if the two scores were really
+   * equal. Reported with COMPARISON_VERDICT_INSUFFICIENT_DATA too, as a
+   * description only; NaN when `z` is absent.
    *
    * @generated from field: double p_value = 7;
    */
   pValue: number;
 
   /**
-   * True when `p_value` is below 1 - confidence level (0.05 at 95 %).
+   * True exactly when `verdict` is COMPARISON_VERDICT_SIGNIFICANT: both
+   * scopes have at least 30 responses and |z| > q (p_value below
+   * 1 - confidence level, 0.05 at 95 %). Kept for clients older than
+   * `verdict`; false covers both "not significant" and "cannot tell", which
+   * `verdict` tells apart.
    *
    * @generated from field: bool significant = 8;
    */
   significant: boolean;
+
+  /**
+   * What the comparison concludes; never COMPARISON_VERDICT_UNSPECIFIED.
+   *
+   * @generated from field: nps.v1.ComparisonVerdict verdict = 9;
+   */
+  verdict: ComparisonVerdict;
 };
 
 /**
@@ -876,7 +969,7 @@ export type CompareScoresResponse = Message<"nps.v1.CompareScoresResponse"> & {
  * Use `create(CompareScoresResponseSchema)` to create a new message.
  */
 export const CompareScoresResponseSchema: GenMessage<CompareScoresResponse> = /*@__PURE__*/
-  messageDesc(file_nps_v1_nps, 16);
+  messageDesc(file_nps_v1_nps, 17);
 
 /**
  * ResponseOutcome says what one response of a batch did to the tallies.
@@ -920,6 +1013,17 @@ export enum ResponseOutcome {
    * @generated from enum value: RESPONSE_OUTCOME_REJECTED = 4;
    */
   REJECTED = 4,
+
+  /**
+   * Not counted again: its product had already applied this writer's
+   * sequence, by an earlier delivery of the same batch (one that failed part
+   * way, or whose acknowledgement was lost). What it did then was told by
+   * that delivery's acknowledgement, if one arrived; a retry never restates
+   * it, so it can never contradict it.
+   *
+   * @generated from enum value: RESPONSE_OUTCOME_ALREADY_APPLIED = 5;
+   */
+  ALREADY_APPLIED = 5,
 }
 
 /**
@@ -1091,11 +1195,219 @@ export const SegmentOrderSchema: GenEnum<SegmentOrder> = /*@__PURE__*/
   enumDesc(file_nps_v1_nps, 3);
 
 /**
+ * ComparisonVerdict is what CompareScores concludes about a difference.
+ *
+ * @generated from enum nps.v1.ComparisonVerdict
+ */
+export enum ComparisonVerdict {
+  /**
+   * Never sent by the server: the value a client reads from a server that
+   * predates `verdict`, whose `significant` then is a plain Wald z-test.
+   *
+   * @generated from enum value: COMPARISON_VERDICT_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The scores differ by more than chance explains at the requested level:
+   * both scopes have at least 30 responses and |z| > q. Two scopes with the
+   * same true score get this verdict at most about 1 - confidence level of
+   * the time (5 % at 95 %), and less when most answers fall in one group.
+   *
+   * @generated from enum value: COMPARISON_VERDICT_SIGNIFICANT = 1;
+   */
+  SIGNIFICANT = 1,
+
+  /**
+   * Both scopes have at least 30 responses and the difference is within what
+   * chance explains at the requested level (|z| <= q). Not evidence that the
+   * scores are equal: a small real difference needs more responses to show.
+   *
+   * @generated from enum value: COMPARISON_VERDICT_NOT_SIGNIFICANT = 2;
+   */
+  NOT_SIGNIFICANT = 2,
+
+  /**
+   * Too little data to judge: a scope has fewer than 30 responses (its
+   * `low_sample` is true), the size under which a score is too thin to act
+   * on, so a difference of two such scores is too; or the standard error is
+   * 0 or not a number. `z` and `p_value` are still reported when they exist;
+   * more responses, or longer intervals, give a verdict.
+   *
+   * @generated from enum value: COMPARISON_VERDICT_INSUFFICIENT_DATA = 3;
+   */
+  INSUFFICIENT_DATA = 3,
+}
+
+/**
+ * Describes the enum nps.v1.ComparisonVerdict.
+ */
+export const ComparisonVerdictSchema: GenEnum<ComparisonVerdict> = /*@__PURE__*/
+  enumDesc(file_nps_v1_nps, 4);
+
+/**
+ * ErrorReason is the `reason` of the google.rpc.ErrorInfo (domain "nps.v1")
+ * in every error the server raises itself, sent as the value's name, e.g.
+ * "ERROR_REASON_PRODUCT_NOT_FOUND" (AIP-193). Reasons are stable: branch on
+ * them, not on the message, which may be reworded. `metadata` carries the
+ * keys named below; a value the server does not know is left out.
+ *
+ * @generated from enum nps.v1.ErrorReason
+ */
+export enum ErrorReason {
+  /**
+   * Not used; a server never sends it.
+   *
+   * @generated from enum value: ERROR_REASON_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * INVALID_ARGUMENT: fields of the request break their documented rules. A
+   * google.rpc.BadRequest beside it has one field violation per field, and
+   * the message names each (at most 10, then how many more). Metadata:
+   * `fields`, the paths of the offending fields, comma-separated, in the
+   * order of the violations.
+   *
+   * @generated from enum value: ERROR_REASON_INVALID_FIELDS = 1;
+   */
+  INVALID_FIELDS = 1,
+
+  /**
+   * INVALID_ARGUMENT: the request bytes are not a protobuf message of the
+   * method's request type (or, compressed, do not decompress). Metadata:
+   * `requestType`, the full name of that type (e.g.
+   * "nps.v1.GetScoreRequest").
+   *
+   * @generated from enum value: ERROR_REASON_MALFORMED_MESSAGE = 2;
+   */
+  MALFORMED_MESSAGE = 2,
+
+  /**
+   * RESOURCE_EXHAUSTED: a request message is larger than the server accepts
+   * (configured; 4 MiB by default), as sent or once decompressed. Metadata:
+   * `maxBytes`, the limit in bytes.
+   *
+   * @generated from enum value: ERROR_REASON_MESSAGE_TOO_LARGE = 3;
+   */
+  MESSAGE_TOO_LARGE = 3,
+
+  /**
+   * UNAUTHENTICATED: the server requires API keys and the call carries none
+   * (neither `authorization: Bearer <key>` nor `x-api-key: <key>`).
+   *
+   * @generated from enum value: ERROR_REASON_API_KEY_MISSING = 4;
+   */
+  API_KEY_MISSING = 4,
+
+  /**
+   * UNAUTHENTICATED: the call's API key is not one the server knows.
+   *
+   * @generated from enum value: ERROR_REASON_API_KEY_INVALID = 5;
+   */
+  API_KEY_INVALID = 5,
+
+  /**
+   * PERMISSION_DENIED: the API key is valid but lacks the scope the RPC
+   * needs. Metadata: `apiKey`, the key's configured name (never the key);
+   * `requiredScope`, "submit" or "read".
+   *
+   * @generated from enum value: ERROR_REASON_API_KEY_SCOPE_MISSING = 6;
+   */
+  API_KEY_SCOPE_MISSING = 6,
+
+  /**
+   * NOT_FOUND: the product has never received a valid response. Metadata:
+   * `productId`.
+   *
+   * @generated from enum value: ERROR_REASON_PRODUCT_NOT_FOUND = 7;
+   */
+  PRODUCT_NOT_FOUND = 7,
+
+  /**
+   * NOT_FOUND: no valid response of the product carried the segment label
+   * (the product may have none at all). Metadata: `productId`, `segment`
+   * (written key=value).
+   *
+   * @generated from enum value: ERROR_REASON_SEGMENT_NOT_FOUND = 8;
+   */
+  SEGMENT_NOT_FOUND = 8,
+
+  /**
+   * FAILED_PRECONDITION: the interval needs day tallies older than the
+   * server keeps (retention; 400 days by default). Intervals that start and
+   * end on the first of a month still answer, from month tallies. Metadata:
+   * `firstRequestedDay` and `oldestRetainedDay`, as YYYY-MM-DD.
+   *
+   * @generated from enum value: ERROR_REASON_DAY_TALLIES_EXPIRED = 9;
+   */
+  DAY_TALLIES_EXPIRED = 9,
+
+  /**
+   * FAILED_PRECONDITION: a CompareScores scope has no responses in its
+   * interval, so there is nothing to compare. Metadata: `scope`, "first" or
+   * "second".
+   *
+   * @generated from enum value: ERROR_REASON_NO_RESPONSES_IN_INTERVAL = 10;
+   */
+  NO_RESPONSES_IN_INTERVAL = 10,
+
+  /**
+   * UNAVAILABLE: the store did not answer in time, did not get the batch
+   * confirmed by the required replicas, or an earlier batch of the same
+   * writer failed. Retry with backoff; a batch re-sent with the same
+   * writer_id and sequence is never counted twice.
+   *
+   * @generated from enum value: ERROR_REASON_STORE_UNAVAILABLE = 11;
+   */
+  STORE_UNAVAILABLE = 11,
+
+  /**
+   * UNAVAILABLE: other writers kept replacing answers of the same
+   * respondents through every attempt the server made to apply the batch.
+   * Not an outage. A google.rpc.RetryInfo gives the delay to wait before
+   * re-sending the batch with the same writer_id and sequence.
+   *
+   * @generated from enum value: ERROR_REASON_RESPONDENT_CONFLICT = 12;
+   */
+  RESPONDENT_CONFLICT = 12,
+
+  /**
+   * UNAVAILABLE: the server is shutting down and read no further batches of
+   * the stream; re-send the unacknowledged ones to another instance.
+   *
+   * @generated from enum value: ERROR_REASON_SHUTTING_DOWN = 13;
+   */
+  SHUTTING_DOWN = 13,
+
+  /**
+   * INTERNAL: the server failed in a way it did not expect; its log says
+   * why. Retrying is unlikely to help.
+   *
+   * @generated from enum value: ERROR_REASON_INTERNAL = 14;
+   */
+  INTERNAL = 14,
+}
+
+/**
+ * Describes the enum nps.v1.ErrorReason.
+ */
+export const ErrorReasonSchema: GenEnum<ErrorReason> = /*@__PURE__*/
+  enumDesc(file_nps_v1_nps, 5);
+
+/**
  * NpsService ingests answers to the question "how likely are you to recommend
  * us, 0 to 10?" and serves Net Promoter Scores per product and per segment.
  *
  * Scores are read from pre-aggregated counters, so reading a score costs the
  * same however many responses were submitted.
+ *
+ * Each RPC lists every status it ends with. Every error the server raises
+ * itself carries a google.rpc.ErrorInfo with domain "nps.v1" and the reason
+ * named in brackets (an ErrorReason name): branch on the reason, never on the
+ * message. DEADLINE_EXCEEDED comes from the gRPC runtime, without ErrorInfo. A
+ * call the client cancels ends with CANCELLED on the client's side; the
+ * server sends nothing more.
  *
  * @generated from service nps.v1.NpsService
  */
@@ -1113,11 +1425,33 @@ export const NpsService: GenService<{
    *
    * Invalid responses are rejected one by one in the acknowledgement while the
    * rest of the batch counts. A request that is malformed as a whole ends the
-   * stream with INVALID_ARGUMENT and google.rpc.BadRequest field violations;
-   * nothing of that request is counted. When the store is unreachable, or
-   * other writers keep replacing answers of the same respondents while a batch
-   * is applied, the stream ends with UNAVAILABLE; the unacknowledged batch may
-   * be re-sent with the same writer and sequence on a new stream.
+   * stream with an error and nothing of that request is counted; the batches
+   * acknowledged before it stay counted. After UNAVAILABLE, re-send the
+   * unacknowledged batches with the same writer and sequence on a new stream.
+   *
+   * Errors:
+   * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+   *   field violations: `writer_id`, `sequence` or the number of `responses`
+   *   breaks its rules.
+   * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+   *   SubmitResponsesRequest.
+   * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: a request is larger
+   *   than the server accepts (4 MiB by default).
+   * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+   *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+   *   carries none, or one the server does not know.
+   * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+   *   `submit` scope.
+   * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+   *   too slow, fewer replicas than required confirmed the batch, or an earlier
+   *   batch of the same writer on this stream failed.
+   * - UNAVAILABLE [ERROR_REASON_RESPONDENT_CONFLICT] with google.rpc.RetryInfo:
+   *   other writers kept replacing answers of the same respondents through
+   *   every attempt the server makes; re-send after the retry delay.
+   * - UNAVAILABLE [ERROR_REASON_SHUTTING_DOWN]: the server is shutting down;
+   *   re-send to another instance.
+   * - DEADLINE_EXCEEDED: the call's deadline passed before the stream ended.
+   * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
    *
    * @generated from rpc nps.v1.NpsService.SubmitResponses
    */
@@ -1130,9 +1464,29 @@ export const NpsService: GenService<{
    * GetScore returns the score of a product, or of one segment of it, from
    * all the responses counted so far. It costs one store round trip.
    *
-   * NOT_FOUND when the product (or the segment) has never received a valid
-   * response; INVALID_ARGUMENT with google.rpc.BadRequest field violations
-   * when the request is malformed.
+   * Errors:
+   * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+   *   field violations: the request is malformed (a bad `product_id` or
+   *   `segment`, `confidence_percent` out of range, misaligned or out-of-range
+   *   interval bounds, `end_time` without `start_time`).
+   * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+   *   GetScoreRequest.
+   * - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND or
+   *   ERROR_REASON_SEGMENT_NOT_FOUND]: the product (or the segment) has never
+   *   received a valid response.
+   * - FAILED_PRECONDITION [ERROR_REASON_DAY_TALLIES_EXPIRED]: the interval needs
+   *   day tallies that have expired (retention); whole months still answer.
+   * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+   *   than the server accepts.
+   * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+   *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+   *   carries none, or one the server does not know.
+   * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+   *   `read` scope.
+   * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+   *   too slow; retry with backoff.
+   * - DEADLINE_EXCEEDED: the call's deadline passed before the score was read.
+   * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
    *
    * @generated from rpc nps.v1.NpsService.GetScore
    */
@@ -1144,11 +1498,38 @@ export const NpsService: GenService<{
   /**
    * CompareScores tells whether two scores differ by more than chance: for
    * example EU against US, or one product against another. It returns both
-   * scores, their difference and a two-sided Wald z-test of it.
+   * scores, their difference and a two-sided adjusted Wald test of it: each
+   * scope gets the 3 pseudo-responses of its confidence interval (Rocks 2016),
+   * as Agresti and Caffo (2000) adjust two proportions, which holds the
+   * confidence level for small samples where the plain Wald z-test does not.
+   * With fewer than 30 responses in either scope (`low_sample`) it gives no
+   * verdict: COMPARISON_VERDICT_INSUFFICIENT_DATA.
    *
-   * NOT_FOUND when either scope has never received a valid response (the
-   * message names which); INVALID_ARGUMENT with google.rpc.BadRequest field
-   * violations when the request is malformed.
+   * Errors:
+   * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+   *   field violations: a scope is missing or malformed, or
+   *   `confidence_percent` is out of range.
+   * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+   *   CompareScoresRequest.
+   * - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND or
+   *   ERROR_REASON_SEGMENT_NOT_FOUND]: a scope's product (or segment) has never
+   *   received a valid response.
+   * - FAILED_PRECONDITION [ERROR_REASON_NO_RESPONSES_IN_INTERVAL]: a scope has
+   *   no responses in its interval.
+   * - FAILED_PRECONDITION [ERROR_REASON_DAY_TALLIES_EXPIRED]: a scope's interval
+   *   needs day tallies that have expired (retention).
+   * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+   *   than the server accepts.
+   * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+   *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+   *   carries none, or one the server does not know.
+   * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+   *   `read` scope.
+   * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+   *   too slow; retry with backoff.
+   * - DEADLINE_EXCEEDED: the call's deadline passed before the scores were
+   *   read.
+   * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
    *
    * @generated from rpc nps.v1.NpsService.CompareScores
    */
@@ -1163,10 +1544,30 @@ export const NpsService: GenService<{
    * ending with it (e.g. a 30-day rolling NPS per day). The cost grows with
    * the number of periods, never with the number of responses.
    *
-   * NOT_FOUND when the product (or segment) has never received a valid
-   * response; INVALID_ARGUMENT for misaligned bounds or more than 1000
-   * points; FAILED_PRECONDITION when a window needs days whose day-level
-   * tallies have expired.
+   * Errors:
+   * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+   *   field violations: the request is malformed (no `start_time`, no or an
+   *   unknown `granularity`, bounds misaligned for the granularity, more than
+   *   1000 points, `rolling_window_days` or `confidence_percent` out of range,
+   *   a bad `product_id` or `segment`).
+   * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+   *   GetScoreTrendRequest.
+   * - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND or
+   *   ERROR_REASON_SEGMENT_NOT_FOUND]: the product (or segment) has never
+   *   received a valid response.
+   * - FAILED_PRECONDITION [ERROR_REASON_DAY_TALLIES_EXPIRED]: a window needs
+   *   days whose day-level tallies have expired (retention).
+   * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+   *   than the server accepts.
+   * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+   *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+   *   carries none, or one the server does not know.
+   * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+   *   `read` scope.
+   * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+   *   too slow; retry with backoff.
+   * - DEADLINE_EXCEEDED: the call's deadline passed before the trend was read.
+   * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
    *
    * @generated from rpc nps.v1.NpsService.GetScoreTrend
    */
@@ -1179,7 +1580,28 @@ export const NpsService: GenService<{
    * ListSegments lists the segment labels a product has seen, each with its
    * all-time score, sorted and paginated (AIP-158).
    *
-   * NOT_FOUND when the product has never received a valid response.
+   * Errors:
+   * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+   *   field violations: the request is malformed (a bad `product_id`, an
+   *   unknown `order_by`, a negative `page_size`, `confidence_percent` out of
+   *   range, or a `page_token` this service did not issue or issued for
+   *   another `product_id` or `order_by`).
+   * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+   *   ListSegmentsRequest.
+   * - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND]: the product has never
+   *   received a valid response.
+   * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+   *   than the server accepts.
+   * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+   *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+   *   carries none, or one the server does not know.
+   * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+   *   `read` scope.
+   * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+   *   too slow; retry with backoff.
+   * - DEADLINE_EXCEEDED: the call's deadline passed before the labels were
+   *   read.
+   * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
    *
    * @generated from rpc nps.v1.NpsService.ListSegments
    */

@@ -13,6 +13,7 @@ import io.grpc.stub.StreamObserver;
 import io.npsgrpc.nps.v1.GetScoreRequest;
 import io.npsgrpc.nps.v1.NpsServiceGrpc;
 import io.npsgrpc.nps.v1.RejectedResponse;
+import io.npsgrpc.nps.v1.ResponseOutcome;
 import io.npsgrpc.nps.v1.RejectionReason;
 import io.npsgrpc.nps.v1.Score;
 import io.npsgrpc.nps.v1.SubmitResponsesRequest;
@@ -137,6 +138,15 @@ public class ContractTest {
       assertEquals("responses[1].score", rejected.getField());
       assertEquals(RejectionReason.REJECTION_REASON_SCORE_OUT_OF_RANGE, rejected.getReason());
       assertFalse(rejected.getDescription().isEmpty());
+      assertEquals(
+          java.util.List.of(ResponseOutcome.RESPONSE_OUTCOME_COUNTED, ResponseOutcome.RESPONSE_OUTCOME_REJECTED, ResponseOutcome.RESPONSE_OUTCOME_COUNTED),
+          Outcomes.of(ack));
+      SubmitResponsesResponse again = stream.send(batch);
+      assertEquals(3, again.getAcceptedCount() + again.getRejectedCount());
+      assertEquals(2, again.getAlreadyAppliedCount());
+      assertEquals(
+          java.util.List.of(ResponseOutcome.RESPONSE_OUTCOME_ALREADY_APPLIED, ResponseOutcome.RESPONSE_OUTCOME_REJECTED, ResponseOutcome.RESPONSE_OUTCOME_ALREADY_APPLIED),
+          Outcomes.of(again));
     }
     Score score = Live.score(channel, product);
     assertEquals(2, score.getTotal());

@@ -6,7 +6,13 @@ package io.npsgrpc.nps.v1;
 /**
  * <pre>
  * CompareScoresResponse is the comparison of two scores, treated as
- * independent samples.
+ * independent samples, by the adjusted Wald method. Scope i, with n_i
+ * responses of which P_i promoters and D_i detractors, is adjusted as for its
+ * confidence interval (Rocks 2016): n'_i = n_i + 3,
+ * p'_i = (P_i + 0.75) / n'_i, d'_i = (D_i + 0.75) / n'_i, adjusted score
+ * nps'_i = 100 * (p'_i - d'_i) and variance v'_i = p'_i + d'_i - (p'_i - d'_i)^2.
+ * q below is the two-sided standard normal quantile of the confidence level
+ * (1.959964 at 95 %) and Phi the standard normal distribution function.
  * </pre>
  *
  * Protobuf type {@code nps.v1.CompareScoresResponse}
@@ -21,6 +27,7 @@ private static final long serialVersionUID = 0L;
     super(builder);
   }
   private CompareScoresResponse() {
+    verdict_ = 0;
   }
 
   @java.lang.Override
@@ -129,7 +136,10 @@ private static final long serialVersionUID = 0L;
   private double difference_ = 0D;
   /**
    * <pre>
-   * first.nps - second.nps, in NPS points, from -200 to 200.
+   * first.nps - second.nps, in NPS points, from -200 to 200: the observed
+   * difference. The test itself is of the adjusted difference
+   * nps'_1 - nps'_2 (= z * standard_error), where each score is shrunk
+   * towards 0, most for small scopes: nps'_i = nps_i * n_i / n'_i.
    * </pre>
    *
    * <code>double difference = 3 [json_name = "difference"];</code>
@@ -144,8 +154,10 @@ private static final long serialVersionUID = 0L;
   private double standardError_ = 0D;
   /**
    * <pre>
-   * Standard error of `difference`, in NPS points:
-   * 100 * sqrt(v1 / n1 + v2 / n2).
+   * Standard error of the adjusted difference, in NPS points:
+   * 100 * sqrt(v'_1 / n'_1 + v'_2 / n'_2). Above 0, since the
+   * pseudo-responses make every v'_i positive, but for the rounding case
+   * described under `z`.
    * </pre>
    *
    * <code>double standard_error = 4 [json_name = "standardError"];</code>
@@ -160,8 +172,11 @@ private static final long serialVersionUID = 0L;
   private io.npsgrpc.nps.v1.ConfidenceInterval differenceInterval_;
   /**
    * <pre>
-   * Wald interval of the difference at the requested confidence level:
-   * difference -/+ z * standard_error (not clamped).
+   * Adjusted Wald interval of the difference at the requested confidence
+   * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+   * [-200, 200]. Centred on the adjusted difference, it need not contain
+   * `difference` when a scope is small (one promoter against one detractor:
+   * difference 200, interval -53.94 to 153.94).
    * </pre>
    *
    * <code>.nps.v1.ConfidenceInterval difference_interval = 5 [json_name = "differenceInterval"];</code>
@@ -173,8 +188,11 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Wald interval of the difference at the requested confidence level:
-   * difference -/+ z * standard_error (not clamped).
+   * Adjusted Wald interval of the difference at the requested confidence
+   * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+   * [-200, 200]. Centred on the adjusted difference, it need not contain
+   * `difference` when a scope is small (one promoter against one detractor:
+   * difference 200, interval -53.94 to 153.94).
    * </pre>
    *
    * <code>.nps.v1.ConfidenceInterval difference_interval = 5 [json_name = "differenceInterval"];</code>
@@ -186,8 +204,11 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Wald interval of the difference at the requested confidence level:
-   * difference -/+ z * standard_error (not clamped).
+   * Adjusted Wald interval of the difference at the requested confidence
+   * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+   * [-200, 200]. Centred on the adjusted difference, it need not contain
+   * `difference` when a scope is small (one promoter against one detractor:
+   * difference 200, interval -53.94 to 153.94).
    * </pre>
    *
    * <code>.nps.v1.ConfidenceInterval difference_interval = 5 [json_name = "differenceInterval"];</code>
@@ -201,9 +222,12 @@ private static final long serialVersionUID = 0L;
   private double z_ = 0D;
   /**
    * <pre>
-   * The z statistic, difference / standard_error. Absent when the standard
-   * error is 0 (both scopes answered unanimously), where the test is
-   * degenerate.
+   * The z statistic, (nps'_1 - nps'_2) / standard_error, unbounded. Present
+   * also when `verdict` is COMPARISON_VERDICT_INSUFFICIENT_DATA for a scope
+   * under 30 responses, as a description rather than a test. Absent only
+   * when the standard error is 0 or not a number, which the pseudo-responses
+   * rule out except by floating-point rounding for scopes of more than about
+   * 10^16 responses.
    * </pre>
    *
    * <code>optional double z = 6 [json_name = "z"];</code>
@@ -215,9 +239,12 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * The z statistic, difference / standard_error. Absent when the standard
-   * error is 0 (both scopes answered unanimously), where the test is
-   * degenerate.
+   * The z statistic, (nps'_1 - nps'_2) / standard_error, unbounded. Present
+   * also when `verdict` is COMPARISON_VERDICT_INSUFFICIENT_DATA for a scope
+   * under 30 responses, as a description rather than a test. Absent only
+   * when the standard error is 0 or not a number, which the pseudo-responses
+   * rule out except by floating-point rounding for scopes of more than about
+   * 10^16 responses.
    * </pre>
    *
    * <code>optional double z = 6 [json_name = "z"];</code>
@@ -232,10 +259,10 @@ private static final long serialVersionUID = 0L;
   private double pValue_ = 0D;
   /**
    * <pre>
-   * Two-sided p-value of the z-test, 0 to 1: how likely a difference at
-   * least this large would be if the two scores were really equal. With a
-   * standard error of 0 it is 0 when the scores differ and 1 when they are
-   * equal.
+   * Two-sided p-value of `z`, 2 * Phi(-|z|), 0 to 1: how likely an adjusted
+   * difference at least this large would be if the two scores were really
+   * equal. Reported with COMPARISON_VERDICT_INSUFFICIENT_DATA too, as a
+   * description only; NaN when `z` is absent.
    * </pre>
    *
    * <code>double p_value = 7 [json_name = "pValue"];</code>
@@ -250,7 +277,11 @@ private static final long serialVersionUID = 0L;
   private boolean significant_ = false;
   /**
    * <pre>
-   * True when `p_value` is below 1 - confidence level (0.05 at 95 %).
+   * True exactly when `verdict` is COMPARISON_VERDICT_SIGNIFICANT: both
+   * scopes have at least 30 responses and |z| &gt; q (p_value below
+   * 1 - confidence level, 0.05 at 95 %). Kept for clients older than
+   * `verdict`; false covers both "not significant" and "cannot tell", which
+   * `verdict` tells apart.
    * </pre>
    *
    * <code>bool significant = 8 [json_name = "significant"];</code>
@@ -259,6 +290,32 @@ private static final long serialVersionUID = 0L;
   @java.lang.Override
   public boolean getSignificant() {
     return significant_;
+  }
+
+  public static final int VERDICT_FIELD_NUMBER = 9;
+  private int verdict_ = 0;
+  /**
+   * <pre>
+   * What the comparison concludes; never COMPARISON_VERDICT_UNSPECIFIED.
+   * </pre>
+   *
+   * <code>.nps.v1.ComparisonVerdict verdict = 9 [json_name = "verdict"];</code>
+   * @return The enum numeric value on the wire for verdict.
+   */
+  @java.lang.Override public int getVerdictValue() {
+    return verdict_;
+  }
+  /**
+   * <pre>
+   * What the comparison concludes; never COMPARISON_VERDICT_UNSPECIFIED.
+   * </pre>
+   *
+   * <code>.nps.v1.ComparisonVerdict verdict = 9 [json_name = "verdict"];</code>
+   * @return The verdict.
+   */
+  @java.lang.Override public io.npsgrpc.nps.v1.ComparisonVerdict getVerdict() {
+    io.npsgrpc.nps.v1.ComparisonVerdict result = io.npsgrpc.nps.v1.ComparisonVerdict.forNumber(verdict_);
+    return result == null ? io.npsgrpc.nps.v1.ComparisonVerdict.UNRECOGNIZED : result;
   }
 
   private byte memoizedIsInitialized = -1;
@@ -298,6 +355,9 @@ private static final long serialVersionUID = 0L;
     }
     if (significant_ != false) {
       output.writeBool(8, significant_);
+    }
+    if (verdict_ != io.npsgrpc.nps.v1.ComparisonVerdict.COMPARISON_VERDICT_UNSPECIFIED.getNumber()) {
+      output.writeEnum(9, verdict_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -339,6 +399,10 @@ private static final long serialVersionUID = 0L;
     if (significant_ != false) {
       size += com.google.protobuf.CodedOutputStream
         .computeBoolSize(8, significant_);
+    }
+    if (verdict_ != io.npsgrpc.nps.v1.ComparisonVerdict.COMPARISON_VERDICT_UNSPECIFIED.getNumber()) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeEnumSize(9, verdict_);
     }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
@@ -387,6 +451,7 @@ private static final long serialVersionUID = 0L;
             other.getPValue())) return false;
     if (getSignificant()
         != other.getSignificant()) return false;
+    if (verdict_ != other.verdict_) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -427,6 +492,8 @@ private static final long serialVersionUID = 0L;
     hash = (37 * hash) + SIGNIFICANT_FIELD_NUMBER;
     hash = (53 * hash) + com.google.protobuf.Internal.hashBoolean(
         getSignificant());
+    hash = (37 * hash) + VERDICT_FIELD_NUMBER;
+    hash = (53 * hash) + verdict_;
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -525,7 +592,13 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * CompareScoresResponse is the comparison of two scores, treated as
-   * independent samples.
+   * independent samples, by the adjusted Wald method. Scope i, with n_i
+   * responses of which P_i promoters and D_i detractors, is adjusted as for its
+   * confidence interval (Rocks 2016): n'_i = n_i + 3,
+   * p'_i = (P_i + 0.75) / n'_i, d'_i = (D_i + 0.75) / n'_i, adjusted score
+   * nps'_i = 100 * (p'_i - d'_i) and variance v'_i = p'_i + d'_i - (p'_i - d'_i)^2.
+   * q below is the two-sided standard normal quantile of the confidence level
+   * (1.959964 at 95 %) and Phi the standard normal distribution function.
    * </pre>
    *
    * Protobuf type {@code nps.v1.CompareScoresResponse}
@@ -581,6 +654,7 @@ private static final long serialVersionUID = 0L;
       z_ = 0D;
       pValue_ = 0D;
       significant_ = false;
+      verdict_ = 0;
       return this;
     }
 
@@ -645,6 +719,9 @@ private static final long serialVersionUID = 0L;
       }
       if (((from_bitField0_ & 0x00000080) != 0)) {
         result.significant_ = significant_;
+      }
+      if (((from_bitField0_ & 0x00000100) != 0)) {
+        result.verdict_ = verdict_;
       }
       result.bitField0_ |= to_bitField0_;
     }
@@ -716,6 +793,9 @@ private static final long serialVersionUID = 0L;
       }
       if (other.getSignificant() != false) {
         setSignificant(other.getSignificant());
+      }
+      if (other.verdict_ != 0) {
+        setVerdictValue(other.getVerdictValue());
       }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
@@ -789,6 +869,11 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000080;
               break;
             } // case 64
+            case 72: {
+              verdict_ = input.readEnum();
+              bitField0_ |= 0x00000100;
+              break;
+            } // case 72
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1119,7 +1204,10 @@ private static final long serialVersionUID = 0L;
     private double difference_ ;
     /**
      * <pre>
-     * first.nps - second.nps, in NPS points, from -200 to 200.
+     * first.nps - second.nps, in NPS points, from -200 to 200: the observed
+     * difference. The test itself is of the adjusted difference
+     * nps'_1 - nps'_2 (= z * standard_error), where each score is shrunk
+     * towards 0, most for small scopes: nps'_i = nps_i * n_i / n'_i.
      * </pre>
      *
      * <code>double difference = 3 [json_name = "difference"];</code>
@@ -1131,7 +1219,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * first.nps - second.nps, in NPS points, from -200 to 200.
+     * first.nps - second.nps, in NPS points, from -200 to 200: the observed
+     * difference. The test itself is of the adjusted difference
+     * nps'_1 - nps'_2 (= z * standard_error), where each score is shrunk
+     * towards 0, most for small scopes: nps'_i = nps_i * n_i / n'_i.
      * </pre>
      *
      * <code>double difference = 3 [json_name = "difference"];</code>
@@ -1147,7 +1238,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * first.nps - second.nps, in NPS points, from -200 to 200.
+     * first.nps - second.nps, in NPS points, from -200 to 200: the observed
+     * difference. The test itself is of the adjusted difference
+     * nps'_1 - nps'_2 (= z * standard_error), where each score is shrunk
+     * towards 0, most for small scopes: nps'_i = nps_i * n_i / n'_i.
      * </pre>
      *
      * <code>double difference = 3 [json_name = "difference"];</code>
@@ -1163,8 +1257,10 @@ private static final long serialVersionUID = 0L;
     private double standardError_ ;
     /**
      * <pre>
-     * Standard error of `difference`, in NPS points:
-     * 100 * sqrt(v1 / n1 + v2 / n2).
+     * Standard error of the adjusted difference, in NPS points:
+     * 100 * sqrt(v'_1 / n'_1 + v'_2 / n'_2). Above 0, since the
+     * pseudo-responses make every v'_i positive, but for the rounding case
+     * described under `z`.
      * </pre>
      *
      * <code>double standard_error = 4 [json_name = "standardError"];</code>
@@ -1176,8 +1272,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Standard error of `difference`, in NPS points:
-     * 100 * sqrt(v1 / n1 + v2 / n2).
+     * Standard error of the adjusted difference, in NPS points:
+     * 100 * sqrt(v'_1 / n'_1 + v'_2 / n'_2). Above 0, since the
+     * pseudo-responses make every v'_i positive, but for the rounding case
+     * described under `z`.
      * </pre>
      *
      * <code>double standard_error = 4 [json_name = "standardError"];</code>
@@ -1193,8 +1291,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Standard error of `difference`, in NPS points:
-     * 100 * sqrt(v1 / n1 + v2 / n2).
+     * Standard error of the adjusted difference, in NPS points:
+     * 100 * sqrt(v'_1 / n'_1 + v'_2 / n'_2). Above 0, since the
+     * pseudo-responses make every v'_i positive, but for the rounding case
+     * described under `z`.
      * </pre>
      *
      * <code>double standard_error = 4 [json_name = "standardError"];</code>
@@ -1212,8 +1312,11 @@ private static final long serialVersionUID = 0L;
         io.npsgrpc.nps.v1.ConfidenceInterval, io.npsgrpc.nps.v1.ConfidenceInterval.Builder, io.npsgrpc.nps.v1.ConfidenceIntervalOrBuilder> differenceIntervalBuilder_;
     /**
      * <pre>
-     * Wald interval of the difference at the requested confidence level:
-     * difference -/+ z * standard_error (not clamped).
+     * Adjusted Wald interval of the difference at the requested confidence
+     * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+     * [-200, 200]. Centred on the adjusted difference, it need not contain
+     * `difference` when a scope is small (one promoter against one detractor:
+     * difference 200, interval -53.94 to 153.94).
      * </pre>
      *
      * <code>.nps.v1.ConfidenceInterval difference_interval = 5 [json_name = "differenceInterval"];</code>
@@ -1224,8 +1327,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Wald interval of the difference at the requested confidence level:
-     * difference -/+ z * standard_error (not clamped).
+     * Adjusted Wald interval of the difference at the requested confidence
+     * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+     * [-200, 200]. Centred on the adjusted difference, it need not contain
+     * `difference` when a scope is small (one promoter against one detractor:
+     * difference 200, interval -53.94 to 153.94).
      * </pre>
      *
      * <code>.nps.v1.ConfidenceInterval difference_interval = 5 [json_name = "differenceInterval"];</code>
@@ -1240,8 +1346,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Wald interval of the difference at the requested confidence level:
-     * difference -/+ z * standard_error (not clamped).
+     * Adjusted Wald interval of the difference at the requested confidence
+     * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+     * [-200, 200]. Centred on the adjusted difference, it need not contain
+     * `difference` when a scope is small (one promoter against one detractor:
+     * difference 200, interval -53.94 to 153.94).
      * </pre>
      *
      * <code>.nps.v1.ConfidenceInterval difference_interval = 5 [json_name = "differenceInterval"];</code>
@@ -1261,8 +1370,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Wald interval of the difference at the requested confidence level:
-     * difference -/+ z * standard_error (not clamped).
+     * Adjusted Wald interval of the difference at the requested confidence
+     * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+     * [-200, 200]. Centred on the adjusted difference, it need not contain
+     * `difference` when a scope is small (one promoter against one detractor:
+     * difference 200, interval -53.94 to 153.94).
      * </pre>
      *
      * <code>.nps.v1.ConfidenceInterval difference_interval = 5 [json_name = "differenceInterval"];</code>
@@ -1280,8 +1392,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Wald interval of the difference at the requested confidence level:
-     * difference -/+ z * standard_error (not clamped).
+     * Adjusted Wald interval of the difference at the requested confidence
+     * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+     * [-200, 200]. Centred on the adjusted difference, it need not contain
+     * `difference` when a scope is small (one promoter against one detractor:
+     * difference 200, interval -53.94 to 153.94).
      * </pre>
      *
      * <code>.nps.v1.ConfidenceInterval difference_interval = 5 [json_name = "differenceInterval"];</code>
@@ -1304,8 +1419,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Wald interval of the difference at the requested confidence level:
-     * difference -/+ z * standard_error (not clamped).
+     * Adjusted Wald interval of the difference at the requested confidence
+     * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+     * [-200, 200]. Centred on the adjusted difference, it need not contain
+     * `difference` when a scope is small (one promoter against one detractor:
+     * difference 200, interval -53.94 to 153.94).
      * </pre>
      *
      * <code>.nps.v1.ConfidenceInterval difference_interval = 5 [json_name = "differenceInterval"];</code>
@@ -1322,8 +1440,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Wald interval of the difference at the requested confidence level:
-     * difference -/+ z * standard_error (not clamped).
+     * Adjusted Wald interval of the difference at the requested confidence
+     * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+     * [-200, 200]. Centred on the adjusted difference, it need not contain
+     * `difference` when a scope is small (one promoter against one detractor:
+     * difference 200, interval -53.94 to 153.94).
      * </pre>
      *
      * <code>.nps.v1.ConfidenceInterval difference_interval = 5 [json_name = "differenceInterval"];</code>
@@ -1335,8 +1456,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Wald interval of the difference at the requested confidence level:
-     * difference -/+ z * standard_error (not clamped).
+     * Adjusted Wald interval of the difference at the requested confidence
+     * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+     * [-200, 200]. Centred on the adjusted difference, it need not contain
+     * `difference` when a scope is small (one promoter against one detractor:
+     * difference 200, interval -53.94 to 153.94).
      * </pre>
      *
      * <code>.nps.v1.ConfidenceInterval difference_interval = 5 [json_name = "differenceInterval"];</code>
@@ -1351,8 +1475,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Wald interval of the difference at the requested confidence level:
-     * difference -/+ z * standard_error (not clamped).
+     * Adjusted Wald interval of the difference at the requested confidence
+     * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+     * [-200, 200]. Centred on the adjusted difference, it need not contain
+     * `difference` when a scope is small (one promoter against one detractor:
+     * difference 200, interval -53.94 to 153.94).
      * </pre>
      *
      * <code>.nps.v1.ConfidenceInterval difference_interval = 5 [json_name = "differenceInterval"];</code>
@@ -1374,9 +1501,12 @@ private static final long serialVersionUID = 0L;
     private double z_ ;
     /**
      * <pre>
-     * The z statistic, difference / standard_error. Absent when the standard
-     * error is 0 (both scopes answered unanimously), where the test is
-     * degenerate.
+     * The z statistic, (nps'_1 - nps'_2) / standard_error, unbounded. Present
+     * also when `verdict` is COMPARISON_VERDICT_INSUFFICIENT_DATA for a scope
+     * under 30 responses, as a description rather than a test. Absent only
+     * when the standard error is 0 or not a number, which the pseudo-responses
+     * rule out except by floating-point rounding for scopes of more than about
+     * 10^16 responses.
      * </pre>
      *
      * <code>optional double z = 6 [json_name = "z"];</code>
@@ -1388,9 +1518,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The z statistic, difference / standard_error. Absent when the standard
-     * error is 0 (both scopes answered unanimously), where the test is
-     * degenerate.
+     * The z statistic, (nps'_1 - nps'_2) / standard_error, unbounded. Present
+     * also when `verdict` is COMPARISON_VERDICT_INSUFFICIENT_DATA for a scope
+     * under 30 responses, as a description rather than a test. Absent only
+     * when the standard error is 0 or not a number, which the pseudo-responses
+     * rule out except by floating-point rounding for scopes of more than about
+     * 10^16 responses.
      * </pre>
      *
      * <code>optional double z = 6 [json_name = "z"];</code>
@@ -1402,9 +1535,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The z statistic, difference / standard_error. Absent when the standard
-     * error is 0 (both scopes answered unanimously), where the test is
-     * degenerate.
+     * The z statistic, (nps'_1 - nps'_2) / standard_error, unbounded. Present
+     * also when `verdict` is COMPARISON_VERDICT_INSUFFICIENT_DATA for a scope
+     * under 30 responses, as a description rather than a test. Absent only
+     * when the standard error is 0 or not a number, which the pseudo-responses
+     * rule out except by floating-point rounding for scopes of more than about
+     * 10^16 responses.
      * </pre>
      *
      * <code>optional double z = 6 [json_name = "z"];</code>
@@ -1420,9 +1556,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * The z statistic, difference / standard_error. Absent when the standard
-     * error is 0 (both scopes answered unanimously), where the test is
-     * degenerate.
+     * The z statistic, (nps'_1 - nps'_2) / standard_error, unbounded. Present
+     * also when `verdict` is COMPARISON_VERDICT_INSUFFICIENT_DATA for a scope
+     * under 30 responses, as a description rather than a test. Absent only
+     * when the standard error is 0 or not a number, which the pseudo-responses
+     * rule out except by floating-point rounding for scopes of more than about
+     * 10^16 responses.
      * </pre>
      *
      * <code>optional double z = 6 [json_name = "z"];</code>
@@ -1438,10 +1577,10 @@ private static final long serialVersionUID = 0L;
     private double pValue_ ;
     /**
      * <pre>
-     * Two-sided p-value of the z-test, 0 to 1: how likely a difference at
-     * least this large would be if the two scores were really equal. With a
-     * standard error of 0 it is 0 when the scores differ and 1 when they are
-     * equal.
+     * Two-sided p-value of `z`, 2 * Phi(-|z|), 0 to 1: how likely an adjusted
+     * difference at least this large would be if the two scores were really
+     * equal. Reported with COMPARISON_VERDICT_INSUFFICIENT_DATA too, as a
+     * description only; NaN when `z` is absent.
      * </pre>
      *
      * <code>double p_value = 7 [json_name = "pValue"];</code>
@@ -1453,10 +1592,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Two-sided p-value of the z-test, 0 to 1: how likely a difference at
-     * least this large would be if the two scores were really equal. With a
-     * standard error of 0 it is 0 when the scores differ and 1 when they are
-     * equal.
+     * Two-sided p-value of `z`, 2 * Phi(-|z|), 0 to 1: how likely an adjusted
+     * difference at least this large would be if the two scores were really
+     * equal. Reported with COMPARISON_VERDICT_INSUFFICIENT_DATA too, as a
+     * description only; NaN when `z` is absent.
      * </pre>
      *
      * <code>double p_value = 7 [json_name = "pValue"];</code>
@@ -1472,10 +1611,10 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Two-sided p-value of the z-test, 0 to 1: how likely a difference at
-     * least this large would be if the two scores were really equal. With a
-     * standard error of 0 it is 0 when the scores differ and 1 when they are
-     * equal.
+     * Two-sided p-value of `z`, 2 * Phi(-|z|), 0 to 1: how likely an adjusted
+     * difference at least this large would be if the two scores were really
+     * equal. Reported with COMPARISON_VERDICT_INSUFFICIENT_DATA too, as a
+     * description only; NaN when `z` is absent.
      * </pre>
      *
      * <code>double p_value = 7 [json_name = "pValue"];</code>
@@ -1491,7 +1630,11 @@ private static final long serialVersionUID = 0L;
     private boolean significant_ ;
     /**
      * <pre>
-     * True when `p_value` is below 1 - confidence level (0.05 at 95 %).
+     * True exactly when `verdict` is COMPARISON_VERDICT_SIGNIFICANT: both
+     * scopes have at least 30 responses and |z| &gt; q (p_value below
+     * 1 - confidence level, 0.05 at 95 %). Kept for clients older than
+     * `verdict`; false covers both "not significant" and "cannot tell", which
+     * `verdict` tells apart.
      * </pre>
      *
      * <code>bool significant = 8 [json_name = "significant"];</code>
@@ -1503,7 +1646,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * True when `p_value` is below 1 - confidence level (0.05 at 95 %).
+     * True exactly when `verdict` is COMPARISON_VERDICT_SIGNIFICANT: both
+     * scopes have at least 30 responses and |z| &gt; q (p_value below
+     * 1 - confidence level, 0.05 at 95 %). Kept for clients older than
+     * `verdict`; false covers both "not significant" and "cannot tell", which
+     * `verdict` tells apart.
      * </pre>
      *
      * <code>bool significant = 8 [json_name = "significant"];</code>
@@ -1519,7 +1666,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * True when `p_value` is below 1 - confidence level (0.05 at 95 %).
+     * True exactly when `verdict` is COMPARISON_VERDICT_SIGNIFICANT: both
+     * scopes have at least 30 responses and |z| &gt; q (p_value below
+     * 1 - confidence level, 0.05 at 95 %). Kept for clients older than
+     * `verdict`; false covers both "not significant" and "cannot tell", which
+     * `verdict` tells apart.
      * </pre>
      *
      * <code>bool significant = 8 [json_name = "significant"];</code>
@@ -1528,6 +1679,79 @@ private static final long serialVersionUID = 0L;
     public Builder clearSignificant() {
       bitField0_ = (bitField0_ & ~0x00000080);
       significant_ = false;
+      onChanged();
+      return this;
+    }
+
+    private int verdict_ = 0;
+    /**
+     * <pre>
+     * What the comparison concludes; never COMPARISON_VERDICT_UNSPECIFIED.
+     * </pre>
+     *
+     * <code>.nps.v1.ComparisonVerdict verdict = 9 [json_name = "verdict"];</code>
+     * @return The enum numeric value on the wire for verdict.
+     */
+    @java.lang.Override public int getVerdictValue() {
+      return verdict_;
+    }
+    /**
+     * <pre>
+     * What the comparison concludes; never COMPARISON_VERDICT_UNSPECIFIED.
+     * </pre>
+     *
+     * <code>.nps.v1.ComparisonVerdict verdict = 9 [json_name = "verdict"];</code>
+     * @param value The enum numeric value on the wire for verdict to set.
+     * @return This builder for chaining.
+     */
+    public Builder setVerdictValue(int value) {
+      verdict_ = value;
+      bitField0_ |= 0x00000100;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * What the comparison concludes; never COMPARISON_VERDICT_UNSPECIFIED.
+     * </pre>
+     *
+     * <code>.nps.v1.ComparisonVerdict verdict = 9 [json_name = "verdict"];</code>
+     * @return The verdict.
+     */
+    @java.lang.Override
+    public io.npsgrpc.nps.v1.ComparisonVerdict getVerdict() {
+      io.npsgrpc.nps.v1.ComparisonVerdict result = io.npsgrpc.nps.v1.ComparisonVerdict.forNumber(verdict_);
+      return result == null ? io.npsgrpc.nps.v1.ComparisonVerdict.UNRECOGNIZED : result;
+    }
+    /**
+     * <pre>
+     * What the comparison concludes; never COMPARISON_VERDICT_UNSPECIFIED.
+     * </pre>
+     *
+     * <code>.nps.v1.ComparisonVerdict verdict = 9 [json_name = "verdict"];</code>
+     * @param value The verdict to set.
+     * @return This builder for chaining.
+     */
+    public Builder setVerdict(io.npsgrpc.nps.v1.ComparisonVerdict value) {
+      if (value == null) {
+        throw new NullPointerException();
+      }
+      bitField0_ |= 0x00000100;
+      verdict_ = value.getNumber();
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * What the comparison concludes; never COMPARISON_VERDICT_UNSPECIFIED.
+     * </pre>
+     *
+     * <code>.nps.v1.ComparisonVerdict verdict = 9 [json_name = "verdict"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearVerdict() {
+      bitField0_ = (bitField0_ & ~0x00000100);
+      verdict_ = 0;
       onChanged();
       return this;
     }

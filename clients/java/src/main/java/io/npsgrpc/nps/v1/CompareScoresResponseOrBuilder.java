@@ -63,7 +63,10 @@ public interface CompareScoresResponseOrBuilder extends
 
   /**
    * <pre>
-   * first.nps - second.nps, in NPS points, from -200 to 200.
+   * first.nps - second.nps, in NPS points, from -200 to 200: the observed
+   * difference. The test itself is of the adjusted difference
+   * nps'_1 - nps'_2 (= z * standard_error), where each score is shrunk
+   * towards 0, most for small scopes: nps'_i = nps_i * n_i / n'_i.
    * </pre>
    *
    * <code>double difference = 3 [json_name = "difference"];</code>
@@ -73,8 +76,10 @@ public interface CompareScoresResponseOrBuilder extends
 
   /**
    * <pre>
-   * Standard error of `difference`, in NPS points:
-   * 100 * sqrt(v1 / n1 + v2 / n2).
+   * Standard error of the adjusted difference, in NPS points:
+   * 100 * sqrt(v'_1 / n'_1 + v'_2 / n'_2). Above 0, since the
+   * pseudo-responses make every v'_i positive, but for the rounding case
+   * described under `z`.
    * </pre>
    *
    * <code>double standard_error = 4 [json_name = "standardError"];</code>
@@ -84,8 +89,11 @@ public interface CompareScoresResponseOrBuilder extends
 
   /**
    * <pre>
-   * Wald interval of the difference at the requested confidence level:
-   * difference -/+ z * standard_error (not clamped).
+   * Adjusted Wald interval of the difference at the requested confidence
+   * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+   * [-200, 200]. Centred on the adjusted difference, it need not contain
+   * `difference` when a scope is small (one promoter against one detractor:
+   * difference 200, interval -53.94 to 153.94).
    * </pre>
    *
    * <code>.nps.v1.ConfidenceInterval difference_interval = 5 [json_name = "differenceInterval"];</code>
@@ -94,8 +102,11 @@ public interface CompareScoresResponseOrBuilder extends
   boolean hasDifferenceInterval();
   /**
    * <pre>
-   * Wald interval of the difference at the requested confidence level:
-   * difference -/+ z * standard_error (not clamped).
+   * Adjusted Wald interval of the difference at the requested confidence
+   * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+   * [-200, 200]. Centred on the adjusted difference, it need not contain
+   * `difference` when a scope is small (one promoter against one detractor:
+   * difference 200, interval -53.94 to 153.94).
    * </pre>
    *
    * <code>.nps.v1.ConfidenceInterval difference_interval = 5 [json_name = "differenceInterval"];</code>
@@ -104,8 +115,11 @@ public interface CompareScoresResponseOrBuilder extends
   io.npsgrpc.nps.v1.ConfidenceInterval getDifferenceInterval();
   /**
    * <pre>
-   * Wald interval of the difference at the requested confidence level:
-   * difference -/+ z * standard_error (not clamped).
+   * Adjusted Wald interval of the difference at the requested confidence
+   * level, in NPS points: nps'_1 - nps'_2 -/+ q * standard_error, clamped to
+   * [-200, 200]. Centred on the adjusted difference, it need not contain
+   * `difference` when a scope is small (one promoter against one detractor:
+   * difference 200, interval -53.94 to 153.94).
    * </pre>
    *
    * <code>.nps.v1.ConfidenceInterval difference_interval = 5 [json_name = "differenceInterval"];</code>
@@ -114,9 +128,12 @@ public interface CompareScoresResponseOrBuilder extends
 
   /**
    * <pre>
-   * The z statistic, difference / standard_error. Absent when the standard
-   * error is 0 (both scopes answered unanimously), where the test is
-   * degenerate.
+   * The z statistic, (nps'_1 - nps'_2) / standard_error, unbounded. Present
+   * also when `verdict` is COMPARISON_VERDICT_INSUFFICIENT_DATA for a scope
+   * under 30 responses, as a description rather than a test. Absent only
+   * when the standard error is 0 or not a number, which the pseudo-responses
+   * rule out except by floating-point rounding for scopes of more than about
+   * 10^16 responses.
    * </pre>
    *
    * <code>optional double z = 6 [json_name = "z"];</code>
@@ -125,9 +142,12 @@ public interface CompareScoresResponseOrBuilder extends
   boolean hasZ();
   /**
    * <pre>
-   * The z statistic, difference / standard_error. Absent when the standard
-   * error is 0 (both scopes answered unanimously), where the test is
-   * degenerate.
+   * The z statistic, (nps'_1 - nps'_2) / standard_error, unbounded. Present
+   * also when `verdict` is COMPARISON_VERDICT_INSUFFICIENT_DATA for a scope
+   * under 30 responses, as a description rather than a test. Absent only
+   * when the standard error is 0 or not a number, which the pseudo-responses
+   * rule out except by floating-point rounding for scopes of more than about
+   * 10^16 responses.
    * </pre>
    *
    * <code>optional double z = 6 [json_name = "z"];</code>
@@ -137,10 +157,10 @@ public interface CompareScoresResponseOrBuilder extends
 
   /**
    * <pre>
-   * Two-sided p-value of the z-test, 0 to 1: how likely a difference at
-   * least this large would be if the two scores were really equal. With a
-   * standard error of 0 it is 0 when the scores differ and 1 when they are
-   * equal.
+   * Two-sided p-value of `z`, 2 * Phi(-|z|), 0 to 1: how likely an adjusted
+   * difference at least this large would be if the two scores were really
+   * equal. Reported with COMPARISON_VERDICT_INSUFFICIENT_DATA too, as a
+   * description only; NaN when `z` is absent.
    * </pre>
    *
    * <code>double p_value = 7 [json_name = "pValue"];</code>
@@ -150,11 +170,34 @@ public interface CompareScoresResponseOrBuilder extends
 
   /**
    * <pre>
-   * True when `p_value` is below 1 - confidence level (0.05 at 95 %).
+   * True exactly when `verdict` is COMPARISON_VERDICT_SIGNIFICANT: both
+   * scopes have at least 30 responses and |z| &gt; q (p_value below
+   * 1 - confidence level, 0.05 at 95 %). Kept for clients older than
+   * `verdict`; false covers both "not significant" and "cannot tell", which
+   * `verdict` tells apart.
    * </pre>
    *
    * <code>bool significant = 8 [json_name = "significant"];</code>
    * @return The significant.
    */
   boolean getSignificant();
+
+  /**
+   * <pre>
+   * What the comparison concludes; never COMPARISON_VERDICT_UNSPECIFIED.
+   * </pre>
+   *
+   * <code>.nps.v1.ComparisonVerdict verdict = 9 [json_name = "verdict"];</code>
+   * @return The enum numeric value on the wire for verdict.
+   */
+  int getVerdictValue();
+  /**
+   * <pre>
+   * What the comparison concludes; never COMPARISON_VERDICT_UNSPECIFIED.
+   * </pre>
+   *
+   * <code>.nps.v1.ComparisonVerdict verdict = 9 [json_name = "verdict"];</code>
+   * @return The verdict.
+   */
+  io.npsgrpc.nps.v1.ComparisonVerdict getVerdict();
 }

@@ -35,6 +35,11 @@ public final class NpsProto {
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
       internal_static_nps_v1_SubmitResponsesResponse_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_IndexedOutcome_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_IndexedOutcome_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_nps_v1_RejectedResponse_descriptor;
   static final 
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
@@ -125,118 +130,143 @@ public final class NpsProto {
       "\0132\032.google.protobuf.TimestampR\nansweredA" +
       "t\022#\n\rrespondent_id\030\005 \001(\tR\014respondentId\032;" +
       "\n\rSegmentsEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005val" +
-      "ue\030\002 \001(\tR\005value:\0028\001B\010\n\006_score\"\267\002\n\027Submit" +
+      "ue\030\002 \001(\tR\005value:\0028\001B\010\n\006_score\"\256\003\n\027Submit" +
       "ResponsesResponse\022\032\n\010sequence\030\001 \001(\003R\010seq" +
       "uence\022%\n\016accepted_count\030\002 \001(\005R\racceptedC" +
       "ount\022\034\n\tduplicate\030\003 \001(\010R\tduplicate\0224\n\010re" +
       "jected\030\004 \003(\0132\030.nps.v1.RejectedResponseR\010" +
-      "rejected\0223\n\010outcomes\030\005 \003(\0162\027.nps.v1.Resp" +
-      "onseOutcomeR\010outcomes\022%\n\016replaced_count\030" +
-      "\006 \001(\005R\rreplacedCount\022)\n\020superseded_count" +
-      "\030\007 \001(\005R\017supersededCount\"\221\001\n\020RejectedResp" +
-      "onse\022\024\n\005index\030\001 \001(\005R\005index\022\024\n\005field\030\002 \001(" +
-      "\tR\005field\022 \n\013description\030\003 \001(\tR\013descripti" +
-      "on\022/\n\006reason\030\004 \001(\0162\027.nps.v1.RejectionRea" +
-      "sonR\006reason\"\353\001\n\017GetScoreRequest\022\035\n\nprodu" +
-      "ct_id\030\001 \001(\tR\tproductId\022\030\n\007segment\030\002 \001(\tR" +
-      "\007segment\022-\n\022confidence_percent\030\003 \001(\001R\021co" +
-      "nfidencePercent\0229\n\nstart_time\030\004 \001(\0132\032.go" +
-      "ogle.protobuf.TimestampR\tstartTime\0225\n\010en" +
-      "d_time\030\005 \001(\0132\032.google.protobuf.Timestamp" +
-      "R\007endTime\"7\n\020GetScoreResponse\022#\n\005score\030\001" +
-      " \001(\0132\r.nps.v1.ScoreR\005score\"\327\002\n\024GetScoreT" +
-      "rendRequest\022\035\n\nproduct_id\030\001 \001(\tR\tproduct" +
-      "Id\022\030\n\007segment\030\002 \001(\tR\007segment\0229\n\nstart_ti" +
-      "me\030\003 \001(\0132\032.google.protobuf.TimestampR\tst" +
-      "artTime\0225\n\010end_time\030\004 \001(\0132\032.google.proto" +
-      "buf.TimestampR\007endTime\0225\n\013granularity\030\005 " +
-      "\001(\0162\023.nps.v1.GranularityR\013granularity\022.\n" +
-      "\023rolling_window_days\030\006 \001(\005R\021rollingWindo" +
-      "wDays\022-\n\022confidence_percent\030\007 \001(\001R\021confi" +
-      "dencePercent\"C\n\025GetScoreTrendResponse\022*\n" +
-      "\006points\030\001 \003(\0132\022.nps.v1.TrendPointR\006point" +
-      "s\"\352\001\n\nTrendPoint\022=\n\014period_start\030\001 \001(\0132\032" +
-      ".google.protobuf.TimestampR\013periodStart\022" +
-      "9\n\nperiod_end\030\002 \001(\0132\032.google.protobuf.Ti" +
-      "mestampR\tperiodEnd\022=\n\014window_start\030\003 \001(\013" +
-      "2\032.google.protobuf.TimestampR\013windowStar" +
-      "t\022#\n\005score\030\004 \001(\0132\r.nps.v1.ScoreR\005score\"\320" +
-      "\001\n\023ListSegmentsRequest\022\035\n\nproduct_id\030\001 \001" +
-      "(\tR\tproductId\022/\n\010order_by\030\002 \001(\0162\024.nps.v1" +
-      ".SegmentOrderR\007orderBy\022\033\n\tpage_size\030\003 \001(" +
-      "\005R\010pageSize\022\035\n\npage_token\030\004 \001(\tR\tpageTok" +
-      "en\022-\n\022confidence_percent\030\005 \001(\001R\021confiden" +
-      "cePercent\"p\n\024ListSegmentsResponse\0220\n\010seg" +
-      "ments\030\001 \003(\0132\024.nps.v1.SegmentScoreR\010segme" +
-      "nts\022&\n\017next_page_token\030\002 \001(\tR\rnextPageTo" +
-      "ken\"M\n\014SegmentScore\022\030\n\007segment\030\001 \001(\tR\007se" +
-      "gment\022#\n\005score\030\002 \001(\0132\r.nps.v1.ScoreR\005sco" +
-      "re\"\346\003\n\005Score\022\034\n\tpromoters\030\001 \001(\003R\tpromote" +
-      "rs\022\032\n\010passives\030\002 \001(\003R\010passives\022\036\n\ndetrac" +
-      "tors\030\003 \001(\003R\ndetractors\022\024\n\005total\030\004 \001(\003R\005t" +
-      "otal\022\025\n\003nps\030\005 \001(\001H\000R\003nps\210\001\001\022)\n\020promoter_" +
-      "percent\030\006 \001(\001R\017promoterPercent\022\'\n\017passiv" +
-      "e_percent\030\007 \001(\001R\016passivePercent\022+\n\021detra" +
-      "ctor_percent\030\010 \001(\001R\020detractorPercent\022\"\n\014" +
-      "distribution\030\t \003(\003R\014distribution\022K\n\023conf" +
-      "idence_interval\030\n \001(\0132\032.nps.v1.Confidenc" +
-      "eIntervalR\022confidenceInterval\022*\n\016standar" +
-      "d_error\030\013 \001(\001H\001R\rstandardError\210\001\001\022\035\n\nlow" +
-      "_sample\030\014 \001(\010R\tlowSampleB\006\n\004_npsB\021\n\017_sta" +
-      "ndard_error\"o\n\022ConfidenceInterval\022\024\n\005low" +
-      "er\030\001 \001(\001R\005lower\022\024\n\005upper\030\002 \001(\001R\005upper\022-\n" +
-      "\022confidence_percent\030\003 \001(\001R\021confidencePer" +
-      "cent\"\267\001\n\nScoreScope\022\035\n\nproduct_id\030\001 \001(\tR" +
-      "\tproductId\022\030\n\007segment\030\002 \001(\tR\007segment\0229\n\n" +
-      "start_time\030\003 \001(\0132\032.google.protobuf.Times" +
-      "tampR\tstartTime\0225\n\010end_time\030\004 \001(\0132\032.goog" +
-      "le.protobuf.TimestampR\007endTime\"\233\001\n\024Compa" +
-      "reScoresRequest\022(\n\005first\030\001 \001(\0132\022.nps.v1." +
-      "ScoreScopeR\005first\022*\n\006second\030\002 \001(\0132\022.nps." +
-      "v1.ScoreScopeR\006second\022-\n\022confidence_perc" +
-      "ent\030\003 \001(\001R\021confidencePercent\"\313\002\n\025Compare" +
-      "ScoresResponse\022#\n\005first\030\001 \001(\0132\r.nps.v1.S" +
-      "coreR\005first\022%\n\006second\030\002 \001(\0132\r.nps.v1.Sco" +
-      "reR\006second\022\036\n\ndifference\030\003 \001(\001R\ndifferen" +
-      "ce\022%\n\016standard_error\030\004 \001(\001R\rstandardErro" +
-      "r\022K\n\023difference_interval\030\005 \001(\0132\032.nps.v1." +
-      "ConfidenceIntervalR\022differenceInterval\022\021" +
-      "\n\001z\030\006 \001(\001H\000R\001z\210\001\001\022\027\n\007p_value\030\007 \001(\001R\006pVal" +
-      "ue\022 \n\013significant\030\010 \001(\010R\013significantB\004\n\002" +
-      "_z*\260\001\n\017ResponseOutcome\022 \n\034RESPONSE_OUTCO" +
-      "ME_UNSPECIFIED\020\000\022\034\n\030RESPONSE_OUTCOME_COU" +
-      "NTED\020\001\022\035\n\031RESPONSE_OUTCOME_REPLACED\020\002\022\037\n" +
-      "\033RESPONSE_OUTCOME_SUPERSEDED\020\003\022\035\n\031RESPON" +
-      "SE_OUTCOME_REJECTED\020\004*\251\003\n\017RejectionReaso" +
-      "n\022 \n\034REJECTION_REASON_UNSPECIFIED\020\000\022\'\n#R" +
-      "EJECTION_REASON_INVALID_PRODUCT_ID\020\001\022\"\n\036" +
-      "REJECTION_REASON_MISSING_SCORE\020\002\022\'\n#REJE" +
-      "CTION_REASON_SCORE_OUT_OF_RANGE\020\003\022&\n\"REJ" +
-      "ECTION_REASON_TOO_MANY_SEGMENTS\020\004\022(\n$REJ" +
-      "ECTION_REASON_INVALID_SEGMENT_KEY\020\005\022*\n&R" +
-      "EJECTION_REASON_INVALID_SEGMENT_VALUE\020\006\022" +
-      "*\n&REJECTION_REASON_ANSWERED_AT_IN_FUTUR" +
-      "E\020\007\022(\n$REJECTION_REASON_ANSWERED_AT_TOO_" +
-      "OLD\020\010\022*\n&REJECTION_REASON_INVALID_RESPON" +
-      "DENT_ID\020\t*l\n\013Granularity\022\033\n\027GRANULARITY_" +
-      "UNSPECIFIED\020\000\022\023\n\017GRANULARITY_DAY\020\001\022\024\n\020GR" +
-      "ANULARITY_WEEK\020\002\022\025\n\021GRANULARITY_MONTH\020\003*" +
-      "]\n\014SegmentOrder\022\035\n\031SEGMENT_ORDER_UNSPECI" +
-      "FIED\020\000\022\027\n\023SEGMENT_ORDER_TOTAL\020\001\022\025\n\021SEGME" +
-      "NT_ORDER_NPS\020\0022\236\003\n\nNpsService\022V\n\017SubmitR" +
-      "esponses\022\036.nps.v1.SubmitResponsesRequest" +
-      "\032\037.nps.v1.SubmitResponsesResponse(\0010\001\022B\n" +
-      "\010GetScore\022\027.nps.v1.GetScoreRequest\032\030.nps" +
-      ".v1.GetScoreResponse\"\003\220\002\001\022Q\n\rCompareScor" +
-      "es\022\034.nps.v1.CompareScoresRequest\032\035.nps.v" +
-      "1.CompareScoresResponse\"\003\220\002\001\022Q\n\rGetScore" +
-      "Trend\022\034.nps.v1.GetScoreTrendRequest\032\035.np" +
-      "s.v1.GetScoreTrendResponse\"\003\220\002\001\022N\n\014ListS" +
-      "egments\022\033.nps.v1.ListSegmentsRequest\032\034.n" +
-      "ps.v1.ListSegmentsResponse\"\003\220\002\001B_\n\021io.np" +
-      "sgrpc.nps.v1B\010NpsProtoP\001Z1github.com/nps" +
-      "grpc/npsgrpc/clients/go/npsv1;npsv1\252\002\nNp" +
-      "sGrpc.V1b\006proto3"
+      "rejected\0227\n\010outcomes\030\005 \003(\0162\027.nps.v1.Resp" +
+      "onseOutcomeB\002\030\001R\010outcomes\022%\n\016replaced_co" +
+      "unt\030\006 \001(\005R\rreplacedCount\022)\n\020superseded_c" +
+      "ount\030\007 \001(\005R\017supersededCount\022=\n\016other_out" +
+      "comes\030\010 \003(\0132\026.nps.v1.IndexedOutcomeR\roth" +
+      "erOutcomes\0222\n\025already_applied_count\030\t \001(" +
+      "\005R\023alreadyAppliedCount\"Y\n\016IndexedOutcome" +
+      "\022\024\n\005index\030\001 \001(\005R\005index\0221\n\007outcome\030\002 \001(\0162" +
+      "\027.nps.v1.ResponseOutcomeR\007outcome\"\221\001\n\020Re" +
+      "jectedResponse\022\024\n\005index\030\001 \001(\005R\005index\022\024\n\005" +
+      "field\030\002 \001(\tR\005field\022 \n\013description\030\003 \001(\tR" +
+      "\013description\022/\n\006reason\030\004 \001(\0162\027.nps.v1.Re" +
+      "jectionReasonR\006reason\"\353\001\n\017GetScoreReques" +
+      "t\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\022\030\n\007segm" +
+      "ent\030\002 \001(\tR\007segment\022-\n\022confidence_percent" +
+      "\030\003 \001(\001R\021confidencePercent\0229\n\nstart_time\030" +
+      "\004 \001(\0132\032.google.protobuf.TimestampR\tstart" +
+      "Time\0225\n\010end_time\030\005 \001(\0132\032.google.protobuf" +
+      ".TimestampR\007endTime\"7\n\020GetScoreResponse\022" +
+      "#\n\005score\030\001 \001(\0132\r.nps.v1.ScoreR\005score\"\327\002\n" +
+      "\024GetScoreTrendRequest\022\035\n\nproduct_id\030\001 \001(" +
+      "\tR\tproductId\022\030\n\007segment\030\002 \001(\tR\007segment\0229" +
+      "\n\nstart_time\030\003 \001(\0132\032.google.protobuf.Tim" +
+      "estampR\tstartTime\0225\n\010end_time\030\004 \001(\0132\032.go" +
+      "ogle.protobuf.TimestampR\007endTime\0225\n\013gran" +
+      "ularity\030\005 \001(\0162\023.nps.v1.GranularityR\013gran" +
+      "ularity\022.\n\023rolling_window_days\030\006 \001(\005R\021ro" +
+      "llingWindowDays\022-\n\022confidence_percent\030\007 " +
+      "\001(\001R\021confidencePercent\"C\n\025GetScoreTrendR" +
+      "esponse\022*\n\006points\030\001 \003(\0132\022.nps.v1.TrendPo" +
+      "intR\006points\"\352\001\n\nTrendPoint\022=\n\014period_sta" +
+      "rt\030\001 \001(\0132\032.google.protobuf.TimestampR\013pe" +
+      "riodStart\0229\n\nperiod_end\030\002 \001(\0132\032.google.p" +
+      "rotobuf.TimestampR\tperiodEnd\022=\n\014window_s" +
+      "tart\030\003 \001(\0132\032.google.protobuf.TimestampR\013" +
+      "windowStart\022#\n\005score\030\004 \001(\0132\r.nps.v1.Scor" +
+      "eR\005score\"\320\001\n\023ListSegmentsRequest\022\035\n\nprod" +
+      "uct_id\030\001 \001(\tR\tproductId\022/\n\010order_by\030\002 \001(" +
+      "\0162\024.nps.v1.SegmentOrderR\007orderBy\022\033\n\tpage" +
+      "_size\030\003 \001(\005R\010pageSize\022\035\n\npage_token\030\004 \001(" +
+      "\tR\tpageToken\022-\n\022confidence_percent\030\005 \001(\001" +
+      "R\021confidencePercent\"p\n\024ListSegmentsRespo" +
+      "nse\0220\n\010segments\030\001 \003(\0132\024.nps.v1.SegmentSc" +
+      "oreR\010segments\022&\n\017next_page_token\030\002 \001(\tR\r" +
+      "nextPageToken\"M\n\014SegmentScore\022\030\n\007segment" +
+      "\030\001 \001(\tR\007segment\022#\n\005score\030\002 \001(\0132\r.nps.v1." +
+      "ScoreR\005score\"\346\003\n\005Score\022\034\n\tpromoters\030\001 \001(" +
+      "\003R\tpromoters\022\032\n\010passives\030\002 \001(\003R\010passives" +
+      "\022\036\n\ndetractors\030\003 \001(\003R\ndetractors\022\024\n\005tota" +
+      "l\030\004 \001(\003R\005total\022\025\n\003nps\030\005 \001(\001H\000R\003nps\210\001\001\022)\n" +
+      "\020promoter_percent\030\006 \001(\001R\017promoterPercent" +
+      "\022\'\n\017passive_percent\030\007 \001(\001R\016passivePercen" +
+      "t\022+\n\021detractor_percent\030\010 \001(\001R\020detractorP" +
+      "ercent\022\"\n\014distribution\030\t \003(\003R\014distributi" +
+      "on\022K\n\023confidence_interval\030\n \001(\0132\032.nps.v1" +
+      ".ConfidenceIntervalR\022confidenceInterval\022" +
+      "*\n\016standard_error\030\013 \001(\001H\001R\rstandardError" +
+      "\210\001\001\022\035\n\nlow_sample\030\014 \001(\010R\tlowSampleB\006\n\004_n" +
+      "psB\021\n\017_standard_error\"o\n\022ConfidenceInter" +
+      "val\022\024\n\005lower\030\001 \001(\001R\005lower\022\024\n\005upper\030\002 \001(\001" +
+      "R\005upper\022-\n\022confidence_percent\030\003 \001(\001R\021con" +
+      "fidencePercent\"\267\001\n\nScoreScope\022\035\n\nproduct" +
+      "_id\030\001 \001(\tR\tproductId\022\030\n\007segment\030\002 \001(\tR\007s" +
+      "egment\0229\n\nstart_time\030\003 \001(\0132\032.google.prot" +
+      "obuf.TimestampR\tstartTime\0225\n\010end_time\030\004 " +
+      "\001(\0132\032.google.protobuf.TimestampR\007endTime" +
+      "\"\233\001\n\024CompareScoresRequest\022(\n\005first\030\001 \001(\013" +
+      "2\022.nps.v1.ScoreScopeR\005first\022*\n\006second\030\002 " +
+      "\001(\0132\022.nps.v1.ScoreScopeR\006second\022-\n\022confi" +
+      "dence_percent\030\003 \001(\001R\021confidencePercent\"\200" +
+      "\003\n\025CompareScoresResponse\022#\n\005first\030\001 \001(\0132" +
+      "\r.nps.v1.ScoreR\005first\022%\n\006second\030\002 \001(\0132\r." +
+      "nps.v1.ScoreR\006second\022\036\n\ndifference\030\003 \001(\001" +
+      "R\ndifference\022%\n\016standard_error\030\004 \001(\001R\rst" +
+      "andardError\022K\n\023difference_interval\030\005 \001(\013" +
+      "2\032.nps.v1.ConfidenceIntervalR\022difference" +
+      "Interval\022\021\n\001z\030\006 \001(\001H\000R\001z\210\001\001\022\027\n\007p_value\030\007" +
+      " \001(\001R\006pValue\022 \n\013significant\030\010 \001(\010R\013signi" +
+      "ficant\0223\n\007verdict\030\t \001(\0162\031.nps.v1.Compari" +
+      "sonVerdictR\007verdictB\004\n\002_z*\326\001\n\017ResponseOu" +
+      "tcome\022 \n\034RESPONSE_OUTCOME_UNSPECIFIED\020\000\022" +
+      "\034\n\030RESPONSE_OUTCOME_COUNTED\020\001\022\035\n\031RESPONS" +
+      "E_OUTCOME_REPLACED\020\002\022\037\n\033RESPONSE_OUTCOME" +
+      "_SUPERSEDED\020\003\022\035\n\031RESPONSE_OUTCOME_REJECT" +
+      "ED\020\004\022$\n RESPONSE_OUTCOME_ALREADY_APPLIED" +
+      "\020\005*\251\003\n\017RejectionReason\022 \n\034REJECTION_REAS" +
+      "ON_UNSPECIFIED\020\000\022\'\n#REJECTION_REASON_INV" +
+      "ALID_PRODUCT_ID\020\001\022\"\n\036REJECTION_REASON_MI" +
+      "SSING_SCORE\020\002\022\'\n#REJECTION_REASON_SCORE_" +
+      "OUT_OF_RANGE\020\003\022&\n\"REJECTION_REASON_TOO_M" +
+      "ANY_SEGMENTS\020\004\022(\n$REJECTION_REASON_INVAL" +
+      "ID_SEGMENT_KEY\020\005\022*\n&REJECTION_REASON_INV" +
+      "ALID_SEGMENT_VALUE\020\006\022*\n&REJECTION_REASON" +
+      "_ANSWERED_AT_IN_FUTURE\020\007\022(\n$REJECTION_RE" +
+      "ASON_ANSWERED_AT_TOO_OLD\020\010\022*\n&REJECTION_" +
+      "REASON_INVALID_RESPONDENT_ID\020\t*l\n\013Granul" +
+      "arity\022\033\n\027GRANULARITY_UNSPECIFIED\020\000\022\023\n\017GR" +
+      "ANULARITY_DAY\020\001\022\024\n\020GRANULARITY_WEEK\020\002\022\025\n" +
+      "\021GRANULARITY_MONTH\020\003*]\n\014SegmentOrder\022\035\n\031" +
+      "SEGMENT_ORDER_UNSPECIFIED\020\000\022\027\n\023SEGMENT_O" +
+      "RDER_TOTAL\020\001\022\025\n\021SEGMENT_ORDER_NPS\020\002*\255\001\n\021" +
+      "ComparisonVerdict\022\"\n\036COMPARISON_VERDICT_" +
+      "UNSPECIFIED\020\000\022\"\n\036COMPARISON_VERDICT_SIGN" +
+      "IFICANT\020\001\022&\n\"COMPARISON_VERDICT_NOT_SIGN" +
+      "IFICANT\020\002\022(\n$COMPARISON_VERDICT_INSUFFIC" +
+      "IENT_DATA\020\003*\236\004\n\013ErrorReason\022\034\n\030ERROR_REA" +
+      "SON_UNSPECIFIED\020\000\022\037\n\033ERROR_REASON_INVALI" +
+      "D_FIELDS\020\001\022\"\n\036ERROR_REASON_MALFORMED_MES" +
+      "SAGE\020\002\022\"\n\036ERROR_REASON_MESSAGE_TOO_LARGE" +
+      "\020\003\022 \n\034ERROR_REASON_API_KEY_MISSING\020\004\022 \n\034" +
+      "ERROR_REASON_API_KEY_INVALID\020\005\022&\n\"ERROR_" +
+      "REASON_API_KEY_SCOPE_MISSING\020\006\022\"\n\036ERROR_" +
+      "REASON_PRODUCT_NOT_FOUND\020\007\022\"\n\036ERROR_REAS" +
+      "ON_SEGMENT_NOT_FOUND\020\010\022$\n ERROR_REASON_D" +
+      "AY_TALLIES_EXPIRED\020\t\022)\n%ERROR_REASON_NO_" +
+      "RESPONSES_IN_INTERVAL\020\n\022\"\n\036ERROR_REASON_" +
+      "STORE_UNAVAILABLE\020\013\022$\n ERROR_REASON_RESP" +
+      "ONDENT_CONFLICT\020\014\022\036\n\032ERROR_REASON_SHUTTI" +
+      "NG_DOWN\020\r\022\031\n\025ERROR_REASON_INTERNAL\020\0162\236\003\n" +
+      "\nNpsService\022V\n\017SubmitResponses\022\036.nps.v1." +
+      "SubmitResponsesRequest\032\037.nps.v1.SubmitRe" +
+      "sponsesResponse(\0010\001\022B\n\010GetScore\022\027.nps.v1" +
+      ".GetScoreRequest\032\030.nps.v1.GetScoreRespon" +
+      "se\"\003\220\002\001\022Q\n\rCompareScores\022\034.nps.v1.Compar" +
+      "eScoresRequest\032\035.nps.v1.CompareScoresRes" +
+      "ponse\"\003\220\002\001\022Q\n\rGetScoreTrend\022\034.nps.v1.Get" +
+      "ScoreTrendRequest\032\035.nps.v1.GetScoreTrend" +
+      "Response\"\003\220\002\001\022N\n\014ListSegments\022\033.nps.v1.L" +
+      "istSegmentsRequest\032\034.nps.v1.ListSegments" +
+      "Response\"\003\220\002\001B_\n\021io.npsgrpc.nps.v1B\010NpsP" +
+      "rotoP\001Z1github.com/npsgrpc/npsgrpc/clien" +
+      "ts/go/npsv1;npsv1\252\002\nNpsGrpc.V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -266,91 +296,97 @@ public final class NpsProto {
     internal_static_nps_v1_SubmitResponsesResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_SubmitResponsesResponse_descriptor,
-        new java.lang.String[] { "Sequence", "AcceptedCount", "Duplicate", "Rejected", "Outcomes", "ReplacedCount", "SupersededCount", });
-    internal_static_nps_v1_RejectedResponse_descriptor =
+        new java.lang.String[] { "Sequence", "AcceptedCount", "Duplicate", "Rejected", "Outcomes", "ReplacedCount", "SupersededCount", "OtherOutcomes", "AlreadyAppliedCount", });
+    internal_static_nps_v1_IndexedOutcome_descriptor =
       getDescriptor().getMessageTypes().get(3);
+    internal_static_nps_v1_IndexedOutcome_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_IndexedOutcome_descriptor,
+        new java.lang.String[] { "Index", "Outcome", });
+    internal_static_nps_v1_RejectedResponse_descriptor =
+      getDescriptor().getMessageTypes().get(4);
     internal_static_nps_v1_RejectedResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_RejectedResponse_descriptor,
         new java.lang.String[] { "Index", "Field", "Description", "Reason", });
     internal_static_nps_v1_GetScoreRequest_descriptor =
-      getDescriptor().getMessageTypes().get(4);
+      getDescriptor().getMessageTypes().get(5);
     internal_static_nps_v1_GetScoreRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_GetScoreRequest_descriptor,
         new java.lang.String[] { "ProductId", "Segment", "ConfidencePercent", "StartTime", "EndTime", });
     internal_static_nps_v1_GetScoreResponse_descriptor =
-      getDescriptor().getMessageTypes().get(5);
+      getDescriptor().getMessageTypes().get(6);
     internal_static_nps_v1_GetScoreResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_GetScoreResponse_descriptor,
         new java.lang.String[] { "Score", });
     internal_static_nps_v1_GetScoreTrendRequest_descriptor =
-      getDescriptor().getMessageTypes().get(6);
+      getDescriptor().getMessageTypes().get(7);
     internal_static_nps_v1_GetScoreTrendRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_GetScoreTrendRequest_descriptor,
         new java.lang.String[] { "ProductId", "Segment", "StartTime", "EndTime", "Granularity", "RollingWindowDays", "ConfidencePercent", });
     internal_static_nps_v1_GetScoreTrendResponse_descriptor =
-      getDescriptor().getMessageTypes().get(7);
+      getDescriptor().getMessageTypes().get(8);
     internal_static_nps_v1_GetScoreTrendResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_GetScoreTrendResponse_descriptor,
         new java.lang.String[] { "Points", });
     internal_static_nps_v1_TrendPoint_descriptor =
-      getDescriptor().getMessageTypes().get(8);
+      getDescriptor().getMessageTypes().get(9);
     internal_static_nps_v1_TrendPoint_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_TrendPoint_descriptor,
         new java.lang.String[] { "PeriodStart", "PeriodEnd", "WindowStart", "Score", });
     internal_static_nps_v1_ListSegmentsRequest_descriptor =
-      getDescriptor().getMessageTypes().get(9);
+      getDescriptor().getMessageTypes().get(10);
     internal_static_nps_v1_ListSegmentsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_ListSegmentsRequest_descriptor,
         new java.lang.String[] { "ProductId", "OrderBy", "PageSize", "PageToken", "ConfidencePercent", });
     internal_static_nps_v1_ListSegmentsResponse_descriptor =
-      getDescriptor().getMessageTypes().get(10);
+      getDescriptor().getMessageTypes().get(11);
     internal_static_nps_v1_ListSegmentsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_ListSegmentsResponse_descriptor,
         new java.lang.String[] { "Segments", "NextPageToken", });
     internal_static_nps_v1_SegmentScore_descriptor =
-      getDescriptor().getMessageTypes().get(11);
+      getDescriptor().getMessageTypes().get(12);
     internal_static_nps_v1_SegmentScore_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_SegmentScore_descriptor,
         new java.lang.String[] { "Segment", "Score", });
     internal_static_nps_v1_Score_descriptor =
-      getDescriptor().getMessageTypes().get(12);
+      getDescriptor().getMessageTypes().get(13);
     internal_static_nps_v1_Score_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_Score_descriptor,
         new java.lang.String[] { "Promoters", "Passives", "Detractors", "Total", "Nps", "PromoterPercent", "PassivePercent", "DetractorPercent", "Distribution", "ConfidenceInterval", "StandardError", "LowSample", "Nps", "StandardError", });
     internal_static_nps_v1_ConfidenceInterval_descriptor =
-      getDescriptor().getMessageTypes().get(13);
+      getDescriptor().getMessageTypes().get(14);
     internal_static_nps_v1_ConfidenceInterval_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_ConfidenceInterval_descriptor,
         new java.lang.String[] { "Lower", "Upper", "ConfidencePercent", });
     internal_static_nps_v1_ScoreScope_descriptor =
-      getDescriptor().getMessageTypes().get(14);
+      getDescriptor().getMessageTypes().get(15);
     internal_static_nps_v1_ScoreScope_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_ScoreScope_descriptor,
         new java.lang.String[] { "ProductId", "Segment", "StartTime", "EndTime", });
     internal_static_nps_v1_CompareScoresRequest_descriptor =
-      getDescriptor().getMessageTypes().get(15);
+      getDescriptor().getMessageTypes().get(16);
     internal_static_nps_v1_CompareScoresRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_CompareScoresRequest_descriptor,
         new java.lang.String[] { "First", "Second", "ConfidencePercent", });
     internal_static_nps_v1_CompareScoresResponse_descriptor =
-      getDescriptor().getMessageTypes().get(16);
+      getDescriptor().getMessageTypes().get(17);
     internal_static_nps_v1_CompareScoresResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_CompareScoresResponse_descriptor,
-        new java.lang.String[] { "First", "Second", "Difference", "StandardError", "DifferenceInterval", "Z", "PValue", "Significant", "Z", });
+        new java.lang.String[] { "First", "Second", "Difference", "StandardError", "DifferenceInterval", "Z", "PValue", "Significant", "Verdict", "Z", });
     com.google.protobuf.TimestampProto.getDescriptor();
   }
 

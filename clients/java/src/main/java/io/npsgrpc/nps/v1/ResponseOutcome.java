@@ -54,6 +54,18 @@ public enum ResponseOutcome
    * <code>RESPONSE_OUTCOME_REJECTED = 4;</code>
    */
   RESPONSE_OUTCOME_REJECTED(4),
+  /**
+   * <pre>
+   * Not counted again: its product had already applied this writer's
+   * sequence, by an earlier delivery of the same batch (one that failed part
+   * way, or whose acknowledgement was lost). What it did then was told by
+   * that delivery's acknowledgement, if one arrived; a retry never restates
+   * it, so it can never contradict it.
+   * </pre>
+   *
+   * <code>RESPONSE_OUTCOME_ALREADY_APPLIED = 5;</code>
+   */
+  RESPONSE_OUTCOME_ALREADY_APPLIED(5),
   UNRECOGNIZED(-1),
   ;
 
@@ -99,6 +111,18 @@ public enum ResponseOutcome
    * <code>RESPONSE_OUTCOME_REJECTED = 4;</code>
    */
   public static final int RESPONSE_OUTCOME_REJECTED_VALUE = 4;
+  /**
+   * <pre>
+   * Not counted again: its product had already applied this writer's
+   * sequence, by an earlier delivery of the same batch (one that failed part
+   * way, or whose acknowledgement was lost). What it did then was told by
+   * that delivery's acknowledgement, if one arrived; a retry never restates
+   * it, so it can never contradict it.
+   * </pre>
+   *
+   * <code>RESPONSE_OUTCOME_ALREADY_APPLIED = 5;</code>
+   */
+  public static final int RESPONSE_OUTCOME_ALREADY_APPLIED_VALUE = 5;
 
 
   public final int getNumber() {
@@ -130,6 +154,7 @@ public enum ResponseOutcome
       case 2: return RESPONSE_OUTCOME_REPLACED;
       case 3: return RESPONSE_OUTCOME_SUPERSEDED;
       case 4: return RESPONSE_OUTCOME_REJECTED;
+      case 5: return RESPONSE_OUTCOME_ALREADY_APPLIED;
       default: return null;
     }
   }

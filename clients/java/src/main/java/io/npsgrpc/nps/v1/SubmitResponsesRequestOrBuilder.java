@@ -41,10 +41,15 @@ public interface SubmitResponsesRequestOrBuilder extends
    * <pre>
    * Number of this batch for `writer_id`. Required (at least 1) when
    * `writer_id` is set, and must increase from one batch to the next of the
-   * same writer; gaps are allowed. A batch whose sequence is not greater than
-   * the last one applied for this writer (per product) is answered as a
-   * duplicate and nothing of it is counted again. Without `writer_id` it is
-   * only echoed back in the acknowledgement.
+   * same writer; gaps are allowed. Without `writer_id` it is only echoed back
+   * in the acknowledgement.
+   * The exactly-once key is (writer, product, sequence): the server keeps,
+   * per writer and product, the last sequence applied, until the writer has
+   * been idle for the configured expiry (7 days by default). A product whose
+   * last applied sequence for this writer is this one or a later one counts
+   * nothing of this batch again (RESPONSE_OUTCOME_ALREADY_APPLIED); when every
+   * product of the batch is in that case the batch is a duplicate. A re-send
+   * after the writer's state expired is counted again.
    * </pre>
    *
    * <code>int64 sequence = 2 [json_name = "sequence"];</code>

@@ -8,6 +8,10 @@ package io.npsgrpc.nps.v1;
  * SubmitResponsesResponse acknowledges one SubmitResponsesRequest. The server
  * sends exactly one per request, in the order the requests arrived. Once it
  * is received, every response it reports as accepted is durably counted.
+ * The outcome of each response is told sparsely: a valid response that is not
+ * listed in `other_outcomes` was counted (RESPONSE_OUTCOME_COUNTED), or, when
+ * `duplicate` is true, had been counted by an earlier delivery
+ * (RESPONSE_OUTCOME_ALREADY_APPLIED).
  * </pre>
  *
  * Protobuf type {@code nps.v1.SubmitResponsesResponse}
@@ -24,6 +28,7 @@ private static final long serialVersionUID = 0L;
   private SubmitResponsesResponse() {
     rejected_ = java.util.Collections.emptyList();
     outcomes_ = java.util.Collections.emptyList();
+    otherOutcomes_ = java.util.Collections.emptyList();
   }
 
   @java.lang.Override
@@ -70,10 +75,11 @@ private static final long serialVersionUID = 0L;
   private int acceptedCount_ = 0;
   /**
    * <pre>
-   * How many responses of the request are valid: counted, replacing an
-   * earlier answer of their respondent, or superseded by a later one. For a
-   * duplicate, how many were valid (and so taken by the earlier delivery of
-   * the same sequence); none of them was counted again.
+   * How many responses of the request are valid: counted now, replacing an
+   * earlier answer of their respondent, superseded by a later one, or already
+   * applied by an earlier delivery of the same sequence. For a duplicate it is
+   * therefore how many were valid, all taken by the earlier delivery: none of
+   * them was counted again (`already_applied_count` equals it).
    * </pre>
    *
    * <code>int32 accepted_count = 2 [json_name = "acceptedCount"];</code>
@@ -181,76 +187,86 @@ private static final long serialVersionUID = 0L;
           };
   /**
    * <pre>
-   * What happened to each response, one entry per response of the request,
-   * in request order. Empty for a duplicate (the earlier delivery's
-   * acknowledgement said it).
+   * Deprecated and no longer sent: it listed one outcome per response, a
+   * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+   * `other_outcomes` instead.
    * </pre>
    *
-   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+   * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+   *     See nps/v1/nps.proto;l=293
    * @return A list containing the outcomes.
    */
   @java.lang.Override
-  public java.util.List<io.npsgrpc.nps.v1.ResponseOutcome> getOutcomesList() {
+  @java.lang.Deprecated public java.util.List<io.npsgrpc.nps.v1.ResponseOutcome> getOutcomesList() {
     return new com.google.protobuf.Internal.ListAdapter<
         java.lang.Integer, io.npsgrpc.nps.v1.ResponseOutcome>(outcomes_, outcomes_converter_);
   }
   /**
    * <pre>
-   * What happened to each response, one entry per response of the request,
-   * in request order. Empty for a duplicate (the earlier delivery's
-   * acknowledgement said it).
+   * Deprecated and no longer sent: it listed one outcome per response, a
+   * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+   * `other_outcomes` instead.
    * </pre>
    *
-   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+   * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+   *     See nps/v1/nps.proto;l=293
    * @return The count of outcomes.
    */
   @java.lang.Override
-  public int getOutcomesCount() {
+  @java.lang.Deprecated public int getOutcomesCount() {
     return outcomes_.size();
   }
   /**
    * <pre>
-   * What happened to each response, one entry per response of the request,
-   * in request order. Empty for a duplicate (the earlier delivery's
-   * acknowledgement said it).
+   * Deprecated and no longer sent: it listed one outcome per response, a
+   * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+   * `other_outcomes` instead.
    * </pre>
    *
-   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+   * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+   *     See nps/v1/nps.proto;l=293
    * @param index The index of the element to return.
    * @return The outcomes at the given index.
    */
   @java.lang.Override
-  public io.npsgrpc.nps.v1.ResponseOutcome getOutcomes(int index) {
+  @java.lang.Deprecated public io.npsgrpc.nps.v1.ResponseOutcome getOutcomes(int index) {
     return outcomes_converter_.convert(outcomes_.get(index));
   }
   /**
    * <pre>
-   * What happened to each response, one entry per response of the request,
-   * in request order. Empty for a duplicate (the earlier delivery's
-   * acknowledgement said it).
+   * Deprecated and no longer sent: it listed one outcome per response, a
+   * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+   * `other_outcomes` instead.
    * </pre>
    *
-   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+   * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+   *     See nps/v1/nps.proto;l=293
    * @return A list containing the enum numeric values on the wire for outcomes.
    */
   @java.lang.Override
-  public java.util.List<java.lang.Integer>
+  @java.lang.Deprecated public java.util.List<java.lang.Integer>
   getOutcomesValueList() {
     return outcomes_;
   }
   /**
    * <pre>
-   * What happened to each response, one entry per response of the request,
-   * in request order. Empty for a duplicate (the earlier delivery's
-   * acknowledgement said it).
+   * Deprecated and no longer sent: it listed one outcome per response, a
+   * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+   * `other_outcomes` instead.
    * </pre>
    *
-   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+   * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+   *     See nps/v1/nps.proto;l=293
    * @param index The index of the value to return.
    * @return The enum numeric value on the wire of outcomes at the given index.
    */
   @java.lang.Override
-  public int getOutcomesValue(int index) {
+  @java.lang.Deprecated public int getOutcomesValue(int index) {
     return outcomes_.get(index);
   }
   private int outcomesMemoizedSerializedSize;
@@ -259,7 +275,8 @@ private static final long serialVersionUID = 0L;
   private int replacedCount_ = 0;
   /**
    * <pre>
-   * How many responses replaced an earlier answer of their respondent.
+   * How many responses replaced an earlier answer of their respondent. Never
+   * includes responses already applied by an earlier delivery.
    * </pre>
    *
    * <code>int32 replaced_count = 6 [json_name = "replacedCount"];</code>
@@ -276,7 +293,8 @@ private static final long serialVersionUID = 0L;
    * <pre>
    * How many responses were superseded by a later answer of their
    * respondent (in the store or later in the same request) and counted
-   * nowhere.
+   * nowhere. Never includes responses already applied by an earlier
+   * delivery.
    * </pre>
    *
    * <code>int32 superseded_count = 7 [json_name = "supersededCount"];</code>
@@ -285,6 +303,105 @@ private static final long serialVersionUID = 0L;
   @java.lang.Override
   public int getSupersededCount() {
     return supersededCount_;
+  }
+
+  public static final int OTHER_OUTCOMES_FIELD_NUMBER = 8;
+  @SuppressWarnings("serial")
+  private java.util.List<io.npsgrpc.nps.v1.IndexedOutcome> otherOutcomes_;
+  /**
+   * <pre>
+   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * order, one entry each: replaced, superseded, rejected (also detailed in
+   * `rejected`) and already applied. Empty for a batch whose valid responses
+   * were all counted as first answers. For a duplicate it lists only the
+   * rejected responses: every valid one was already applied.
+   * </pre>
+   *
+   * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<io.npsgrpc.nps.v1.IndexedOutcome> getOtherOutcomesList() {
+    return otherOutcomes_;
+  }
+  /**
+   * <pre>
+   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * order, one entry each: replaced, superseded, rejected (also detailed in
+   * `rejected`) and already applied. Empty for a batch whose valid responses
+   * were all counted as first answers. For a duplicate it lists only the
+   * rejected responses: every valid one was already applied.
+   * </pre>
+   *
+   * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+   */
+  @java.lang.Override
+  public java.util.List<? extends io.npsgrpc.nps.v1.IndexedOutcomeOrBuilder> 
+      getOtherOutcomesOrBuilderList() {
+    return otherOutcomes_;
+  }
+  /**
+   * <pre>
+   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * order, one entry each: replaced, superseded, rejected (also detailed in
+   * `rejected`) and already applied. Empty for a batch whose valid responses
+   * were all counted as first answers. For a duplicate it lists only the
+   * rejected responses: every valid one was already applied.
+   * </pre>
+   *
+   * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+   */
+  @java.lang.Override
+  public int getOtherOutcomesCount() {
+    return otherOutcomes_.size();
+  }
+  /**
+   * <pre>
+   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * order, one entry each: replaced, superseded, rejected (also detailed in
+   * `rejected`) and already applied. Empty for a batch whose valid responses
+   * were all counted as first answers. For a duplicate it lists only the
+   * rejected responses: every valid one was already applied.
+   * </pre>
+   *
+   * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+   */
+  @java.lang.Override
+  public io.npsgrpc.nps.v1.IndexedOutcome getOtherOutcomes(int index) {
+    return otherOutcomes_.get(index);
+  }
+  /**
+   * <pre>
+   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * order, one entry each: replaced, superseded, rejected (also detailed in
+   * `rejected`) and already applied. Empty for a batch whose valid responses
+   * were all counted as first answers. For a duplicate it lists only the
+   * rejected responses: every valid one was already applied.
+   * </pre>
+   *
+   * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+   */
+  @java.lang.Override
+  public io.npsgrpc.nps.v1.IndexedOutcomeOrBuilder getOtherOutcomesOrBuilder(
+      int index) {
+    return otherOutcomes_.get(index);
+  }
+
+  public static final int ALREADY_APPLIED_COUNT_FIELD_NUMBER = 9;
+  private int alreadyAppliedCount_ = 0;
+  /**
+   * <pre>
+   * How many valid responses belong to products that had already applied
+   * this sequence (or a later one) for this writer, by an earlier delivery
+   * that failed part way or whose acknowledgement was lost: counted then,
+   * not again now. `accepted_count` for a duplicate; 0 without `writer_id`.
+   * </pre>
+   *
+   * <code>int32 already_applied_count = 9 [json_name = "alreadyAppliedCount"];</code>
+   * @return The alreadyAppliedCount.
+   */
+  @java.lang.Override
+  public int getAlreadyAppliedCount() {
+    return alreadyAppliedCount_;
   }
 
   private byte memoizedIsInitialized = -1;
@@ -326,6 +443,12 @@ private static final long serialVersionUID = 0L;
     }
     if (supersededCount_ != 0) {
       output.writeInt32(7, supersededCount_);
+    }
+    for (int i = 0; i < otherOutcomes_.size(); i++) {
+      output.writeMessage(8, otherOutcomes_.get(i));
+    }
+    if (alreadyAppliedCount_ != 0) {
+      output.writeInt32(9, alreadyAppliedCount_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -372,6 +495,14 @@ private static final long serialVersionUID = 0L;
       size += com.google.protobuf.CodedOutputStream
         .computeInt32Size(7, supersededCount_);
     }
+    for (int i = 0; i < otherOutcomes_.size(); i++) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeMessageSize(8, otherOutcomes_.get(i));
+    }
+    if (alreadyAppliedCount_ != 0) {
+      size += com.google.protobuf.CodedOutputStream
+        .computeInt32Size(9, alreadyAppliedCount_);
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -400,6 +531,10 @@ private static final long serialVersionUID = 0L;
         != other.getReplacedCount()) return false;
     if (getSupersededCount()
         != other.getSupersededCount()) return false;
+    if (!getOtherOutcomesList()
+        .equals(other.getOtherOutcomesList())) return false;
+    if (getAlreadyAppliedCount()
+        != other.getAlreadyAppliedCount()) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -431,6 +566,12 @@ private static final long serialVersionUID = 0L;
     hash = (53 * hash) + getReplacedCount();
     hash = (37 * hash) + SUPERSEDED_COUNT_FIELD_NUMBER;
     hash = (53 * hash) + getSupersededCount();
+    if (getOtherOutcomesCount() > 0) {
+      hash = (37 * hash) + OTHER_OUTCOMES_FIELD_NUMBER;
+      hash = (53 * hash) + getOtherOutcomesList().hashCode();
+    }
+    hash = (37 * hash) + ALREADY_APPLIED_COUNT_FIELD_NUMBER;
+    hash = (53 * hash) + getAlreadyAppliedCount();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -531,6 +672,10 @@ private static final long serialVersionUID = 0L;
    * SubmitResponsesResponse acknowledges one SubmitResponsesRequest. The server
    * sends exactly one per request, in the order the requests arrived. Once it
    * is received, every response it reports as accepted is durably counted.
+   * The outcome of each response is told sparsely: a valid response that is not
+   * listed in `other_outcomes` was counted (RESPONSE_OUTCOME_COUNTED), or, when
+   * `duplicate` is true, had been counted by an earlier delivery
+   * (RESPONSE_OUTCOME_ALREADY_APPLIED).
    * </pre>
    *
    * Protobuf type {@code nps.v1.SubmitResponsesResponse}
@@ -580,6 +725,14 @@ private static final long serialVersionUID = 0L;
       bitField0_ = (bitField0_ & ~0x00000010);
       replacedCount_ = 0;
       supersededCount_ = 0;
+      if (otherOutcomesBuilder_ == null) {
+        otherOutcomes_ = java.util.Collections.emptyList();
+      } else {
+        otherOutcomes_ = null;
+        otherOutcomesBuilder_.clear();
+      }
+      bitField0_ = (bitField0_ & ~0x00000080);
+      alreadyAppliedCount_ = 0;
       return this;
     }
 
@@ -627,6 +780,15 @@ private static final long serialVersionUID = 0L;
         bitField0_ = (bitField0_ & ~0x00000010);
       }
       result.outcomes_ = outcomes_;
+      if (otherOutcomesBuilder_ == null) {
+        if (((bitField0_ & 0x00000080) != 0)) {
+          otherOutcomes_ = java.util.Collections.unmodifiableList(otherOutcomes_);
+          bitField0_ = (bitField0_ & ~0x00000080);
+        }
+        result.otherOutcomes_ = otherOutcomes_;
+      } else {
+        result.otherOutcomes_ = otherOutcomesBuilder_.build();
+      }
     }
 
     private void buildPartial0(io.npsgrpc.nps.v1.SubmitResponsesResponse result) {
@@ -645,6 +807,9 @@ private static final long serialVersionUID = 0L;
       }
       if (((from_bitField0_ & 0x00000040) != 0)) {
         result.supersededCount_ = supersededCount_;
+      }
+      if (((from_bitField0_ & 0x00000100) != 0)) {
+        result.alreadyAppliedCount_ = alreadyAppliedCount_;
       }
     }
 
@@ -743,6 +908,35 @@ private static final long serialVersionUID = 0L;
       if (other.getSupersededCount() != 0) {
         setSupersededCount(other.getSupersededCount());
       }
+      if (otherOutcomesBuilder_ == null) {
+        if (!other.otherOutcomes_.isEmpty()) {
+          if (otherOutcomes_.isEmpty()) {
+            otherOutcomes_ = other.otherOutcomes_;
+            bitField0_ = (bitField0_ & ~0x00000080);
+          } else {
+            ensureOtherOutcomesIsMutable();
+            otherOutcomes_.addAll(other.otherOutcomes_);
+          }
+          onChanged();
+        }
+      } else {
+        if (!other.otherOutcomes_.isEmpty()) {
+          if (otherOutcomesBuilder_.isEmpty()) {
+            otherOutcomesBuilder_.dispose();
+            otherOutcomesBuilder_ = null;
+            otherOutcomes_ = other.otherOutcomes_;
+            bitField0_ = (bitField0_ & ~0x00000080);
+            otherOutcomesBuilder_ = 
+              com.google.protobuf.GeneratedMessageV3.alwaysUseFieldBuilders ?
+                 getOtherOutcomesFieldBuilder() : null;
+          } else {
+            otherOutcomesBuilder_.addAllMessages(other.otherOutcomes_);
+          }
+        }
+      }
+      if (other.getAlreadyAppliedCount() != 0) {
+        setAlreadyAppliedCount(other.getAlreadyAppliedCount());
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -824,6 +1018,24 @@ private static final long serialVersionUID = 0L;
               bitField0_ |= 0x00000040;
               break;
             } // case 56
+            case 66: {
+              io.npsgrpc.nps.v1.IndexedOutcome m =
+                  input.readMessage(
+                      io.npsgrpc.nps.v1.IndexedOutcome.parser(),
+                      extensionRegistry);
+              if (otherOutcomesBuilder_ == null) {
+                ensureOtherOutcomesIsMutable();
+                otherOutcomes_.add(m);
+              } else {
+                otherOutcomesBuilder_.addMessage(m);
+              }
+              break;
+            } // case 66
+            case 72: {
+              alreadyAppliedCount_ = input.readInt32();
+              bitField0_ |= 0x00000100;
+              break;
+            } // case 72
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -888,10 +1100,11 @@ private static final long serialVersionUID = 0L;
     private int acceptedCount_ ;
     /**
      * <pre>
-     * How many responses of the request are valid: counted, replacing an
-     * earlier answer of their respondent, or superseded by a later one. For a
-     * duplicate, how many were valid (and so taken by the earlier delivery of
-     * the same sequence); none of them was counted again.
+     * How many responses of the request are valid: counted now, replacing an
+     * earlier answer of their respondent, superseded by a later one, or already
+     * applied by an earlier delivery of the same sequence. For a duplicate it is
+     * therefore how many were valid, all taken by the earlier delivery: none of
+     * them was counted again (`already_applied_count` equals it).
      * </pre>
      *
      * <code>int32 accepted_count = 2 [json_name = "acceptedCount"];</code>
@@ -903,10 +1116,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * How many responses of the request are valid: counted, replacing an
-     * earlier answer of their respondent, or superseded by a later one. For a
-     * duplicate, how many were valid (and so taken by the earlier delivery of
-     * the same sequence); none of them was counted again.
+     * How many responses of the request are valid: counted now, replacing an
+     * earlier answer of their respondent, superseded by a later one, or already
+     * applied by an earlier delivery of the same sequence. For a duplicate it is
+     * therefore how many were valid, all taken by the earlier delivery: none of
+     * them was counted again (`already_applied_count` equals it).
      * </pre>
      *
      * <code>int32 accepted_count = 2 [json_name = "acceptedCount"];</code>
@@ -922,10 +1136,11 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * How many responses of the request are valid: counted, replacing an
-     * earlier answer of their respondent, or superseded by a later one. For a
-     * duplicate, how many were valid (and so taken by the earlier delivery of
-     * the same sequence); none of them was counted again.
+     * How many responses of the request are valid: counted now, replacing an
+     * earlier answer of their respondent, superseded by a later one, or already
+     * applied by an earlier delivery of the same sequence. For a duplicate it is
+     * therefore how many were valid, all taken by the earlier delivery: none of
+     * them was counted again (`already_applied_count` equals it).
      * </pre>
      *
      * <code>int32 accepted_count = 2 [json_name = "acceptedCount"];</code>
@@ -1328,58 +1543,66 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * What happened to each response, one entry per response of the request,
-     * in request order. Empty for a duplicate (the earlier delivery's
-     * acknowledgement said it).
+     * Deprecated and no longer sent: it listed one outcome per response, a
+     * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+     * `other_outcomes` instead.
      * </pre>
      *
-     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+     * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+     *     See nps/v1/nps.proto;l=293
      * @return A list containing the outcomes.
      */
-    public java.util.List<io.npsgrpc.nps.v1.ResponseOutcome> getOutcomesList() {
+    @java.lang.Deprecated public java.util.List<io.npsgrpc.nps.v1.ResponseOutcome> getOutcomesList() {
       return new com.google.protobuf.Internal.ListAdapter<
           java.lang.Integer, io.npsgrpc.nps.v1.ResponseOutcome>(outcomes_, outcomes_converter_);
     }
     /**
      * <pre>
-     * What happened to each response, one entry per response of the request,
-     * in request order. Empty for a duplicate (the earlier delivery's
-     * acknowledgement said it).
+     * Deprecated and no longer sent: it listed one outcome per response, a
+     * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+     * `other_outcomes` instead.
      * </pre>
      *
-     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+     * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+     *     See nps/v1/nps.proto;l=293
      * @return The count of outcomes.
      */
-    public int getOutcomesCount() {
+    @java.lang.Deprecated public int getOutcomesCount() {
       return outcomes_.size();
     }
     /**
      * <pre>
-     * What happened to each response, one entry per response of the request,
-     * in request order. Empty for a duplicate (the earlier delivery's
-     * acknowledgement said it).
+     * Deprecated and no longer sent: it listed one outcome per response, a
+     * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+     * `other_outcomes` instead.
      * </pre>
      *
-     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+     * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+     *     See nps/v1/nps.proto;l=293
      * @param index The index of the element to return.
      * @return The outcomes at the given index.
      */
-    public io.npsgrpc.nps.v1.ResponseOutcome getOutcomes(int index) {
+    @java.lang.Deprecated public io.npsgrpc.nps.v1.ResponseOutcome getOutcomes(int index) {
       return outcomes_converter_.convert(outcomes_.get(index));
     }
     /**
      * <pre>
-     * What happened to each response, one entry per response of the request,
-     * in request order. Empty for a duplicate (the earlier delivery's
-     * acknowledgement said it).
+     * Deprecated and no longer sent: it listed one outcome per response, a
+     * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+     * `other_outcomes` instead.
      * </pre>
      *
-     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+     * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+     *     See nps/v1/nps.proto;l=293
      * @param index The index to set the value at.
      * @param value The outcomes to set.
      * @return This builder for chaining.
      */
-    public Builder setOutcomes(
+    @java.lang.Deprecated public Builder setOutcomes(
         int index, io.npsgrpc.nps.v1.ResponseOutcome value) {
       if (value == null) {
         throw new NullPointerException();
@@ -1391,16 +1614,18 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * What happened to each response, one entry per response of the request,
-     * in request order. Empty for a duplicate (the earlier delivery's
-     * acknowledgement said it).
+     * Deprecated and no longer sent: it listed one outcome per response, a
+     * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+     * `other_outcomes` instead.
      * </pre>
      *
-     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+     * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+     *     See nps/v1/nps.proto;l=293
      * @param value The outcomes to add.
      * @return This builder for chaining.
      */
-    public Builder addOutcomes(io.npsgrpc.nps.v1.ResponseOutcome value) {
+    @java.lang.Deprecated public Builder addOutcomes(io.npsgrpc.nps.v1.ResponseOutcome value) {
       if (value == null) {
         throw new NullPointerException();
       }
@@ -1411,16 +1636,18 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * What happened to each response, one entry per response of the request,
-     * in request order. Empty for a duplicate (the earlier delivery's
-     * acknowledgement said it).
+     * Deprecated and no longer sent: it listed one outcome per response, a
+     * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+     * `other_outcomes` instead.
      * </pre>
      *
-     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+     * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+     *     See nps/v1/nps.proto;l=293
      * @param values The outcomes to add.
      * @return This builder for chaining.
      */
-    public Builder addAllOutcomes(
+    @java.lang.Deprecated public Builder addAllOutcomes(
         java.lang.Iterable<? extends io.npsgrpc.nps.v1.ResponseOutcome> values) {
       ensureOutcomesIsMutable();
       for (io.npsgrpc.nps.v1.ResponseOutcome value : values) {
@@ -1431,15 +1658,17 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * What happened to each response, one entry per response of the request,
-     * in request order. Empty for a duplicate (the earlier delivery's
-     * acknowledgement said it).
+     * Deprecated and no longer sent: it listed one outcome per response, a
+     * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+     * `other_outcomes` instead.
      * </pre>
      *
-     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+     * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+     *     See nps/v1/nps.proto;l=293
      * @return This builder for chaining.
      */
-    public Builder clearOutcomes() {
+    @java.lang.Deprecated public Builder clearOutcomes() {
       outcomes_ = java.util.Collections.emptyList();
       bitField0_ = (bitField0_ & ~0x00000010);
       onChanged();
@@ -1447,45 +1676,51 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * What happened to each response, one entry per response of the request,
-     * in request order. Empty for a duplicate (the earlier delivery's
-     * acknowledgement said it).
+     * Deprecated and no longer sent: it listed one outcome per response, a
+     * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+     * `other_outcomes` instead.
      * </pre>
      *
-     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+     * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+     *     See nps/v1/nps.proto;l=293
      * @return A list containing the enum numeric values on the wire for outcomes.
      */
-    public java.util.List<java.lang.Integer>
+    @java.lang.Deprecated public java.util.List<java.lang.Integer>
     getOutcomesValueList() {
       return java.util.Collections.unmodifiableList(outcomes_);
     }
     /**
      * <pre>
-     * What happened to each response, one entry per response of the request,
-     * in request order. Empty for a duplicate (the earlier delivery's
-     * acknowledgement said it).
+     * Deprecated and no longer sent: it listed one outcome per response, a
+     * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+     * `other_outcomes` instead.
      * </pre>
      *
-     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+     * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+     *     See nps/v1/nps.proto;l=293
      * @param index The index of the value to return.
      * @return The enum numeric value on the wire of outcomes at the given index.
      */
-    public int getOutcomesValue(int index) {
+    @java.lang.Deprecated public int getOutcomesValue(int index) {
       return outcomes_.get(index);
     }
     /**
      * <pre>
-     * What happened to each response, one entry per response of the request,
-     * in request order. Empty for a duplicate (the earlier delivery's
-     * acknowledgement said it).
+     * Deprecated and no longer sent: it listed one outcome per response, a
+     * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+     * `other_outcomes` instead.
      * </pre>
      *
-     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+     * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+     *     See nps/v1/nps.proto;l=293
      * @param index The index to set the value at.
      * @param value The enum numeric value on the wire for outcomes to set.
      * @return This builder for chaining.
      */
-    public Builder setOutcomesValue(
+    @java.lang.Deprecated public Builder setOutcomesValue(
         int index, int value) {
       ensureOutcomesIsMutable();
       outcomes_.set(index, value);
@@ -1494,16 +1729,18 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * What happened to each response, one entry per response of the request,
-     * in request order. Empty for a duplicate (the earlier delivery's
-     * acknowledgement said it).
+     * Deprecated and no longer sent: it listed one outcome per response, a
+     * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+     * `other_outcomes` instead.
      * </pre>
      *
-     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+     * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+     *     See nps/v1/nps.proto;l=293
      * @param value The enum numeric value on the wire for outcomes to add.
      * @return This builder for chaining.
      */
-    public Builder addOutcomesValue(int value) {
+    @java.lang.Deprecated public Builder addOutcomesValue(int value) {
       ensureOutcomesIsMutable();
       outcomes_.add(value);
       onChanged();
@@ -1511,16 +1748,18 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * What happened to each response, one entry per response of the request,
-     * in request order. Empty for a duplicate (the earlier delivery's
-     * acknowledgement said it).
+     * Deprecated and no longer sent: it listed one outcome per response, a
+     * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+     * `other_outcomes` instead.
      * </pre>
      *
-     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+     * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+     * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+     *     See nps/v1/nps.proto;l=293
      * @param values The enum numeric values on the wire for outcomes to add.
      * @return This builder for chaining.
      */
-    public Builder addAllOutcomesValue(
+    @java.lang.Deprecated public Builder addAllOutcomesValue(
         java.lang.Iterable<java.lang.Integer> values) {
       ensureOutcomesIsMutable();
       for (int value : values) {
@@ -1533,7 +1772,8 @@ private static final long serialVersionUID = 0L;
     private int replacedCount_ ;
     /**
      * <pre>
-     * How many responses replaced an earlier answer of their respondent.
+     * How many responses replaced an earlier answer of their respondent. Never
+     * includes responses already applied by an earlier delivery.
      * </pre>
      *
      * <code>int32 replaced_count = 6 [json_name = "replacedCount"];</code>
@@ -1545,7 +1785,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * How many responses replaced an earlier answer of their respondent.
+     * How many responses replaced an earlier answer of their respondent. Never
+     * includes responses already applied by an earlier delivery.
      * </pre>
      *
      * <code>int32 replaced_count = 6 [json_name = "replacedCount"];</code>
@@ -1561,7 +1802,8 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * How many responses replaced an earlier answer of their respondent.
+     * How many responses replaced an earlier answer of their respondent. Never
+     * includes responses already applied by an earlier delivery.
      * </pre>
      *
      * <code>int32 replaced_count = 6 [json_name = "replacedCount"];</code>
@@ -1579,7 +1821,8 @@ private static final long serialVersionUID = 0L;
      * <pre>
      * How many responses were superseded by a later answer of their
      * respondent (in the store or later in the same request) and counted
-     * nowhere.
+     * nowhere. Never includes responses already applied by an earlier
+     * delivery.
      * </pre>
      *
      * <code>int32 superseded_count = 7 [json_name = "supersededCount"];</code>
@@ -1593,7 +1836,8 @@ private static final long serialVersionUID = 0L;
      * <pre>
      * How many responses were superseded by a later answer of their
      * respondent (in the store or later in the same request) and counted
-     * nowhere.
+     * nowhere. Never includes responses already applied by an earlier
+     * delivery.
      * </pre>
      *
      * <code>int32 superseded_count = 7 [json_name = "supersededCount"];</code>
@@ -1611,7 +1855,8 @@ private static final long serialVersionUID = 0L;
      * <pre>
      * How many responses were superseded by a later answer of their
      * respondent (in the store or later in the same request) and counted
-     * nowhere.
+     * nowhere. Never includes responses already applied by an earlier
+     * delivery.
      * </pre>
      *
      * <code>int32 superseded_count = 7 [json_name = "supersededCount"];</code>
@@ -1620,6 +1865,443 @@ private static final long serialVersionUID = 0L;
     public Builder clearSupersededCount() {
       bitField0_ = (bitField0_ & ~0x00000040);
       supersededCount_ = 0;
+      onChanged();
+      return this;
+    }
+
+    private java.util.List<io.npsgrpc.nps.v1.IndexedOutcome> otherOutcomes_ =
+      java.util.Collections.emptyList();
+    private void ensureOtherOutcomesIsMutable() {
+      if (!((bitField0_ & 0x00000080) != 0)) {
+        otherOutcomes_ = new java.util.ArrayList<io.npsgrpc.nps.v1.IndexedOutcome>(otherOutcomes_);
+        bitField0_ |= 0x00000080;
+       }
+    }
+
+    private com.google.protobuf.RepeatedFieldBuilderV3<
+        io.npsgrpc.nps.v1.IndexedOutcome, io.npsgrpc.nps.v1.IndexedOutcome.Builder, io.npsgrpc.nps.v1.IndexedOutcomeOrBuilder> otherOutcomesBuilder_;
+
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public java.util.List<io.npsgrpc.nps.v1.IndexedOutcome> getOtherOutcomesList() {
+      if (otherOutcomesBuilder_ == null) {
+        return java.util.Collections.unmodifiableList(otherOutcomes_);
+      } else {
+        return otherOutcomesBuilder_.getMessageList();
+      }
+    }
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public int getOtherOutcomesCount() {
+      if (otherOutcomesBuilder_ == null) {
+        return otherOutcomes_.size();
+      } else {
+        return otherOutcomesBuilder_.getCount();
+      }
+    }
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public io.npsgrpc.nps.v1.IndexedOutcome getOtherOutcomes(int index) {
+      if (otherOutcomesBuilder_ == null) {
+        return otherOutcomes_.get(index);
+      } else {
+        return otherOutcomesBuilder_.getMessage(index);
+      }
+    }
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public Builder setOtherOutcomes(
+        int index, io.npsgrpc.nps.v1.IndexedOutcome value) {
+      if (otherOutcomesBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureOtherOutcomesIsMutable();
+        otherOutcomes_.set(index, value);
+        onChanged();
+      } else {
+        otherOutcomesBuilder_.setMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public Builder setOtherOutcomes(
+        int index, io.npsgrpc.nps.v1.IndexedOutcome.Builder builderForValue) {
+      if (otherOutcomesBuilder_ == null) {
+        ensureOtherOutcomesIsMutable();
+        otherOutcomes_.set(index, builderForValue.build());
+        onChanged();
+      } else {
+        otherOutcomesBuilder_.setMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public Builder addOtherOutcomes(io.npsgrpc.nps.v1.IndexedOutcome value) {
+      if (otherOutcomesBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureOtherOutcomesIsMutable();
+        otherOutcomes_.add(value);
+        onChanged();
+      } else {
+        otherOutcomesBuilder_.addMessage(value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public Builder addOtherOutcomes(
+        int index, io.npsgrpc.nps.v1.IndexedOutcome value) {
+      if (otherOutcomesBuilder_ == null) {
+        if (value == null) {
+          throw new NullPointerException();
+        }
+        ensureOtherOutcomesIsMutable();
+        otherOutcomes_.add(index, value);
+        onChanged();
+      } else {
+        otherOutcomesBuilder_.addMessage(index, value);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public Builder addOtherOutcomes(
+        io.npsgrpc.nps.v1.IndexedOutcome.Builder builderForValue) {
+      if (otherOutcomesBuilder_ == null) {
+        ensureOtherOutcomesIsMutable();
+        otherOutcomes_.add(builderForValue.build());
+        onChanged();
+      } else {
+        otherOutcomesBuilder_.addMessage(builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public Builder addOtherOutcomes(
+        int index, io.npsgrpc.nps.v1.IndexedOutcome.Builder builderForValue) {
+      if (otherOutcomesBuilder_ == null) {
+        ensureOtherOutcomesIsMutable();
+        otherOutcomes_.add(index, builderForValue.build());
+        onChanged();
+      } else {
+        otherOutcomesBuilder_.addMessage(index, builderForValue.build());
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public Builder addAllOtherOutcomes(
+        java.lang.Iterable<? extends io.npsgrpc.nps.v1.IndexedOutcome> values) {
+      if (otherOutcomesBuilder_ == null) {
+        ensureOtherOutcomesIsMutable();
+        com.google.protobuf.AbstractMessageLite.Builder.addAll(
+            values, otherOutcomes_);
+        onChanged();
+      } else {
+        otherOutcomesBuilder_.addAllMessages(values);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public Builder clearOtherOutcomes() {
+      if (otherOutcomesBuilder_ == null) {
+        otherOutcomes_ = java.util.Collections.emptyList();
+        bitField0_ = (bitField0_ & ~0x00000080);
+        onChanged();
+      } else {
+        otherOutcomesBuilder_.clear();
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public Builder removeOtherOutcomes(int index) {
+      if (otherOutcomesBuilder_ == null) {
+        ensureOtherOutcomesIsMutable();
+        otherOutcomes_.remove(index);
+        onChanged();
+      } else {
+        otherOutcomesBuilder_.remove(index);
+      }
+      return this;
+    }
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public io.npsgrpc.nps.v1.IndexedOutcome.Builder getOtherOutcomesBuilder(
+        int index) {
+      return getOtherOutcomesFieldBuilder().getBuilder(index);
+    }
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public io.npsgrpc.nps.v1.IndexedOutcomeOrBuilder getOtherOutcomesOrBuilder(
+        int index) {
+      if (otherOutcomesBuilder_ == null) {
+        return otherOutcomes_.get(index);  } else {
+        return otherOutcomesBuilder_.getMessageOrBuilder(index);
+      }
+    }
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public java.util.List<? extends io.npsgrpc.nps.v1.IndexedOutcomeOrBuilder> 
+         getOtherOutcomesOrBuilderList() {
+      if (otherOutcomesBuilder_ != null) {
+        return otherOutcomesBuilder_.getMessageOrBuilderList();
+      } else {
+        return java.util.Collections.unmodifiableList(otherOutcomes_);
+      }
+    }
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public io.npsgrpc.nps.v1.IndexedOutcome.Builder addOtherOutcomesBuilder() {
+      return getOtherOutcomesFieldBuilder().addBuilder(
+          io.npsgrpc.nps.v1.IndexedOutcome.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public io.npsgrpc.nps.v1.IndexedOutcome.Builder addOtherOutcomesBuilder(
+        int index) {
+      return getOtherOutcomesFieldBuilder().addBuilder(
+          index, io.npsgrpc.nps.v1.IndexedOutcome.getDefaultInstance());
+    }
+    /**
+     * <pre>
+     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * order, one entry each: replaced, superseded, rejected (also detailed in
+     * `rejected`) and already applied. Empty for a batch whose valid responses
+     * were all counted as first answers. For a duplicate it lists only the
+     * rejected responses: every valid one was already applied.
+     * </pre>
+     *
+     * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+     */
+    public java.util.List<io.npsgrpc.nps.v1.IndexedOutcome.Builder> 
+         getOtherOutcomesBuilderList() {
+      return getOtherOutcomesFieldBuilder().getBuilderList();
+    }
+    private com.google.protobuf.RepeatedFieldBuilderV3<
+        io.npsgrpc.nps.v1.IndexedOutcome, io.npsgrpc.nps.v1.IndexedOutcome.Builder, io.npsgrpc.nps.v1.IndexedOutcomeOrBuilder> 
+        getOtherOutcomesFieldBuilder() {
+      if (otherOutcomesBuilder_ == null) {
+        otherOutcomesBuilder_ = new com.google.protobuf.RepeatedFieldBuilderV3<
+            io.npsgrpc.nps.v1.IndexedOutcome, io.npsgrpc.nps.v1.IndexedOutcome.Builder, io.npsgrpc.nps.v1.IndexedOutcomeOrBuilder>(
+                otherOutcomes_,
+                ((bitField0_ & 0x00000080) != 0),
+                getParentForChildren(),
+                isClean());
+        otherOutcomes_ = null;
+      }
+      return otherOutcomesBuilder_;
+    }
+
+    private int alreadyAppliedCount_ ;
+    /**
+     * <pre>
+     * How many valid responses belong to products that had already applied
+     * this sequence (or a later one) for this writer, by an earlier delivery
+     * that failed part way or whose acknowledgement was lost: counted then,
+     * not again now. `accepted_count` for a duplicate; 0 without `writer_id`.
+     * </pre>
+     *
+     * <code>int32 already_applied_count = 9 [json_name = "alreadyAppliedCount"];</code>
+     * @return The alreadyAppliedCount.
+     */
+    @java.lang.Override
+    public int getAlreadyAppliedCount() {
+      return alreadyAppliedCount_;
+    }
+    /**
+     * <pre>
+     * How many valid responses belong to products that had already applied
+     * this sequence (or a later one) for this writer, by an earlier delivery
+     * that failed part way or whose acknowledgement was lost: counted then,
+     * not again now. `accepted_count` for a duplicate; 0 without `writer_id`.
+     * </pre>
+     *
+     * <code>int32 already_applied_count = 9 [json_name = "alreadyAppliedCount"];</code>
+     * @param value The alreadyAppliedCount to set.
+     * @return This builder for chaining.
+     */
+    public Builder setAlreadyAppliedCount(int value) {
+      
+      alreadyAppliedCount_ = value;
+      bitField0_ |= 0x00000100;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * How many valid responses belong to products that had already applied
+     * this sequence (or a later one) for this writer, by an earlier delivery
+     * that failed part way or whose acknowledgement was lost: counted then,
+     * not again now. `accepted_count` for a duplicate; 0 without `writer_id`.
+     * </pre>
+     *
+     * <code>int32 already_applied_count = 9 [json_name = "alreadyAppliedCount"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearAlreadyAppliedCount() {
+      bitField0_ = (bitField0_ & ~0x00000100);
+      alreadyAppliedCount_ = 0;
       onChanged();
       return this;
     }

@@ -19,10 +19,11 @@ public interface SubmitResponsesResponseOrBuilder extends
 
   /**
    * <pre>
-   * How many responses of the request are valid: counted, replacing an
-   * earlier answer of their respondent, or superseded by a later one. For a
-   * duplicate, how many were valid (and so taken by the earlier delivery of
-   * the same sequence); none of them was counted again.
+   * How many responses of the request are valid: counted now, replacing an
+   * earlier answer of their respondent, superseded by a later one, or already
+   * applied by an earlier delivery of the same sequence. For a duplicate it is
+   * therefore how many were valid, all taken by the earlier delivery: none of
+   * them was counted again (`already_applied_count` equals it).
    * </pre>
    *
    * <code>int32 accepted_count = 2 [json_name = "acceptedCount"];</code>
@@ -93,66 +94,77 @@ public interface SubmitResponsesResponseOrBuilder extends
 
   /**
    * <pre>
-   * What happened to each response, one entry per response of the request,
-   * in request order. Empty for a duplicate (the earlier delivery's
-   * acknowledgement said it).
+   * Deprecated and no longer sent: it listed one outcome per response, a
+   * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+   * `other_outcomes` instead.
    * </pre>
    *
-   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+   * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+   *     See nps/v1/nps.proto;l=293
    * @return A list containing the outcomes.
    */
-  java.util.List<io.npsgrpc.nps.v1.ResponseOutcome> getOutcomesList();
+  @java.lang.Deprecated java.util.List<io.npsgrpc.nps.v1.ResponseOutcome> getOutcomesList();
   /**
    * <pre>
-   * What happened to each response, one entry per response of the request,
-   * in request order. Empty for a duplicate (the earlier delivery's
-   * acknowledgement said it).
+   * Deprecated and no longer sent: it listed one outcome per response, a
+   * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+   * `other_outcomes` instead.
    * </pre>
    *
-   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+   * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+   *     See nps/v1/nps.proto;l=293
    * @return The count of outcomes.
    */
-  int getOutcomesCount();
+  @java.lang.Deprecated int getOutcomesCount();
   /**
    * <pre>
-   * What happened to each response, one entry per response of the request,
-   * in request order. Empty for a duplicate (the earlier delivery's
-   * acknowledgement said it).
+   * Deprecated and no longer sent: it listed one outcome per response, a
+   * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+   * `other_outcomes` instead.
    * </pre>
    *
-   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+   * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+   *     See nps/v1/nps.proto;l=293
    * @param index The index of the element to return.
    * @return The outcomes at the given index.
    */
-  io.npsgrpc.nps.v1.ResponseOutcome getOutcomes(int index);
+  @java.lang.Deprecated io.npsgrpc.nps.v1.ResponseOutcome getOutcomes(int index);
   /**
    * <pre>
-   * What happened to each response, one entry per response of the request,
-   * in request order. Empty for a duplicate (the earlier delivery's
-   * acknowledgement said it).
+   * Deprecated and no longer sent: it listed one outcome per response, a
+   * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+   * `other_outcomes` instead.
    * </pre>
    *
-   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+   * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+   *     See nps/v1/nps.proto;l=293
    * @return A list containing the enum numeric values on the wire for outcomes.
    */
-  java.util.List<java.lang.Integer>
+  @java.lang.Deprecated java.util.List<java.lang.Integer>
   getOutcomesValueList();
   /**
    * <pre>
-   * What happened to each response, one entry per response of the request,
-   * in request order. Empty for a duplicate (the earlier delivery's
-   * acknowledgement said it).
+   * Deprecated and no longer sent: it listed one outcome per response, a
+   * thousand RESPONSE_OUTCOME_COUNTED entries for an ordinary batch. Read
+   * `other_outcomes` instead.
    * </pre>
    *
-   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes"];</code>
+   * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
+   * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
+   *     See nps/v1/nps.proto;l=293
    * @param index The index of the value to return.
    * @return The enum numeric value on the wire of outcomes at the given index.
    */
-  int getOutcomesValue(int index);
+  @java.lang.Deprecated int getOutcomesValue(int index);
 
   /**
    * <pre>
-   * How many responses replaced an earlier answer of their respondent.
+   * How many responses replaced an earlier answer of their respondent. Never
+   * includes responses already applied by an earlier delivery.
    * </pre>
    *
    * <code>int32 replaced_count = 6 [json_name = "replacedCount"];</code>
@@ -164,11 +176,89 @@ public interface SubmitResponsesResponseOrBuilder extends
    * <pre>
    * How many responses were superseded by a later answer of their
    * respondent (in the store or later in the same request) and counted
-   * nowhere.
+   * nowhere. Never includes responses already applied by an earlier
+   * delivery.
    * </pre>
    *
    * <code>int32 superseded_count = 7 [json_name = "supersededCount"];</code>
    * @return The supersededCount.
    */
   int getSupersededCount();
+
+  /**
+   * <pre>
+   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * order, one entry each: replaced, superseded, rejected (also detailed in
+   * `rejected`) and already applied. Empty for a batch whose valid responses
+   * were all counted as first answers. For a duplicate it lists only the
+   * rejected responses: every valid one was already applied.
+   * </pre>
+   *
+   * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+   */
+  java.util.List<io.npsgrpc.nps.v1.IndexedOutcome> 
+      getOtherOutcomesList();
+  /**
+   * <pre>
+   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * order, one entry each: replaced, superseded, rejected (also detailed in
+   * `rejected`) and already applied. Empty for a batch whose valid responses
+   * were all counted as first answers. For a duplicate it lists only the
+   * rejected responses: every valid one was already applied.
+   * </pre>
+   *
+   * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+   */
+  io.npsgrpc.nps.v1.IndexedOutcome getOtherOutcomes(int index);
+  /**
+   * <pre>
+   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * order, one entry each: replaced, superseded, rejected (also detailed in
+   * `rejected`) and already applied. Empty for a batch whose valid responses
+   * were all counted as first answers. For a duplicate it lists only the
+   * rejected responses: every valid one was already applied.
+   * </pre>
+   *
+   * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+   */
+  int getOtherOutcomesCount();
+  /**
+   * <pre>
+   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * order, one entry each: replaced, superseded, rejected (also detailed in
+   * `rejected`) and already applied. Empty for a batch whose valid responses
+   * were all counted as first answers. For a duplicate it lists only the
+   * rejected responses: every valid one was already applied.
+   * </pre>
+   *
+   * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+   */
+  java.util.List<? extends io.npsgrpc.nps.v1.IndexedOutcomeOrBuilder> 
+      getOtherOutcomesOrBuilderList();
+  /**
+   * <pre>
+   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * order, one entry each: replaced, superseded, rejected (also detailed in
+   * `rejected`) and already applied. Empty for a batch whose valid responses
+   * were all counted as first answers. For a duplicate it lists only the
+   * rejected responses: every valid one was already applied.
+   * </pre>
+   *
+   * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
+   */
+  io.npsgrpc.nps.v1.IndexedOutcomeOrBuilder getOtherOutcomesOrBuilder(
+      int index);
+
+  /**
+   * <pre>
+   * How many valid responses belong to products that had already applied
+   * this sequence (or a later one) for this writer, by an earlier delivery
+   * that failed part way or whose acknowledgement was lost: counted then,
+   * not again now. `accepted_count` for a duplicate; 0 without `writer_id`.
+   * </pre>
+   *
+   * <code>int32 already_applied_count = 9 [json_name = "alreadyAppliedCount"];</code>
+   * @return The alreadyAppliedCount.
+   */
+  int getAlreadyAppliedCount();
 }
