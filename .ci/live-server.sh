@@ -51,14 +51,15 @@ start_live_server() {
     openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
       -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$LIVE_DIR/nps.key" -out "$LIVE_DIR/nps.crt" 2>/dev/null
     local api_key
-    api_key=$(openssl rand -hex 32)
+    # The server's key format (nps_ and 43 base64url characters, what `new-api-key` prints) and its hash as configured.
+    api_key="nps_$(openssl rand 32 | base64 | tr '+/' '-_' | tr -d '=\n')"
     port=$(free_port)
     Redis__Configuration="127.0.0.1:$LIVE_REDIS_PORT" Logging__LogLevel__Default=Warning \
       Kestrel__Endpoints__Grpc__Url="https://127.0.0.1:$port" \
       Kestrel__Endpoints__Grpc__Certificate__Path="$LIVE_DIR/nps.crt" \
       Kestrel__Endpoints__Grpc__Certificate__KeyPath="$LIVE_DIR/nps.key" \
       Authentication__ApiKeys__0__Name=sdk-tests \
-      Authentication__ApiKeys__0__Sha256="$(printf %s "$api_key" | sha256sum | cut -c1-64)" \
+      Authentication__ApiKeys__0__Sha256="sha256:$(printf %s "$api_key" | sha256sum | cut -c1-64)" \
       Authentication__ApiKeys__0__Scopes__0=submit Authentication__ApiKeys__0__Scopes__1=read \
       dotnet "$server_dll" >"$LIVE_DIR/server-secure.log" 2>&1 &
     LIVE_SECURE_SERVER_PID=$!
