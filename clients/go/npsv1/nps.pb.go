@@ -368,7 +368,8 @@ const (
 	ErrorReason_ERROR_REASON_UNSPECIFIED ErrorReason = 0
 	// INVALID_ARGUMENT: fields of the request break their documented rules. A
 	// google.rpc.BadRequest beside it has one field violation per field, and
-	// the message names each (at most 10, then how many more). Metadata:
+	// the message names each (up to 10 fields or about 1000 characters, then
+	// how many more). Metadata:
 	// `fields`, the paths of the offending fields, comma-separated, in the
 	// order of the violations.
 	ErrorReason_ERROR_REASON_INVALID_FIELDS ErrorReason = 1
@@ -717,11 +718,12 @@ type SubmitResponsesResponse struct {
 	// nowhere. Never includes responses already applied by an earlier
 	// delivery.
 	SupersededCount int32 `protobuf:"varint,7,opt,name=superseded_count,json=supersededCount,proto3" json:"superseded_count,omitempty"`
-	// Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+	// The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
 	// order, one entry each: replaced, superseded, rejected (also detailed in
 	// `rejected`) and already applied. Empty for a batch whose valid responses
-	// were all counted as first answers. For a duplicate it lists only the
-	// rejected responses: every valid one was already applied.
+	// were all counted as first answers. A duplicate is the one exception: it
+	// lists only its rejected responses and says once, by `duplicate` and
+	// `already_applied_count`, that every valid one was already applied.
 	OtherOutcomes []*IndexedOutcome `protobuf:"bytes,8,rep,name=other_outcomes,json=otherOutcomes,proto3" json:"other_outcomes,omitempty"`
 	// How many valid responses belong to products that had already applied
 	// this sequence (or a later one) for this writer, by an earlier delivery
@@ -835,7 +837,8 @@ type IndexedOutcome struct {
 	// Zero-based position of the response in the request's `responses`.
 	Index int32 `protobuf:"varint,1,opt,name=index,proto3" json:"index,omitempty"`
 	// What the response did; never RESPONSE_OUTCOME_UNSPECIFIED nor
-	// RESPONSE_OUTCOME_COUNTED (a response not listed was counted).
+	// RESPONSE_OUTCOME_COUNTED (a response not listed was counted or, when
+	// `duplicate` is true, already applied).
 	Outcome ResponseOutcome `protobuf:"varint,2,opt,name=outcome,proto3,enum=nps.v1.ResponseOutcome" json:"outcome,omitempty"`
 }
 

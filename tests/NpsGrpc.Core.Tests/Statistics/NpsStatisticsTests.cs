@@ -216,6 +216,28 @@ public sealed class NpsStatisticsTests
         Assert.Contains("80 to 99.9", violation.Description, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(450, 300, 250, 400, 300, 300, 3.6742, 2.7217)]
+    [InlineData(50, 30, 20, 40, 30, 30, 11.4018, 1.7541)]
+    public void Where_groups_are_large_the_adjusted_test_stays_close_to_the_plain_wald_reference_rows(
+        long p1, long pa1, long d1, long p2, long pa2, long d2, double plainSe, double plainZ)
+    {
+        // The reference's plain Wald rows, from its own formula: SE = 100·√(v₁/n₁ + v₂/n₂).
+        var n1 = p1 + pa1 + d1;
+        var n2 = p2 + pa2 + d2;
+        var se = 100 * Math.Sqrt((NpsStatistics.Variance(p1, d1, n1) / n1) + (NpsStatistics.Variance(p2, d2, n2) / n2));
+        var delta = ((p1 - d1) * 100.0 / n1) - ((p2 - d2) * 100.0 / n2);
+        Assert.Equal(plainSe, se, 4);
+        Assert.Equal(plainZ, delta / se, 4);
+
+        var adjusted = NpsStatistics.Compare(new GroupCounts(p1, pa1, d1), new GroupCounts(p2, pa2, d2), ConfidenceLevel.Default);
+
+        // The pseudo-responses matter less the larger the groups: within 2 % of the plain figures at n = 100, 0.2 % at 1000.
+        var tolerance = n1 >= 1000 ? 0.002 : 0.02;
+        Assert.InRange(adjusted.StandardError / plainSe, 1 - tolerance, 1 + tolerance);
+        Assert.InRange(adjusted.Z!.Value / plainZ, 1 - tolerance, 1 + tolerance);
+    }
+
     private static void TryLevel(double percent, out ConfidenceLevel level) =>
         Assert.Null(ConfidenceLevel.TryCreate(percent, "confidence_percent", out level));
 

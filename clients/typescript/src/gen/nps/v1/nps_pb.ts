@@ -211,11 +211,12 @@ export type SubmitResponsesResponse = Message<"nps.v1.SubmitResponsesResponse"> 
   supersededCount: number;
 
   /**
-   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
    * order, one entry each: replaced, superseded, rejected (also detailed in
    * `rejected`) and already applied. Empty for a batch whose valid responses
-   * were all counted as first answers. For a duplicate it lists only the
-   * rejected responses: every valid one was already applied.
+   * were all counted as first answers. A duplicate is the one exception: it
+   * lists only its rejected responses and says once, by `duplicate` and
+   * `already_applied_count`, that every valid one was already applied.
    *
    * @generated from field: repeated nps.v1.IndexedOutcome other_outcomes = 8;
    */
@@ -254,7 +255,8 @@ export type IndexedOutcome = Message<"nps.v1.IndexedOutcome"> & {
 
   /**
    * What the response did; never RESPONSE_OUTCOME_UNSPECIFIED nor
-   * RESPONSE_OUTCOME_COUNTED (a response not listed was counted).
+   * RESPONSE_OUTCOME_COUNTED (a response not listed was counted or, when
+   * `duplicate` is true, already applied).
    *
    * @generated from field: nps.v1.ResponseOutcome outcome = 2;
    */
@@ -1265,7 +1267,8 @@ export enum ErrorReason {
   /**
    * INVALID_ARGUMENT: fields of the request break their documented rules. A
    * google.rpc.BadRequest beside it has one field violation per field, and
-   * the message names each (at most 10, then how many more). Metadata:
+   * the message names each (up to 10 fields or about 1000 characters, then
+   * how many more). Metadata:
    * `fields`, the paths of the offending fields, comma-separated, in the
    * order of the violations.
    *
@@ -1420,8 +1423,13 @@ export const NpsService: GenService<{
    * batches with increasing `sequence` values: a batch re-sent with the same
    * writer and sequence (after a timeout, a dropped stream or a server
    * restart, to any server instance) is acknowledged as a duplicate and never
-   * counted twice. Without `writer_id`, delivery is at-least-once: a batch
-   * re-sent after a lost acknowledgement may be counted twice.
+   * counted twice. The exactly-once key is (writer, product, sequence), kept
+   * until the writer's idle expiry (see `SubmitResponsesRequest.sequence`):
+   * a re-send of a batch that failed part way is not a duplicate; it counts
+   * the products that were missing and answers RESPONSE_OUTCOME_ALREADY_APPLIED
+   * for the responses of the others. Without `writer_id`, delivery is
+   * at-least-once: a batch re-sent after a lost acknowledgement may be
+   * counted twice.
    *
    * Invalid responses are rejected one by one in the acknowledgement while the
    * rest of the batch counts. A request that is malformed as a whole ends the

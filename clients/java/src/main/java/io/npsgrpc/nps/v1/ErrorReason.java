@@ -28,7 +28,8 @@ public enum ErrorReason
    * <pre>
    * INVALID_ARGUMENT: fields of the request break their documented rules. A
    * google.rpc.BadRequest beside it has one field violation per field, and
-   * the message names each (at most 10, then how many more). Metadata:
+   * the message names each (up to 10 fields or about 1000 characters, then
+   * how many more). Metadata:
    * `fields`, the paths of the offending fields, comma-separated, in the
    * order of the violations.
    * </pre>
@@ -179,7 +180,8 @@ public enum ErrorReason
    * <pre>
    * INVALID_ARGUMENT: fields of the request break their documented rules. A
    * google.rpc.BadRequest beside it has one field violation per field, and
-   * the message names each (at most 10, then how many more). Metadata:
+   * the message names each (up to 10 fields or about 1000 characters, then
+   * how many more). Metadata:
    * `fields`, the paths of the offending fields, comma-separated, in the
    * order of the violations.
    * </pre>

@@ -68,7 +68,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * What the response did; never RESPONSE_OUTCOME_UNSPECIFIED nor
-   * RESPONSE_OUTCOME_COUNTED (a response not listed was counted).
+   * RESPONSE_OUTCOME_COUNTED (a response not listed was counted or, when
+   * `duplicate` is true, already applied).
    * </pre>
    *
    * <code>.nps.v1.ResponseOutcome outcome = 2 [json_name = "outcome"];</code>
@@ -80,7 +81,8 @@ private static final long serialVersionUID = 0L;
   /**
    * <pre>
    * What the response did; never RESPONSE_OUTCOME_UNSPECIFIED nor
-   * RESPONSE_OUTCOME_COUNTED (a response not listed was counted).
+   * RESPONSE_OUTCOME_COUNTED (a response not listed was counted or, when
+   * `duplicate` is true, already applied).
    * </pre>
    *
    * <code>.nps.v1.ResponseOutcome outcome = 2 [json_name = "outcome"];</code>
@@ -488,7 +490,8 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * What the response did; never RESPONSE_OUTCOME_UNSPECIFIED nor
-     * RESPONSE_OUTCOME_COUNTED (a response not listed was counted).
+     * RESPONSE_OUTCOME_COUNTED (a response not listed was counted or, when
+     * `duplicate` is true, already applied).
      * </pre>
      *
      * <code>.nps.v1.ResponseOutcome outcome = 2 [json_name = "outcome"];</code>
@@ -500,7 +503,8 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * What the response did; never RESPONSE_OUTCOME_UNSPECIFIED nor
-     * RESPONSE_OUTCOME_COUNTED (a response not listed was counted).
+     * RESPONSE_OUTCOME_COUNTED (a response not listed was counted or, when
+     * `duplicate` is true, already applied).
      * </pre>
      *
      * <code>.nps.v1.ResponseOutcome outcome = 2 [json_name = "outcome"];</code>
@@ -516,7 +520,8 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * What the response did; never RESPONSE_OUTCOME_UNSPECIFIED nor
-     * RESPONSE_OUTCOME_COUNTED (a response not listed was counted).
+     * RESPONSE_OUTCOME_COUNTED (a response not listed was counted or, when
+     * `duplicate` is true, already applied).
      * </pre>
      *
      * <code>.nps.v1.ResponseOutcome outcome = 2 [json_name = "outcome"];</code>
@@ -530,7 +535,8 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * What the response did; never RESPONSE_OUTCOME_UNSPECIFIED nor
-     * RESPONSE_OUTCOME_COUNTED (a response not listed was counted).
+     * RESPONSE_OUTCOME_COUNTED (a response not listed was counted or, when
+     * `duplicate` is true, already applied).
      * </pre>
      *
      * <code>.nps.v1.ResponseOutcome outcome = 2 [json_name = "outcome"];</code>
@@ -549,7 +555,8 @@ private static final long serialVersionUID = 0L;
     /**
      * <pre>
      * What the response did; never RESPONSE_OUTCOME_UNSPECIFIED nor
-     * RESPONSE_OUTCOME_COUNTED (a response not listed was counted).
+     * RESPONSE_OUTCOME_COUNTED (a response not listed was counted or, when
+     * `duplicate` is true, already applied).
      * </pre>
      *
      * <code>.nps.v1.ResponseOutcome outcome = 2 [json_name = "outcome"];</code>

@@ -20,7 +20,8 @@ public interface IndexedOutcomeOrBuilder extends
   /**
    * <pre>
    * What the response did; never RESPONSE_OUTCOME_UNSPECIFIED nor
-   * RESPONSE_OUTCOME_COUNTED (a response not listed was counted).
+   * RESPONSE_OUTCOME_COUNTED (a response not listed was counted or, when
+   * `duplicate` is true, already applied).
    * </pre>
    *
    * <code>.nps.v1.ResponseOutcome outcome = 2 [json_name = "outcome"];</code>
@@ -30,7 +31,8 @@ public interface IndexedOutcomeOrBuilder extends
   /**
    * <pre>
    * What the response did; never RESPONSE_OUTCOME_UNSPECIFIED nor
-   * RESPONSE_OUTCOME_COUNTED (a response not listed was counted).
+   * RESPONSE_OUTCOME_COUNTED (a response not listed was counted or, when
+   * `duplicate` is true, already applied).
    * </pre>
    *
    * <code>.nps.v1.ResponseOutcome outcome = 2 [json_name = "outcome"];</code>

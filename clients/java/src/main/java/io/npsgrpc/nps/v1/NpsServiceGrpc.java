@@ -254,8 +254,13 @@ public final class NpsServiceGrpc {
      * batches with increasing `sequence` values: a batch re-sent with the same
      * writer and sequence (after a timeout, a dropped stream or a server
      * restart, to any server instance) is acknowledged as a duplicate and never
-     * counted twice. Without `writer_id`, delivery is at-least-once: a batch
-     * re-sent after a lost acknowledgement may be counted twice.
+     * counted twice. The exactly-once key is (writer, product, sequence), kept
+     * until the writer's idle expiry (see `SubmitResponsesRequest.sequence`):
+     * a re-send of a batch that failed part way is not a duplicate; it counts
+     * the products that were missing and answers RESPONSE_OUTCOME_ALREADY_APPLIED
+     * for the responses of the others. Without `writer_id`, delivery is
+     * at-least-once: a batch re-sent after a lost acknowledgement may be
+     * counted twice.
      * Invalid responses are rejected one by one in the acknowledgement while the
      * rest of the batch counts. A request that is malformed as a whole ends the
      * stream with an error and nothing of that request is counted; the batches
@@ -512,8 +517,13 @@ public final class NpsServiceGrpc {
      * batches with increasing `sequence` values: a batch re-sent with the same
      * writer and sequence (after a timeout, a dropped stream or a server
      * restart, to any server instance) is acknowledged as a duplicate and never
-     * counted twice. Without `writer_id`, delivery is at-least-once: a batch
-     * re-sent after a lost acknowledgement may be counted twice.
+     * counted twice. The exactly-once key is (writer, product, sequence), kept
+     * until the writer's idle expiry (see `SubmitResponsesRequest.sequence`):
+     * a re-send of a batch that failed part way is not a duplicate; it counts
+     * the products that were missing and answers RESPONSE_OUTCOME_ALREADY_APPLIED
+     * for the responses of the others. Without `writer_id`, delivery is
+     * at-least-once: a batch re-sent after a lost acknowledgement may be
+     * counted twice.
      * Invalid responses are rejected one by one in the acknowledgement while the
      * rest of the batch counts. A request that is malformed as a whole ends the
      * stream with an error and nothing of that request is counted; the batches

@@ -194,7 +194,7 @@ private static final long serialVersionUID = 0L;
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=293
+   *     See nps/v1/nps.proto;l=298
    * @return A list containing the outcomes.
    */
   @java.lang.Override
@@ -211,7 +211,7 @@ private static final long serialVersionUID = 0L;
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=293
+   *     See nps/v1/nps.proto;l=298
    * @return The count of outcomes.
    */
   @java.lang.Override
@@ -227,7 +227,7 @@ private static final long serialVersionUID = 0L;
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=293
+   *     See nps/v1/nps.proto;l=298
    * @param index The index of the element to return.
    * @return The outcomes at the given index.
    */
@@ -244,7 +244,7 @@ private static final long serialVersionUID = 0L;
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=293
+   *     See nps/v1/nps.proto;l=298
    * @return A list containing the enum numeric values on the wire for outcomes.
    */
   @java.lang.Override
@@ -261,7 +261,7 @@ private static final long serialVersionUID = 0L;
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=293
+   *     See nps/v1/nps.proto;l=298
    * @param index The index of the value to return.
    * @return The enum numeric value on the wire of outcomes at the given index.
    */
@@ -310,11 +310,12 @@ private static final long serialVersionUID = 0L;
   private java.util.List<io.npsgrpc.nps.v1.IndexedOutcome> otherOutcomes_;
   /**
    * <pre>
-   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
    * order, one entry each: replaced, superseded, rejected (also detailed in
    * `rejected`) and already applied. Empty for a batch whose valid responses
-   * were all counted as first answers. For a duplicate it lists only the
-   * rejected responses: every valid one was already applied.
+   * were all counted as first answers. A duplicate is the one exception: it
+   * lists only its rejected responses and says once, by `duplicate` and
+   * `already_applied_count`, that every valid one was already applied.
    * </pre>
    *
    * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -325,11 +326,12 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
    * order, one entry each: replaced, superseded, rejected (also detailed in
    * `rejected`) and already applied. Empty for a batch whose valid responses
-   * were all counted as first answers. For a duplicate it lists only the
-   * rejected responses: every valid one was already applied.
+   * were all counted as first answers. A duplicate is the one exception: it
+   * lists only its rejected responses and says once, by `duplicate` and
+   * `already_applied_count`, that every valid one was already applied.
    * </pre>
    *
    * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -341,11 +343,12 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
    * order, one entry each: replaced, superseded, rejected (also detailed in
    * `rejected`) and already applied. Empty for a batch whose valid responses
-   * were all counted as first answers. For a duplicate it lists only the
-   * rejected responses: every valid one was already applied.
+   * were all counted as first answers. A duplicate is the one exception: it
+   * lists only its rejected responses and says once, by `duplicate` and
+   * `already_applied_count`, that every valid one was already applied.
    * </pre>
    *
    * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -356,11 +359,12 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
    * order, one entry each: replaced, superseded, rejected (also detailed in
    * `rejected`) and already applied. Empty for a batch whose valid responses
-   * were all counted as first answers. For a duplicate it lists only the
-   * rejected responses: every valid one was already applied.
+   * were all counted as first answers. A duplicate is the one exception: it
+   * lists only its rejected responses and says once, by `duplicate` and
+   * `already_applied_count`, that every valid one was already applied.
    * </pre>
    *
    * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -371,11 +375,12 @@ private static final long serialVersionUID = 0L;
   }
   /**
    * <pre>
-   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
    * order, one entry each: replaced, superseded, rejected (also detailed in
    * `rejected`) and already applied. Empty for a batch whose valid responses
-   * were all counted as first answers. For a duplicate it lists only the
-   * rejected responses: every valid one was already applied.
+   * were all counted as first answers. A duplicate is the one exception: it
+   * lists only its rejected responses and says once, by `duplicate` and
+   * `already_applied_count`, that every valid one was already applied.
    * </pre>
    *
    * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -1550,7 +1555,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=293
+     *     See nps/v1/nps.proto;l=298
      * @return A list containing the outcomes.
      */
     @java.lang.Deprecated public java.util.List<io.npsgrpc.nps.v1.ResponseOutcome> getOutcomesList() {
@@ -1566,7 +1571,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=293
+     *     See nps/v1/nps.proto;l=298
      * @return The count of outcomes.
      */
     @java.lang.Deprecated public int getOutcomesCount() {
@@ -1581,7 +1586,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=293
+     *     See nps/v1/nps.proto;l=298
      * @param index The index of the element to return.
      * @return The outcomes at the given index.
      */
@@ -1597,7 +1602,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=293
+     *     See nps/v1/nps.proto;l=298
      * @param index The index to set the value at.
      * @param value The outcomes to set.
      * @return This builder for chaining.
@@ -1621,7 +1626,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=293
+     *     See nps/v1/nps.proto;l=298
      * @param value The outcomes to add.
      * @return This builder for chaining.
      */
@@ -1643,7 +1648,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=293
+     *     See nps/v1/nps.proto;l=298
      * @param values The outcomes to add.
      * @return This builder for chaining.
      */
@@ -1665,7 +1670,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=293
+     *     See nps/v1/nps.proto;l=298
      * @return This builder for chaining.
      */
     @java.lang.Deprecated public Builder clearOutcomes() {
@@ -1683,7 +1688,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=293
+     *     See nps/v1/nps.proto;l=298
      * @return A list containing the enum numeric values on the wire for outcomes.
      */
     @java.lang.Deprecated public java.util.List<java.lang.Integer>
@@ -1699,7 +1704,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=293
+     *     See nps/v1/nps.proto;l=298
      * @param index The index of the value to return.
      * @return The enum numeric value on the wire of outcomes at the given index.
      */
@@ -1715,7 +1720,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=293
+     *     See nps/v1/nps.proto;l=298
      * @param index The index to set the value at.
      * @param value The enum numeric value on the wire for outcomes to set.
      * @return This builder for chaining.
@@ -1736,7 +1741,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=293
+     *     See nps/v1/nps.proto;l=298
      * @param value The enum numeric value on the wire for outcomes to add.
      * @return This builder for chaining.
      */
@@ -1755,7 +1760,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=293
+     *     See nps/v1/nps.proto;l=298
      * @param values The enum numeric values on the wire for outcomes to add.
      * @return This builder for chaining.
      */
@@ -1883,11 +1888,12 @@ private static final long serialVersionUID = 0L;
 
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -1901,11 +1907,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -1919,11 +1926,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -1937,11 +1945,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -1962,11 +1971,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -1984,11 +1994,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -2008,11 +2019,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -2033,11 +2045,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -2055,11 +2068,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -2077,11 +2091,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -2100,11 +2115,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -2121,11 +2137,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -2142,11 +2159,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -2157,11 +2175,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -2175,11 +2194,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -2194,11 +2214,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -2209,11 +2230,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -2225,11 +2247,12 @@ private static final long serialVersionUID = 0L;
     }
     /**
      * <pre>
-     * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+     * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
      * order, one entry each: replaced, superseded, rejected (also detailed in
      * `rejected`) and already applied. Empty for a batch whose valid responses
-     * were all counted as first answers. For a duplicate it lists only the
-     * rejected responses: every valid one was already applied.
+     * were all counted as first answers. A duplicate is the one exception: it
+     * lists only its rejected responses and says once, by `duplicate` and
+     * `already_applied_count`, that every valid one was already applied.
      * </pre>
      *
      * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>

@@ -101,7 +101,7 @@ public interface SubmitResponsesResponseOrBuilder extends
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=293
+   *     See nps/v1/nps.proto;l=298
    * @return A list containing the outcomes.
    */
   @java.lang.Deprecated java.util.List<io.npsgrpc.nps.v1.ResponseOutcome> getOutcomesList();
@@ -114,7 +114,7 @@ public interface SubmitResponsesResponseOrBuilder extends
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=293
+   *     See nps/v1/nps.proto;l=298
    * @return The count of outcomes.
    */
   @java.lang.Deprecated int getOutcomesCount();
@@ -127,7 +127,7 @@ public interface SubmitResponsesResponseOrBuilder extends
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=293
+   *     See nps/v1/nps.proto;l=298
    * @param index The index of the element to return.
    * @return The outcomes at the given index.
    */
@@ -141,7 +141,7 @@ public interface SubmitResponsesResponseOrBuilder extends
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=293
+   *     See nps/v1/nps.proto;l=298
    * @return A list containing the enum numeric values on the wire for outcomes.
    */
   @java.lang.Deprecated java.util.List<java.lang.Integer>
@@ -155,7 +155,7 @@ public interface SubmitResponsesResponseOrBuilder extends
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=293
+   *     See nps/v1/nps.proto;l=298
    * @param index The index of the value to return.
    * @return The enum numeric value on the wire of outcomes at the given index.
    */
@@ -187,11 +187,12 @@ public interface SubmitResponsesResponseOrBuilder extends
 
   /**
    * <pre>
-   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
    * order, one entry each: replaced, superseded, rejected (also detailed in
    * `rejected`) and already applied. Empty for a batch whose valid responses
-   * were all counted as first answers. For a duplicate it lists only the
-   * rejected responses: every valid one was already applied.
+   * were all counted as first answers. A duplicate is the one exception: it
+   * lists only its rejected responses and says once, by `duplicate` and
+   * `already_applied_count`, that every valid one was already applied.
    * </pre>
    *
    * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -200,11 +201,12 @@ public interface SubmitResponsesResponseOrBuilder extends
       getOtherOutcomesList();
   /**
    * <pre>
-   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
    * order, one entry each: replaced, superseded, rejected (also detailed in
    * `rejected`) and already applied. Empty for a batch whose valid responses
-   * were all counted as first answers. For a duplicate it lists only the
-   * rejected responses: every valid one was already applied.
+   * were all counted as first answers. A duplicate is the one exception: it
+   * lists only its rejected responses and says once, by `duplicate` and
+   * `already_applied_count`, that every valid one was already applied.
    * </pre>
    *
    * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -212,11 +214,12 @@ public interface SubmitResponsesResponseOrBuilder extends
   io.npsgrpc.nps.v1.IndexedOutcome getOtherOutcomes(int index);
   /**
    * <pre>
-   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
    * order, one entry each: replaced, superseded, rejected (also detailed in
    * `rejected`) and already applied. Empty for a batch whose valid responses
-   * were all counted as first answers. For a duplicate it lists only the
-   * rejected responses: every valid one was already applied.
+   * were all counted as first answers. A duplicate is the one exception: it
+   * lists only its rejected responses and says once, by `duplicate` and
+   * `already_applied_count`, that every valid one was already applied.
    * </pre>
    *
    * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -224,11 +227,12 @@ public interface SubmitResponsesResponseOrBuilder extends
   int getOtherOutcomesCount();
   /**
    * <pre>
-   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
    * order, one entry each: replaced, superseded, rejected (also detailed in
    * `rejected`) and already applied. Empty for a batch whose valid responses
-   * were all counted as first answers. For a duplicate it lists only the
-   * rejected responses: every valid one was already applied.
+   * were all counted as first answers. A duplicate is the one exception: it
+   * lists only its rejected responses and says once, by `duplicate` and
+   * `already_applied_count`, that every valid one was already applied.
    * </pre>
    *
    * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
@@ -237,11 +241,12 @@ public interface SubmitResponsesResponseOrBuilder extends
       getOtherOutcomesOrBuilderList();
   /**
    * <pre>
-   * Every response whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
+   * The responses whose outcome is not RESPONSE_OUTCOME_COUNTED, in index
    * order, one entry each: replaced, superseded, rejected (also detailed in
    * `rejected`) and already applied. Empty for a batch whose valid responses
-   * were all counted as first answers. For a duplicate it lists only the
-   * rejected responses: every valid one was already applied.
+   * were all counted as first answers. A duplicate is the one exception: it
+   * lists only its rejected responses and says once, by `duplicate` and
+   * `already_applied_count`, that every valid one was already applied.
    * </pre>
    *
    * <code>repeated .nps.v1.IndexedOutcome other_outcomes = 8 [json_name = "otherOutcomes"];</code>
