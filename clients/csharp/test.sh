@@ -29,7 +29,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 results_dir="$sdk_dir/TestResults"
 rm -rf "$results_dir"
 status=0
-dotnet test "$sdk_dir/NpsGrpc.Client.sln" -c Release --nologo \
+# The whole solution first: `dotnet test` builds only the test project and what it references, and ReadmeTests runs
+# the Example program, which nothing references (a clean clone has no Example.dll otherwise).
+dotnet build "$sdk_dir/NpsGrpc.Client.sln" -c Release --nologo -v quiet || status=$?
+dotnet test "$sdk_dir/NpsGrpc.Client.sln" -c Release --no-build --nologo \
   --logger "trx;LogFileName=client-tests.trx" --logger "console;verbosity=normal" \
   --results-directory "$results_dir" || status=$?
 
