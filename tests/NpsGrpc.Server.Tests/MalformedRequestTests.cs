@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Grpc.Net.Client;
 using NpsGrpc.V1;
 using NpsGrpc.Server.Tests.Support;
 using static NpsGrpc.Server.Tests.Support.Responses;
@@ -135,17 +136,16 @@ public sealed class MalformedRequestTests(ScoringServerFixture fixture)
     [Fact]
     public async Task A_message_over_the_size_limit_is_RESOURCE_EXHAUSTED()
     {
-        using var stream = new SubmissionStream(fixture.Client);
-        try
-        {
-            await stream.SendAsync(Batch([Answer(new string('x', 5 * 1024 * 1024), 9)]));
-        }
-        catch (RpcException)
-        {
-            // The server may refuse the stream before the client has finished writing the message.
-        }
+        // A connection of its own, and the status read while the write is still going: the server refuses the stream
+        // after the first bytes of the message, so the rest of it may never be taken off the client's hands. Awaiting
+        // the write first hung a full suite run once (the blame collector named this test after 10 minutes).
+        using var channel = GrpcChannel.ForAddress(fixture.Server.Address);
+        using var call = new NpsService.NpsServiceClient(channel).SubmitResponses(deadline: DateTime.UtcNow.AddMinutes(1));
+        var write = call.RequestStream.WriteAsync(Batch([Answer(new string('x', 5 * 1024 * 1024), 9)]));
 
-        var exception = await Assert.ThrowsAsync<RpcException>(stream.ReadAckAsync);
+        var exception = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+        // The write ends with the call, either way: sent whole before the refusal, or cut off by it.
+        await Task.WhenAny(write, Task.Delay(TimeSpan.FromSeconds(10)));
 
         var info = StatusAssertions.ErrorInfo(exception, StatusCode.ResourceExhausted, ErrorReason.MessageTooLarge);
         Assert.Equal("4194304", info.Metadata["maxBytes"]);

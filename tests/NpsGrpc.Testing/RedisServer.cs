@@ -15,6 +15,7 @@ public sealed class RedisServer : IRedisDeployment
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
     private Process? _process;
     private ConnectionMultiplexer? _admin;
+    private PortHold? _hold;
 
     private RedisServer(int port, string dataDirectory, bool durable, RedisServerOptions options)
     {
@@ -112,8 +113,21 @@ public sealed class RedisServer : IRedisDeployment
         }
     }
 
-    /// <summary>Kills the process at once (SIGKILL), as a crash would.</summary>
+    /// <summary>
+    /// Kills the process at once (SIGKILL), as a crash would. Until <see cref="RestartAsync"/> the port stays this
+    /// server's: connections to it are refused, and no other test's process can start listening on it meanwhile (the
+    /// server under test would then find a live Redis where this one is down).
+    /// </summary>
     public async Task KillAsync()
+    {
+        await StopProcessAsync().ConfigureAwait(false);
+        _hold ??= PortHold.Take(Port);
+    }
+
+    /// <summary>Starts the process again on the same port and data directory.</summary>
+    public Task RestartAsync() => StartProcessAsync();
+
+    private async Task StopProcessAsync()
     {
         if (_process is { HasExited: false } process)
         {
@@ -124,9 +138,6 @@ public sealed class RedisServer : IRedisDeployment
         _process = null;
     }
 
-    /// <summary>Starts the process again on the same port and data directory.</summary>
-    public Task RestartAsync() => StartProcessAsync();
-
     public async ValueTask DisposeAsync()
     {
         if (_admin is not null)
@@ -134,7 +145,8 @@ public sealed class RedisServer : IRedisDeployment
             await _admin.DisposeAsync().ConfigureAwait(false);
         }
 
-        await KillAsync().ConfigureAwait(false);
+        await StopProcessAsync().ConfigureAwait(false);
+        _hold?.Dispose();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -147,6 +159,9 @@ public sealed class RedisServer : IRedisDeployment
 
     private async Task StartProcessAsync()
     {
+        // Given back the moment before redis-server binds it again.
+        _hold?.Dispose();
+        _hold = null;
         var binary = RepositoryPaths.FindOnPath("redis-server")
             ?? throw new InvalidOperationException("redis-server is not installed: `apt-get install redis-server` (bash .ci/test does it).");
         var start = new ProcessStartInfo(binary)
