@@ -1,6 +1,7 @@
 using Grpc.Core;
 using NpsGrpc.Core.Scoring;
 using NpsGrpc.V1;
+using ScoreCategory = NpsGrpc.Core.Scoring.ScoreCategory;
 using StackExchange.Redis;
 
 namespace NpsGrpc.Bench.Floor;

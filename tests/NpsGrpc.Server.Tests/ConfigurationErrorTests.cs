@@ -22,7 +22,7 @@ public sealed class ConfigurationErrorTests(ScoringServerFixture fixture, ITestO
         { $"{Key}Name=k|{Key}Sha256=sha256:not-hex|{Key}Scopes:0=read", $"{Key}Sha256: API key 'k': not a hash;" },
         { $"{Key}Name=k|{Key}Scopes:0=read", $"{Key}Sha256: API key 'k' has no hash;" },
         { $"{Key}Sha256={ApiKeyRing.HashOf("x")}|{Key}Scopes:0=read", $"{Key}Name: every API key needs a Name" },
-        { $"{Key}Name=k|{Key}Sha256={ApiKeyRing.HashOf("x")}|{Key}Scopes:0=read|{Key}Scopes:1=write", $"{Key}Scopes:1: API key 'k' has an unknown scope 'write'; scopes are 'submit' and 'read'." },
+        { $"{Key}Name=k|{Key}Sha256={ApiKeyRing.HashOf("x")}|{Key}Scopes:0=read|{Key}Scopes:1=write", $"{Key}Scopes:1: API key 'k' has an unknown scope 'write'; scopes are 'submit', 'read', 'follow_up' and 'erase'." },
         { $"{Key}Name=k|{Key}Sha256={ApiKeyRing.HashOf("x")}", $"{Key}Scopes: API key 'k' has no scope;" },
         {
             $"{Key}Name=k|{Key}Sha256={ApiKeyRing.HashOf("x")}|{Key}Scopes:0=read|Authentication:ApiKeys:1:Name=k|Authentication:ApiKeys:1:Sha256={ApiKeyRing.HashOf("y")}|Authentication:ApiKeys:1:Scopes:0=read",

@@ -180,6 +180,198 @@ type NpsServiceClient interface {
 	//     read.
 	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
 	ListSegments(ctx context.Context, in *ListSegmentsRequest, opts ...grpc.CallOption) (*ListSegmentsResponse, error)
+	// ListResponses lists the response records of a product, newest first (by
+	// `answered_at`, ties by record id): every counted response that carried a
+	// comment or whose category is a follow-up category (server configuration;
+	// detractors by default), with who answered, what they wrote and what the
+	// follow-up teams did about it. "This month's detractors in the EU and what
+	// they said" is one call.
+	//
+	// Pages are keyset-paginated (AIP-158): paging through records while new
+	// ones arrive never skips or repeats a record that existed when paging
+	// began; a record answered after the page it would belong to was read
+	// (a late `answered_at`) appears on a later page or not at all. Records are
+	// kept for the configured retention (by `answered_at`) and up to a cap
+	// per product, then trimmed oldest first.
+	//
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: a bad `product_id` or `segment`, `end_time` not after
+	//     `start_time`, a negative `page_size`, or a `page_token` that is not one
+	//     this server issued for the same filter.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     ListResponsesRequest.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `follow_up` scope (records hold personal data).
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow; retry with backoff.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed before the page was read.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+	ListResponses(ctx context.Context, in *ListResponsesRequest, opts ...grpc.CallOption) (*ListResponsesResponse, error)
+	// StreamFollowUps hands new response records to a follow-up team: the
+	// `group`, whose workers each call it with their own `consumer` name. It
+	// is a lease queue, as Pub/Sub's streaming pull: every record recorded
+	// since the group was created (or since the time it names) that matches
+	// the group's filter goes to one worker of the group at a time, as a
+	// delivery with an ack id and an attempt number. The worker acknowledges it
+	// with AcknowledgeFollowUps when done; a delivery not acknowledged within
+	// the group's visibility timeout goes to another worker (or again to the
+	// same one), with the next attempt number. A worker that reconnects gets
+	// its own unacknowledged deliveries first. The group misses nothing while
+	// no worker is connected.
+	//
+	// The first call that names a (group, product) creates the group on that
+	// product with the call's filter and visibility timeout; later calls must
+	// repeat them. The stream stays open until the client cancels it or the
+	// server shuts down; it sends a response only when it has deliveries.
+	//
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: a bad `group`, `consumer` or `product_ids`, or
+	//     `visibility_timeout` or `max_outstanding` out of range.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     StreamFollowUpsRequest.
+	//   - FAILED_PRECONDITION [ERROR_REASON_FOLLOW_UP_GROUP_MISMATCH]: the group
+	//     exists on a product with another filter or visibility timeout.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `follow_up` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+	//     reconnect with backoff (leases held stay with this consumer until they
+	//     expire).
+	//   - UNAVAILABLE [ERROR_REASON_SHUTTING_DOWN]: the server is shutting down;
+	//     reconnect to another instance.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+	StreamFollowUps(ctx context.Context, in *StreamFollowUpsRequest, opts ...grpc.CallOption) (NpsService_StreamFollowUpsClient, error)
+	// AcknowledgeFollowUps marks deliveries done, each with an outcome and an
+	// optional note kept with the record (ListResponses shows them). It is
+	// idempotent: acknowledging a delivery again answers the same and changes
+	// nothing. The answer lists only the exceptions: ack ids the server does
+	// not know and leases that expired and went to another worker (that
+	// worker's acknowledgement is the one kept).
+	//
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: no acknowledgements or more than 1000, an `ack_id`
+	//     that is not one this server issues, a missing `outcome`, or a `note`
+	//     that breaks the comment rules.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not an
+	//     AcknowledgeFollowUpsRequest.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `follow_up` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+	//     retry: acknowledging is idempotent.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+	AcknowledgeFollowUps(ctx context.Context, in *AcknowledgeFollowUpsRequest, opts ...grpc.CallOption) (*AcknowledgeFollowUpsResponse, error)
+	// GetFollowUpBacklog tells a team lead where a follow-up group stands on
+	// each product: how many records wait for a worker, how many are in
+	// progress, how many are done, the age of the oldest waiting one, and the
+	// median time from answer to done over an interval.
+	//
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: a bad `group` or `product_ids`, or `end_time` not
+	//     after `start_time`.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     GetFollowUpBacklogRequest.
+	//   - NOT_FOUND [ERROR_REASON_FOLLOW_UP_GROUP_NOT_FOUND]: the group was never
+	//     created on one of the products.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `follow_up` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow; retry with backoff.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed before the backlog was
+	//     read.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+	GetFollowUpBacklog(ctx context.Context, in *GetFollowUpBacklogRequest, opts ...grpc.CallOption) (*GetFollowUpBacklogResponse, error)
+	// DeleteRespondentRecords erases every response record of one respondent
+	// on the products it names (the right to erasure): the records, their
+	// comments and follow-up notes, and their deliveries in every follow-up
+	// group. The anonymous tallies (scores, term counts) stay as they are. It
+	// is idempotent: erasing again erases nothing more.
+	//
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: a bad `respondent_id` or `product_ids`.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     DeleteRespondentRecordsRequest.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `erase` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+	//     retry: erasing is idempotent. Products listed in the answer were
+	//     erased before the failure.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+	DeleteRespondentRecords(ctx context.Context, in *DeleteRespondentRecordsRequest, opts ...grpc.CallOption) (*DeleteRespondentRecordsResponse, error)
+	// GetKeyTerms tells which words distinguish detractors' comments from
+	// promoters' on a product over whole UTC months: the terms whose weighted
+	// log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and
+	// Quinn, "Fightin' Words", Political Analysis 2008) is furthest from 0.
+	//
+	// For a term w, with y_D(w) and y_P(w) its counts in detractors' and
+	// promoters' comments, n_D and n_P the counts of all terms in each, and
+	// the prior a(w) = y(w) and a0 = n, its count and the count of all terms in
+	// the product's comments of every category over the interval:
+	//
+	//	delta(w) = ln((y_D + a) / (n_D + a0 - y_D - a))
+	//	         - ln((y_P + a) / (n_P + a0 - y_P - a))
+	//	variance(w) = 1 / (y_D + a) + 1 / (y_P + a)
+	//	z(w) = delta(w) / sqrt(variance(w))
+	//
+	// A positive z leans to detractors, a negative one to promoters. Terms are
+	// the words of comments as the comment's language reads them (Unicode
+	// word breaking, lower case, stop words removed, light stemming: English
+	// and French; other languages are read language-neutrally), shown in the
+	// surface form most often written for the stem.
+	//
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: a bad `product_id`, interval bounds that are not the
+	//     first of a month at 00:00:00 UTC, `end_time` not after `start_time`, an
+	//     interval over 36 months, `min_z` or `min_count` or `max_terms` out of
+	//     range.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     GetKeyTermsRequest.
+	//   - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND]: the product has never
+	//     received a valid response.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `read` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow; retry with backoff.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed before the terms were
+	//     read.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+	GetKeyTerms(ctx context.Context, in *GetKeyTermsRequest, opts ...grpc.CallOption) (*GetKeyTermsResponse, error)
 }
 
 type npsServiceClient struct {
@@ -251,6 +443,83 @@ func (c *npsServiceClient) GetScoreTrend(ctx context.Context, in *GetScoreTrendR
 func (c *npsServiceClient) ListSegments(ctx context.Context, in *ListSegmentsRequest, opts ...grpc.CallOption) (*ListSegmentsResponse, error) {
 	out := new(ListSegmentsResponse)
 	err := c.cc.Invoke(ctx, "/nps.v1.NpsService/ListSegments", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *npsServiceClient) ListResponses(ctx context.Context, in *ListResponsesRequest, opts ...grpc.CallOption) (*ListResponsesResponse, error) {
+	out := new(ListResponsesResponse)
+	err := c.cc.Invoke(ctx, "/nps.v1.NpsService/ListResponses", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *npsServiceClient) StreamFollowUps(ctx context.Context, in *StreamFollowUpsRequest, opts ...grpc.CallOption) (NpsService_StreamFollowUpsClient, error) {
+	stream, err := c.cc.NewStream(ctx, &_NpsService_serviceDesc.Streams[1], "/nps.v1.NpsService/StreamFollowUps", opts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &npsServiceStreamFollowUpsClient{stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+type NpsService_StreamFollowUpsClient interface {
+	Recv() (*StreamFollowUpsResponse, error)
+	grpc.ClientStream
+}
+
+type npsServiceStreamFollowUpsClient struct {
+	grpc.ClientStream
+}
+
+func (x *npsServiceStreamFollowUpsClient) Recv() (*StreamFollowUpsResponse, error) {
+	m := new(StreamFollowUpsResponse)
+	if err := x.ClientStream.RecvMsg(m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func (c *npsServiceClient) AcknowledgeFollowUps(ctx context.Context, in *AcknowledgeFollowUpsRequest, opts ...grpc.CallOption) (*AcknowledgeFollowUpsResponse, error) {
+	out := new(AcknowledgeFollowUpsResponse)
+	err := c.cc.Invoke(ctx, "/nps.v1.NpsService/AcknowledgeFollowUps", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *npsServiceClient) GetFollowUpBacklog(ctx context.Context, in *GetFollowUpBacklogRequest, opts ...grpc.CallOption) (*GetFollowUpBacklogResponse, error) {
+	out := new(GetFollowUpBacklogResponse)
+	err := c.cc.Invoke(ctx, "/nps.v1.NpsService/GetFollowUpBacklog", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *npsServiceClient) DeleteRespondentRecords(ctx context.Context, in *DeleteRespondentRecordsRequest, opts ...grpc.CallOption) (*DeleteRespondentRecordsResponse, error) {
+	out := new(DeleteRespondentRecordsResponse)
+	err := c.cc.Invoke(ctx, "/nps.v1.NpsService/DeleteRespondentRecords", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *npsServiceClient) GetKeyTerms(ctx context.Context, in *GetKeyTermsRequest, opts ...grpc.CallOption) (*GetKeyTermsResponse, error) {
+	out := new(GetKeyTermsResponse)
+	err := c.cc.Invoke(ctx, "/nps.v1.NpsService/GetKeyTerms", in, out, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -424,6 +693,198 @@ type NpsServiceServer interface {
 	//     read.
 	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
 	ListSegments(context.Context, *ListSegmentsRequest) (*ListSegmentsResponse, error)
+	// ListResponses lists the response records of a product, newest first (by
+	// `answered_at`, ties by record id): every counted response that carried a
+	// comment or whose category is a follow-up category (server configuration;
+	// detractors by default), with who answered, what they wrote and what the
+	// follow-up teams did about it. "This month's detractors in the EU and what
+	// they said" is one call.
+	//
+	// Pages are keyset-paginated (AIP-158): paging through records while new
+	// ones arrive never skips or repeats a record that existed when paging
+	// began; a record answered after the page it would belong to was read
+	// (a late `answered_at`) appears on a later page or not at all. Records are
+	// kept for the configured retention (by `answered_at`) and up to a cap
+	// per product, then trimmed oldest first.
+	//
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: a bad `product_id` or `segment`, `end_time` not after
+	//     `start_time`, a negative `page_size`, or a `page_token` that is not one
+	//     this server issued for the same filter.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     ListResponsesRequest.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `follow_up` scope (records hold personal data).
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow; retry with backoff.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed before the page was read.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+	ListResponses(context.Context, *ListResponsesRequest) (*ListResponsesResponse, error)
+	// StreamFollowUps hands new response records to a follow-up team: the
+	// `group`, whose workers each call it with their own `consumer` name. It
+	// is a lease queue, as Pub/Sub's streaming pull: every record recorded
+	// since the group was created (or since the time it names) that matches
+	// the group's filter goes to one worker of the group at a time, as a
+	// delivery with an ack id and an attempt number. The worker acknowledges it
+	// with AcknowledgeFollowUps when done; a delivery not acknowledged within
+	// the group's visibility timeout goes to another worker (or again to the
+	// same one), with the next attempt number. A worker that reconnects gets
+	// its own unacknowledged deliveries first. The group misses nothing while
+	// no worker is connected.
+	//
+	// The first call that names a (group, product) creates the group on that
+	// product with the call's filter and visibility timeout; later calls must
+	// repeat them. The stream stays open until the client cancels it or the
+	// server shuts down; it sends a response only when it has deliveries.
+	//
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: a bad `group`, `consumer` or `product_ids`, or
+	//     `visibility_timeout` or `max_outstanding` out of range.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     StreamFollowUpsRequest.
+	//   - FAILED_PRECONDITION [ERROR_REASON_FOLLOW_UP_GROUP_MISMATCH]: the group
+	//     exists on a product with another filter or visibility timeout.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `follow_up` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+	//     reconnect with backoff (leases held stay with this consumer until they
+	//     expire).
+	//   - UNAVAILABLE [ERROR_REASON_SHUTTING_DOWN]: the server is shutting down;
+	//     reconnect to another instance.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+	StreamFollowUps(*StreamFollowUpsRequest, NpsService_StreamFollowUpsServer) error
+	// AcknowledgeFollowUps marks deliveries done, each with an outcome and an
+	// optional note kept with the record (ListResponses shows them). It is
+	// idempotent: acknowledging a delivery again answers the same and changes
+	// nothing. The answer lists only the exceptions: ack ids the server does
+	// not know and leases that expired and went to another worker (that
+	// worker's acknowledgement is the one kept).
+	//
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: no acknowledgements or more than 1000, an `ack_id`
+	//     that is not one this server issues, a missing `outcome`, or a `note`
+	//     that breaks the comment rules.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not an
+	//     AcknowledgeFollowUpsRequest.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `follow_up` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+	//     retry: acknowledging is idempotent.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+	AcknowledgeFollowUps(context.Context, *AcknowledgeFollowUpsRequest) (*AcknowledgeFollowUpsResponse, error)
+	// GetFollowUpBacklog tells a team lead where a follow-up group stands on
+	// each product: how many records wait for a worker, how many are in
+	// progress, how many are done, the age of the oldest waiting one, and the
+	// median time from answer to done over an interval.
+	//
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: a bad `group` or `product_ids`, or `end_time` not
+	//     after `start_time`.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     GetFollowUpBacklogRequest.
+	//   - NOT_FOUND [ERROR_REASON_FOLLOW_UP_GROUP_NOT_FOUND]: the group was never
+	//     created on one of the products.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `follow_up` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow; retry with backoff.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed before the backlog was
+	//     read.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+	GetFollowUpBacklog(context.Context, *GetFollowUpBacklogRequest) (*GetFollowUpBacklogResponse, error)
+	// DeleteRespondentRecords erases every response record of one respondent
+	// on the products it names (the right to erasure): the records, their
+	// comments and follow-up notes, and their deliveries in every follow-up
+	// group. The anonymous tallies (scores, term counts) stay as they are. It
+	// is idempotent: erasing again erases nothing more.
+	//
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: a bad `respondent_id` or `product_ids`.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     DeleteRespondentRecordsRequest.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `erase` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+	//     retry: erasing is idempotent. Products listed in the answer were
+	//     erased before the failure.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+	DeleteRespondentRecords(context.Context, *DeleteRespondentRecordsRequest) (*DeleteRespondentRecordsResponse, error)
+	// GetKeyTerms tells which words distinguish detractors' comments from
+	// promoters' on a product over whole UTC months: the terms whose weighted
+	// log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and
+	// Quinn, "Fightin' Words", Political Analysis 2008) is furthest from 0.
+	//
+	// For a term w, with y_D(w) and y_P(w) its counts in detractors' and
+	// promoters' comments, n_D and n_P the counts of all terms in each, and
+	// the prior a(w) = y(w) and a0 = n, its count and the count of all terms in
+	// the product's comments of every category over the interval:
+	//
+	//	delta(w) = ln((y_D + a) / (n_D + a0 - y_D - a))
+	//	         - ln((y_P + a) / (n_P + a0 - y_P - a))
+	//	variance(w) = 1 / (y_D + a) + 1 / (y_P + a)
+	//	z(w) = delta(w) / sqrt(variance(w))
+	//
+	// A positive z leans to detractors, a negative one to promoters. Terms are
+	// the words of comments as the comment's language reads them (Unicode
+	// word breaking, lower case, stop words removed, light stemming: English
+	// and French; other languages are read language-neutrally), shown in the
+	// surface form most often written for the stem.
+	//
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: a bad `product_id`, interval bounds that are not the
+	//     first of a month at 00:00:00 UTC, `end_time` not after `start_time`, an
+	//     interval over 36 months, `min_z` or `min_count` or `max_terms` out of
+	//     range.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     GetKeyTermsRequest.
+	//   - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND]: the product has never
+	//     received a valid response.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `read` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow; retry with backoff.
+	//   - DEADLINE_EXCEEDED: the call's deadline passed before the terms were
+	//     read.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+	GetKeyTerms(context.Context, *GetKeyTermsRequest) (*GetKeyTermsResponse, error)
 	mustEmbedUnimplementedNpsServiceServer()
 }
 
@@ -445,6 +906,24 @@ func (UnimplementedNpsServiceServer) GetScoreTrend(context.Context, *GetScoreTre
 }
 func (UnimplementedNpsServiceServer) ListSegments(context.Context, *ListSegmentsRequest) (*ListSegmentsResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method ListSegments not implemented")
+}
+func (UnimplementedNpsServiceServer) ListResponses(context.Context, *ListResponsesRequest) (*ListResponsesResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method ListResponses not implemented")
+}
+func (UnimplementedNpsServiceServer) StreamFollowUps(*StreamFollowUpsRequest, NpsService_StreamFollowUpsServer) error {
+	return status.Errorf(codes.Unimplemented, "method StreamFollowUps not implemented")
+}
+func (UnimplementedNpsServiceServer) AcknowledgeFollowUps(context.Context, *AcknowledgeFollowUpsRequest) (*AcknowledgeFollowUpsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method AcknowledgeFollowUps not implemented")
+}
+func (UnimplementedNpsServiceServer) GetFollowUpBacklog(context.Context, *GetFollowUpBacklogRequest) (*GetFollowUpBacklogResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GetFollowUpBacklog not implemented")
+}
+func (UnimplementedNpsServiceServer) DeleteRespondentRecords(context.Context, *DeleteRespondentRecordsRequest) (*DeleteRespondentRecordsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method DeleteRespondentRecords not implemented")
+}
+func (UnimplementedNpsServiceServer) GetKeyTerms(context.Context, *GetKeyTermsRequest) (*GetKeyTermsResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method GetKeyTerms not implemented")
 }
 func (UnimplementedNpsServiceServer) mustEmbedUnimplementedNpsServiceServer() {}
 
@@ -557,6 +1036,117 @@ func _NpsService_ListSegments_Handler(srv interface{}, ctx context.Context, dec 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _NpsService_ListResponses_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListResponsesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NpsServiceServer).ListResponses(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/nps.v1.NpsService/ListResponses",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NpsServiceServer).ListResponses(ctx, req.(*ListResponsesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NpsService_StreamFollowUps_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(StreamFollowUpsRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(NpsServiceServer).StreamFollowUps(m, &npsServiceStreamFollowUpsServer{stream})
+}
+
+type NpsService_StreamFollowUpsServer interface {
+	Send(*StreamFollowUpsResponse) error
+	grpc.ServerStream
+}
+
+type npsServiceStreamFollowUpsServer struct {
+	grpc.ServerStream
+}
+
+func (x *npsServiceStreamFollowUpsServer) Send(m *StreamFollowUpsResponse) error {
+	return x.ServerStream.SendMsg(m)
+}
+
+func _NpsService_AcknowledgeFollowUps_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AcknowledgeFollowUpsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NpsServiceServer).AcknowledgeFollowUps(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/nps.v1.NpsService/AcknowledgeFollowUps",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NpsServiceServer).AcknowledgeFollowUps(ctx, req.(*AcknowledgeFollowUpsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NpsService_GetFollowUpBacklog_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetFollowUpBacklogRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NpsServiceServer).GetFollowUpBacklog(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/nps.v1.NpsService/GetFollowUpBacklog",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NpsServiceServer).GetFollowUpBacklog(ctx, req.(*GetFollowUpBacklogRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NpsService_DeleteRespondentRecords_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(DeleteRespondentRecordsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NpsServiceServer).DeleteRespondentRecords(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/nps.v1.NpsService/DeleteRespondentRecords",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NpsServiceServer).DeleteRespondentRecords(ctx, req.(*DeleteRespondentRecordsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _NpsService_GetKeyTerms_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetKeyTermsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NpsServiceServer).GetKeyTerms(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/nps.v1.NpsService/GetKeyTerms",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NpsServiceServer).GetKeyTerms(ctx, req.(*GetKeyTermsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 var _NpsService_serviceDesc = grpc.ServiceDesc{
 	ServiceName: "nps.v1.NpsService",
 	HandlerType: (*NpsServiceServer)(nil),
@@ -577,6 +1167,26 @@ var _NpsService_serviceDesc = grpc.ServiceDesc{
 			MethodName: "ListSegments",
 			Handler:    _NpsService_ListSegments_Handler,
 		},
+		{
+			MethodName: "ListResponses",
+			Handler:    _NpsService_ListResponses_Handler,
+		},
+		{
+			MethodName: "AcknowledgeFollowUps",
+			Handler:    _NpsService_AcknowledgeFollowUps_Handler,
+		},
+		{
+			MethodName: "GetFollowUpBacklog",
+			Handler:    _NpsService_GetFollowUpBacklog_Handler,
+		},
+		{
+			MethodName: "DeleteRespondentRecords",
+			Handler:    _NpsService_DeleteRespondentRecords_Handler,
+		},
+		{
+			MethodName: "GetKeyTerms",
+			Handler:    _NpsService_GetKeyTerms_Handler,
+		},
 	},
 	Streams: []grpc.StreamDesc{
 		{
@@ -584,6 +1194,11 @@ var _NpsService_serviceDesc = grpc.ServiceDesc{
 			Handler:       _NpsService_SubmitResponses_Handler,
 			ServerStreams: true,
 			ClientStreams: true,
+		},
+		{
+			StreamName:    "StreamFollowUps",
+			Handler:       _NpsService_StreamFollowUps_Handler,
+			ServerStreams: true,
 		},
 	},
 	Metadata: "nps/v1/nps.proto",

@@ -11,10 +11,22 @@ public static class ApiScopes
     /// <summary>Send survey responses (SubmitResponses).</summary>
     public const string Submit = "submit";
 
-    /// <summary>Read scores (GetScore, CompareScores, GetScoreTrend, ListSegments).</summary>
+    /// <summary>Read scores and key terms (GetScore, CompareScores, GetScoreTrend, ListSegments, GetKeyTerms): nothing personal.</summary>
     public const string Read = "read";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Submit, Read };
+    /// <summary>
+    /// Read and act on response records, which hold what customers wrote and who they are (ListResponses,
+    /// StreamFollowUps, AcknowledgeFollowUps, GetFollowUpBacklog).
+    /// </summary>
+    public const string FollowUp = "follow_up";
+
+    /// <summary>Erase a respondent's records (DeleteRespondentRecords).</summary>
+    public const string Erase = "erase";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal) { Submit, Read, FollowUp, Erase };
+
+    /// <summary>The scopes as a configuration error lists them.</summary>
+    public static string Names => "'submit', 'read', 'follow_up' and 'erase'";
 }
 
 /// <summary>One configured key: a name for logs and errors, the SHA-256 of the key, and its scopes.</summary>
@@ -122,7 +134,7 @@ public sealed class ApiKeyRing
             if (!ApiScopes.All.Contains(scope))
             {
                 return (null, new ApiKeyProblem(
-                    $"Scopes:{index}", $"API key '{name}' has an unknown scope '{scope}'; scopes are '{ApiScopes.Submit}' and '{ApiScopes.Read}'."));
+                    $"Scopes:{index}", $"API key '{name}' has an unknown scope '{scope}'; scopes are {ApiScopes.Names}."));
             }
 
             granted.Add(scope);
@@ -131,7 +143,7 @@ public sealed class ApiKeyRing
 
         if (granted.Count == 0)
         {
-            return (null, new ApiKeyProblem("Scopes", $"API key '{name}' has no scope; give it '{ApiScopes.Submit}', '{ApiScopes.Read}' or both."));
+            return (null, new ApiKeyProblem("Scopes", $"API key '{name}' has no scope; give it one or more of {ApiScopes.Names}."));
         }
 
         return (new ApiKey(name, hash, granted), null);

@@ -3,7 +3,7 @@ using NpsGrpc.Core.Security;
 
 namespace NpsGrpc.Server.Security;
 
-/// <summary>A call needs its RPC's scope (<c>submit</c> or <c>read</c>), unless no API keys are configured at all.</summary>
+/// <summary>A call needs its RPC's scope (<c>submit</c>, <c>read</c>, <c>follow_up</c> or <c>erase</c>), unless no API keys are configured at all.</summary>
 public sealed record ScopeRequirement(string Scope) : IAuthorizationRequirement;
 
 /// <summary>Checks <see cref="ScopeRequirement"/> and remembers which scope was missing, for the PERMISSION_DENIED message.</summary>

@@ -18,7 +18,9 @@ public static class SecurityExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiScopes.Submit, policy => policy.AddRequirements(new ScopeRequirement(ApiScopes.Submit)))
-            .AddPolicy(ApiScopes.Read, policy => policy.AddRequirements(new ScopeRequirement(ApiScopes.Read)));
+            .AddPolicy(ApiScopes.Read, policy => policy.AddRequirements(new ScopeRequirement(ApiScopes.Read)))
+            .AddPolicy(ApiScopes.FollowUp, policy => policy.AddRequirements(new ScopeRequirement(ApiScopes.FollowUp)))
+            .AddPolicy(ApiScopes.Erase, policy => policy.AddRequirements(new ScopeRequirement(ApiScopes.Erase)));
         return services;
     }
 }

@@ -15,7 +15,7 @@ using SegmentOrder = NpsGrpc.Core.Scoring.SegmentOrder;
 namespace NpsGrpc.Server.Services;
 
 /// <summary>The NpsService RPCs: maps requests to the domain and the store, and results back to the contract.</summary>
-public sealed class NpsService(
+public sealed partial class NpsService(
     IScoreStore store,
     IOptions<IngestionOptions> ingestion,
     DayRetention retention,

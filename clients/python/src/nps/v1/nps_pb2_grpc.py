@@ -51,6 +51,36 @@ class NpsServiceStub(object):
                 request_serializer=nps_dot_v1_dot_nps__pb2.ListSegmentsRequest.SerializeToString,
                 response_deserializer=nps_dot_v1_dot_nps__pb2.ListSegmentsResponse.FromString,
                 )
+        self.ListResponses = channel.unary_unary(
+                '/nps.v1.NpsService/ListResponses',
+                request_serializer=nps_dot_v1_dot_nps__pb2.ListResponsesRequest.SerializeToString,
+                response_deserializer=nps_dot_v1_dot_nps__pb2.ListResponsesResponse.FromString,
+                )
+        self.StreamFollowUps = channel.unary_stream(
+                '/nps.v1.NpsService/StreamFollowUps',
+                request_serializer=nps_dot_v1_dot_nps__pb2.StreamFollowUpsRequest.SerializeToString,
+                response_deserializer=nps_dot_v1_dot_nps__pb2.StreamFollowUpsResponse.FromString,
+                )
+        self.AcknowledgeFollowUps = channel.unary_unary(
+                '/nps.v1.NpsService/AcknowledgeFollowUps',
+                request_serializer=nps_dot_v1_dot_nps__pb2.AcknowledgeFollowUpsRequest.SerializeToString,
+                response_deserializer=nps_dot_v1_dot_nps__pb2.AcknowledgeFollowUpsResponse.FromString,
+                )
+        self.GetFollowUpBacklog = channel.unary_unary(
+                '/nps.v1.NpsService/GetFollowUpBacklog',
+                request_serializer=nps_dot_v1_dot_nps__pb2.GetFollowUpBacklogRequest.SerializeToString,
+                response_deserializer=nps_dot_v1_dot_nps__pb2.GetFollowUpBacklogResponse.FromString,
+                )
+        self.DeleteRespondentRecords = channel.unary_unary(
+                '/nps.v1.NpsService/DeleteRespondentRecords',
+                request_serializer=nps_dot_v1_dot_nps__pb2.DeleteRespondentRecordsRequest.SerializeToString,
+                response_deserializer=nps_dot_v1_dot_nps__pb2.DeleteRespondentRecordsResponse.FromString,
+                )
+        self.GetKeyTerms = channel.unary_unary(
+                '/nps.v1.NpsService/GetKeyTerms',
+                request_serializer=nps_dot_v1_dot_nps__pb2.GetKeyTermsRequest.SerializeToString,
+                response_deserializer=nps_dot_v1_dot_nps__pb2.GetKeyTermsResponse.FromString,
+                )
 
 
 class NpsServiceServicer(object):
@@ -256,6 +286,226 @@ class NpsServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListResponses(self, request, context):
+        """ListResponses lists the response records of a product, newest first (by
+        `answered_at`, ties by record id): every counted response that carried a
+        comment or whose category is a follow-up category (server configuration;
+        detractors by default), with who answered, what they wrote and what the
+        follow-up teams did about it. "This month's detractors in the EU and what
+        they said" is one call.
+
+        Pages are keyset-paginated (AIP-158): paging through records while new
+        ones arrive never skips or repeats a record that existed when paging
+        began; a record answered after the page it would belong to was read
+        (a late `answered_at`) appears on a later page or not at all. Records are
+        kept for the configured retention (by `answered_at`) and up to a cap
+        per product, then trimmed oldest first.
+
+        Errors:
+        - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+        field violations: a bad `product_id` or `segment`, `end_time` not after
+        `start_time`, a negative `page_size`, or a `page_token` that is not one
+        this server issued for the same filter.
+        - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+        ListResponsesRequest.
+        - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+        than the server accepts.
+        - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+        ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+        carries none, or one the server does not know.
+        - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+        `follow_up` scope (records hold personal data).
+        - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+        too slow; retry with backoff.
+        - DEADLINE_EXCEEDED: the call's deadline passed before the page was read.
+        - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StreamFollowUps(self, request, context):
+        """StreamFollowUps hands new response records to a follow-up team: the
+        `group`, whose workers each call it with their own `consumer` name. It
+        is a lease queue, as Pub/Sub's streaming pull: every record recorded
+        since the group was created (or since the time it names) that matches
+        the group's filter goes to one worker of the group at a time, as a
+        delivery with an ack id and an attempt number. The worker acknowledges it
+        with AcknowledgeFollowUps when done; a delivery not acknowledged within
+        the group's visibility timeout goes to another worker (or again to the
+        same one), with the next attempt number. A worker that reconnects gets
+        its own unacknowledged deliveries first. The group misses nothing while
+        no worker is connected.
+
+        The first call that names a (group, product) creates the group on that
+        product with the call's filter and visibility timeout; later calls must
+        repeat them. The stream stays open until the client cancels it or the
+        server shuts down; it sends a response only when it has deliveries.
+
+        Errors:
+        - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+        field violations: a bad `group`, `consumer` or `product_ids`, or
+        `visibility_timeout` or `max_outstanding` out of range.
+        - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+        StreamFollowUpsRequest.
+        - FAILED_PRECONDITION [ERROR_REASON_FOLLOW_UP_GROUP_MISMATCH]: the group
+        exists on a product with another filter or visibility timeout.
+        - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+        than the server accepts.
+        - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+        ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+        carries none, or one the server does not know.
+        - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+        `follow_up` scope.
+        - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+        reconnect with backoff (leases held stay with this consumer until they
+        expire).
+        - UNAVAILABLE [ERROR_REASON_SHUTTING_DOWN]: the server is shutting down;
+        reconnect to another instance.
+        - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AcknowledgeFollowUps(self, request, context):
+        """AcknowledgeFollowUps marks deliveries done, each with an outcome and an
+        optional note kept with the record (ListResponses shows them). It is
+        idempotent: acknowledging a delivery again answers the same and changes
+        nothing. The answer lists only the exceptions: ack ids the server does
+        not know and leases that expired and went to another worker (that
+        worker's acknowledgement is the one kept).
+
+        Errors:
+        - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+        field violations: no acknowledgements or more than 1000, an `ack_id`
+        that is not one this server issues, a missing `outcome`, or a `note`
+        that breaks the comment rules.
+        - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not an
+        AcknowledgeFollowUpsRequest.
+        - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+        than the server accepts.
+        - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+        ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+        carries none, or one the server does not know.
+        - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+        `follow_up` scope.
+        - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+        retry: acknowledging is idempotent.
+        - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
+        - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetFollowUpBacklog(self, request, context):
+        """GetFollowUpBacklog tells a team lead where a follow-up group stands on
+        each product: how many records wait for a worker, how many are in
+        progress, how many are done, the age of the oldest waiting one, and the
+        median time from answer to done over an interval.
+
+        Errors:
+        - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+        field violations: a bad `group` or `product_ids`, or `end_time` not
+        after `start_time`.
+        - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+        GetFollowUpBacklogRequest.
+        - NOT_FOUND [ERROR_REASON_FOLLOW_UP_GROUP_NOT_FOUND]: the group was never
+        created on one of the products.
+        - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+        than the server accepts.
+        - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+        ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+        carries none, or one the server does not know.
+        - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+        `follow_up` scope.
+        - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+        too slow; retry with backoff.
+        - DEADLINE_EXCEEDED: the call's deadline passed before the backlog was
+        read.
+        - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteRespondentRecords(self, request, context):
+        """DeleteRespondentRecords erases every response record of one respondent
+        on the products it names (the right to erasure): the records, their
+        comments and follow-up notes, and their deliveries in every follow-up
+        group. The anonymous tallies (scores, term counts) stay as they are. It
+        is idempotent: erasing again erases nothing more.
+
+        Errors:
+        - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+        field violations: a bad `respondent_id` or `product_ids`.
+        - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+        DeleteRespondentRecordsRequest.
+        - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+        than the server accepts.
+        - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+        ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+        carries none, or one the server does not know.
+        - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+        `erase` scope.
+        - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+        retry: erasing is idempotent. Products listed in the answer were
+        erased before the failure.
+        - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
+        - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetKeyTerms(self, request, context):
+        """GetKeyTerms tells which words distinguish detractors' comments from
+        promoters' on a product over whole UTC months: the terms whose weighted
+        log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and
+        Quinn, "Fightin' Words", Political Analysis 2008) is furthest from 0.
+
+        For a term w, with y_D(w) and y_P(w) its counts in detractors' and
+        promoters' comments, n_D and n_P the counts of all terms in each, and
+        the prior a(w) = y(w) and a0 = n, its count and the count of all terms in
+        the product's comments of every category over the interval:
+        delta(w) = ln((y_D + a) / (n_D + a0 - y_D - a))
+        - ln((y_P + a) / (n_P + a0 - y_P - a))
+        variance(w) = 1 / (y_D + a) + 1 / (y_P + a)
+        z(w) = delta(w) / sqrt(variance(w))
+        A positive z leans to detractors, a negative one to promoters. Terms are
+        the words of comments as the comment's language reads them (Unicode
+        word breaking, lower case, stop words removed, light stemming: English
+        and French; other languages are read language-neutrally), shown in the
+        surface form most often written for the stem.
+
+        Errors:
+        - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+        field violations: a bad `product_id`, interval bounds that are not the
+        first of a month at 00:00:00 UTC, `end_time` not after `start_time`, an
+        interval over 36 months, `min_z` or `min_count` or `max_terms` out of
+        range.
+        - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+        GetKeyTermsRequest.
+        - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND]: the product has never
+        received a valid response.
+        - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+        than the server accepts.
+        - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+        ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+        carries none, or one the server does not know.
+        - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+        `read` scope.
+        - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+        too slow; retry with backoff.
+        - DEADLINE_EXCEEDED: the call's deadline passed before the terms were
+        read.
+        - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_NpsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -283,6 +533,36 @@ def add_NpsServiceServicer_to_server(servicer, server):
                     servicer.ListSegments,
                     request_deserializer=nps_dot_v1_dot_nps__pb2.ListSegmentsRequest.FromString,
                     response_serializer=nps_dot_v1_dot_nps__pb2.ListSegmentsResponse.SerializeToString,
+            ),
+            'ListResponses': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListResponses,
+                    request_deserializer=nps_dot_v1_dot_nps__pb2.ListResponsesRequest.FromString,
+                    response_serializer=nps_dot_v1_dot_nps__pb2.ListResponsesResponse.SerializeToString,
+            ),
+            'StreamFollowUps': grpc.unary_stream_rpc_method_handler(
+                    servicer.StreamFollowUps,
+                    request_deserializer=nps_dot_v1_dot_nps__pb2.StreamFollowUpsRequest.FromString,
+                    response_serializer=nps_dot_v1_dot_nps__pb2.StreamFollowUpsResponse.SerializeToString,
+            ),
+            'AcknowledgeFollowUps': grpc.unary_unary_rpc_method_handler(
+                    servicer.AcknowledgeFollowUps,
+                    request_deserializer=nps_dot_v1_dot_nps__pb2.AcknowledgeFollowUpsRequest.FromString,
+                    response_serializer=nps_dot_v1_dot_nps__pb2.AcknowledgeFollowUpsResponse.SerializeToString,
+            ),
+            'GetFollowUpBacklog': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetFollowUpBacklog,
+                    request_deserializer=nps_dot_v1_dot_nps__pb2.GetFollowUpBacklogRequest.FromString,
+                    response_serializer=nps_dot_v1_dot_nps__pb2.GetFollowUpBacklogResponse.SerializeToString,
+            ),
+            'DeleteRespondentRecords': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteRespondentRecords,
+                    request_deserializer=nps_dot_v1_dot_nps__pb2.DeleteRespondentRecordsRequest.FromString,
+                    response_serializer=nps_dot_v1_dot_nps__pb2.DeleteRespondentRecordsResponse.SerializeToString,
+            ),
+            'GetKeyTerms': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetKeyTerms,
+                    request_deserializer=nps_dot_v1_dot_nps__pb2.GetKeyTermsRequest.FromString,
+                    response_serializer=nps_dot_v1_dot_nps__pb2.GetKeyTermsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -388,5 +668,107 @@ class NpsService(object):
         return grpc.experimental.unary_unary(request, target, '/nps.v1.NpsService/ListSegments',
             nps_dot_v1_dot_nps__pb2.ListSegmentsRequest.SerializeToString,
             nps_dot_v1_dot_nps__pb2.ListSegmentsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListResponses(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/nps.v1.NpsService/ListResponses',
+            nps_dot_v1_dot_nps__pb2.ListResponsesRequest.SerializeToString,
+            nps_dot_v1_dot_nps__pb2.ListResponsesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def StreamFollowUps(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(request, target, '/nps.v1.NpsService/StreamFollowUps',
+            nps_dot_v1_dot_nps__pb2.StreamFollowUpsRequest.SerializeToString,
+            nps_dot_v1_dot_nps__pb2.StreamFollowUpsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def AcknowledgeFollowUps(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/nps.v1.NpsService/AcknowledgeFollowUps',
+            nps_dot_v1_dot_nps__pb2.AcknowledgeFollowUpsRequest.SerializeToString,
+            nps_dot_v1_dot_nps__pb2.AcknowledgeFollowUpsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def GetFollowUpBacklog(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/nps.v1.NpsService/GetFollowUpBacklog',
+            nps_dot_v1_dot_nps__pb2.GetFollowUpBacklogRequest.SerializeToString,
+            nps_dot_v1_dot_nps__pb2.GetFollowUpBacklogResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def DeleteRespondentRecords(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/nps.v1.NpsService/DeleteRespondentRecords',
+            nps_dot_v1_dot_nps__pb2.DeleteRespondentRecordsRequest.SerializeToString,
+            nps_dot_v1_dot_nps__pb2.DeleteRespondentRecordsResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def GetKeyTerms(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/nps.v1.NpsService/GetKeyTerms',
+            nps_dot_v1_dot_nps__pb2.GetKeyTermsRequest.SerializeToString,
+            nps_dot_v1_dot_nps__pb2.GetKeyTermsResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)

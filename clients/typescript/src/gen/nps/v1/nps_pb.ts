@@ -6,15 +6,15 @@
 
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { Duration, Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_duration, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file nps/v1/nps.proto.
  */
 export const file_nps_v1_nps: GenFile = /*@__PURE__*/
-  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlIvMBCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRIvCgthbnN3ZXJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNcmVzcG9uZGVudF9pZBgFIAEoCRovCg1TZWdtZW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCAoGX3Njb3JlIrICChdTdWJtaXRSZXNwb25zZXNSZXNwb25zZRIQCghzZXF1ZW5jZRgBIAEoAxIWCg5hY2NlcHRlZF9jb3VudBgCIAEoBRIRCglkdXBsaWNhdGUYAyABKAgSKgoIcmVqZWN0ZWQYBCADKAsyGC5ucHMudjEuUmVqZWN0ZWRSZXNwb25zZRItCghvdXRjb21lcxgFIAMoDjIXLm5wcy52MS5SZXNwb25zZU91dGNvbWVCAhgBEhYKDnJlcGxhY2VkX2NvdW50GAYgASgFEhgKEHN1cGVyc2VkZWRfY291bnQYByABKAUSLgoOb3RoZXJfb3V0Y29tZXMYCCADKAsyFi5ucHMudjEuSW5kZXhlZE91dGNvbWUSHQoVYWxyZWFkeV9hcHBsaWVkX2NvdW50GAkgASgFIkkKDkluZGV4ZWRPdXRjb21lEg0KBWluZGV4GAEgASgFEigKB291dGNvbWUYAiABKA4yFy5ucHMudjEuUmVzcG9uc2VPdXRjb21lIm4KEFJlamVjdGVkUmVzcG9uc2USDQoFaW5kZXgYASABKAUSDQoFZmllbGQYAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSJwoGcmVhc29uGAQgASgOMhcubnBzLnYxLlJlamVjdGlvblJlYXNvbiKwAQoPR2V0U2NvcmVSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAESLgoKc3RhcnRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjAKEEdldFNjb3JlUmVzcG9uc2USHAoFc2NvcmUYASABKAsyDS5ucHMudjEuU2NvcmUi/AEKFEdldFNjb3JlVHJlbmRSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIuCgpzdGFydF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKAoLZ3JhbnVsYXJpdHkYBSABKA4yEy5ucHMudjEuR3JhbnVsYXJpdHkSGwoTcm9sbGluZ193aW5kb3dfZGF5cxgGIAEoBRIaChJjb25maWRlbmNlX3BlcmNlbnQYByABKAEiOwoVR2V0U2NvcmVUcmVuZFJlc3BvbnNlEiIKBnBvaW50cxgBIAMoCzISLm5wcy52MS5UcmVuZFBvaW50Ir4BCgpUcmVuZFBvaW50EjAKDHBlcmlvZF9zdGFydBgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLgoKcGVyaW9kX2VuZBgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoMd2luZG93X3N0YXJ0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIcCgVzY29yZRgEIAEoCzINLm5wcy52MS5TY29yZSKUAQoTTGlzdFNlZ21lbnRzUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEiYKCG9yZGVyX2J5GAIgASgOMhQubnBzLnYxLlNlZ21lbnRPcmRlchIRCglwYWdlX3NpemUYAyABKAUSEgoKcGFnZV90b2tlbhgEIAEoCRIaChJjb25maWRlbmNlX3BlcmNlbnQYBSABKAEiVwoUTGlzdFNlZ21lbnRzUmVzcG9uc2USJgoIc2VnbWVudHMYASADKAsyFC5ucHMudjEuU2VnbWVudFNjb3JlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSI9CgxTZWdtZW50U2NvcmUSDwoHc2VnbWVudBgBIAEoCRIcCgVzY29yZRgCIAEoCzINLm5wcy52MS5TY29yZSLKAgoFU2NvcmUSEQoJcHJvbW90ZXJzGAEgASgDEhAKCHBhc3NpdmVzGAIgASgDEhIKCmRldHJhY3RvcnMYAyABKAMSDQoFdG90YWwYBCABKAMSEAoDbnBzGAUgASgBSACIAQESGAoQcHJvbW90ZXJfcGVyY2VudBgGIAEoARIXCg9wYXNzaXZlX3BlcmNlbnQYByABKAESGQoRZGV0cmFjdG9yX3BlcmNlbnQYCCABKAESFAoMZGlzdHJpYnV0aW9uGAkgAygDEjcKE2NvbmZpZGVuY2VfaW50ZXJ2YWwYCiABKAsyGi5ucHMudjEuQ29uZmlkZW5jZUludGVydmFsEhsKDnN0YW5kYXJkX2Vycm9yGAsgASgBSAGIAQESEgoKbG93X3NhbXBsZRgMIAEoCEIGCgRfbnBzQhEKD19zdGFuZGFyZF9lcnJvciJOChJDb25maWRlbmNlSW50ZXJ2YWwSDQoFbG93ZXIYASABKAESDQoFdXBwZXIYAiABKAESGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBIo8BCgpTY29yZVNjb3BlEhIKCnByb2R1Y3RfaWQYASABKAkSDwoHc2VnbWVudBgCIAEoCRIuCgpzdGFydF90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAieQoUQ29tcGFyZVNjb3Jlc1JlcXVlc3QSIQoFZmlyc3QYASABKAsyEi5ucHMudjEuU2NvcmVTY29wZRIiCgZzZWNvbmQYAiABKAsyEi5ucHMudjEuU2NvcmVTY29wZRIaChJjb25maWRlbmNlX3BlcmNlbnQYAyABKAEioQIKFUNvbXBhcmVTY29yZXNSZXNwb25zZRIcCgVmaXJzdBgBIAEoCzINLm5wcy52MS5TY29yZRIdCgZzZWNvbmQYAiABKAsyDS5ucHMudjEuU2NvcmUSEgoKZGlmZmVyZW5jZRgDIAEoARIWCg5zdGFuZGFyZF9lcnJvchgEIAEoARI3ChNkaWZmZXJlbmNlX2ludGVydmFsGAUgASgLMhoubnBzLnYxLkNvbmZpZGVuY2VJbnRlcnZhbBIOCgF6GAYgASgBSACIAQESDwoHcF92YWx1ZRgHIAEoARITCgtzaWduaWZpY2FudBgIIAEoCBIqCgd2ZXJkaWN0GAkgASgOMhkubnBzLnYxLkNvbXBhcmlzb25WZXJkaWN0QgQKAl96KtYBCg9SZXNwb25zZU91dGNvbWUSIAocUkVTUE9OU0VfT1VUQ09NRV9VTlNQRUNJRklFRBAAEhwKGFJFU1BPTlNFX09VVENPTUVfQ09VTlRFRBABEh0KGVJFU1BPTlNFX09VVENPTUVfUkVQTEFDRUQQAhIfChtSRVNQT05TRV9PVVRDT01FX1NVUEVSU0VERUQQAxIdChlSRVNQT05TRV9PVVRDT01FX1JFSkVDVEVEEAQSJAogUkVTUE9OU0VfT1VUQ09NRV9BTFJFQURZX0FQUExJRUQQBSqpAwoPUmVqZWN0aW9uUmVhc29uEiAKHFJFSkVDVElPTl9SRUFTT05fVU5TUEVDSUZJRUQQABInCiNSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUFJPRFVDVF9JRBABEiIKHlJFSkVDVElPTl9SRUFTT05fTUlTU0lOR19TQ09SRRACEicKI1JFSkVDVElPTl9SRUFTT05fU0NPUkVfT1VUX09GX1JBTkdFEAMSJgoiUkVKRUNUSU9OX1JFQVNPTl9UT09fTUFOWV9TRUdNRU5UUxAEEigKJFJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX0tFWRAFEioKJlJFSkVDVElPTl9SRUFTT05fSU5WQUxJRF9TRUdNRU5UX1ZBTFVFEAYSKgomUkVKRUNUSU9OX1JFQVNPTl9BTlNXRVJFRF9BVF9JTl9GVVRVUkUQBxIoCiRSRUpFQ1RJT05fUkVBU09OX0FOU1dFUkVEX0FUX1RPT19PTEQQCBIqCiZSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfUkVTUE9OREVOVF9JRBAJKmwKC0dyYW51bGFyaXR5EhsKF0dSQU5VTEFSSVRZX1VOU1BFQ0lGSUVEEAASEwoPR1JBTlVMQVJJVFlfREFZEAESFAoQR1JBTlVMQVJJVFlfV0VFSxACEhUKEUdSQU5VTEFSSVRZX01PTlRIEAMqXQoMU2VnbWVudE9yZGVyEh0KGVNFR01FTlRfT1JERVJfVU5TUEVDSUZJRUQQABIXChNTRUdNRU5UX09SREVSX1RPVEFMEAESFQoRU0VHTUVOVF9PUkRFUl9OUFMQAiqtAQoRQ29tcGFyaXNvblZlcmRpY3QSIgoeQ09NUEFSSVNPTl9WRVJESUNUX1VOU1BFQ0lGSUVEEAASIgoeQ09NUEFSSVNPTl9WRVJESUNUX1NJR05JRklDQU5UEAESJgoiQ09NUEFSSVNPTl9WRVJESUNUX05PVF9TSUdOSUZJQ0FOVBACEigKJENPTVBBUklTT05fVkVSRElDVF9JTlNVRkZJQ0lFTlRfREFUQRADKp4ECgtFcnJvclJlYXNvbhIcChhFUlJPUl9SRUFTT05fVU5TUEVDSUZJRUQQABIfChtFUlJPUl9SRUFTT05fSU5WQUxJRF9GSUVMRFMQARIiCh5FUlJPUl9SRUFTT05fTUFMRk9STUVEX01FU1NBR0UQAhIiCh5FUlJPUl9SRUFTT05fTUVTU0FHRV9UT09fTEFSR0UQAxIgChxFUlJPUl9SRUFTT05fQVBJX0tFWV9NSVNTSU5HEAQSIAocRVJST1JfUkVBU09OX0FQSV9LRVlfSU5WQUxJRBAFEiYKIkVSUk9SX1JFQVNPTl9BUElfS0VZX1NDT1BFX01JU1NJTkcQBhIiCh5FUlJPUl9SRUFTT05fUFJPRFVDVF9OT1RfRk9VTkQQBxIiCh5FUlJPUl9SRUFTT05fU0VHTUVOVF9OT1RfRk9VTkQQCBIkCiBFUlJPUl9SRUFTT05fREFZX1RBTExJRVNfRVhQSVJFRBAJEikKJUVSUk9SX1JFQVNPTl9OT19SRVNQT05TRVNfSU5fSU5URVJWQUwQChIiCh5FUlJPUl9SRUFTT05fU1RPUkVfVU5BVkFJTEFCTEUQCxIkCiBFUlJPUl9SRUFTT05fUkVTUE9OREVOVF9DT05GTElDVBAMEh4KGkVSUk9SX1JFQVNPTl9TSFVUVElOR19ET1dOEA0SGQoVRVJST1JfUkVBU09OX0lOVEVSTkFMEA4yngMKCk5wc1NlcnZpY2USVgoPU3VibWl0UmVzcG9uc2VzEh4ubnBzLnYxLlN1Ym1pdFJlc3BvbnNlc1JlcXVlc3QaHy5ucHMudjEuU3VibWl0UmVzcG9uc2VzUmVzcG9uc2UoATABEkIKCEdldFNjb3JlEhcubnBzLnYxLkdldFNjb3JlUmVxdWVzdBoYLm5wcy52MS5HZXRTY29yZVJlc3BvbnNlIgOQAgESUQoNQ29tcGFyZVNjb3JlcxIcLm5wcy52MS5Db21wYXJlU2NvcmVzUmVxdWVzdBodLm5wcy52MS5Db21wYXJlU2NvcmVzUmVzcG9uc2UiA5ACARJRCg1HZXRTY29yZVRyZW5kEhwubnBzLnYxLkdldFNjb3JlVHJlbmRSZXF1ZXN0Gh0ubnBzLnYxLkdldFNjb3JlVHJlbmRSZXNwb25zZSIDkAIBEk4KDExpc3RTZWdtZW50cxIbLm5wcy52MS5MaXN0U2VnbWVudHNSZXF1ZXN0GhwubnBzLnYxLkxpc3RTZWdtZW50c1Jlc3BvbnNlIgOQAgFCXwoRaW8ubnBzZ3JwYy5ucHMudjFCCE5wc1Byb3RvUAFaMWdpdGh1Yi5jb20vbnBzZ3JwYy9ucHNncnBjL2NsaWVudHMvZ28vbnBzdjE7bnBzdjGqAgpOcHNHcnBjLlYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("ChBucHMvdjEvbnBzLnByb3RvEgZucHMudjEiaAoWU3VibWl0UmVzcG9uc2VzUmVxdWVzdBIRCgl3cml0ZXJfaWQYASABKAkSEAoIc2VxdWVuY2UYAiABKAMSKQoJcmVzcG9uc2VzGAMgAygLMhYubnBzLnYxLlN1cnZleVJlc3BvbnNlIpsCCg5TdXJ2ZXlSZXNwb25zZRISCgpwcm9kdWN0X2lkGAEgASgJEhIKBXNjb3JlGAIgASgFSACIAQESNgoIc2VnbWVudHMYAyADKAsyJC5ucHMudjEuU3VydmV5UmVzcG9uc2UuU2VnbWVudHNFbnRyeRIvCgthbnN3ZXJlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNcmVzcG9uZGVudF9pZBgFIAEoCRIPCgdjb21tZW50GAYgASgJEhUKDWxhbmd1YWdlX2NvZGUYByABKAkaLwoNU2VnbWVudHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBQggKBl9zY29yZSKyAgoXU3VibWl0UmVzcG9uc2VzUmVzcG9uc2USEAoIc2VxdWVuY2UYASABKAMSFgoOYWNjZXB0ZWRfY291bnQYAiABKAUSEQoJZHVwbGljYXRlGAMgASgIEioKCHJlamVjdGVkGAQgAygLMhgubnBzLnYxLlJlamVjdGVkUmVzcG9uc2USLQoIb3V0Y29tZXMYBSADKA4yFy5ucHMudjEuUmVzcG9uc2VPdXRjb21lQgIYARIWCg5yZXBsYWNlZF9jb3VudBgGIAEoBRIYChBzdXBlcnNlZGVkX2NvdW50GAcgASgFEi4KDm90aGVyX291dGNvbWVzGAggAygLMhYubnBzLnYxLkluZGV4ZWRPdXRjb21lEh0KFWFscmVhZHlfYXBwbGllZF9jb3VudBgJIAEoBSJJCg5JbmRleGVkT3V0Y29tZRINCgVpbmRleBgBIAEoBRIoCgdvdXRjb21lGAIgASgOMhcubnBzLnYxLlJlc3BvbnNlT3V0Y29tZSJuChBSZWplY3RlZFJlc3BvbnNlEg0KBWluZGV4GAEgASgFEg0KBWZpZWxkGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEicKBnJlYXNvbhgEIAEoDjIXLm5wcy52MS5SZWplY3Rpb25SZWFzb24isAEKD0dldFNjb3JlUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBEi4KCnN0YXJ0X3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCIwChBHZXRTY29yZVJlc3BvbnNlEhwKBXNjb3JlGAEgASgLMg0ubnBzLnYxLlNjb3JlIvwBChRHZXRTY29yZVRyZW5kUmVxdWVzdBISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSLgoKc3RhcnRfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEigKC2dyYW51bGFyaXR5GAUgASgOMhMubnBzLnYxLkdyYW51bGFyaXR5EhsKE3JvbGxpbmdfd2luZG93X2RheXMYBiABKAUSGgoSY29uZmlkZW5jZV9wZXJjZW50GAcgASgBIjsKFUdldFNjb3JlVHJlbmRSZXNwb25zZRIiCgZwb2ludHMYASADKAsyEi5ucHMudjEuVHJlbmRQb2ludCK+AQoKVHJlbmRQb2ludBIwCgxwZXJpb2Rfc3RhcnQYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi4KCnBlcmlvZF9lbmQYAiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDHdpbmRvd19zdGFydBgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHAoFc2NvcmUYBCABKAsyDS5ucHMudjEuU2NvcmUilAEKE0xpc3RTZWdtZW50c1JlcXVlc3QSEgoKcHJvZHVjdF9pZBgBIAEoCRImCghvcmRlcl9ieRgCIAEoDjIULm5wcy52MS5TZWdtZW50T3JkZXISEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkSGgoSY29uZmlkZW5jZV9wZXJjZW50GAUgASgBIlcKFExpc3RTZWdtZW50c1Jlc3BvbnNlEiYKCHNlZ21lbnRzGAEgAygLMhQubnBzLnYxLlNlZ21lbnRTY29yZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiPQoMU2VnbWVudFNjb3JlEg8KB3NlZ21lbnQYASABKAkSHAoFc2NvcmUYAiABKAsyDS5ucHMudjEuU2NvcmUiygIKBVNjb3JlEhEKCXByb21vdGVycxgBIAEoAxIQCghwYXNzaXZlcxgCIAEoAxISCgpkZXRyYWN0b3JzGAMgASgDEg0KBXRvdGFsGAQgASgDEhAKA25wcxgFIAEoAUgAiAEBEhgKEHByb21vdGVyX3BlcmNlbnQYBiABKAESFwoPcGFzc2l2ZV9wZXJjZW50GAcgASgBEhkKEWRldHJhY3Rvcl9wZXJjZW50GAggASgBEhQKDGRpc3RyaWJ1dGlvbhgJIAMoAxI3ChNjb25maWRlbmNlX2ludGVydmFsGAogASgLMhoubnBzLnYxLkNvbmZpZGVuY2VJbnRlcnZhbBIbCg5zdGFuZGFyZF9lcnJvchgLIAEoAUgBiAEBEhIKCmxvd19zYW1wbGUYDCABKAhCBgoEX25wc0IRCg9fc3RhbmRhcmRfZXJyb3IiTgoSQ29uZmlkZW5jZUludGVydmFsEg0KBWxvd2VyGAEgASgBEg0KBXVwcGVyGAIgASgBEhoKEmNvbmZpZGVuY2VfcGVyY2VudBgDIAEoASKPAQoKU2NvcmVTY29wZRISCgpwcm9kdWN0X2lkGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSLgoKc3RhcnRfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wInkKFENvbXBhcmVTY29yZXNSZXF1ZXN0EiEKBWZpcnN0GAEgASgLMhIubnBzLnYxLlNjb3JlU2NvcGUSIgoGc2Vjb25kGAIgASgLMhIubnBzLnYxLlNjb3JlU2NvcGUSGgoSY29uZmlkZW5jZV9wZXJjZW50GAMgASgBIqECChVDb21wYXJlU2NvcmVzUmVzcG9uc2USHAoFZmlyc3QYASABKAsyDS5ucHMudjEuU2NvcmUSHQoGc2Vjb25kGAIgASgLMg0ubnBzLnYxLlNjb3JlEhIKCmRpZmZlcmVuY2UYAyABKAESFgoOc3RhbmRhcmRfZXJyb3IYBCABKAESNwoTZGlmZmVyZW5jZV9pbnRlcnZhbBgFIAEoCzIaLm5wcy52MS5Db25maWRlbmNlSW50ZXJ2YWwSDgoBehgGIAEoAUgAiAEBEg8KB3BfdmFsdWUYByABKAESEwoLc2lnbmlmaWNhbnQYCCABKAgSKgoHdmVyZGljdBgJIAEoDjIZLm5wcy52MS5Db21wYXJpc29uVmVyZGljdEIECgJfeiLJAwoOUmVzcG9uc2VSZWNvcmQSEQoJcmVjb3JkX2lkGAEgASgJEhIKCnByb2R1Y3RfaWQYAiABKAkSDQoFc2NvcmUYAyABKAUSJwoIY2F0ZWdvcnkYBCABKA4yFS5ucHMudjEuU2NvcmVDYXRlZ29yeRIvCgthbnN3ZXJlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNcmVzcG9uZGVudF9pZBgGIAEoCRI2CghzZWdtZW50cxgHIAMoCzIkLm5wcy52MS5SZXNwb25zZVJlY29yZC5TZWdtZW50c0VudHJ5Eg8KB2NvbW1lbnQYCCABKAkSFQoNbGFuZ3VhZ2VfY29kZRgJIAEoCRIiCgVzdGF0ZRgKIAEoDjITLm5wcy52MS5SZWNvcmRTdGF0ZRIvCgtyZWNvcmRfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASKgoKZm9sbG93X3VwcxgMIAMoCzIWLm5wcy52MS5Gb2xsb3dVcFJlc3VsdBovCg1TZWdtZW50c0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEimAEKDkZvbGxvd1VwUmVzdWx0Eg0KBWdyb3VwGAEgASgJEhAKCGNvbnN1bWVyGAIgASgJEigKB291dGNvbWUYAyABKA4yFy5ucHMudjEuRm9sbG93VXBPdXRjb21lEgwKBG5vdGUYBCABKAkSLQoJZG9uZV90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKGAgoUTGlzdFJlc3BvbnNlc1JlcXVlc3QSEgoKcHJvZHVjdF9pZBgBIAEoCRIPCgdzZWdtZW50GAIgASgJEi4KCnN0YXJ0X3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIpCgpjYXRlZ29yaWVzGAUgAygOMhUubnBzLnYxLlNjb3JlQ2F0ZWdvcnkSGQoRb25seV93aXRoX2NvbW1lbnQYBiABKAgSEQoJcGFnZV9zaXplGAcgASgFEhIKCnBhZ2VfdG9rZW4YCCABKAkiWQoVTGlzdFJlc3BvbnNlc1Jlc3BvbnNlEicKB3JlY29yZHMYASADKAsyFi5ucHMudjEuUmVzcG9uc2VSZWNvcmQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIpQCChZTdHJlYW1Gb2xsb3dVcHNSZXF1ZXN0Eg0KBWdyb3VwGAEgASgJEhAKCGNvbnN1bWVyGAIgASgJEhMKC3Byb2R1Y3RfaWRzGAMgAygJEikKCmNhdGVnb3JpZXMYBCADKA4yFS5ucHMudjEuU2NvcmVDYXRlZ29yeRIZChFvbmx5X3dpdGhfY29tbWVudBgFIAEoCBI1ChJ2aXNpYmlsaXR5X3RpbWVvdXQYBiABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SLgoKc3RhcnRfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFwoPbWF4X291dHN0YW5kaW5nGAggASgFIkcKF1N0cmVhbUZvbGxvd1Vwc1Jlc3BvbnNlEiwKCmRlbGl2ZXJpZXMYASADKAsyGC5ucHMudjEuRm9sbG93VXBEZWxpdmVyeSKSAQoQRm9sbG93VXBEZWxpdmVyeRIOCgZhY2tfaWQYASABKAkSDwoHYXR0ZW1wdBgCIAEoBRImCgZyZWNvcmQYAyABKAsyFi5ucHMudjEuUmVzcG9uc2VSZWNvcmQSNQoRbGVhc2VfZXhwaXJlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIlgKG0Fja25vd2xlZGdlRm9sbG93VXBzUmVxdWVzdBI5ChBhY2tub3dsZWRnZW1lbnRzGAEgAygLMh8ubnBzLnYxLkZvbGxvd1VwQWNrbm93bGVkZ2VtZW50ImEKF0ZvbGxvd1VwQWNrbm93bGVkZ2VtZW50Eg4KBmFja19pZBgBIAEoCRIoCgdvdXRjb21lGAIgASgOMhcubnBzLnYxLkZvbGxvd1VwT3V0Y29tZRIMCgRub3RlGAMgASgJIlQKHEFja25vd2xlZGdlRm9sbG93VXBzUmVzcG9uc2USNAoKZXhjZXB0aW9ucxgBIAMoCzIgLm5wcy52MS5BY2tub3dsZWRnZW1lbnRFeGNlcHRpb24iagoYQWNrbm93bGVkZ2VtZW50RXhjZXB0aW9uEg0KBWluZGV4GAEgASgFEg4KBmFja19pZBgCIAEoCRIvCgdwcm9ibGVtGAMgASgOMh4ubnBzLnYxLkFja25vd2xlZGdlbWVudFByb2JsZW0inQEKGUdldEZvbGxvd1VwQmFja2xvZ1JlcXVlc3QSDQoFZ3JvdXAYASABKAkSEwoLcHJvZHVjdF9pZHMYAiADKAkSLgoKc3RhcnRfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIkcKGkdldEZvbGxvd1VwQmFja2xvZ1Jlc3BvbnNlEikKCGJhY2tsb2dzGAEgAygLMhcubnBzLnYxLkZvbGxvd1VwQmFja2xvZyL6AQoPRm9sbG93VXBCYWNrbG9nEhIKCnByb2R1Y3RfaWQYASABKAkSFQoNd2FpdGluZ19jb3VudBgCIAEoAxIZChFpbl9wcm9ncmVzc19jb3VudBgDIAEoAxISCgpkb25lX2NvdW50GAQgASgDEjUKEm9sZGVzdF93YWl0aW5nX2FnZRgFIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhIeChZkb25lX2luX2ludGVydmFsX2NvdW50GAYgASgDEjYKE21lZGlhbl90aW1lX3RvX2RvbmUYByABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24iTAoeRGVsZXRlUmVzcG9uZGVudFJlY29yZHNSZXF1ZXN0EhUKDXJlc3BvbmRlbnRfaWQYASABKAkSEwoLcHJvZHVjdF9pZHMYAiADKAkiPwofRGVsZXRlUmVzcG9uZGVudFJlY29yZHNSZXNwb25zZRIcChRkZWxldGVkX3JlY29yZF9jb3VudBgBIAEoAyK7AQoSR2V0S2V5VGVybXNSZXF1ZXN0EhIKCnByb2R1Y3RfaWQYASABKAkSLgoKc3RhcnRfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg0KBW1pbl96GAQgASgBEhEKCW1pbl9jb3VudBgFIAEoBRIRCgltYXhfdGVybXMYBiABKAUiyAEKE0dldEtleVRlcm1zUmVzcG9uc2USKAoPZGV0cmFjdG9yX3Rlcm1zGAEgAygLMg8ubnBzLnYxLktleVRlcm0SJwoOcHJvbW90ZXJfdGVybXMYAiADKAsyDy5ucHMudjEuS2V5VGVybRIfChdkZXRyYWN0b3JfY29tbWVudF9jb3VudBgDIAEoAxIdChVwYXNzaXZlX2NvbW1lbnRfY291bnQYBCABKAMSHgoWcHJvbW90ZXJfY29tbWVudF9jb3VudBgFIAEoAyJwCgdLZXlUZXJtEgwKBHRlcm0YASABKAkSFwoPZGV0cmFjdG9yX2NvdW50GAIgASgDEhUKDXBhc3NpdmVfY291bnQYAyABKAMSFgoOcHJvbW90ZXJfY291bnQYBCABKAMSDwoHel9zY29yZRgFIAEoASrWAQoPUmVzcG9uc2VPdXRjb21lEiAKHFJFU1BPTlNFX09VVENPTUVfVU5TUEVDSUZJRUQQABIcChhSRVNQT05TRV9PVVRDT01FX0NPVU5URUQQARIdChlSRVNQT05TRV9PVVRDT01FX1JFUExBQ0VEEAISHwobUkVTUE9OU0VfT1VUQ09NRV9TVVBFUlNFREVEEAMSHQoZUkVTUE9OU0VfT1VUQ09NRV9SRUpFQ1RFRBAEEiQKIFJFU1BPTlNFX09VVENPTUVfQUxSRUFEWV9BUFBMSUVEEAUqrAQKD1JlamVjdGlvblJlYXNvbhIgChxSRUpFQ1RJT05fUkVBU09OX1VOU1BFQ0lGSUVEEAASJwojUkVKRUNUSU9OX1JFQVNPTl9JTlZBTElEX1BST0RVQ1RfSUQQARIiCh5SRUpFQ1RJT05fUkVBU09OX01JU1NJTkdfU0NPUkUQAhInCiNSRUpFQ1RJT05fUkVBU09OX1NDT1JFX09VVF9PRl9SQU5HRRADEiYKIlJFSkVDVElPTl9SRUFTT05fVE9PX01BTllfU0VHTUVOVFMQBBIoCiRSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfU0VHTUVOVF9LRVkQBRIqCiZSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfU0VHTUVOVF9WQUxVRRAGEioKJlJFSkVDVElPTl9SRUFTT05fQU5TV0VSRURfQVRfSU5fRlVUVVJFEAcSKAokUkVKRUNUSU9OX1JFQVNPTl9BTlNXRVJFRF9BVF9UT09fT0xEEAgSKgomUkVKRUNUSU9OX1JFQVNPTl9JTlZBTElEX1JFU1BPTkRFTlRfSUQQCRIlCiFSRUpFQ1RJT05fUkVBU09OX0NPTU1FTlRfVE9PX0xPTkcQChIuCipSRUpFQ1RJT05fUkVBU09OX0NPTU1FTlRfSU5WQUxJRF9DSEFSQUNURVIQCxIqCiZSRUpFQ1RJT05fUkVBU09OX0lOVkFMSURfTEFOR1VBR0VfQ09ERRAMKmwKC0dyYW51bGFyaXR5EhsKF0dSQU5VTEFSSVRZX1VOU1BFQ0lGSUVEEAASEwoPR1JBTlVMQVJJVFlfREFZEAESFAoQR1JBTlVMQVJJVFlfV0VFSxACEhUKEUdSQU5VTEFSSVRZX01PTlRIEAMqXQoMU2VnbWVudE9yZGVyEh0KGVNFR01FTlRfT1JERVJfVU5TUEVDSUZJRUQQABIXChNTRUdNRU5UX09SREVSX1RPVEFMEAESFQoRU0VHTUVOVF9PUkRFUl9OUFMQAiqtAQoRQ29tcGFyaXNvblZlcmRpY3QSIgoeQ09NUEFSSVNPTl9WRVJESUNUX1VOU1BFQ0lGSUVEEAASIgoeQ09NUEFSSVNPTl9WRVJESUNUX1NJR05JRklDQU5UEAESJgoiQ09NUEFSSVNPTl9WRVJESUNUX05PVF9TSUdOSUZJQ0FOVBACEigKJENPTVBBUklTT05fVkVSRElDVF9JTlNVRkZJQ0lFTlRfREFUQRADKvUECgtFcnJvclJlYXNvbhIcChhFUlJPUl9SRUFTT05fVU5TUEVDSUZJRUQQABIfChtFUlJPUl9SRUFTT05fSU5WQUxJRF9GSUVMRFMQARIiCh5FUlJPUl9SRUFTT05fTUFMRk9STUVEX01FU1NBR0UQAhIiCh5FUlJPUl9SRUFTT05fTUVTU0FHRV9UT09fTEFSR0UQAxIgChxFUlJPUl9SRUFTT05fQVBJX0tFWV9NSVNTSU5HEAQSIAocRVJST1JfUkVBU09OX0FQSV9LRVlfSU5WQUxJRBAFEiYKIkVSUk9SX1JFQVNPTl9BUElfS0VZX1NDT1BFX01JU1NJTkcQBhIiCh5FUlJPUl9SRUFTT05fUFJPRFVDVF9OT1RfRk9VTkQQBxIiCh5FUlJPUl9SRUFTT05fU0VHTUVOVF9OT1RfRk9VTkQQCBIkCiBFUlJPUl9SRUFTT05fREFZX1RBTExJRVNfRVhQSVJFRBAJEikKJUVSUk9SX1JFQVNPTl9OT19SRVNQT05TRVNfSU5fSU5URVJWQUwQChIiCh5FUlJPUl9SRUFTT05fU1RPUkVfVU5BVkFJTEFCTEUQCxIkCiBFUlJPUl9SRUFTT05fUkVTUE9OREVOVF9DT05GTElDVBAMEh4KGkVSUk9SX1JFQVNPTl9TSFVUVElOR19ET1dOEA0SGQoVRVJST1JfUkVBU09OX0lOVEVSTkFMEA4SKQolRVJST1JfUkVBU09OX0ZPTExPV19VUF9HUk9VUF9NSVNNQVRDSBAPEioKJkVSUk9SX1JFQVNPTl9GT0xMT1dfVVBfR1JPVVBfTk9UX0ZPVU5EEBAqhgEKDVNjb3JlQ2F0ZWdvcnkSHgoaU0NPUkVfQ0FURUdPUllfVU5TUEVDSUZJRUQQABIcChhTQ09SRV9DQVRFR09SWV9ERVRSQUNUT1IQARIaChZTQ09SRV9DQVRFR09SWV9QQVNTSVZFEAISGwoXU0NPUkVfQ0FURUdPUllfUFJPTU9URVIQAypgCgtSZWNvcmRTdGF0ZRIcChhSRUNPUkRfU1RBVEVfVU5TUEVDSUZJRUQQABIYChRSRUNPUkRfU1RBVEVfQ09VTlRFRBABEhkKFVJFQ09SRF9TVEFURV9SRVBMQUNFRBACKuEBCg9Gb2xsb3dVcE91dGNvbWUSIQodRk9MTE9XX1VQX09VVENPTUVfVU5TUEVDSUZJRUQQABIfChtGT0xMT1dfVVBfT1VUQ09NRV9DT05UQUNURUQQARIeChpGT0xMT1dfVVBfT1VUQ09NRV9SRVNPTFZFRBACEiEKHUZPTExPV19VUF9PVVRDT01FX05PVF9SRUFDSEVEEAMSJgoiRk9MTE9XX1VQX09VVENPTUVfTk9fQUNUSU9OX05FRURFRBAEEh8KG0ZPTExPV19VUF9PVVRDT01FX0VTQ0FMQVRFRBAFKo8BChZBY2tub3dsZWRnZW1lbnRQcm9ibGVtEicKI0FDS05PV0xFREdFTUVOVF9QUk9CTEVNX1VOU1BFQ0lGSUVEEAASIwofQUNLTk9XTEVER0VNRU5UX1BST0JMRU1fVU5LTk9XThABEicKI0FDS05PV0xFREdFTUVOVF9QUk9CTEVNX1NUQUxFX0xFQVNFEAIyzwcKCk5wc1NlcnZpY2USVgoPU3VibWl0UmVzcG9uc2VzEh4ubnBzLnYxLlN1Ym1pdFJlc3BvbnNlc1JlcXVlc3QaHy5ucHMudjEuU3VibWl0UmVzcG9uc2VzUmVzcG9uc2UoATABEkIKCEdldFNjb3JlEhcubnBzLnYxLkdldFNjb3JlUmVxdWVzdBoYLm5wcy52MS5HZXRTY29yZVJlc3BvbnNlIgOQAgESUQoNQ29tcGFyZVNjb3JlcxIcLm5wcy52MS5Db21wYXJlU2NvcmVzUmVxdWVzdBodLm5wcy52MS5Db21wYXJlU2NvcmVzUmVzcG9uc2UiA5ACARJRCg1HZXRTY29yZVRyZW5kEhwubnBzLnYxLkdldFNjb3JlVHJlbmRSZXF1ZXN0Gh0ubnBzLnYxLkdldFNjb3JlVHJlbmRSZXNwb25zZSIDkAIBEk4KDExpc3RTZWdtZW50cxIbLm5wcy52MS5MaXN0U2VnbWVudHNSZXF1ZXN0GhwubnBzLnYxLkxpc3RTZWdtZW50c1Jlc3BvbnNlIgOQAgESUQoNTGlzdFJlc3BvbnNlcxIcLm5wcy52MS5MaXN0UmVzcG9uc2VzUmVxdWVzdBodLm5wcy52MS5MaXN0UmVzcG9uc2VzUmVzcG9uc2UiA5ACARJUCg9TdHJlYW1Gb2xsb3dVcHMSHi5ucHMudjEuU3RyZWFtRm9sbG93VXBzUmVxdWVzdBofLm5wcy52MS5TdHJlYW1Gb2xsb3dVcHNSZXNwb25zZTABEmYKFEFja25vd2xlZGdlRm9sbG93VXBzEiMubnBzLnYxLkFja25vd2xlZGdlRm9sbG93VXBzUmVxdWVzdBokLm5wcy52MS5BY2tub3dsZWRnZUZvbGxvd1Vwc1Jlc3BvbnNlIgOQAgISYAoSR2V0Rm9sbG93VXBCYWNrbG9nEiEubnBzLnYxLkdldEZvbGxvd1VwQmFja2xvZ1JlcXVlc3QaIi5ucHMudjEuR2V0Rm9sbG93VXBCYWNrbG9nUmVzcG9uc2UiA5ACARJvChdEZWxldGVSZXNwb25kZW50UmVjb3JkcxImLm5wcy52MS5EZWxldGVSZXNwb25kZW50UmVjb3Jkc1JlcXVlc3QaJy5ucHMudjEuRGVsZXRlUmVzcG9uZGVudFJlY29yZHNSZXNwb25zZSIDkAICEksKC0dldEtleVRlcm1zEhoubnBzLnYxLkdldEtleVRlcm1zUmVxdWVzdBobLm5wcy52MS5HZXRLZXlUZXJtc1Jlc3BvbnNlIgOQAgFCXwoRaW8ubnBzZ3JwYy5ucHMudjFCCE5wc1Byb3RvUAFaMWdpdGh1Yi5jb20vbnBzZ3JwYy9ucHNncnBjL2NsaWVudHMvZ28vbnBzdjE7bnBzdjGqAgpOcHNHcnBjLlYxYgZwcm90bzM", [file_google_protobuf_duration, file_google_protobuf_timestamp]);
 
 /**
  * SubmitResponsesRequest is one batch of survey responses on the
@@ -125,6 +125,30 @@ export type SurveyResponse = Message<"nps.v1.SurveyResponse"> & {
    * @generated from field: string respondent_id = 5;
    */
   respondentId: string;
+
+  /**
+   * The customer's answer to "why?", in their words. Optional; empty means
+   * none. At most 2000 Unicode code points; stored NFC-normalised. Newline and
+   * tab are allowed; other control characters and U+FFFD (what an unpaired
+   * surrogate or invalid UTF-8 decodes to) are rejected. A counted response
+   * with a comment is kept as a ResponseRecord (see ListResponses) and its
+   * words count for GetKeyTerms.
+   *
+   * @generated from field: string comment = 6;
+   */
+  comment: string;
+
+  /**
+   * The language of `comment`, a BCP 47 tag such as `fr` or `en-GB` (AIP-143).
+   * Optional; empty means the server's configured default (`en`). It chooses
+   * how the comment is read for key terms: English and French by their own
+   * rules, other languages language-neutrally. 2 to 35 characters: a primary
+   * language subtag of 2 to 3 letters, then subtags of 1 to 8 letters or
+   * digits, separated by `-`.
+   *
+   * @generated from field: string language_code = 7;
+   */
+  languageCode: string;
 };
 
 /**
@@ -974,6 +998,875 @@ export const CompareScoresResponseSchema: GenMessage<CompareScoresResponse> = /*
   messageDesc(file_nps_v1_nps, 17);
 
 /**
+ * ResponseRecord is one counted response as the server keeps it: who
+ * answered, when, what score and what they wrote. Records are kept for the
+ * configured retention (the day-tally retention by default) and erased on
+ * request (DeleteRespondentRecords).
+ *
+ * @generated from message nps.v1.ResponseRecord
+ */
+export type ResponseRecord = Message<"nps.v1.ResponseRecord"> & {
+  /**
+   * Identifies the record within its product: stable, opaque, 1 to 32
+   * characters. Records of one product never share an id.
+   *
+   * @generated from field: string record_id = 1;
+   */
+  recordId: string;
+
+  /**
+   * The product the answer is about.
+   *
+   * @generated from field: string product_id = 2;
+   */
+  productId: string;
+
+  /**
+   * The answer, 0 to 10.
+   *
+   * @generated from field: int32 score = 3;
+   */
+  score: number;
+
+  /**
+   * The category of `score`.
+   *
+   * @generated from field: nps.v1.ScoreCategory category = 4;
+   */
+  category: ScoreCategory;
+
+  /**
+   * When the customer answered (the server's receive time when the response
+   * did not say), to the microsecond.
+   *
+   * @generated from field: google.protobuf.Timestamp answered_at = 5;
+   */
+  answeredAt?: Timestamp | undefined;
+
+  /**
+   * Who answered; empty when the response named no respondent.
+   *
+   * @generated from field: string respondent_id = 6;
+   */
+  respondentId: string;
+
+  /**
+   * The segment labels of the answer.
+   *
+   * @generated from field: map<string, string> segments = 7;
+   */
+  segments: { [key: string]: string };
+
+  /**
+   * What the customer wrote, NFC-normalised; empty when nothing.
+   *
+   * @generated from field: string comment = 8;
+   */
+  comment: string;
+
+  /**
+   * The language the comment was read in: the response's `language_code`,
+   * or the server's default.
+   *
+   * @generated from field: string language_code = 9;
+   */
+  languageCode: string;
+
+  /**
+   * Whether the answer still counts.
+   *
+   * @generated from field: nps.v1.RecordState state = 10;
+   */
+  state: RecordState;
+
+  /**
+   * When the server recorded it.
+   *
+   * @generated from field: google.protobuf.Timestamp record_time = 11;
+   */
+  recordTime?: Timestamp | undefined;
+
+  /**
+   * What follow-up groups did about it, one entry per group that
+   * acknowledged it, in the order of acknowledgement. Empty while no group
+   * has.
+   *
+   * @generated from field: repeated nps.v1.FollowUpResult follow_ups = 12;
+   */
+  followUps: FollowUpResult[];
+};
+
+/**
+ * Describes the message nps.v1.ResponseRecord.
+ * Use `create(ResponseRecordSchema)` to create a new message.
+ */
+export const ResponseRecordSchema: GenMessage<ResponseRecord> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 18);
+
+/**
+ * FollowUpResult is a follow-up group's acknowledgement of a record.
+ *
+ * @generated from message nps.v1.FollowUpResult
+ */
+export type FollowUpResult = Message<"nps.v1.FollowUpResult"> & {
+  /**
+   * The group.
+   *
+   * @generated from field: string group = 1;
+   */
+  group: string;
+
+  /**
+   * The consumer (worker) that acknowledged it.
+   *
+   * @generated from field: string consumer = 2;
+   */
+  consumer: string;
+
+  /**
+   * What the worker did.
+   *
+   * @generated from field: nps.v1.FollowUpOutcome outcome = 3;
+   */
+  outcome: FollowUpOutcome;
+
+  /**
+   * The worker's note; empty when none.
+   *
+   * @generated from field: string note = 4;
+   */
+  note: string;
+
+  /**
+   * When the acknowledgement was received.
+   *
+   * @generated from field: google.protobuf.Timestamp done_time = 5;
+   */
+  doneTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message nps.v1.FollowUpResult.
+ * Use `create(FollowUpResultSchema)` to create a new message.
+ */
+export const FollowUpResultSchema: GenMessage<FollowUpResult> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 19);
+
+/**
+ * ListResponsesRequest asks for one page of a product's response records.
+ *
+ * @generated from message nps.v1.ListResponsesRequest
+ */
+export type ListResponsesRequest = Message<"nps.v1.ListResponsesRequest"> & {
+  /**
+   * The product. Required; 1 to 128 characters from [A-Za-z0-9._:-].
+   *
+   * @generated from field: string product_id = 1;
+   */
+  productId: string;
+
+  /**
+   * One segment label written `key=value`: only records whose answer carried
+   * it. Optional; empty means every record.
+   *
+   * @generated from field: string segment = 2;
+   */
+  segment: string;
+
+  /**
+   * Only records answered at or after this instant. Optional: absent means
+   * from the oldest record kept.
+   *
+   * @generated from field: google.protobuf.Timestamp start_time = 3;
+   */
+  startTime?: Timestamp | undefined;
+
+  /**
+   * Only records answered before this instant. Optional: absent means up to
+   * now and beyond. Must be after `start_time` when both are set.
+   *
+   * @generated from field: google.protobuf.Timestamp end_time = 4;
+   */
+  endTime?: Timestamp | undefined;
+
+  /**
+   * Only records of these categories. Optional; empty means every category.
+   * SCORE_CATEGORY_UNSPECIFIED is not allowed in the list.
+   *
+   * @generated from field: repeated nps.v1.ScoreCategory categories = 5;
+   */
+  categories: ScoreCategory[];
+
+  /**
+   * Only records with a comment.
+   *
+   * @generated from field: bool only_with_comment = 6;
+   */
+  onlyWithComment: boolean;
+
+  /**
+   * Most records to return: 1 to 1000. Optional; 0 means 50, above 1000 is
+   * lowered to 1000 (AIP-158). A page may hold fewer records than asked for
+   * and still have a next page: the server reads a bounded number of
+   * records per call (ten times `page_size`) to fill it.
+   *
+   * @generated from field: int32 page_size = 7;
+   */
+  pageSize: number;
+
+  /**
+   * `next_page_token` of the previous page; empty for the first page. It is
+   * bound to the filter: it must be sent with the same `product_id`,
+   * `segment`, `start_time`, `end_time`, `categories` and
+   * `only_with_comment` (any `page_size`).
+   *
+   * @generated from field: string page_token = 8;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message nps.v1.ListResponsesRequest.
+ * Use `create(ListResponsesRequestSchema)` to create a new message.
+ */
+export const ListResponsesRequestSchema: GenMessage<ListResponsesRequest> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 20);
+
+/**
+ * ListResponsesResponse is one page of response records.
+ *
+ * @generated from message nps.v1.ListResponsesResponse
+ */
+export type ListResponsesResponse = Message<"nps.v1.ListResponsesResponse"> & {
+  /**
+   * The records of this page, newest first.
+   *
+   * @generated from field: repeated nps.v1.ResponseRecord records = 1;
+   */
+  records: ResponseRecord[];
+
+  /**
+   * Token of the next page; empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message nps.v1.ListResponsesResponse.
+ * Use `create(ListResponsesResponseSchema)` to create a new message.
+ */
+export const ListResponsesResponseSchema: GenMessage<ListResponsesResponse> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 21);
+
+/**
+ * StreamFollowUpsRequest opens a worker's stream of follow-up deliveries.
+ *
+ * @generated from message nps.v1.StreamFollowUpsRequest
+ */
+export type StreamFollowUpsRequest = Message<"nps.v1.StreamFollowUpsRequest"> & {
+  /**
+   * The follow-up team. Required; 1 to 64 characters from [A-Za-z0-9._:-].
+   *
+   * @generated from field: string group = 1;
+   */
+  group: string;
+
+  /**
+   * This worker, unique within the group; keep it stable across reconnects
+   * so the worker gets its own unacknowledged deliveries back. Required; 1 to
+   * 64 characters from [A-Za-z0-9._:-].
+   *
+   * @generated from field: string consumer = 2;
+   */
+  consumer: string;
+
+  /**
+   * The products whose records the worker handles. Required: 1 to 100
+   * distinct product ids.
+   *
+   * @generated from field: repeated string product_ids = 3;
+   */
+  productIds: string[];
+
+  /**
+   * The categories of the records the group handles, set when the group is
+   * created on a product. Optional; empty means detractors. Records exist
+   * for responses with a comment and for the server's follow-up categories
+   * (detractors by default), so a group of promoters receives those promoters
+   * who wrote a comment.
+   *
+   * @generated from field: repeated nps.v1.ScoreCategory categories = 4;
+   */
+  categories: ScoreCategory[];
+
+  /**
+   * The group handles only records with a comment. Set when the group is
+   * created on a product.
+   *
+   * @generated from field: bool only_with_comment = 5;
+   */
+  onlyWithComment: boolean;
+
+  /**
+   * How long a delivery stays leased to its worker before it goes to
+   * another: 10 s to 12 h. Optional; absent means 5 minutes. Set when the
+   * group is created on a product.
+   *
+   * @generated from field: google.protobuf.Duration visibility_timeout = 6;
+   */
+  visibilityTimeout?: Duration | undefined;
+
+  /**
+   * Where a newly created group starts: the records recorded at or after
+   * this instant. Optional: absent means from the moment of creation. Not
+   * before the oldest record kept; ignored when the group already exists.
+   *
+   * @generated from field: google.protobuf.Timestamp start_time = 7;
+   */
+  startTime?: Timestamp | undefined;
+
+  /**
+   * Most deliveries this worker holds unacknowledged at a time (flow
+   * control): the server sends no more until it acknowledges some, so no
+   * lease expires in its buffers. 1 to 1000. Optional; 0 means 100.
+   *
+   * @generated from field: int32 max_outstanding = 8;
+   */
+  maxOutstanding: number;
+};
+
+/**
+ * Describes the message nps.v1.StreamFollowUpsRequest.
+ * Use `create(StreamFollowUpsRequestSchema)` to create a new message.
+ */
+export const StreamFollowUpsRequestSchema: GenMessage<StreamFollowUpsRequest> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 22);
+
+/**
+ * StreamFollowUpsResponse carries one or more deliveries.
+ *
+ * @generated from message nps.v1.StreamFollowUpsResponse
+ */
+export type StreamFollowUpsResponse = Message<"nps.v1.StreamFollowUpsResponse"> & {
+  /**
+   * The deliveries, oldest record first per product.
+   *
+   * @generated from field: repeated nps.v1.FollowUpDelivery deliveries = 1;
+   */
+  deliveries: FollowUpDelivery[];
+};
+
+/**
+ * Describes the message nps.v1.StreamFollowUpsResponse.
+ * Use `create(StreamFollowUpsResponseSchema)` to create a new message.
+ */
+export const StreamFollowUpsResponseSchema: GenMessage<StreamFollowUpsResponse> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 23);
+
+/**
+ * FollowUpDelivery is one record leased to one worker.
+ *
+ * @generated from message nps.v1.FollowUpDelivery
+ */
+export type FollowUpDelivery = Message<"nps.v1.FollowUpDelivery"> & {
+  /**
+   * Names this delivery in AcknowledgeFollowUps; opaque, at most 512
+   * characters.
+   *
+   * @generated from field: string ack_id = 1;
+   */
+  ackId: string;
+
+  /**
+   * 1 for the first delivery of the record to the group, then one more each
+   * time the lease expired and the record was delivered again.
+   *
+   * @generated from field: int32 attempt = 2;
+   */
+  attempt: number;
+
+  /**
+   * The record to follow up.
+   *
+   * @generated from field: nps.v1.ResponseRecord record = 3;
+   */
+  record?: ResponseRecord | undefined;
+
+  /**
+   * When the lease ends: acknowledge before it, or the record goes to
+   * another worker.
+   *
+   * @generated from field: google.protobuf.Timestamp lease_expire_time = 4;
+   */
+  leaseExpireTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message nps.v1.FollowUpDelivery.
+ * Use `create(FollowUpDeliverySchema)` to create a new message.
+ */
+export const FollowUpDeliverySchema: GenMessage<FollowUpDelivery> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 24);
+
+/**
+ * AcknowledgeFollowUpsRequest marks deliveries done.
+ *
+ * @generated from message nps.v1.AcknowledgeFollowUpsRequest
+ */
+export type AcknowledgeFollowUpsRequest = Message<"nps.v1.AcknowledgeFollowUpsRequest"> & {
+  /**
+   * The acknowledgements: 1 to 1000.
+   *
+   * @generated from field: repeated nps.v1.FollowUpAcknowledgement acknowledgements = 1;
+   */
+  acknowledgements: FollowUpAcknowledgement[];
+};
+
+/**
+ * Describes the message nps.v1.AcknowledgeFollowUpsRequest.
+ * Use `create(AcknowledgeFollowUpsRequestSchema)` to create a new message.
+ */
+export const AcknowledgeFollowUpsRequestSchema: GenMessage<AcknowledgeFollowUpsRequest> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 25);
+
+/**
+ * FollowUpAcknowledgement marks one delivery done.
+ *
+ * @generated from message nps.v1.FollowUpAcknowledgement
+ */
+export type FollowUpAcknowledgement = Message<"nps.v1.FollowUpAcknowledgement"> & {
+  /**
+   * The delivery's `ack_id`. Required.
+   *
+   * @generated from field: string ack_id = 1;
+   */
+  ackId: string;
+
+  /**
+   * What the worker did. Required.
+   *
+   * @generated from field: nps.v1.FollowUpOutcome outcome = 2;
+   */
+  outcome: FollowUpOutcome;
+
+  /**
+   * A note kept with the record. Optional; the rules of
+   * SurveyResponse.comment.
+   *
+   * @generated from field: string note = 3;
+   */
+  note: string;
+};
+
+/**
+ * Describes the message nps.v1.FollowUpAcknowledgement.
+ * Use `create(FollowUpAcknowledgementSchema)` to create a new message.
+ */
+export const FollowUpAcknowledgementSchema: GenMessage<FollowUpAcknowledgement> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 26);
+
+/**
+ * AcknowledgeFollowUpsResponse lists the acknowledgements that were not
+ * taken; every other one was.
+ *
+ * @generated from message nps.v1.AcknowledgeFollowUpsResponse
+ */
+export type AcknowledgeFollowUpsResponse = Message<"nps.v1.AcknowledgeFollowUpsResponse"> & {
+  /**
+   * The exceptions, in request order; empty when every acknowledgement was
+   * taken (or had been, by an earlier identical call).
+   *
+   * @generated from field: repeated nps.v1.AcknowledgementException exceptions = 1;
+   */
+  exceptions: AcknowledgementException[];
+};
+
+/**
+ * Describes the message nps.v1.AcknowledgeFollowUpsResponse.
+ * Use `create(AcknowledgeFollowUpsResponseSchema)` to create a new message.
+ */
+export const AcknowledgeFollowUpsResponseSchema: GenMessage<AcknowledgeFollowUpsResponse> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 27);
+
+/**
+ * AcknowledgementException is one acknowledgement that was not taken.
+ *
+ * @generated from message nps.v1.AcknowledgementException
+ */
+export type AcknowledgementException = Message<"nps.v1.AcknowledgementException"> & {
+  /**
+   * Zero-based position in the request's `acknowledgements`.
+   *
+   * @generated from field: int32 index = 1;
+   */
+  index: number;
+
+  /**
+   * The `ack_id` as sent.
+   *
+   * @generated from field: string ack_id = 2;
+   */
+  ackId: string;
+
+  /**
+   * Why it was not taken.
+   *
+   * @generated from field: nps.v1.AcknowledgementProblem problem = 3;
+   */
+  problem: AcknowledgementProblem;
+};
+
+/**
+ * Describes the message nps.v1.AcknowledgementException.
+ * Use `create(AcknowledgementExceptionSchema)` to create a new message.
+ */
+export const AcknowledgementExceptionSchema: GenMessage<AcknowledgementException> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 28);
+
+/**
+ * GetFollowUpBacklogRequest names a group and its products.
+ *
+ * @generated from message nps.v1.GetFollowUpBacklogRequest
+ */
+export type GetFollowUpBacklogRequest = Message<"nps.v1.GetFollowUpBacklogRequest"> & {
+  /**
+   * The follow-up group. Required; 1 to 64 characters from [A-Za-z0-9._:-].
+   *
+   * @generated from field: string group = 1;
+   */
+  group: string;
+
+  /**
+   * The products: 1 to 100 distinct product ids.
+   *
+   * @generated from field: repeated string product_ids = 2;
+   */
+  productIds: string[];
+
+  /**
+   * Start of the interval of `median_time_to_done`, inclusive, by the time
+   * records were done. Optional: absent means 30 days before `end_time`.
+   *
+   * @generated from field: google.protobuf.Timestamp start_time = 3;
+   */
+  startTime?: Timestamp | undefined;
+
+  /**
+   * End of that interval, exclusive. Optional: absent means now.
+   *
+   * @generated from field: google.protobuf.Timestamp end_time = 4;
+   */
+  endTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message nps.v1.GetFollowUpBacklogRequest.
+ * Use `create(GetFollowUpBacklogRequestSchema)` to create a new message.
+ */
+export const GetFollowUpBacklogRequestSchema: GenMessage<GetFollowUpBacklogRequest> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 29);
+
+/**
+ * GetFollowUpBacklogResponse has one backlog per product, in request order.
+ *
+ * @generated from message nps.v1.GetFollowUpBacklogResponse
+ */
+export type GetFollowUpBacklogResponse = Message<"nps.v1.GetFollowUpBacklogResponse"> & {
+  /**
+   * The backlogs.
+   *
+   * @generated from field: repeated nps.v1.FollowUpBacklog backlogs = 1;
+   */
+  backlogs: FollowUpBacklog[];
+};
+
+/**
+ * Describes the message nps.v1.GetFollowUpBacklogResponse.
+ * Use `create(GetFollowUpBacklogResponseSchema)` to create a new message.
+ */
+export const GetFollowUpBacklogResponseSchema: GenMessage<GetFollowUpBacklogResponse> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 30);
+
+/**
+ * FollowUpBacklog is where one group stands on one product.
+ *
+ * @generated from message nps.v1.FollowUpBacklog
+ */
+export type FollowUpBacklog = Message<"nps.v1.FollowUpBacklog"> & {
+  /**
+   * The product.
+   *
+   * @generated from field: string product_id = 1;
+   */
+  productId: string;
+
+  /**
+   * Records that match the group's filter and were not yet delivered.
+   *
+   * @generated from field: int64 waiting_count = 2;
+   */
+  waitingCount: bigint;
+
+  /**
+   * Records delivered to a worker and not yet acknowledged.
+   *
+   * @generated from field: int64 in_progress_count = 3;
+   */
+  inProgressCount: bigint;
+
+  /**
+   * Records acknowledged, all time (as long as the group exists).
+   *
+   * @generated from field: int64 done_count = 4;
+   */
+  doneCount: bigint;
+
+  /**
+   * How long ago the oldest waiting record was answered; absent when none
+   * waits.
+   *
+   * @generated from field: google.protobuf.Duration oldest_waiting_age = 5;
+   */
+  oldestWaitingAge?: Duration | undefined;
+
+  /**
+   * Records done within the interval.
+   *
+   * @generated from field: int64 done_in_interval_count = 6;
+   */
+  doneInIntervalCount: bigint;
+
+  /**
+   * The median of (done time - answered_at) over the records done within
+   * the interval; absent when none was.
+   *
+   * @generated from field: google.protobuf.Duration median_time_to_done = 7;
+   */
+  medianTimeToDone?: Duration | undefined;
+};
+
+/**
+ * Describes the message nps.v1.FollowUpBacklog.
+ * Use `create(FollowUpBacklogSchema)` to create a new message.
+ */
+export const FollowUpBacklogSchema: GenMessage<FollowUpBacklog> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 31);
+
+/**
+ * DeleteRespondentRecordsRequest names a respondent and where to erase it.
+ *
+ * @generated from message nps.v1.DeleteRespondentRecordsRequest
+ */
+export type DeleteRespondentRecordsRequest = Message<"nps.v1.DeleteRespondentRecordsRequest"> & {
+  /**
+   * The respondent. Required; 1 to 128 characters from [A-Za-z0-9._:-].
+   *
+   * @generated from field: string respondent_id = 1;
+   */
+  respondentId: string;
+
+  /**
+   * The products to erase it from: 1 to 100 distinct product ids.
+   *
+   * @generated from field: repeated string product_ids = 2;
+   */
+  productIds: string[];
+};
+
+/**
+ * Describes the message nps.v1.DeleteRespondentRecordsRequest.
+ * Use `create(DeleteRespondentRecordsRequestSchema)` to create a new message.
+ */
+export const DeleteRespondentRecordsRequestSchema: GenMessage<DeleteRespondentRecordsRequest> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 32);
+
+/**
+ * DeleteRespondentRecordsResponse says how much was erased.
+ *
+ * @generated from message nps.v1.DeleteRespondentRecordsResponse
+ */
+export type DeleteRespondentRecordsResponse = Message<"nps.v1.DeleteRespondentRecordsResponse"> & {
+  /**
+   * Records erased, over all products; 0 when there were none (or they were
+   * erased already).
+   *
+   * @generated from field: int64 deleted_record_count = 1;
+   */
+  deletedRecordCount: bigint;
+};
+
+/**
+ * Describes the message nps.v1.DeleteRespondentRecordsResponse.
+ * Use `create(DeleteRespondentRecordsResponseSchema)` to create a new message.
+ */
+export const DeleteRespondentRecordsResponseSchema: GenMessage<DeleteRespondentRecordsResponse> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 33);
+
+/**
+ * GetKeyTermsRequest names a product and an interval of whole months.
+ *
+ * @generated from message nps.v1.GetKeyTermsRequest
+ */
+export type GetKeyTermsRequest = Message<"nps.v1.GetKeyTermsRequest"> & {
+  /**
+   * The product. Required; 1 to 128 characters from [A-Za-z0-9._:-].
+   *
+   * @generated from field: string product_id = 1;
+   */
+  productId: string;
+
+  /**
+   * Start of the interval, inclusive: the first of a month, 00:00:00 UTC.
+   * Optional: absent means the first of the month two months before the
+   * current one (with `end_time` absent too: the last three months, this
+   * one included).
+   *
+   * @generated from field: google.protobuf.Timestamp start_time = 2;
+   */
+  startTime?: Timestamp | undefined;
+
+  /**
+   * End of the interval, exclusive: the first of a month, 00:00:00 UTC.
+   * Optional: absent means the first of next month. At most 36 months after
+   * `start_time`.
+   *
+   * @generated from field: google.protobuf.Timestamp end_time = 3;
+   */
+  endTime?: Timestamp | undefined;
+
+  /**
+   * Only terms with |z| above this: 0 to 10. Optional; 0 means 1.96.
+   *
+   * @generated from field: double min_z = 4;
+   */
+  minZ: number;
+
+  /**
+   * Only terms used at least this many times in detractors' and promoters'
+   * comments together: 1 to 1000000. Optional; 0 means 3.
+   *
+   * @generated from field: int32 min_count = 5;
+   */
+  minCount: number;
+
+  /**
+   * Most terms on each side: 1 to 100. Optional; 0 means 20.
+   *
+   * @generated from field: int32 max_terms = 6;
+   */
+  maxTerms: number;
+};
+
+/**
+ * Describes the message nps.v1.GetKeyTermsRequest.
+ * Use `create(GetKeyTermsRequestSchema)` to create a new message.
+ */
+export const GetKeyTermsRequestSchema: GenMessage<GetKeyTermsRequest> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 34);
+
+/**
+ * GetKeyTermsResponse has the distinguishing terms of each side.
+ *
+ * @generated from message nps.v1.GetKeyTermsResponse
+ */
+export type GetKeyTermsResponse = Message<"nps.v1.GetKeyTermsResponse"> & {
+  /**
+   * Terms leaning to detractors (z > 0), highest z first.
+   *
+   * @generated from field: repeated nps.v1.KeyTerm detractor_terms = 1;
+   */
+  detractorTerms: KeyTerm[];
+
+  /**
+   * Terms leaning to promoters (z < 0), lowest z first.
+   *
+   * @generated from field: repeated nps.v1.KeyTerm promoter_terms = 2;
+   */
+  promoterTerms: KeyTerm[];
+
+  /**
+   * Comments counted in the interval, by category.
+   *
+   * @generated from field: int64 detractor_comment_count = 3;
+   */
+  detractorCommentCount: bigint;
+
+  /**
+   * See `detractor_comment_count`.
+   *
+   * @generated from field: int64 passive_comment_count = 4;
+   */
+  passiveCommentCount: bigint;
+
+  /**
+   * See `detractor_comment_count`.
+   *
+   * @generated from field: int64 promoter_comment_count = 5;
+   */
+  promoterCommentCount: bigint;
+};
+
+/**
+ * Describes the message nps.v1.GetKeyTermsResponse.
+ * Use `create(GetKeyTermsResponseSchema)` to create a new message.
+ */
+export const GetKeyTermsResponseSchema: GenMessage<GetKeyTermsResponse> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 35);
+
+/**
+ * KeyTerm is one term with its counts and its z-score.
+ *
+ * @generated from message nps.v1.KeyTerm
+ */
+export type KeyTerm = Message<"nps.v1.KeyTerm"> & {
+  /**
+   * The term as customers most often wrote it (a surface word of the stem,
+   * lower case).
+   *
+   * @generated from field: string term = 1;
+   */
+  term: string;
+
+  /**
+   * Times the term occurs in detractors' comments.
+   *
+   * @generated from field: int64 detractor_count = 2;
+   */
+  detractorCount: bigint;
+
+  /**
+   * Times the term occurs in passives' comments.
+   *
+   * @generated from field: int64 passive_count = 3;
+   */
+  passiveCount: bigint;
+
+  /**
+   * Times the term occurs in promoters' comments.
+   *
+   * @generated from field: int64 promoter_count = 4;
+   */
+  promoterCount: bigint;
+
+  /**
+   * z of the weighted log-odds ratio (see GetKeyTerms): above 0 leans to
+   * detractors.
+   *
+   * @generated from field: double z_score = 5;
+   */
+  zScore: number;
+};
+
+/**
+ * Describes the message nps.v1.KeyTerm.
+ * Use `create(KeyTermSchema)` to create a new message.
+ */
+export const KeyTermSchema: GenMessage<KeyTerm> = /*@__PURE__*/
+  messageDesc(file_nps_v1_nps, 36);
+
+/**
  * ResponseOutcome says what one response of a batch did to the tallies.
  *
  * @generated from enum nps.v1.ResponseOutcome
@@ -1113,6 +2006,28 @@ export enum RejectionReason {
    * @generated from enum value: REJECTION_REASON_INVALID_RESPONDENT_ID = 9;
    */
   INVALID_RESPONDENT_ID = 9,
+
+  /**
+   * `comment` is longer than 2000 Unicode code points.
+   *
+   * @generated from enum value: REJECTION_REASON_COMMENT_TOO_LONG = 10;
+   */
+  COMMENT_TOO_LONG = 10,
+
+  /**
+   * `comment` holds a control character other than newline and tab, or
+   * U+FFFD (an unpaired surrogate or invalid UTF-8 where text was sent).
+   *
+   * @generated from enum value: REJECTION_REASON_COMMENT_INVALID_CHARACTER = 11;
+   */
+  COMMENT_INVALID_CHARACTER = 11,
+
+  /**
+   * `language_code` is not a BCP 47 tag of the form described there.
+   *
+   * @generated from enum value: REJECTION_REASON_INVALID_LANGUAGE_CODE = 12;
+   */
+  INVALID_LANGUAGE_CODE = 12,
 }
 
 /**
@@ -1313,7 +2228,7 @@ export enum ErrorReason {
   /**
    * PERMISSION_DENIED: the API key is valid but lacks the scope the RPC
    * needs. Metadata: `apiKey`, the key's configured name (never the key);
-   * `requiredScope`, "submit" or "read".
+   * `requiredScope`, "submit", "read", "follow_up" or "erase".
    *
    * @generated from enum value: ERROR_REASON_API_KEY_SCOPE_MISSING = 6;
    */
@@ -1390,6 +2305,24 @@ export enum ErrorReason {
    * @generated from enum value: ERROR_REASON_INTERNAL = 14;
    */
   INTERNAL = 14,
+
+  /**
+   * FAILED_PRECONDITION: the follow-up group already exists on a product
+   * with another filter (`categories`, `only_with_comment`) or
+   * `visibility_timeout` than the call asks for; they belong to the group.
+   * Metadata: `group`, `productId`.
+   *
+   * @generated from enum value: ERROR_REASON_FOLLOW_UP_GROUP_MISMATCH = 15;
+   */
+  FOLLOW_UP_GROUP_MISMATCH = 15,
+
+  /**
+   * NOT_FOUND: the follow-up group was never created on the product (no
+   * StreamFollowUps call named both). Metadata: `group`, `productId`.
+   *
+   * @generated from enum value: ERROR_REASON_FOLLOW_UP_GROUP_NOT_FOUND = 16;
+   */
+  FOLLOW_UP_GROUP_NOT_FOUND = 16,
 }
 
 /**
@@ -1397,6 +2330,173 @@ export enum ErrorReason {
  */
 export const ErrorReasonSchema: GenEnum<ErrorReason> = /*@__PURE__*/
   enumDesc(file_nps_v1_nps, 5);
+
+/**
+ * ScoreCategory is the NPS category of a score.
+ *
+ * @generated from enum nps.v1.ScoreCategory
+ */
+export enum ScoreCategory {
+  /**
+   * Not a category: in a filter, the default applies.
+   *
+   * @generated from enum value: SCORE_CATEGORY_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Scores 0 to 6.
+   *
+   * @generated from enum value: SCORE_CATEGORY_DETRACTOR = 1;
+   */
+  DETRACTOR = 1,
+
+  /**
+   * Scores 7 and 8.
+   *
+   * @generated from enum value: SCORE_CATEGORY_PASSIVE = 2;
+   */
+  PASSIVE = 2,
+
+  /**
+   * Scores 9 and 10.
+   *
+   * @generated from enum value: SCORE_CATEGORY_PROMOTER = 3;
+   */
+  PROMOTER = 3,
+}
+
+/**
+ * Describes the enum nps.v1.ScoreCategory.
+ */
+export const ScoreCategorySchema: GenEnum<ScoreCategory> = /*@__PURE__*/
+  enumDesc(file_nps_v1_nps, 6);
+
+/**
+ * RecordState says whether a record's answer still counts.
+ *
+ * @generated from enum nps.v1.RecordState
+ */
+export enum RecordState {
+  /**
+   * Not used; a server never sends it.
+   *
+   * @generated from enum value: RECORD_STATE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The answer counts in the tallies.
+   *
+   * @generated from enum value: RECORD_STATE_COUNTED = 1;
+   */
+  COUNTED = 1,
+
+  /**
+   * The respondent answered again later; that answer replaced this one in
+   * every tally. The record is kept, marked replaced.
+   *
+   * @generated from enum value: RECORD_STATE_REPLACED = 2;
+   */
+  REPLACED = 2,
+}
+
+/**
+ * Describes the enum nps.v1.RecordState.
+ */
+export const RecordStateSchema: GenEnum<RecordState> = /*@__PURE__*/
+  enumDesc(file_nps_v1_nps, 7);
+
+/**
+ * FollowUpOutcome is what a follow-up worker did with a record.
+ *
+ * @generated from enum nps.v1.FollowUpOutcome
+ */
+export enum FollowUpOutcome {
+  /**
+   * Not allowed in an acknowledgement.
+   *
+   * @generated from enum value: FOLLOW_UP_OUTCOME_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The customer was reached.
+   *
+   * @generated from enum value: FOLLOW_UP_OUTCOME_CONTACTED = 1;
+   */
+  CONTACTED = 1,
+
+  /**
+   * The customer was reached and the problem solved.
+   *
+   * @generated from enum value: FOLLOW_UP_OUTCOME_RESOLVED = 2;
+   */
+  RESOLVED = 2,
+
+  /**
+   * The customer could not be reached.
+   *
+   * @generated from enum value: FOLLOW_UP_OUTCOME_NOT_REACHED = 3;
+   */
+  NOT_REACHED = 3,
+
+  /**
+   * Nothing needed doing (a test answer, a known issue already handled).
+   *
+   * @generated from enum value: FOLLOW_UP_OUTCOME_NO_ACTION_NEEDED = 4;
+   */
+  NO_ACTION_NEEDED = 4,
+
+  /**
+   * Handed on to another team outside this service.
+   *
+   * @generated from enum value: FOLLOW_UP_OUTCOME_ESCALATED = 5;
+   */
+  ESCALATED = 5,
+}
+
+/**
+ * Describes the enum nps.v1.FollowUpOutcome.
+ */
+export const FollowUpOutcomeSchema: GenEnum<FollowUpOutcome> = /*@__PURE__*/
+  enumDesc(file_nps_v1_nps, 8);
+
+/**
+ * AcknowledgementProblem is why an acknowledgement was not taken.
+ *
+ * @generated from enum nps.v1.AcknowledgementProblem
+ */
+export enum AcknowledgementProblem {
+  /**
+   * Not used; a server never sends it.
+   *
+   * @generated from enum value: ACKNOWLEDGEMENT_PROBLEM_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * No such delivery: its product, group or record does not exist (never
+   * did, was trimmed by retention, or was erased).
+   *
+   * @generated from enum value: ACKNOWLEDGEMENT_PROBLEM_UNKNOWN = 1;
+   */
+  UNKNOWN = 1,
+
+  /**
+   * The lease expired and the record went to another worker, which holds it
+   * now or acknowledged it: this worker's acknowledgement is not kept.
+   *
+   * @generated from enum value: ACKNOWLEDGEMENT_PROBLEM_STALE_LEASE = 2;
+   */
+  STALE_LEASE = 2,
+}
+
+/**
+ * Describes the enum nps.v1.AcknowledgementProblem.
+ */
+export const AcknowledgementProblemSchema: GenEnum<AcknowledgementProblem> = /*@__PURE__*/
+  enumDesc(file_nps_v1_nps, 9);
 
 /**
  * NpsService ingests answers to the question "how likely are you to recommend
@@ -1617,6 +2717,244 @@ export const NpsService: GenService<{
     methodKind: "unary";
     input: typeof ListSegmentsRequestSchema;
     output: typeof ListSegmentsResponseSchema;
+  },
+  /**
+   * ListResponses lists the response records of a product, newest first (by
+   * `answered_at`, ties by record id): every counted response that carried a
+   * comment or whose category is a follow-up category (server configuration;
+   * detractors by default), with who answered, what they wrote and what the
+   * follow-up teams did about it. "This month's detractors in the EU and what
+   * they said" is one call.
+   *
+   * Pages are keyset-paginated (AIP-158): paging through records while new
+   * ones arrive never skips or repeats a record that existed when paging
+   * began; a record answered after the page it would belong to was read
+   * (a late `answered_at`) appears on a later page or not at all. Records are
+   * kept for the configured retention (by `answered_at`) and up to a cap
+   * per product, then trimmed oldest first.
+   *
+   * Errors:
+   * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+   *   field violations: a bad `product_id` or `segment`, `end_time` not after
+   *   `start_time`, a negative `page_size`, or a `page_token` that is not one
+   *   this server issued for the same filter.
+   * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+   *   ListResponsesRequest.
+   * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+   *   than the server accepts.
+   * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+   *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+   *   carries none, or one the server does not know.
+   * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+   *   `follow_up` scope (records hold personal data).
+   * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+   *   too slow; retry with backoff.
+   * - DEADLINE_EXCEEDED: the call's deadline passed before the page was read.
+   * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+   *
+   * @generated from rpc nps.v1.NpsService.ListResponses
+   */
+  listResponses: {
+    methodKind: "unary";
+    input: typeof ListResponsesRequestSchema;
+    output: typeof ListResponsesResponseSchema;
+  },
+  /**
+   * StreamFollowUps hands new response records to a follow-up team: the
+   * `group`, whose workers each call it with their own `consumer` name. It
+   * is a lease queue, as Pub/Sub's streaming pull: every record recorded
+   * since the group was created (or since the time it names) that matches
+   * the group's filter goes to one worker of the group at a time, as a
+   * delivery with an ack id and an attempt number. The worker acknowledges it
+   * with AcknowledgeFollowUps when done; a delivery not acknowledged within
+   * the group's visibility timeout goes to another worker (or again to the
+   * same one), with the next attempt number. A worker that reconnects gets
+   * its own unacknowledged deliveries first. The group misses nothing while
+   * no worker is connected.
+   *
+   * The first call that names a (group, product) creates the group on that
+   * product with the call's filter and visibility timeout; later calls must
+   * repeat them. The stream stays open until the client cancels it or the
+   * server shuts down; it sends a response only when it has deliveries.
+   *
+   * Errors:
+   * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+   *   field violations: a bad `group`, `consumer` or `product_ids`, or
+   *   `visibility_timeout` or `max_outstanding` out of range.
+   * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+   *   StreamFollowUpsRequest.
+   * - FAILED_PRECONDITION [ERROR_REASON_FOLLOW_UP_GROUP_MISMATCH]: the group
+   *   exists on a product with another filter or visibility timeout.
+   * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+   *   than the server accepts.
+   * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+   *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+   *   carries none, or one the server does not know.
+   * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+   *   `follow_up` scope.
+   * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+   *   reconnect with backoff (leases held stay with this consumer until they
+   *   expire).
+   * - UNAVAILABLE [ERROR_REASON_SHUTTING_DOWN]: the server is shutting down;
+   *   reconnect to another instance.
+   * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+   *
+   * @generated from rpc nps.v1.NpsService.StreamFollowUps
+   */
+  streamFollowUps: {
+    methodKind: "server_streaming";
+    input: typeof StreamFollowUpsRequestSchema;
+    output: typeof StreamFollowUpsResponseSchema;
+  },
+  /**
+   * AcknowledgeFollowUps marks deliveries done, each with an outcome and an
+   * optional note kept with the record (ListResponses shows them). It is
+   * idempotent: acknowledging a delivery again answers the same and changes
+   * nothing. The answer lists only the exceptions: ack ids the server does
+   * not know and leases that expired and went to another worker (that
+   * worker's acknowledgement is the one kept).
+   *
+   * Errors:
+   * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+   *   field violations: no acknowledgements or more than 1000, an `ack_id`
+   *   that is not one this server issues, a missing `outcome`, or a `note`
+   *   that breaks the comment rules.
+   * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not an
+   *   AcknowledgeFollowUpsRequest.
+   * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+   *   than the server accepts.
+   * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+   *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+   *   carries none, or one the server does not know.
+   * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+   *   `follow_up` scope.
+   * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+   *   retry: acknowledging is idempotent.
+   * - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
+   * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+   *
+   * @generated from rpc nps.v1.NpsService.AcknowledgeFollowUps
+   */
+  acknowledgeFollowUps: {
+    methodKind: "unary";
+    input: typeof AcknowledgeFollowUpsRequestSchema;
+    output: typeof AcknowledgeFollowUpsResponseSchema;
+  },
+  /**
+   * GetFollowUpBacklog tells a team lead where a follow-up group stands on
+   * each product: how many records wait for a worker, how many are in
+   * progress, how many are done, the age of the oldest waiting one, and the
+   * median time from answer to done over an interval.
+   *
+   * Errors:
+   * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+   *   field violations: a bad `group` or `product_ids`, or `end_time` not
+   *   after `start_time`.
+   * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+   *   GetFollowUpBacklogRequest.
+   * - NOT_FOUND [ERROR_REASON_FOLLOW_UP_GROUP_NOT_FOUND]: the group was never
+   *   created on one of the products.
+   * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+   *   than the server accepts.
+   * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+   *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+   *   carries none, or one the server does not know.
+   * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+   *   `follow_up` scope.
+   * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+   *   too slow; retry with backoff.
+   * - DEADLINE_EXCEEDED: the call's deadline passed before the backlog was
+   *   read.
+   * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+   *
+   * @generated from rpc nps.v1.NpsService.GetFollowUpBacklog
+   */
+  getFollowUpBacklog: {
+    methodKind: "unary";
+    input: typeof GetFollowUpBacklogRequestSchema;
+    output: typeof GetFollowUpBacklogResponseSchema;
+  },
+  /**
+   * DeleteRespondentRecords erases every response record of one respondent
+   * on the products it names (the right to erasure): the records, their
+   * comments and follow-up notes, and their deliveries in every follow-up
+   * group. The anonymous tallies (scores, term counts) stay as they are. It
+   * is idempotent: erasing again erases nothing more.
+   *
+   * Errors:
+   * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+   *   field violations: a bad `respondent_id` or `product_ids`.
+   * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+   *   DeleteRespondentRecordsRequest.
+   * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+   *   than the server accepts.
+   * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+   *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+   *   carries none, or one the server does not know.
+   * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+   *   `erase` scope.
+   * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+   *   retry: erasing is idempotent. Products listed in the answer were
+   *   erased before the failure.
+   * - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
+   * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+   *
+   * @generated from rpc nps.v1.NpsService.DeleteRespondentRecords
+   */
+  deleteRespondentRecords: {
+    methodKind: "unary";
+    input: typeof DeleteRespondentRecordsRequestSchema;
+    output: typeof DeleteRespondentRecordsResponseSchema;
+  },
+  /**
+   * GetKeyTerms tells which words distinguish detractors' comments from
+   * promoters' on a product over whole UTC months: the terms whose weighted
+   * log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and
+   * Quinn, "Fightin' Words", Political Analysis 2008) is furthest from 0.
+   *
+   * For a term w, with y_D(w) and y_P(w) its counts in detractors' and
+   * promoters' comments, n_D and n_P the counts of all terms in each, and
+   * the prior a(w) = y(w) and a0 = n, its count and the count of all terms in
+   * the product's comments of every category over the interval:
+   *   delta(w) = ln((y_D + a) / (n_D + a0 - y_D - a))
+   *            - ln((y_P + a) / (n_P + a0 - y_P - a))
+   *   variance(w) = 1 / (y_D + a) + 1 / (y_P + a)
+   *   z(w) = delta(w) / sqrt(variance(w))
+   * A positive z leans to detractors, a negative one to promoters. Terms are
+   * the words of comments as the comment's language reads them (Unicode
+   * word breaking, lower case, stop words removed, light stemming: English
+   * and French; other languages are read language-neutrally), shown in the
+   * surface form most often written for the stem.
+   *
+   * Errors:
+   * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+   *   field violations: a bad `product_id`, interval bounds that are not the
+   *   first of a month at 00:00:00 UTC, `end_time` not after `start_time`, an
+   *   interval over 36 months, `min_z` or `min_count` or `max_terms` out of
+   *   range.
+   * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+   *   GetKeyTermsRequest.
+   * - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND]: the product has never
+   *   received a valid response.
+   * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+   *   than the server accepts.
+   * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+   *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+   *   carries none, or one the server does not know.
+   * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+   *   `read` scope.
+   * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+   *   too slow; retry with backoff.
+   * - DEADLINE_EXCEEDED: the call's deadline passed before the terms were
+   *   read.
+   * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+   *
+   * @generated from rpc nps.v1.NpsService.GetKeyTerms
+   */
+  getKeyTerms: {
+    methodKind: "unary";
+    input: typeof GetKeyTermsRequestSchema;
+    output: typeof GetKeyTermsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_nps_v1_nps, 0);

@@ -79,7 +79,7 @@ public enum ErrorReason
    * <pre>
    * PERMISSION_DENIED: the API key is valid but lacks the scope the RPC
    * needs. Metadata: `apiKey`, the key's configured name (never the key);
-   * `requiredScope`, "submit" or "read".
+   * `requiredScope`, "submit", "read", "follow_up" or "erase".
    * </pre>
    *
    * <code>ERROR_REASON_API_KEY_SCOPE_MISSING = 6;</code>
@@ -165,6 +165,26 @@ public enum ErrorReason
    * <code>ERROR_REASON_INTERNAL = 14;</code>
    */
   ERROR_REASON_INTERNAL(14),
+  /**
+   * <pre>
+   * FAILED_PRECONDITION: the follow-up group already exists on a product
+   * with another filter (`categories`, `only_with_comment`) or
+   * `visibility_timeout` than the call asks for; they belong to the group.
+   * Metadata: `group`, `productId`.
+   * </pre>
+   *
+   * <code>ERROR_REASON_FOLLOW_UP_GROUP_MISMATCH = 15;</code>
+   */
+  ERROR_REASON_FOLLOW_UP_GROUP_MISMATCH(15),
+  /**
+   * <pre>
+   * NOT_FOUND: the follow-up group was never created on the product (no
+   * StreamFollowUps call named both). Metadata: `group`, `productId`.
+   * </pre>
+   *
+   * <code>ERROR_REASON_FOLLOW_UP_GROUP_NOT_FOUND = 16;</code>
+   */
+  ERROR_REASON_FOLLOW_UP_GROUP_NOT_FOUND(16),
   UNRECOGNIZED(-1),
   ;
 
@@ -231,7 +251,7 @@ public enum ErrorReason
    * <pre>
    * PERMISSION_DENIED: the API key is valid but lacks the scope the RPC
    * needs. Metadata: `apiKey`, the key's configured name (never the key);
-   * `requiredScope`, "submit" or "read".
+   * `requiredScope`, "submit", "read", "follow_up" or "erase".
    * </pre>
    *
    * <code>ERROR_REASON_API_KEY_SCOPE_MISSING = 6;</code>
@@ -317,6 +337,26 @@ public enum ErrorReason
    * <code>ERROR_REASON_INTERNAL = 14;</code>
    */
   public static final int ERROR_REASON_INTERNAL_VALUE = 14;
+  /**
+   * <pre>
+   * FAILED_PRECONDITION: the follow-up group already exists on a product
+   * with another filter (`categories`, `only_with_comment`) or
+   * `visibility_timeout` than the call asks for; they belong to the group.
+   * Metadata: `group`, `productId`.
+   * </pre>
+   *
+   * <code>ERROR_REASON_FOLLOW_UP_GROUP_MISMATCH = 15;</code>
+   */
+  public static final int ERROR_REASON_FOLLOW_UP_GROUP_MISMATCH_VALUE = 15;
+  /**
+   * <pre>
+   * NOT_FOUND: the follow-up group was never created on the product (no
+   * StreamFollowUps call named both). Metadata: `group`, `productId`.
+   * </pre>
+   *
+   * <code>ERROR_REASON_FOLLOW_UP_GROUP_NOT_FOUND = 16;</code>
+   */
+  public static final int ERROR_REASON_FOLLOW_UP_GROUP_NOT_FOUND_VALUE = 16;
 
 
   public final int getNumber() {
@@ -358,6 +398,8 @@ public enum ErrorReason
       case 12: return ERROR_REASON_RESPONDENT_CONFLICT;
       case 13: return ERROR_REASON_SHUTTING_DOWN;
       case 14: return ERROR_REASON_INTERNAL;
+      case 15: return ERROR_REASON_FOLLOW_UP_GROUP_MISMATCH;
+      case 16: return ERROR_REASON_FOLLOW_UP_GROUP_NOT_FOUND;
       default: return null;
     }
   }

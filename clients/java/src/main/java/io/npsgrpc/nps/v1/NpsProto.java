@@ -109,6 +109,106 @@ public final class NpsProto {
   static final 
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
       internal_static_nps_v1_CompareScoresResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_ResponseRecord_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_ResponseRecord_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_ResponseRecord_SegmentsEntry_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_ResponseRecord_SegmentsEntry_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_FollowUpResult_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_FollowUpResult_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_ListResponsesRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_ListResponsesRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_ListResponsesResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_ListResponsesResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_StreamFollowUpsRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_StreamFollowUpsRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_StreamFollowUpsResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_StreamFollowUpsResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_FollowUpDelivery_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_FollowUpDelivery_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_AcknowledgeFollowUpsRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_AcknowledgeFollowUpsRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_FollowUpAcknowledgement_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_FollowUpAcknowledgement_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_AcknowledgeFollowUpsResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_AcknowledgeFollowUpsResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_AcknowledgementException_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_AcknowledgementException_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_GetFollowUpBacklogRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_GetFollowUpBacklogRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_GetFollowUpBacklogResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_GetFollowUpBacklogResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_FollowUpBacklog_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_FollowUpBacklog_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_DeleteRespondentRecordsRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_DeleteRespondentRecordsRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_DeleteRespondentRecordsResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_DeleteRespondentRecordsResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_GetKeyTermsRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_GetKeyTermsRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_GetKeyTermsResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_GetKeyTermsResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_KeyTerm_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_KeyTerm_fieldAccessorTable;
 
   public static com.google.protobuf.Descriptors.FileDescriptor
       getDescriptor() {
@@ -118,159 +218,296 @@ public final class NpsProto {
       descriptor;
   static {
     java.lang.String[] descriptorData = {
-      "\n\020nps/v1/nps.proto\022\006nps.v1\032\037google/proto" +
-      "buf/timestamp.proto\"\207\001\n\026SubmitResponsesR" +
-      "equest\022\033\n\twriter_id\030\001 \001(\tR\010writerId\022\032\n\010s" +
-      "equence\030\002 \001(\003R\010sequence\0224\n\tresponses\030\003 \003" +
-      "(\0132\026.nps.v1.SurveyResponseR\tresponses\"\265\002" +
-      "\n\016SurveyResponse\022\035\n\nproduct_id\030\001 \001(\tR\tpr" +
-      "oductId\022\031\n\005score\030\002 \001(\005H\000R\005score\210\001\001\022@\n\010se" +
-      "gments\030\003 \003(\0132$.nps.v1.SurveyResponse.Seg" +
-      "mentsEntryR\010segments\022;\n\013answered_at\030\004 \001(" +
-      "\0132\032.google.protobuf.TimestampR\nansweredA" +
-      "t\022#\n\rrespondent_id\030\005 \001(\tR\014respondentId\032;" +
-      "\n\rSegmentsEntry\022\020\n\003key\030\001 \001(\tR\003key\022\024\n\005val" +
-      "ue\030\002 \001(\tR\005value:\0028\001B\010\n\006_score\"\256\003\n\027Submit" +
-      "ResponsesResponse\022\032\n\010sequence\030\001 \001(\003R\010seq" +
-      "uence\022%\n\016accepted_count\030\002 \001(\005R\racceptedC" +
-      "ount\022\034\n\tduplicate\030\003 \001(\010R\tduplicate\0224\n\010re" +
-      "jected\030\004 \003(\0132\030.nps.v1.RejectedResponseR\010" +
-      "rejected\0227\n\010outcomes\030\005 \003(\0162\027.nps.v1.Resp" +
-      "onseOutcomeB\002\030\001R\010outcomes\022%\n\016replaced_co" +
-      "unt\030\006 \001(\005R\rreplacedCount\022)\n\020superseded_c" +
-      "ount\030\007 \001(\005R\017supersededCount\022=\n\016other_out" +
-      "comes\030\010 \003(\0132\026.nps.v1.IndexedOutcomeR\roth" +
-      "erOutcomes\0222\n\025already_applied_count\030\t \001(" +
-      "\005R\023alreadyAppliedCount\"Y\n\016IndexedOutcome" +
-      "\022\024\n\005index\030\001 \001(\005R\005index\0221\n\007outcome\030\002 \001(\0162" +
-      "\027.nps.v1.ResponseOutcomeR\007outcome\"\221\001\n\020Re" +
-      "jectedResponse\022\024\n\005index\030\001 \001(\005R\005index\022\024\n\005" +
-      "field\030\002 \001(\tR\005field\022 \n\013description\030\003 \001(\tR" +
-      "\013description\022/\n\006reason\030\004 \001(\0162\027.nps.v1.Re" +
-      "jectionReasonR\006reason\"\353\001\n\017GetScoreReques" +
-      "t\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\022\030\n\007segm" +
-      "ent\030\002 \001(\tR\007segment\022-\n\022confidence_percent" +
-      "\030\003 \001(\001R\021confidencePercent\0229\n\nstart_time\030" +
-      "\004 \001(\0132\032.google.protobuf.TimestampR\tstart" +
-      "Time\0225\n\010end_time\030\005 \001(\0132\032.google.protobuf" +
-      ".TimestampR\007endTime\"7\n\020GetScoreResponse\022" +
-      "#\n\005score\030\001 \001(\0132\r.nps.v1.ScoreR\005score\"\327\002\n" +
-      "\024GetScoreTrendRequest\022\035\n\nproduct_id\030\001 \001(" +
+      "\n\020nps/v1/nps.proto\022\006nps.v1\032\036google/proto" +
+      "buf/duration.proto\032\037google/protobuf/time" +
+      "stamp.proto\"\207\001\n\026SubmitResponsesRequest\022\033" +
+      "\n\twriter_id\030\001 \001(\tR\010writerId\022\032\n\010sequence\030" +
+      "\002 \001(\003R\010sequence\0224\n\tresponses\030\003 \003(\0132\026.nps" +
+      ".v1.SurveyResponseR\tresponses\"\364\002\n\016Survey" +
+      "Response\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\022" +
+      "\031\n\005score\030\002 \001(\005H\000R\005score\210\001\001\022@\n\010segments\030\003" +
+      " \003(\0132$.nps.v1.SurveyResponse.SegmentsEnt" +
+      "ryR\010segments\022;\n\013answered_at\030\004 \001(\0132\032.goog" +
+      "le.protobuf.TimestampR\nansweredAt\022#\n\rres" +
+      "pondent_id\030\005 \001(\tR\014respondentId\022\030\n\007commen" +
+      "t\030\006 \001(\tR\007comment\022#\n\rlanguage_code\030\007 \001(\tR" +
+      "\014languageCode\032;\n\rSegmentsEntry\022\020\n\003key\030\001 " +
+      "\001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001B\010\n\006_s" +
+      "core\"\256\003\n\027SubmitResponsesResponse\022\032\n\010sequ" +
+      "ence\030\001 \001(\003R\010sequence\022%\n\016accepted_count\030\002" +
+      " \001(\005R\racceptedCount\022\034\n\tduplicate\030\003 \001(\010R\t" +
+      "duplicate\0224\n\010rejected\030\004 \003(\0132\030.nps.v1.Rej" +
+      "ectedResponseR\010rejected\0227\n\010outcomes\030\005 \003(" +
+      "\0162\027.nps.v1.ResponseOutcomeB\002\030\001R\010outcomes" +
+      "\022%\n\016replaced_count\030\006 \001(\005R\rreplacedCount\022" +
+      ")\n\020superseded_count\030\007 \001(\005R\017supersededCou" +
+      "nt\022=\n\016other_outcomes\030\010 \003(\0132\026.nps.v1.Inde" +
+      "xedOutcomeR\rotherOutcomes\0222\n\025already_app" +
+      "lied_count\030\t \001(\005R\023alreadyAppliedCount\"Y\n" +
+      "\016IndexedOutcome\022\024\n\005index\030\001 \001(\005R\005index\0221\n" +
+      "\007outcome\030\002 \001(\0162\027.nps.v1.ResponseOutcomeR" +
+      "\007outcome\"\221\001\n\020RejectedResponse\022\024\n\005index\030\001" +
+      " \001(\005R\005index\022\024\n\005field\030\002 \001(\tR\005field\022 \n\013des" +
+      "cription\030\003 \001(\tR\013description\022/\n\006reason\030\004 " +
+      "\001(\0162\027.nps.v1.RejectionReasonR\006reason\"\353\001\n" +
+      "\017GetScoreRequest\022\035\n\nproduct_id\030\001 \001(\tR\tpr" +
+      "oductId\022\030\n\007segment\030\002 \001(\tR\007segment\022-\n\022con" +
+      "fidence_percent\030\003 \001(\001R\021confidencePercent" +
+      "\0229\n\nstart_time\030\004 \001(\0132\032.google.protobuf.T" +
+      "imestampR\tstartTime\0225\n\010end_time\030\005 \001(\0132\032." +
+      "google.protobuf.TimestampR\007endTime\"7\n\020Ge" +
+      "tScoreResponse\022#\n\005score\030\001 \001(\0132\r.nps.v1.S" +
+      "coreR\005score\"\327\002\n\024GetScoreTrendRequest\022\035\n\n" +
+      "product_id\030\001 \001(\tR\tproductId\022\030\n\007segment\030\002" +
+      " \001(\tR\007segment\0229\n\nstart_time\030\003 \001(\0132\032.goog" +
+      "le.protobuf.TimestampR\tstartTime\0225\n\010end_" +
+      "time\030\004 \001(\0132\032.google.protobuf.TimestampR\007" +
+      "endTime\0225\n\013granularity\030\005 \001(\0162\023.nps.v1.Gr" +
+      "anularityR\013granularity\022.\n\023rolling_window" +
+      "_days\030\006 \001(\005R\021rollingWindowDays\022-\n\022confid" +
+      "ence_percent\030\007 \001(\001R\021confidencePercent\"C\n" +
+      "\025GetScoreTrendResponse\022*\n\006points\030\001 \003(\0132\022" +
+      ".nps.v1.TrendPointR\006points\"\352\001\n\nTrendPoin" +
+      "t\022=\n\014period_start\030\001 \001(\0132\032.google.protobu" +
+      "f.TimestampR\013periodStart\0229\n\nperiod_end\030\002" +
+      " \001(\0132\032.google.protobuf.TimestampR\tperiod" +
+      "End\022=\n\014window_start\030\003 \001(\0132\032.google.proto" +
+      "buf.TimestampR\013windowStart\022#\n\005score\030\004 \001(" +
+      "\0132\r.nps.v1.ScoreR\005score\"\320\001\n\023ListSegments" +
+      "Request\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\022/" +
+      "\n\010order_by\030\002 \001(\0162\024.nps.v1.SegmentOrderR\007" +
+      "orderBy\022\033\n\tpage_size\030\003 \001(\005R\010pageSize\022\035\n\n" +
+      "page_token\030\004 \001(\tR\tpageToken\022-\n\022confidenc" +
+      "e_percent\030\005 \001(\001R\021confidencePercent\"p\n\024Li" +
+      "stSegmentsResponse\0220\n\010segments\030\001 \003(\0132\024.n" +
+      "ps.v1.SegmentScoreR\010segments\022&\n\017next_pag" +
+      "e_token\030\002 \001(\tR\rnextPageToken\"M\n\014SegmentS" +
+      "core\022\030\n\007segment\030\001 \001(\tR\007segment\022#\n\005score\030" +
+      "\002 \001(\0132\r.nps.v1.ScoreR\005score\"\346\003\n\005Score\022\034\n" +
+      "\tpromoters\030\001 \001(\003R\tpromoters\022\032\n\010passives\030" +
+      "\002 \001(\003R\010passives\022\036\n\ndetractors\030\003 \001(\003R\ndet" +
+      "ractors\022\024\n\005total\030\004 \001(\003R\005total\022\025\n\003nps\030\005 \001" +
+      "(\001H\000R\003nps\210\001\001\022)\n\020promoter_percent\030\006 \001(\001R\017" +
+      "promoterPercent\022\'\n\017passive_percent\030\007 \001(\001" +
+      "R\016passivePercent\022+\n\021detractor_percent\030\010 " +
+      "\001(\001R\020detractorPercent\022\"\n\014distribution\030\t " +
+      "\003(\003R\014distribution\022K\n\023confidence_interval" +
+      "\030\n \001(\0132\032.nps.v1.ConfidenceIntervalR\022conf" +
+      "idenceInterval\022*\n\016standard_error\030\013 \001(\001H\001" +
+      "R\rstandardError\210\001\001\022\035\n\nlow_sample\030\014 \001(\010R\t" +
+      "lowSampleB\006\n\004_npsB\021\n\017_standard_error\"o\n\022" +
+      "ConfidenceInterval\022\024\n\005lower\030\001 \001(\001R\005lower" +
+      "\022\024\n\005upper\030\002 \001(\001R\005upper\022-\n\022confidence_per" +
+      "cent\030\003 \001(\001R\021confidencePercent\"\267\001\n\nScoreS" +
+      "cope\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\022\030\n\007s" +
+      "egment\030\002 \001(\tR\007segment\0229\n\nstart_time\030\003 \001(" +
+      "\0132\032.google.protobuf.TimestampR\tstartTime" +
+      "\0225\n\010end_time\030\004 \001(\0132\032.google.protobuf.Tim" +
+      "estampR\007endTime\"\233\001\n\024CompareScoresRequest" +
+      "\022(\n\005first\030\001 \001(\0132\022.nps.v1.ScoreScopeR\005fir" +
+      "st\022*\n\006second\030\002 \001(\0132\022.nps.v1.ScoreScopeR\006" +
+      "second\022-\n\022confidence_percent\030\003 \001(\001R\021conf" +
+      "idencePercent\"\200\003\n\025CompareScoresResponse\022" +
+      "#\n\005first\030\001 \001(\0132\r.nps.v1.ScoreR\005first\022%\n\006" +
+      "second\030\002 \001(\0132\r.nps.v1.ScoreR\006second\022\036\n\nd" +
+      "ifference\030\003 \001(\001R\ndifference\022%\n\016standard_" +
+      "error\030\004 \001(\001R\rstandardError\022K\n\023difference" +
+      "_interval\030\005 \001(\0132\032.nps.v1.ConfidenceInter" +
+      "valR\022differenceInterval\022\021\n\001z\030\006 \001(\001H\000R\001z\210" +
+      "\001\001\022\027\n\007p_value\030\007 \001(\001R\006pValue\022 \n\013significa" +
+      "nt\030\010 \001(\010R\013significant\0223\n\007verdict\030\t \001(\0162\031" +
+      ".nps.v1.ComparisonVerdictR\007verdictB\004\n\002_z" +
+      "\"\324\004\n\016ResponseRecord\022\033\n\trecord_id\030\001 \001(\tR\010" +
+      "recordId\022\035\n\nproduct_id\030\002 \001(\tR\tproductId\022" +
+      "\024\n\005score\030\003 \001(\005R\005score\0221\n\010category\030\004 \001(\0162" +
+      "\025.nps.v1.ScoreCategoryR\010category\022;\n\013answ" +
+      "ered_at\030\005 \001(\0132\032.google.protobuf.Timestam" +
+      "pR\nansweredAt\022#\n\rrespondent_id\030\006 \001(\tR\014re" +
+      "spondentId\022@\n\010segments\030\007 \003(\0132$.nps.v1.Re" +
+      "sponseRecord.SegmentsEntryR\010segments\022\030\n\007" +
+      "comment\030\010 \001(\tR\007comment\022#\n\rlanguage_code\030" +
+      "\t \001(\tR\014languageCode\022)\n\005state\030\n \001(\0162\023.nps" +
+      ".v1.RecordStateR\005state\022;\n\013record_time\030\013 " +
+      "\001(\0132\032.google.protobuf.TimestampR\nrecordT" +
+      "ime\0225\n\nfollow_ups\030\014 \003(\0132\026.nps.v1.FollowU" +
+      "pResultR\tfollowUps\032;\n\rSegmentsEntry\022\020\n\003k" +
+      "ey\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"" +
+      "\302\001\n\016FollowUpResult\022\024\n\005group\030\001 \001(\tR\005group" +
+      "\022\032\n\010consumer\030\002 \001(\tR\010consumer\0221\n\007outcome\030" +
+      "\003 \001(\0162\027.nps.v1.FollowUpOutcomeR\007outcome\022" +
+      "\022\n\004note\030\004 \001(\tR\004note\0227\n\tdone_time\030\005 \001(\0132\032" +
+      ".google.protobuf.TimestampR\010doneTime\"\340\002\n" +
+      "\024ListResponsesRequest\022\035\n\nproduct_id\030\001 \001(" +
       "\tR\tproductId\022\030\n\007segment\030\002 \001(\tR\007segment\0229" +
       "\n\nstart_time\030\003 \001(\0132\032.google.protobuf.Tim" +
       "estampR\tstartTime\0225\n\010end_time\030\004 \001(\0132\032.go" +
-      "ogle.protobuf.TimestampR\007endTime\0225\n\013gran" +
-      "ularity\030\005 \001(\0162\023.nps.v1.GranularityR\013gran" +
-      "ularity\022.\n\023rolling_window_days\030\006 \001(\005R\021ro" +
-      "llingWindowDays\022-\n\022confidence_percent\030\007 " +
-      "\001(\001R\021confidencePercent\"C\n\025GetScoreTrendR" +
-      "esponse\022*\n\006points\030\001 \003(\0132\022.nps.v1.TrendPo" +
-      "intR\006points\"\352\001\n\nTrendPoint\022=\n\014period_sta" +
-      "rt\030\001 \001(\0132\032.google.protobuf.TimestampR\013pe" +
-      "riodStart\0229\n\nperiod_end\030\002 \001(\0132\032.google.p" +
-      "rotobuf.TimestampR\tperiodEnd\022=\n\014window_s" +
-      "tart\030\003 \001(\0132\032.google.protobuf.TimestampR\013" +
-      "windowStart\022#\n\005score\030\004 \001(\0132\r.nps.v1.Scor" +
-      "eR\005score\"\320\001\n\023ListSegmentsRequest\022\035\n\nprod" +
-      "uct_id\030\001 \001(\tR\tproductId\022/\n\010order_by\030\002 \001(" +
-      "\0162\024.nps.v1.SegmentOrderR\007orderBy\022\033\n\tpage" +
-      "_size\030\003 \001(\005R\010pageSize\022\035\n\npage_token\030\004 \001(" +
-      "\tR\tpageToken\022-\n\022confidence_percent\030\005 \001(\001" +
-      "R\021confidencePercent\"p\n\024ListSegmentsRespo" +
-      "nse\0220\n\010segments\030\001 \003(\0132\024.nps.v1.SegmentSc" +
-      "oreR\010segments\022&\n\017next_page_token\030\002 \001(\tR\r" +
-      "nextPageToken\"M\n\014SegmentScore\022\030\n\007segment" +
-      "\030\001 \001(\tR\007segment\022#\n\005score\030\002 \001(\0132\r.nps.v1." +
-      "ScoreR\005score\"\346\003\n\005Score\022\034\n\tpromoters\030\001 \001(" +
-      "\003R\tpromoters\022\032\n\010passives\030\002 \001(\003R\010passives" +
-      "\022\036\n\ndetractors\030\003 \001(\003R\ndetractors\022\024\n\005tota" +
-      "l\030\004 \001(\003R\005total\022\025\n\003nps\030\005 \001(\001H\000R\003nps\210\001\001\022)\n" +
-      "\020promoter_percent\030\006 \001(\001R\017promoterPercent" +
-      "\022\'\n\017passive_percent\030\007 \001(\001R\016passivePercen" +
-      "t\022+\n\021detractor_percent\030\010 \001(\001R\020detractorP" +
-      "ercent\022\"\n\014distribution\030\t \003(\003R\014distributi" +
-      "on\022K\n\023confidence_interval\030\n \001(\0132\032.nps.v1" +
-      ".ConfidenceIntervalR\022confidenceInterval\022" +
-      "*\n\016standard_error\030\013 \001(\001H\001R\rstandardError" +
-      "\210\001\001\022\035\n\nlow_sample\030\014 \001(\010R\tlowSampleB\006\n\004_n" +
-      "psB\021\n\017_standard_error\"o\n\022ConfidenceInter" +
-      "val\022\024\n\005lower\030\001 \001(\001R\005lower\022\024\n\005upper\030\002 \001(\001" +
-      "R\005upper\022-\n\022confidence_percent\030\003 \001(\001R\021con" +
-      "fidencePercent\"\267\001\n\nScoreScope\022\035\n\nproduct" +
-      "_id\030\001 \001(\tR\tproductId\022\030\n\007segment\030\002 \001(\tR\007s" +
-      "egment\0229\n\nstart_time\030\003 \001(\0132\032.google.prot" +
-      "obuf.TimestampR\tstartTime\0225\n\010end_time\030\004 " +
-      "\001(\0132\032.google.protobuf.TimestampR\007endTime" +
-      "\"\233\001\n\024CompareScoresRequest\022(\n\005first\030\001 \001(\013" +
-      "2\022.nps.v1.ScoreScopeR\005first\022*\n\006second\030\002 " +
-      "\001(\0132\022.nps.v1.ScoreScopeR\006second\022-\n\022confi" +
-      "dence_percent\030\003 \001(\001R\021confidencePercent\"\200" +
-      "\003\n\025CompareScoresResponse\022#\n\005first\030\001 \001(\0132" +
-      "\r.nps.v1.ScoreR\005first\022%\n\006second\030\002 \001(\0132\r." +
-      "nps.v1.ScoreR\006second\022\036\n\ndifference\030\003 \001(\001" +
-      "R\ndifference\022%\n\016standard_error\030\004 \001(\001R\rst" +
-      "andardError\022K\n\023difference_interval\030\005 \001(\013" +
-      "2\032.nps.v1.ConfidenceIntervalR\022difference" +
-      "Interval\022\021\n\001z\030\006 \001(\001H\000R\001z\210\001\001\022\027\n\007p_value\030\007" +
-      " \001(\001R\006pValue\022 \n\013significant\030\010 \001(\010R\013signi" +
-      "ficant\0223\n\007verdict\030\t \001(\0162\031.nps.v1.Compari" +
-      "sonVerdictR\007verdictB\004\n\002_z*\326\001\n\017ResponseOu" +
-      "tcome\022 \n\034RESPONSE_OUTCOME_UNSPECIFIED\020\000\022" +
-      "\034\n\030RESPONSE_OUTCOME_COUNTED\020\001\022\035\n\031RESPONS" +
-      "E_OUTCOME_REPLACED\020\002\022\037\n\033RESPONSE_OUTCOME" +
-      "_SUPERSEDED\020\003\022\035\n\031RESPONSE_OUTCOME_REJECT" +
-      "ED\020\004\022$\n RESPONSE_OUTCOME_ALREADY_APPLIED" +
-      "\020\005*\251\003\n\017RejectionReason\022 \n\034REJECTION_REAS" +
-      "ON_UNSPECIFIED\020\000\022\'\n#REJECTION_REASON_INV" +
-      "ALID_PRODUCT_ID\020\001\022\"\n\036REJECTION_REASON_MI" +
-      "SSING_SCORE\020\002\022\'\n#REJECTION_REASON_SCORE_" +
-      "OUT_OF_RANGE\020\003\022&\n\"REJECTION_REASON_TOO_M" +
-      "ANY_SEGMENTS\020\004\022(\n$REJECTION_REASON_INVAL" +
-      "ID_SEGMENT_KEY\020\005\022*\n&REJECTION_REASON_INV" +
-      "ALID_SEGMENT_VALUE\020\006\022*\n&REJECTION_REASON" +
-      "_ANSWERED_AT_IN_FUTURE\020\007\022(\n$REJECTION_RE" +
-      "ASON_ANSWERED_AT_TOO_OLD\020\010\022*\n&REJECTION_" +
-      "REASON_INVALID_RESPONDENT_ID\020\t*l\n\013Granul" +
-      "arity\022\033\n\027GRANULARITY_UNSPECIFIED\020\000\022\023\n\017GR" +
-      "ANULARITY_DAY\020\001\022\024\n\020GRANULARITY_WEEK\020\002\022\025\n" +
-      "\021GRANULARITY_MONTH\020\003*]\n\014SegmentOrder\022\035\n\031" +
-      "SEGMENT_ORDER_UNSPECIFIED\020\000\022\027\n\023SEGMENT_O" +
-      "RDER_TOTAL\020\001\022\025\n\021SEGMENT_ORDER_NPS\020\002*\255\001\n\021" +
-      "ComparisonVerdict\022\"\n\036COMPARISON_VERDICT_" +
-      "UNSPECIFIED\020\000\022\"\n\036COMPARISON_VERDICT_SIGN" +
-      "IFICANT\020\001\022&\n\"COMPARISON_VERDICT_NOT_SIGN" +
-      "IFICANT\020\002\022(\n$COMPARISON_VERDICT_INSUFFIC" +
-      "IENT_DATA\020\003*\236\004\n\013ErrorReason\022\034\n\030ERROR_REA" +
-      "SON_UNSPECIFIED\020\000\022\037\n\033ERROR_REASON_INVALI" +
-      "D_FIELDS\020\001\022\"\n\036ERROR_REASON_MALFORMED_MES" +
-      "SAGE\020\002\022\"\n\036ERROR_REASON_MESSAGE_TOO_LARGE" +
-      "\020\003\022 \n\034ERROR_REASON_API_KEY_MISSING\020\004\022 \n\034" +
-      "ERROR_REASON_API_KEY_INVALID\020\005\022&\n\"ERROR_" +
-      "REASON_API_KEY_SCOPE_MISSING\020\006\022\"\n\036ERROR_" +
-      "REASON_PRODUCT_NOT_FOUND\020\007\022\"\n\036ERROR_REAS" +
-      "ON_SEGMENT_NOT_FOUND\020\010\022$\n ERROR_REASON_D" +
-      "AY_TALLIES_EXPIRED\020\t\022)\n%ERROR_REASON_NO_" +
-      "RESPONSES_IN_INTERVAL\020\n\022\"\n\036ERROR_REASON_" +
-      "STORE_UNAVAILABLE\020\013\022$\n ERROR_REASON_RESP" +
-      "ONDENT_CONFLICT\020\014\022\036\n\032ERROR_REASON_SHUTTI" +
-      "NG_DOWN\020\r\022\031\n\025ERROR_REASON_INTERNAL\020\0162\236\003\n" +
-      "\nNpsService\022V\n\017SubmitResponses\022\036.nps.v1." +
-      "SubmitResponsesRequest\032\037.nps.v1.SubmitRe" +
-      "sponsesResponse(\0010\001\022B\n\010GetScore\022\027.nps.v1" +
-      ".GetScoreRequest\032\030.nps.v1.GetScoreRespon" +
-      "se\"\003\220\002\001\022Q\n\rCompareScores\022\034.nps.v1.Compar" +
-      "eScoresRequest\032\035.nps.v1.CompareScoresRes" +
-      "ponse\"\003\220\002\001\022Q\n\rGetScoreTrend\022\034.nps.v1.Get" +
-      "ScoreTrendRequest\032\035.nps.v1.GetScoreTrend" +
-      "Response\"\003\220\002\001\022N\n\014ListSegments\022\033.nps.v1.L" +
-      "istSegmentsRequest\032\034.nps.v1.ListSegments" +
-      "Response\"\003\220\002\001B_\n\021io.npsgrpc.nps.v1B\010NpsP" +
-      "rotoP\001Z1github.com/npsgrpc/npsgrpc/clien" +
-      "ts/go/npsv1;npsv1\252\002\nNpsGrpc.V1b\006proto3"
+      "ogle.protobuf.TimestampR\007endTime\0225\n\ncate" +
+      "gories\030\005 \003(\0162\025.nps.v1.ScoreCategoryR\ncat" +
+      "egories\022*\n\021only_with_comment\030\006 \001(\010R\017only" +
+      "WithComment\022\033\n\tpage_size\030\007 \001(\005R\010pageSize" +
+      "\022\035\n\npage_token\030\010 \001(\tR\tpageToken\"q\n\025ListR" +
+      "esponsesResponse\0220\n\007records\030\001 \003(\0132\026.nps." +
+      "v1.ResponseRecordR\007records\022&\n\017next_page_" +
+      "token\030\002 \001(\tR\rnextPageToken\"\374\002\n\026StreamFol" +
+      "lowUpsRequest\022\024\n\005group\030\001 \001(\tR\005group\022\032\n\010c" +
+      "onsumer\030\002 \001(\tR\010consumer\022\037\n\013product_ids\030\003" +
+      " \003(\tR\nproductIds\0225\n\ncategories\030\004 \003(\0162\025.n" +
+      "ps.v1.ScoreCategoryR\ncategories\022*\n\021only_" +
+      "with_comment\030\005 \001(\010R\017onlyWithComment\022H\n\022v" +
+      "isibility_timeout\030\006 \001(\0132\031.google.protobu" +
+      "f.DurationR\021visibilityTimeout\0229\n\nstart_t" +
+      "ime\030\007 \001(\0132\032.google.protobuf.TimestampR\ts" +
+      "tartTime\022\'\n\017max_outstanding\030\010 \001(\005R\016maxOu" +
+      "tstanding\"S\n\027StreamFollowUpsResponse\0228\n\n" +
+      "deliveries\030\001 \003(\0132\030.nps.v1.FollowUpDelive" +
+      "ryR\ndeliveries\"\273\001\n\020FollowUpDelivery\022\025\n\006a" +
+      "ck_id\030\001 \001(\tR\005ackId\022\030\n\007attempt\030\002 \001(\005R\007att" +
+      "empt\022.\n\006record\030\003 \001(\0132\026.nps.v1.ResponseRe" +
+      "cordR\006record\022F\n\021lease_expire_time\030\004 \001(\0132" +
+      "\032.google.protobuf.TimestampR\017leaseExpire" +
+      "Time\"j\n\033AcknowledgeFollowUpsRequest\022K\n\020a" +
+      "cknowledgements\030\001 \003(\0132\037.nps.v1.FollowUpA" +
+      "cknowledgementR\020acknowledgements\"w\n\027Foll" +
+      "owUpAcknowledgement\022\025\n\006ack_id\030\001 \001(\tR\005ack" +
+      "Id\0221\n\007outcome\030\002 \001(\0162\027.nps.v1.FollowUpOut" +
+      "comeR\007outcome\022\022\n\004note\030\003 \001(\tR\004note\"`\n\034Ack" +
+      "nowledgeFollowUpsResponse\022@\n\nexceptions\030" +
+      "\001 \003(\0132 .nps.v1.AcknowledgementExceptionR" +
+      "\nexceptions\"\201\001\n\030AcknowledgementException" +
+      "\022\024\n\005index\030\001 \001(\005R\005index\022\025\n\006ack_id\030\002 \001(\tR\005" +
+      "ackId\0228\n\007problem\030\003 \001(\0162\036.nps.v1.Acknowle" +
+      "dgementProblemR\007problem\"\304\001\n\031GetFollowUpB" +
+      "acklogRequest\022\024\n\005group\030\001 \001(\tR\005group\022\037\n\013p" +
+      "roduct_ids\030\002 \003(\tR\nproductIds\0229\n\nstart_ti" +
+      "me\030\003 \001(\0132\032.google.protobuf.TimestampR\tst" +
+      "artTime\0225\n\010end_time\030\004 \001(\0132\032.google.proto" +
+      "buf.TimestampR\007endTime\"Q\n\032GetFollowUpBac" +
+      "klogResponse\0223\n\010backlogs\030\001 \003(\0132\027.nps.v1." +
+      "FollowUpBacklogR\010backlogs\"\350\002\n\017FollowUpBa" +
+      "cklog\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\022#\n\r" +
+      "waiting_count\030\002 \001(\003R\014waitingCount\022*\n\021in_" +
+      "progress_count\030\003 \001(\003R\017inProgressCount\022\035\n" +
+      "\ndone_count\030\004 \001(\003R\tdoneCount\022G\n\022oldest_w" +
+      "aiting_age\030\005 \001(\0132\031.google.protobuf.Durat" +
+      "ionR\020oldestWaitingAge\0223\n\026done_in_interva" +
+      "l_count\030\006 \001(\003R\023doneInIntervalCount\022H\n\023me" +
+      "dian_time_to_done\030\007 \001(\0132\031.google.protobu" +
+      "f.DurationR\020medianTimeToDone\"f\n\036DeleteRe" +
+      "spondentRecordsRequest\022#\n\rrespondent_id\030" +
+      "\001 \001(\tR\014respondentId\022\037\n\013product_ids\030\002 \003(\t" +
+      "R\nproductIds\"S\n\037DeleteRespondentRecordsR" +
+      "esponse\0220\n\024deleted_record_count\030\001 \001(\003R\022d" +
+      "eletedRecordCount\"\364\001\n\022GetKeyTermsRequest" +
+      "\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\0229\n\nstart" +
+      "_time\030\002 \001(\0132\032.google.protobuf.TimestampR" +
+      "\tstartTime\0225\n\010end_time\030\003 \001(\0132\032.google.pr" +
+      "otobuf.TimestampR\007endTime\022\023\n\005min_z\030\004 \001(\001" +
+      "R\004minZ\022\033\n\tmin_count\030\005 \001(\005R\010minCount\022\033\n\tm" +
+      "ax_terms\030\006 \001(\005R\010maxTerms\"\251\002\n\023GetKeyTerms" +
+      "Response\0228\n\017detractor_terms\030\001 \003(\0132\017.nps." +
+      "v1.KeyTermR\016detractorTerms\0226\n\016promoter_t" +
+      "erms\030\002 \003(\0132\017.nps.v1.KeyTermR\rpromoterTer" +
+      "ms\0226\n\027detractor_comment_count\030\003 \001(\003R\025det" +
+      "ractorCommentCount\0222\n\025passive_comment_co" +
+      "unt\030\004 \001(\003R\023passiveCommentCount\0224\n\026promot" +
+      "er_comment_count\030\005 \001(\003R\024promoterCommentC" +
+      "ount\"\253\001\n\007KeyTerm\022\022\n\004term\030\001 \001(\tR\004term\022\'\n\017" +
+      "detractor_count\030\002 \001(\003R\016detractorCount\022#\n" +
+      "\rpassive_count\030\003 \001(\003R\014passiveCount\022%\n\016pr" +
+      "omoter_count\030\004 \001(\003R\rpromoterCount\022\027\n\007z_s" +
+      "core\030\005 \001(\001R\006zScore*\326\001\n\017ResponseOutcome\022 " +
+      "\n\034RESPONSE_OUTCOME_UNSPECIFIED\020\000\022\034\n\030RESP" +
+      "ONSE_OUTCOME_COUNTED\020\001\022\035\n\031RESPONSE_OUTCO" +
+      "ME_REPLACED\020\002\022\037\n\033RESPONSE_OUTCOME_SUPERS" +
+      "EDED\020\003\022\035\n\031RESPONSE_OUTCOME_REJECTED\020\004\022$\n" +
+      " RESPONSE_OUTCOME_ALREADY_APPLIED\020\005*\254\004\n\017" +
+      "RejectionReason\022 \n\034REJECTION_REASON_UNSP" +
+      "ECIFIED\020\000\022\'\n#REJECTION_REASON_INVALID_PR" +
+      "ODUCT_ID\020\001\022\"\n\036REJECTION_REASON_MISSING_S" +
+      "CORE\020\002\022\'\n#REJECTION_REASON_SCORE_OUT_OF_" +
+      "RANGE\020\003\022&\n\"REJECTION_REASON_TOO_MANY_SEG" +
+      "MENTS\020\004\022(\n$REJECTION_REASON_INVALID_SEGM" +
+      "ENT_KEY\020\005\022*\n&REJECTION_REASON_INVALID_SE" +
+      "GMENT_VALUE\020\006\022*\n&REJECTION_REASON_ANSWER" +
+      "ED_AT_IN_FUTURE\020\007\022(\n$REJECTION_REASON_AN" +
+      "SWERED_AT_TOO_OLD\020\010\022*\n&REJECTION_REASON_" +
+      "INVALID_RESPONDENT_ID\020\t\022%\n!REJECTION_REA" +
+      "SON_COMMENT_TOO_LONG\020\n\022.\n*REJECTION_REAS" +
+      "ON_COMMENT_INVALID_CHARACTER\020\013\022*\n&REJECT" +
+      "ION_REASON_INVALID_LANGUAGE_CODE\020\014*l\n\013Gr" +
+      "anularity\022\033\n\027GRANULARITY_UNSPECIFIED\020\000\022\023" +
+      "\n\017GRANULARITY_DAY\020\001\022\024\n\020GRANULARITY_WEEK\020" +
+      "\002\022\025\n\021GRANULARITY_MONTH\020\003*]\n\014SegmentOrder" +
+      "\022\035\n\031SEGMENT_ORDER_UNSPECIFIED\020\000\022\027\n\023SEGME" +
+      "NT_ORDER_TOTAL\020\001\022\025\n\021SEGMENT_ORDER_NPS\020\002*" +
+      "\255\001\n\021ComparisonVerdict\022\"\n\036COMPARISON_VERD" +
+      "ICT_UNSPECIFIED\020\000\022\"\n\036COMPARISON_VERDICT_" +
+      "SIGNIFICANT\020\001\022&\n\"COMPARISON_VERDICT_NOT_" +
+      "SIGNIFICANT\020\002\022(\n$COMPARISON_VERDICT_INSU" +
+      "FFICIENT_DATA\020\003*\365\004\n\013ErrorReason\022\034\n\030ERROR" +
+      "_REASON_UNSPECIFIED\020\000\022\037\n\033ERROR_REASON_IN" +
+      "VALID_FIELDS\020\001\022\"\n\036ERROR_REASON_MALFORMED" +
+      "_MESSAGE\020\002\022\"\n\036ERROR_REASON_MESSAGE_TOO_L" +
+      "ARGE\020\003\022 \n\034ERROR_REASON_API_KEY_MISSING\020\004" +
+      "\022 \n\034ERROR_REASON_API_KEY_INVALID\020\005\022&\n\"ER" +
+      "ROR_REASON_API_KEY_SCOPE_MISSING\020\006\022\"\n\036ER" +
+      "ROR_REASON_PRODUCT_NOT_FOUND\020\007\022\"\n\036ERROR_" +
+      "REASON_SEGMENT_NOT_FOUND\020\010\022$\n ERROR_REAS" +
+      "ON_DAY_TALLIES_EXPIRED\020\t\022)\n%ERROR_REASON" +
+      "_NO_RESPONSES_IN_INTERVAL\020\n\022\"\n\036ERROR_REA" +
+      "SON_STORE_UNAVAILABLE\020\013\022$\n ERROR_REASON_" +
+      "RESPONDENT_CONFLICT\020\014\022\036\n\032ERROR_REASON_SH" +
+      "UTTING_DOWN\020\r\022\031\n\025ERROR_REASON_INTERNAL\020\016" +
+      "\022)\n%ERROR_REASON_FOLLOW_UP_GROUP_MISMATC" +
+      "H\020\017\022*\n&ERROR_REASON_FOLLOW_UP_GROUP_NOT_" +
+      "FOUND\020\020*\206\001\n\rScoreCategory\022\036\n\032SCORE_CATEG" +
+      "ORY_UNSPECIFIED\020\000\022\034\n\030SCORE_CATEGORY_DETR" +
+      "ACTOR\020\001\022\032\n\026SCORE_CATEGORY_PASSIVE\020\002\022\033\n\027S" +
+      "CORE_CATEGORY_PROMOTER\020\003*`\n\013RecordState\022" +
+      "\034\n\030RECORD_STATE_UNSPECIFIED\020\000\022\030\n\024RECORD_" +
+      "STATE_COUNTED\020\001\022\031\n\025RECORD_STATE_REPLACED" +
+      "\020\002*\341\001\n\017FollowUpOutcome\022!\n\035FOLLOW_UP_OUTC" +
+      "OME_UNSPECIFIED\020\000\022\037\n\033FOLLOW_UP_OUTCOME_C" +
+      "ONTACTED\020\001\022\036\n\032FOLLOW_UP_OUTCOME_RESOLVED" +
+      "\020\002\022!\n\035FOLLOW_UP_OUTCOME_NOT_REACHED\020\003\022&\n" +
+      "\"FOLLOW_UP_OUTCOME_NO_ACTION_NEEDED\020\004\022\037\n" +
+      "\033FOLLOW_UP_OUTCOME_ESCALATED\020\005*\217\001\n\026Ackno" +
+      "wledgementProblem\022\'\n#ACKNOWLEDGEMENT_PRO" +
+      "BLEM_UNSPECIFIED\020\000\022#\n\037ACKNOWLEDGEMENT_PR" +
+      "OBLEM_UNKNOWN\020\001\022\'\n#ACKNOWLEDGEMENT_PROBL" +
+      "EM_STALE_LEASE\020\0022\317\007\n\nNpsService\022V\n\017Submi" +
+      "tResponses\022\036.nps.v1.SubmitResponsesReque" +
+      "st\032\037.nps.v1.SubmitResponsesResponse(\0010\001\022" +
+      "B\n\010GetScore\022\027.nps.v1.GetScoreRequest\032\030.n" +
+      "ps.v1.GetScoreResponse\"\003\220\002\001\022Q\n\rCompareSc" +
+      "ores\022\034.nps.v1.CompareScoresRequest\032\035.nps" +
+      ".v1.CompareScoresResponse\"\003\220\002\001\022Q\n\rGetSco" +
+      "reTrend\022\034.nps.v1.GetScoreTrendRequest\032\035." +
+      "nps.v1.GetScoreTrendResponse\"\003\220\002\001\022N\n\014Lis" +
+      "tSegments\022\033.nps.v1.ListSegmentsRequest\032\034" +
+      ".nps.v1.ListSegmentsResponse\"\003\220\002\001\022Q\n\rLis" +
+      "tResponses\022\034.nps.v1.ListResponsesRequest" +
+      "\032\035.nps.v1.ListResponsesResponse\"\003\220\002\001\022T\n\017" +
+      "StreamFollowUps\022\036.nps.v1.StreamFollowUps" +
+      "Request\032\037.nps.v1.StreamFollowUpsResponse" +
+      "0\001\022f\n\024AcknowledgeFollowUps\022#.nps.v1.Ackn" +
+      "owledgeFollowUpsRequest\032$.nps.v1.Acknowl" +
+      "edgeFollowUpsResponse\"\003\220\002\002\022`\n\022GetFollowU" +
+      "pBacklog\022!.nps.v1.GetFollowUpBacklogRequ" +
+      "est\032\".nps.v1.GetFollowUpBacklogResponse\"" +
+      "\003\220\002\001\022o\n\027DeleteRespondentRecords\022&.nps.v1" +
+      ".DeleteRespondentRecordsRequest\032\'.nps.v1" +
+      ".DeleteRespondentRecordsResponse\"\003\220\002\002\022K\n" +
+      "\013GetKeyTerms\022\032.nps.v1.GetKeyTermsRequest" +
+      "\032\033.nps.v1.GetKeyTermsResponse\"\003\220\002\001B_\n\021io" +
+      ".npsgrpc.nps.v1B\010NpsProtoP\001Z1github.com/" +
+      "npsgrpc/npsgrpc/clients/go/npsv1;npsv1\252\002" +
+      "\nNpsGrpc.V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
         new com.google.protobuf.Descriptors.FileDescriptor[] {
+          com.google.protobuf.DurationProto.getDescriptor(),
           com.google.protobuf.TimestampProto.getDescriptor(),
         });
     internal_static_nps_v1_SubmitResponsesRequest_descriptor =
@@ -284,7 +521,7 @@ public final class NpsProto {
     internal_static_nps_v1_SurveyResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_SurveyResponse_descriptor,
-        new java.lang.String[] { "ProductId", "Score", "Segments", "AnsweredAt", "RespondentId", "Score", });
+        new java.lang.String[] { "ProductId", "Score", "Segments", "AnsweredAt", "RespondentId", "Comment", "LanguageCode", "Score", });
     internal_static_nps_v1_SurveyResponse_SegmentsEntry_descriptor =
       internal_static_nps_v1_SurveyResponse_descriptor.getNestedTypes().get(0);
     internal_static_nps_v1_SurveyResponse_SegmentsEntry_fieldAccessorTable = new
@@ -387,6 +624,127 @@ public final class NpsProto {
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_CompareScoresResponse_descriptor,
         new java.lang.String[] { "First", "Second", "Difference", "StandardError", "DifferenceInterval", "Z", "PValue", "Significant", "Verdict", "Z", });
+    internal_static_nps_v1_ResponseRecord_descriptor =
+      getDescriptor().getMessageTypes().get(18);
+    internal_static_nps_v1_ResponseRecord_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_ResponseRecord_descriptor,
+        new java.lang.String[] { "RecordId", "ProductId", "Score", "Category", "AnsweredAt", "RespondentId", "Segments", "Comment", "LanguageCode", "State", "RecordTime", "FollowUps", });
+    internal_static_nps_v1_ResponseRecord_SegmentsEntry_descriptor =
+      internal_static_nps_v1_ResponseRecord_descriptor.getNestedTypes().get(0);
+    internal_static_nps_v1_ResponseRecord_SegmentsEntry_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_ResponseRecord_SegmentsEntry_descriptor,
+        new java.lang.String[] { "Key", "Value", });
+    internal_static_nps_v1_FollowUpResult_descriptor =
+      getDescriptor().getMessageTypes().get(19);
+    internal_static_nps_v1_FollowUpResult_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_FollowUpResult_descriptor,
+        new java.lang.String[] { "Group", "Consumer", "Outcome", "Note", "DoneTime", });
+    internal_static_nps_v1_ListResponsesRequest_descriptor =
+      getDescriptor().getMessageTypes().get(20);
+    internal_static_nps_v1_ListResponsesRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_ListResponsesRequest_descriptor,
+        new java.lang.String[] { "ProductId", "Segment", "StartTime", "EndTime", "Categories", "OnlyWithComment", "PageSize", "PageToken", });
+    internal_static_nps_v1_ListResponsesResponse_descriptor =
+      getDescriptor().getMessageTypes().get(21);
+    internal_static_nps_v1_ListResponsesResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_ListResponsesResponse_descriptor,
+        new java.lang.String[] { "Records", "NextPageToken", });
+    internal_static_nps_v1_StreamFollowUpsRequest_descriptor =
+      getDescriptor().getMessageTypes().get(22);
+    internal_static_nps_v1_StreamFollowUpsRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_StreamFollowUpsRequest_descriptor,
+        new java.lang.String[] { "Group", "Consumer", "ProductIds", "Categories", "OnlyWithComment", "VisibilityTimeout", "StartTime", "MaxOutstanding", });
+    internal_static_nps_v1_StreamFollowUpsResponse_descriptor =
+      getDescriptor().getMessageTypes().get(23);
+    internal_static_nps_v1_StreamFollowUpsResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_StreamFollowUpsResponse_descriptor,
+        new java.lang.String[] { "Deliveries", });
+    internal_static_nps_v1_FollowUpDelivery_descriptor =
+      getDescriptor().getMessageTypes().get(24);
+    internal_static_nps_v1_FollowUpDelivery_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_FollowUpDelivery_descriptor,
+        new java.lang.String[] { "AckId", "Attempt", "Record", "LeaseExpireTime", });
+    internal_static_nps_v1_AcknowledgeFollowUpsRequest_descriptor =
+      getDescriptor().getMessageTypes().get(25);
+    internal_static_nps_v1_AcknowledgeFollowUpsRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_AcknowledgeFollowUpsRequest_descriptor,
+        new java.lang.String[] { "Acknowledgements", });
+    internal_static_nps_v1_FollowUpAcknowledgement_descriptor =
+      getDescriptor().getMessageTypes().get(26);
+    internal_static_nps_v1_FollowUpAcknowledgement_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_FollowUpAcknowledgement_descriptor,
+        new java.lang.String[] { "AckId", "Outcome", "Note", });
+    internal_static_nps_v1_AcknowledgeFollowUpsResponse_descriptor =
+      getDescriptor().getMessageTypes().get(27);
+    internal_static_nps_v1_AcknowledgeFollowUpsResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_AcknowledgeFollowUpsResponse_descriptor,
+        new java.lang.String[] { "Exceptions", });
+    internal_static_nps_v1_AcknowledgementException_descriptor =
+      getDescriptor().getMessageTypes().get(28);
+    internal_static_nps_v1_AcknowledgementException_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_AcknowledgementException_descriptor,
+        new java.lang.String[] { "Index", "AckId", "Problem", });
+    internal_static_nps_v1_GetFollowUpBacklogRequest_descriptor =
+      getDescriptor().getMessageTypes().get(29);
+    internal_static_nps_v1_GetFollowUpBacklogRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_GetFollowUpBacklogRequest_descriptor,
+        new java.lang.String[] { "Group", "ProductIds", "StartTime", "EndTime", });
+    internal_static_nps_v1_GetFollowUpBacklogResponse_descriptor =
+      getDescriptor().getMessageTypes().get(30);
+    internal_static_nps_v1_GetFollowUpBacklogResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_GetFollowUpBacklogResponse_descriptor,
+        new java.lang.String[] { "Backlogs", });
+    internal_static_nps_v1_FollowUpBacklog_descriptor =
+      getDescriptor().getMessageTypes().get(31);
+    internal_static_nps_v1_FollowUpBacklog_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_FollowUpBacklog_descriptor,
+        new java.lang.String[] { "ProductId", "WaitingCount", "InProgressCount", "DoneCount", "OldestWaitingAge", "DoneInIntervalCount", "MedianTimeToDone", });
+    internal_static_nps_v1_DeleteRespondentRecordsRequest_descriptor =
+      getDescriptor().getMessageTypes().get(32);
+    internal_static_nps_v1_DeleteRespondentRecordsRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_DeleteRespondentRecordsRequest_descriptor,
+        new java.lang.String[] { "RespondentId", "ProductIds", });
+    internal_static_nps_v1_DeleteRespondentRecordsResponse_descriptor =
+      getDescriptor().getMessageTypes().get(33);
+    internal_static_nps_v1_DeleteRespondentRecordsResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_DeleteRespondentRecordsResponse_descriptor,
+        new java.lang.String[] { "DeletedRecordCount", });
+    internal_static_nps_v1_GetKeyTermsRequest_descriptor =
+      getDescriptor().getMessageTypes().get(34);
+    internal_static_nps_v1_GetKeyTermsRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_GetKeyTermsRequest_descriptor,
+        new java.lang.String[] { "ProductId", "StartTime", "EndTime", "MinZ", "MinCount", "MaxTerms", });
+    internal_static_nps_v1_GetKeyTermsResponse_descriptor =
+      getDescriptor().getMessageTypes().get(35);
+    internal_static_nps_v1_GetKeyTermsResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_GetKeyTermsResponse_descriptor,
+        new java.lang.String[] { "DetractorTerms", "PromoterTerms", "DetractorCommentCount", "PassiveCommentCount", "PromoterCommentCount", });
+    internal_static_nps_v1_KeyTerm_descriptor =
+      getDescriptor().getMessageTypes().get(36);
+    internal_static_nps_v1_KeyTerm_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_KeyTerm_descriptor,
+        new java.lang.String[] { "Term", "DetractorCount", "PassiveCount", "PromoterCount", "ZScore", });
+    com.google.protobuf.DurationProto.getDescriptor();
     com.google.protobuf.TimestampProto.getDescriptor();
   }
 

@@ -186,6 +186,197 @@ public final class NpsServiceGrpc {
     return getListSegmentsMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.ListResponsesRequest,
+      io.npsgrpc.nps.v1.ListResponsesResponse> getListResponsesMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "ListResponses",
+      requestType = io.npsgrpc.nps.v1.ListResponsesRequest.class,
+      responseType = io.npsgrpc.nps.v1.ListResponsesResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.ListResponsesRequest,
+      io.npsgrpc.nps.v1.ListResponsesResponse> getListResponsesMethod() {
+    io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.ListResponsesRequest, io.npsgrpc.nps.v1.ListResponsesResponse> getListResponsesMethod;
+    if ((getListResponsesMethod = NpsServiceGrpc.getListResponsesMethod) == null) {
+      synchronized (NpsServiceGrpc.class) {
+        if ((getListResponsesMethod = NpsServiceGrpc.getListResponsesMethod) == null) {
+          NpsServiceGrpc.getListResponsesMethod = getListResponsesMethod =
+              io.grpc.MethodDescriptor.<io.npsgrpc.nps.v1.ListResponsesRequest, io.npsgrpc.nps.v1.ListResponsesResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "ListResponses"))
+              .setSafe(true)
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.ListResponsesRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.ListResponsesResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new NpsServiceMethodDescriptorSupplier("ListResponses"))
+              .build();
+        }
+      }
+    }
+    return getListResponsesMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.StreamFollowUpsRequest,
+      io.npsgrpc.nps.v1.StreamFollowUpsResponse> getStreamFollowUpsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "StreamFollowUps",
+      requestType = io.npsgrpc.nps.v1.StreamFollowUpsRequest.class,
+      responseType = io.npsgrpc.nps.v1.StreamFollowUpsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING)
+  public static io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.StreamFollowUpsRequest,
+      io.npsgrpc.nps.v1.StreamFollowUpsResponse> getStreamFollowUpsMethod() {
+    io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.StreamFollowUpsRequest, io.npsgrpc.nps.v1.StreamFollowUpsResponse> getStreamFollowUpsMethod;
+    if ((getStreamFollowUpsMethod = NpsServiceGrpc.getStreamFollowUpsMethod) == null) {
+      synchronized (NpsServiceGrpc.class) {
+        if ((getStreamFollowUpsMethod = NpsServiceGrpc.getStreamFollowUpsMethod) == null) {
+          NpsServiceGrpc.getStreamFollowUpsMethod = getStreamFollowUpsMethod =
+              io.grpc.MethodDescriptor.<io.npsgrpc.nps.v1.StreamFollowUpsRequest, io.npsgrpc.nps.v1.StreamFollowUpsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "StreamFollowUps"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.StreamFollowUpsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.StreamFollowUpsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new NpsServiceMethodDescriptorSupplier("StreamFollowUps"))
+              .build();
+        }
+      }
+    }
+    return getStreamFollowUpsMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.AcknowledgeFollowUpsRequest,
+      io.npsgrpc.nps.v1.AcknowledgeFollowUpsResponse> getAcknowledgeFollowUpsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "AcknowledgeFollowUps",
+      requestType = io.npsgrpc.nps.v1.AcknowledgeFollowUpsRequest.class,
+      responseType = io.npsgrpc.nps.v1.AcknowledgeFollowUpsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.AcknowledgeFollowUpsRequest,
+      io.npsgrpc.nps.v1.AcknowledgeFollowUpsResponse> getAcknowledgeFollowUpsMethod() {
+    io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.AcknowledgeFollowUpsRequest, io.npsgrpc.nps.v1.AcknowledgeFollowUpsResponse> getAcknowledgeFollowUpsMethod;
+    if ((getAcknowledgeFollowUpsMethod = NpsServiceGrpc.getAcknowledgeFollowUpsMethod) == null) {
+      synchronized (NpsServiceGrpc.class) {
+        if ((getAcknowledgeFollowUpsMethod = NpsServiceGrpc.getAcknowledgeFollowUpsMethod) == null) {
+          NpsServiceGrpc.getAcknowledgeFollowUpsMethod = getAcknowledgeFollowUpsMethod =
+              io.grpc.MethodDescriptor.<io.npsgrpc.nps.v1.AcknowledgeFollowUpsRequest, io.npsgrpc.nps.v1.AcknowledgeFollowUpsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "AcknowledgeFollowUps"))
+              .setIdempotent(true)
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.AcknowledgeFollowUpsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.AcknowledgeFollowUpsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new NpsServiceMethodDescriptorSupplier("AcknowledgeFollowUps"))
+              .build();
+        }
+      }
+    }
+    return getAcknowledgeFollowUpsMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.GetFollowUpBacklogRequest,
+      io.npsgrpc.nps.v1.GetFollowUpBacklogResponse> getGetFollowUpBacklogMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetFollowUpBacklog",
+      requestType = io.npsgrpc.nps.v1.GetFollowUpBacklogRequest.class,
+      responseType = io.npsgrpc.nps.v1.GetFollowUpBacklogResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.GetFollowUpBacklogRequest,
+      io.npsgrpc.nps.v1.GetFollowUpBacklogResponse> getGetFollowUpBacklogMethod() {
+    io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.GetFollowUpBacklogRequest, io.npsgrpc.nps.v1.GetFollowUpBacklogResponse> getGetFollowUpBacklogMethod;
+    if ((getGetFollowUpBacklogMethod = NpsServiceGrpc.getGetFollowUpBacklogMethod) == null) {
+      synchronized (NpsServiceGrpc.class) {
+        if ((getGetFollowUpBacklogMethod = NpsServiceGrpc.getGetFollowUpBacklogMethod) == null) {
+          NpsServiceGrpc.getGetFollowUpBacklogMethod = getGetFollowUpBacklogMethod =
+              io.grpc.MethodDescriptor.<io.npsgrpc.nps.v1.GetFollowUpBacklogRequest, io.npsgrpc.nps.v1.GetFollowUpBacklogResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetFollowUpBacklog"))
+              .setSafe(true)
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.GetFollowUpBacklogRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.GetFollowUpBacklogResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new NpsServiceMethodDescriptorSupplier("GetFollowUpBacklog"))
+              .build();
+        }
+      }
+    }
+    return getGetFollowUpBacklogMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.DeleteRespondentRecordsRequest,
+      io.npsgrpc.nps.v1.DeleteRespondentRecordsResponse> getDeleteRespondentRecordsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "DeleteRespondentRecords",
+      requestType = io.npsgrpc.nps.v1.DeleteRespondentRecordsRequest.class,
+      responseType = io.npsgrpc.nps.v1.DeleteRespondentRecordsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.DeleteRespondentRecordsRequest,
+      io.npsgrpc.nps.v1.DeleteRespondentRecordsResponse> getDeleteRespondentRecordsMethod() {
+    io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.DeleteRespondentRecordsRequest, io.npsgrpc.nps.v1.DeleteRespondentRecordsResponse> getDeleteRespondentRecordsMethod;
+    if ((getDeleteRespondentRecordsMethod = NpsServiceGrpc.getDeleteRespondentRecordsMethod) == null) {
+      synchronized (NpsServiceGrpc.class) {
+        if ((getDeleteRespondentRecordsMethod = NpsServiceGrpc.getDeleteRespondentRecordsMethod) == null) {
+          NpsServiceGrpc.getDeleteRespondentRecordsMethod = getDeleteRespondentRecordsMethod =
+              io.grpc.MethodDescriptor.<io.npsgrpc.nps.v1.DeleteRespondentRecordsRequest, io.npsgrpc.nps.v1.DeleteRespondentRecordsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "DeleteRespondentRecords"))
+              .setIdempotent(true)
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.DeleteRespondentRecordsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.DeleteRespondentRecordsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new NpsServiceMethodDescriptorSupplier("DeleteRespondentRecords"))
+              .build();
+        }
+      }
+    }
+    return getDeleteRespondentRecordsMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.GetKeyTermsRequest,
+      io.npsgrpc.nps.v1.GetKeyTermsResponse> getGetKeyTermsMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "GetKeyTerms",
+      requestType = io.npsgrpc.nps.v1.GetKeyTermsRequest.class,
+      responseType = io.npsgrpc.nps.v1.GetKeyTermsResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.GetKeyTermsRequest,
+      io.npsgrpc.nps.v1.GetKeyTermsResponse> getGetKeyTermsMethod() {
+    io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.GetKeyTermsRequest, io.npsgrpc.nps.v1.GetKeyTermsResponse> getGetKeyTermsMethod;
+    if ((getGetKeyTermsMethod = NpsServiceGrpc.getGetKeyTermsMethod) == null) {
+      synchronized (NpsServiceGrpc.class) {
+        if ((getGetKeyTermsMethod = NpsServiceGrpc.getGetKeyTermsMethod) == null) {
+          NpsServiceGrpc.getGetKeyTermsMethod = getGetKeyTermsMethod =
+              io.grpc.MethodDescriptor.<io.npsgrpc.nps.v1.GetKeyTermsRequest, io.npsgrpc.nps.v1.GetKeyTermsResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "GetKeyTerms"))
+              .setSafe(true)
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.GetKeyTermsRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.GetKeyTermsResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new NpsServiceMethodDescriptorSupplier("GetKeyTerms"))
+              .build();
+        }
+      }
+    }
+    return getGetKeyTermsMethod;
+  }
+
   /**
    * Creates a new async stub that supports all call types for the service
    */
@@ -442,6 +633,235 @@ public final class NpsServiceGrpc {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListSegmentsMethod(), responseObserver);
     }
 
+    /**
+     * <pre>
+     * ListResponses lists the response records of a product, newest first (by
+     * `answered_at`, ties by record id): every counted response that carried a
+     * comment or whose category is a follow-up category (server configuration;
+     * detractors by default), with who answered, what they wrote and what the
+     * follow-up teams did about it. "This month's detractors in the EU and what
+     * they said" is one call.
+     * Pages are keyset-paginated (AIP-158): paging through records while new
+     * ones arrive never skips or repeats a record that existed when paging
+     * began; a record answered after the page it would belong to was read
+     * (a late `answered_at`) appears on a later page or not at all. Records are
+     * kept for the configured retention (by `answered_at`) and up to a cap
+     * per product, then trimmed oldest first.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `product_id` or `segment`, `end_time` not after
+     *   `start_time`, a negative `page_size`, or a `page_token` that is not one
+     *   this server issued for the same filter.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   ListResponsesRequest.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `follow_up` scope (records hold personal data).
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+     *   too slow; retry with backoff.
+     * - DEADLINE_EXCEEDED: the call's deadline passed before the page was read.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public void listResponses(io.npsgrpc.nps.v1.ListResponsesRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.ListResponsesResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getListResponsesMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * StreamFollowUps hands new response records to a follow-up team: the
+     * `group`, whose workers each call it with their own `consumer` name. It
+     * is a lease queue, as Pub/Sub's streaming pull: every record recorded
+     * since the group was created (or since the time it names) that matches
+     * the group's filter goes to one worker of the group at a time, as a
+     * delivery with an ack id and an attempt number. The worker acknowledges it
+     * with AcknowledgeFollowUps when done; a delivery not acknowledged within
+     * the group's visibility timeout goes to another worker (or again to the
+     * same one), with the next attempt number. A worker that reconnects gets
+     * its own unacknowledged deliveries first. The group misses nothing while
+     * no worker is connected.
+     * The first call that names a (group, product) creates the group on that
+     * product with the call's filter and visibility timeout; later calls must
+     * repeat them. The stream stays open until the client cancels it or the
+     * server shuts down; it sends a response only when it has deliveries.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `group`, `consumer` or `product_ids`, or
+     *   `visibility_timeout` or `max_outstanding` out of range.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   StreamFollowUpsRequest.
+     * - FAILED_PRECONDITION [ERROR_REASON_FOLLOW_UP_GROUP_MISMATCH]: the group
+     *   exists on a product with another filter or visibility timeout.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `follow_up` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+     *   reconnect with backoff (leases held stay with this consumer until they
+     *   expire).
+     * - UNAVAILABLE [ERROR_REASON_SHUTTING_DOWN]: the server is shutting down;
+     *   reconnect to another instance.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public void streamFollowUps(io.npsgrpc.nps.v1.StreamFollowUpsRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.StreamFollowUpsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getStreamFollowUpsMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * AcknowledgeFollowUps marks deliveries done, each with an outcome and an
+     * optional note kept with the record (ListResponses shows them). It is
+     * idempotent: acknowledging a delivery again answers the same and changes
+     * nothing. The answer lists only the exceptions: ack ids the server does
+     * not know and leases that expired and went to another worker (that
+     * worker's acknowledgement is the one kept).
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: no acknowledgements or more than 1000, an `ack_id`
+     *   that is not one this server issues, a missing `outcome`, or a `note`
+     *   that breaks the comment rules.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not an
+     *   AcknowledgeFollowUpsRequest.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `follow_up` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+     *   retry: acknowledging is idempotent.
+     * - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public void acknowledgeFollowUps(io.npsgrpc.nps.v1.AcknowledgeFollowUpsRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.AcknowledgeFollowUpsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getAcknowledgeFollowUpsMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * GetFollowUpBacklog tells a team lead where a follow-up group stands on
+     * each product: how many records wait for a worker, how many are in
+     * progress, how many are done, the age of the oldest waiting one, and the
+     * median time from answer to done over an interval.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `group` or `product_ids`, or `end_time` not
+     *   after `start_time`.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   GetFollowUpBacklogRequest.
+     * - NOT_FOUND [ERROR_REASON_FOLLOW_UP_GROUP_NOT_FOUND]: the group was never
+     *   created on one of the products.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `follow_up` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+     *   too slow; retry with backoff.
+     * - DEADLINE_EXCEEDED: the call's deadline passed before the backlog was
+     *   read.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public void getFollowUpBacklog(io.npsgrpc.nps.v1.GetFollowUpBacklogRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.GetFollowUpBacklogResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetFollowUpBacklogMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * DeleteRespondentRecords erases every response record of one respondent
+     * on the products it names (the right to erasure): the records, their
+     * comments and follow-up notes, and their deliveries in every follow-up
+     * group. The anonymous tallies (scores, term counts) stay as they are. It
+     * is idempotent: erasing again erases nothing more.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `respondent_id` or `product_ids`.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   DeleteRespondentRecordsRequest.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `erase` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+     *   retry: erasing is idempotent. Products listed in the answer were
+     *   erased before the failure.
+     * - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public void deleteRespondentRecords(io.npsgrpc.nps.v1.DeleteRespondentRecordsRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.DeleteRespondentRecordsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getDeleteRespondentRecordsMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * GetKeyTerms tells which words distinguish detractors' comments from
+     * promoters' on a product over whole UTC months: the terms whose weighted
+     * log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and
+     * Quinn, "Fightin' Words", Political Analysis 2008) is furthest from 0.
+     * For a term w, with y_D(w) and y_P(w) its counts in detractors' and
+     * promoters' comments, n_D and n_P the counts of all terms in each, and
+     * the prior a(w) = y(w) and a0 = n, its count and the count of all terms in
+     * the product's comments of every category over the interval:
+     *   delta(w) = ln((y_D + a) / (n_D + a0 - y_D - a))
+     *            - ln((y_P + a) / (n_P + a0 - y_P - a))
+     *   variance(w) = 1 / (y_D + a) + 1 / (y_P + a)
+     *   z(w) = delta(w) / sqrt(variance(w))
+     * A positive z leans to detractors, a negative one to promoters. Terms are
+     * the words of comments as the comment's language reads them (Unicode
+     * word breaking, lower case, stop words removed, light stemming: English
+     * and French; other languages are read language-neutrally), shown in the
+     * surface form most often written for the stem.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `product_id`, interval bounds that are not the
+     *   first of a month at 00:00:00 UTC, `end_time` not after `start_time`, an
+     *   interval over 36 months, `min_z` or `min_count` or `max_terms` out of
+     *   range.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   GetKeyTermsRequest.
+     * - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND]: the product has never
+     *   received a valid response.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `read` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+     *   too slow; retry with backoff.
+     * - DEADLINE_EXCEEDED: the call's deadline passed before the terms were
+     *   read.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public void getKeyTerms(io.npsgrpc.nps.v1.GetKeyTermsRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.GetKeyTermsResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetKeyTermsMethod(), responseObserver);
+    }
+
     @java.lang.Override public final io.grpc.ServerServiceDefinition bindService() {
       return io.grpc.ServerServiceDefinition.builder(getServiceDescriptor())
           .addMethod(
@@ -479,6 +899,48 @@ public final class NpsServiceGrpc {
                 io.npsgrpc.nps.v1.ListSegmentsRequest,
                 io.npsgrpc.nps.v1.ListSegmentsResponse>(
                   this, METHODID_LIST_SEGMENTS)))
+          .addMethod(
+            getListResponsesMethod(),
+            io.grpc.stub.ServerCalls.asyncUnaryCall(
+              new MethodHandlers<
+                io.npsgrpc.nps.v1.ListResponsesRequest,
+                io.npsgrpc.nps.v1.ListResponsesResponse>(
+                  this, METHODID_LIST_RESPONSES)))
+          .addMethod(
+            getStreamFollowUpsMethod(),
+            io.grpc.stub.ServerCalls.asyncServerStreamingCall(
+              new MethodHandlers<
+                io.npsgrpc.nps.v1.StreamFollowUpsRequest,
+                io.npsgrpc.nps.v1.StreamFollowUpsResponse>(
+                  this, METHODID_STREAM_FOLLOW_UPS)))
+          .addMethod(
+            getAcknowledgeFollowUpsMethod(),
+            io.grpc.stub.ServerCalls.asyncUnaryCall(
+              new MethodHandlers<
+                io.npsgrpc.nps.v1.AcknowledgeFollowUpsRequest,
+                io.npsgrpc.nps.v1.AcknowledgeFollowUpsResponse>(
+                  this, METHODID_ACKNOWLEDGE_FOLLOW_UPS)))
+          .addMethod(
+            getGetFollowUpBacklogMethod(),
+            io.grpc.stub.ServerCalls.asyncUnaryCall(
+              new MethodHandlers<
+                io.npsgrpc.nps.v1.GetFollowUpBacklogRequest,
+                io.npsgrpc.nps.v1.GetFollowUpBacklogResponse>(
+                  this, METHODID_GET_FOLLOW_UP_BACKLOG)))
+          .addMethod(
+            getDeleteRespondentRecordsMethod(),
+            io.grpc.stub.ServerCalls.asyncUnaryCall(
+              new MethodHandlers<
+                io.npsgrpc.nps.v1.DeleteRespondentRecordsRequest,
+                io.npsgrpc.nps.v1.DeleteRespondentRecordsResponse>(
+                  this, METHODID_DELETE_RESPONDENT_RECORDS)))
+          .addMethod(
+            getGetKeyTermsMethod(),
+            io.grpc.stub.ServerCalls.asyncUnaryCall(
+              new MethodHandlers<
+                io.npsgrpc.nps.v1.GetKeyTermsRequest,
+                io.npsgrpc.nps.v1.GetKeyTermsResponse>(
+                  this, METHODID_GET_KEY_TERMS)))
           .build();
     }
   }
@@ -709,6 +1171,241 @@ public final class NpsServiceGrpc {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getListSegmentsMethod(), getCallOptions()), request, responseObserver);
     }
+
+    /**
+     * <pre>
+     * ListResponses lists the response records of a product, newest first (by
+     * `answered_at`, ties by record id): every counted response that carried a
+     * comment or whose category is a follow-up category (server configuration;
+     * detractors by default), with who answered, what they wrote and what the
+     * follow-up teams did about it. "This month's detractors in the EU and what
+     * they said" is one call.
+     * Pages are keyset-paginated (AIP-158): paging through records while new
+     * ones arrive never skips or repeats a record that existed when paging
+     * began; a record answered after the page it would belong to was read
+     * (a late `answered_at`) appears on a later page or not at all. Records are
+     * kept for the configured retention (by `answered_at`) and up to a cap
+     * per product, then trimmed oldest first.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `product_id` or `segment`, `end_time` not after
+     *   `start_time`, a negative `page_size`, or a `page_token` that is not one
+     *   this server issued for the same filter.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   ListResponsesRequest.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `follow_up` scope (records hold personal data).
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+     *   too slow; retry with backoff.
+     * - DEADLINE_EXCEEDED: the call's deadline passed before the page was read.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public void listResponses(io.npsgrpc.nps.v1.ListResponsesRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.ListResponsesResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getListResponsesMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * StreamFollowUps hands new response records to a follow-up team: the
+     * `group`, whose workers each call it with their own `consumer` name. It
+     * is a lease queue, as Pub/Sub's streaming pull: every record recorded
+     * since the group was created (or since the time it names) that matches
+     * the group's filter goes to one worker of the group at a time, as a
+     * delivery with an ack id and an attempt number. The worker acknowledges it
+     * with AcknowledgeFollowUps when done; a delivery not acknowledged within
+     * the group's visibility timeout goes to another worker (or again to the
+     * same one), with the next attempt number. A worker that reconnects gets
+     * its own unacknowledged deliveries first. The group misses nothing while
+     * no worker is connected.
+     * The first call that names a (group, product) creates the group on that
+     * product with the call's filter and visibility timeout; later calls must
+     * repeat them. The stream stays open until the client cancels it or the
+     * server shuts down; it sends a response only when it has deliveries.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `group`, `consumer` or `product_ids`, or
+     *   `visibility_timeout` or `max_outstanding` out of range.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   StreamFollowUpsRequest.
+     * - FAILED_PRECONDITION [ERROR_REASON_FOLLOW_UP_GROUP_MISMATCH]: the group
+     *   exists on a product with another filter or visibility timeout.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `follow_up` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+     *   reconnect with backoff (leases held stay with this consumer until they
+     *   expire).
+     * - UNAVAILABLE [ERROR_REASON_SHUTTING_DOWN]: the server is shutting down;
+     *   reconnect to another instance.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public void streamFollowUps(io.npsgrpc.nps.v1.StreamFollowUpsRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.StreamFollowUpsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncServerStreamingCall(
+          getChannel().newCall(getStreamFollowUpsMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * AcknowledgeFollowUps marks deliveries done, each with an outcome and an
+     * optional note kept with the record (ListResponses shows them). It is
+     * idempotent: acknowledging a delivery again answers the same and changes
+     * nothing. The answer lists only the exceptions: ack ids the server does
+     * not know and leases that expired and went to another worker (that
+     * worker's acknowledgement is the one kept).
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: no acknowledgements or more than 1000, an `ack_id`
+     *   that is not one this server issues, a missing `outcome`, or a `note`
+     *   that breaks the comment rules.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not an
+     *   AcknowledgeFollowUpsRequest.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `follow_up` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+     *   retry: acknowledging is idempotent.
+     * - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public void acknowledgeFollowUps(io.npsgrpc.nps.v1.AcknowledgeFollowUpsRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.AcknowledgeFollowUpsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getAcknowledgeFollowUpsMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * GetFollowUpBacklog tells a team lead where a follow-up group stands on
+     * each product: how many records wait for a worker, how many are in
+     * progress, how many are done, the age of the oldest waiting one, and the
+     * median time from answer to done over an interval.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `group` or `product_ids`, or `end_time` not
+     *   after `start_time`.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   GetFollowUpBacklogRequest.
+     * - NOT_FOUND [ERROR_REASON_FOLLOW_UP_GROUP_NOT_FOUND]: the group was never
+     *   created on one of the products.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `follow_up` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+     *   too slow; retry with backoff.
+     * - DEADLINE_EXCEEDED: the call's deadline passed before the backlog was
+     *   read.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public void getFollowUpBacklog(io.npsgrpc.nps.v1.GetFollowUpBacklogRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.GetFollowUpBacklogResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetFollowUpBacklogMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * DeleteRespondentRecords erases every response record of one respondent
+     * on the products it names (the right to erasure): the records, their
+     * comments and follow-up notes, and their deliveries in every follow-up
+     * group. The anonymous tallies (scores, term counts) stay as they are. It
+     * is idempotent: erasing again erases nothing more.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `respondent_id` or `product_ids`.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   DeleteRespondentRecordsRequest.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `erase` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+     *   retry: erasing is idempotent. Products listed in the answer were
+     *   erased before the failure.
+     * - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public void deleteRespondentRecords(io.npsgrpc.nps.v1.DeleteRespondentRecordsRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.DeleteRespondentRecordsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getDeleteRespondentRecordsMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * GetKeyTerms tells which words distinguish detractors' comments from
+     * promoters' on a product over whole UTC months: the terms whose weighted
+     * log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and
+     * Quinn, "Fightin' Words", Political Analysis 2008) is furthest from 0.
+     * For a term w, with y_D(w) and y_P(w) its counts in detractors' and
+     * promoters' comments, n_D and n_P the counts of all terms in each, and
+     * the prior a(w) = y(w) and a0 = n, its count and the count of all terms in
+     * the product's comments of every category over the interval:
+     *   delta(w) = ln((y_D + a) / (n_D + a0 - y_D - a))
+     *            - ln((y_P + a) / (n_P + a0 - y_P - a))
+     *   variance(w) = 1 / (y_D + a) + 1 / (y_P + a)
+     *   z(w) = delta(w) / sqrt(variance(w))
+     * A positive z leans to detractors, a negative one to promoters. Terms are
+     * the words of comments as the comment's language reads them (Unicode
+     * word breaking, lower case, stop words removed, light stemming: English
+     * and French; other languages are read language-neutrally), shown in the
+     * surface form most often written for the stem.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `product_id`, interval bounds that are not the
+     *   first of a month at 00:00:00 UTC, `end_time` not after `start_time`, an
+     *   interval over 36 months, `min_z` or `min_count` or `max_terms` out of
+     *   range.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   GetKeyTermsRequest.
+     * - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND]: the product has never
+     *   received a valid response.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `read` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+     *   too slow; retry with backoff.
+     * - DEADLINE_EXCEEDED: the call's deadline passed before the terms were
+     *   read.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public void getKeyTerms(io.npsgrpc.nps.v1.GetKeyTermsRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.GetKeyTermsResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getGetKeyTermsMethod(), getCallOptions()), request, responseObserver);
+    }
   }
 
   /**
@@ -881,6 +1578,236 @@ public final class NpsServiceGrpc {
     public io.npsgrpc.nps.v1.ListSegmentsResponse listSegments(io.npsgrpc.nps.v1.ListSegmentsRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getListSegmentsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * ListResponses lists the response records of a product, newest first (by
+     * `answered_at`, ties by record id): every counted response that carried a
+     * comment or whose category is a follow-up category (server configuration;
+     * detractors by default), with who answered, what they wrote and what the
+     * follow-up teams did about it. "This month's detractors in the EU and what
+     * they said" is one call.
+     * Pages are keyset-paginated (AIP-158): paging through records while new
+     * ones arrive never skips or repeats a record that existed when paging
+     * began; a record answered after the page it would belong to was read
+     * (a late `answered_at`) appears on a later page or not at all. Records are
+     * kept for the configured retention (by `answered_at`) and up to a cap
+     * per product, then trimmed oldest first.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `product_id` or `segment`, `end_time` not after
+     *   `start_time`, a negative `page_size`, or a `page_token` that is not one
+     *   this server issued for the same filter.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   ListResponsesRequest.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `follow_up` scope (records hold personal data).
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+     *   too slow; retry with backoff.
+     * - DEADLINE_EXCEEDED: the call's deadline passed before the page was read.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public io.npsgrpc.nps.v1.ListResponsesResponse listResponses(io.npsgrpc.nps.v1.ListResponsesRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getListResponsesMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * StreamFollowUps hands new response records to a follow-up team: the
+     * `group`, whose workers each call it with their own `consumer` name. It
+     * is a lease queue, as Pub/Sub's streaming pull: every record recorded
+     * since the group was created (or since the time it names) that matches
+     * the group's filter goes to one worker of the group at a time, as a
+     * delivery with an ack id and an attempt number. The worker acknowledges it
+     * with AcknowledgeFollowUps when done; a delivery not acknowledged within
+     * the group's visibility timeout goes to another worker (or again to the
+     * same one), with the next attempt number. A worker that reconnects gets
+     * its own unacknowledged deliveries first. The group misses nothing while
+     * no worker is connected.
+     * The first call that names a (group, product) creates the group on that
+     * product with the call's filter and visibility timeout; later calls must
+     * repeat them. The stream stays open until the client cancels it or the
+     * server shuts down; it sends a response only when it has deliveries.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `group`, `consumer` or `product_ids`, or
+     *   `visibility_timeout` or `max_outstanding` out of range.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   StreamFollowUpsRequest.
+     * - FAILED_PRECONDITION [ERROR_REASON_FOLLOW_UP_GROUP_MISMATCH]: the group
+     *   exists on a product with another filter or visibility timeout.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `follow_up` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+     *   reconnect with backoff (leases held stay with this consumer until they
+     *   expire).
+     * - UNAVAILABLE [ERROR_REASON_SHUTTING_DOWN]: the server is shutting down;
+     *   reconnect to another instance.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public java.util.Iterator<io.npsgrpc.nps.v1.StreamFollowUpsResponse> streamFollowUps(
+        io.npsgrpc.nps.v1.StreamFollowUpsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingServerStreamingCall(
+          getChannel(), getStreamFollowUpsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * AcknowledgeFollowUps marks deliveries done, each with an outcome and an
+     * optional note kept with the record (ListResponses shows them). It is
+     * idempotent: acknowledging a delivery again answers the same and changes
+     * nothing. The answer lists only the exceptions: ack ids the server does
+     * not know and leases that expired and went to another worker (that
+     * worker's acknowledgement is the one kept).
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: no acknowledgements or more than 1000, an `ack_id`
+     *   that is not one this server issues, a missing `outcome`, or a `note`
+     *   that breaks the comment rules.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not an
+     *   AcknowledgeFollowUpsRequest.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `follow_up` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+     *   retry: acknowledging is idempotent.
+     * - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public io.npsgrpc.nps.v1.AcknowledgeFollowUpsResponse acknowledgeFollowUps(io.npsgrpc.nps.v1.AcknowledgeFollowUpsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getAcknowledgeFollowUpsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * GetFollowUpBacklog tells a team lead where a follow-up group stands on
+     * each product: how many records wait for a worker, how many are in
+     * progress, how many are done, the age of the oldest waiting one, and the
+     * median time from answer to done over an interval.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `group` or `product_ids`, or `end_time` not
+     *   after `start_time`.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   GetFollowUpBacklogRequest.
+     * - NOT_FOUND [ERROR_REASON_FOLLOW_UP_GROUP_NOT_FOUND]: the group was never
+     *   created on one of the products.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `follow_up` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+     *   too slow; retry with backoff.
+     * - DEADLINE_EXCEEDED: the call's deadline passed before the backlog was
+     *   read.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public io.npsgrpc.nps.v1.GetFollowUpBacklogResponse getFollowUpBacklog(io.npsgrpc.nps.v1.GetFollowUpBacklogRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetFollowUpBacklogMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * DeleteRespondentRecords erases every response record of one respondent
+     * on the products it names (the right to erasure): the records, their
+     * comments and follow-up notes, and their deliveries in every follow-up
+     * group. The anonymous tallies (scores, term counts) stay as they are. It
+     * is idempotent: erasing again erases nothing more.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `respondent_id` or `product_ids`.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   DeleteRespondentRecordsRequest.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `erase` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+     *   retry: erasing is idempotent. Products listed in the answer were
+     *   erased before the failure.
+     * - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public io.npsgrpc.nps.v1.DeleteRespondentRecordsResponse deleteRespondentRecords(io.npsgrpc.nps.v1.DeleteRespondentRecordsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getDeleteRespondentRecordsMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * GetKeyTerms tells which words distinguish detractors' comments from
+     * promoters' on a product over whole UTC months: the terms whose weighted
+     * log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and
+     * Quinn, "Fightin' Words", Political Analysis 2008) is furthest from 0.
+     * For a term w, with y_D(w) and y_P(w) its counts in detractors' and
+     * promoters' comments, n_D and n_P the counts of all terms in each, and
+     * the prior a(w) = y(w) and a0 = n, its count and the count of all terms in
+     * the product's comments of every category over the interval:
+     *   delta(w) = ln((y_D + a) / (n_D + a0 - y_D - a))
+     *            - ln((y_P + a) / (n_P + a0 - y_P - a))
+     *   variance(w) = 1 / (y_D + a) + 1 / (y_P + a)
+     *   z(w) = delta(w) / sqrt(variance(w))
+     * A positive z leans to detractors, a negative one to promoters. Terms are
+     * the words of comments as the comment's language reads them (Unicode
+     * word breaking, lower case, stop words removed, light stemming: English
+     * and French; other languages are read language-neutrally), shown in the
+     * surface form most often written for the stem.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `product_id`, interval bounds that are not the
+     *   first of a month at 00:00:00 UTC, `end_time` not after `start_time`, an
+     *   interval over 36 months, `min_z` or `min_count` or `max_terms` out of
+     *   range.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   GetKeyTermsRequest.
+     * - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND]: the product has never
+     *   received a valid response.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `read` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+     *   too slow; retry with backoff.
+     * - DEADLINE_EXCEEDED: the call's deadline passed before the terms were
+     *   read.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public io.npsgrpc.nps.v1.GetKeyTermsResponse getKeyTerms(io.npsgrpc.nps.v1.GetKeyTermsRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getGetKeyTermsMethod(), getCallOptions(), request);
     }
   }
 
@@ -1059,13 +1986,208 @@ public final class NpsServiceGrpc {
       return io.grpc.stub.ClientCalls.futureUnaryCall(
           getChannel().newCall(getListSegmentsMethod(), getCallOptions()), request);
     }
+
+    /**
+     * <pre>
+     * ListResponses lists the response records of a product, newest first (by
+     * `answered_at`, ties by record id): every counted response that carried a
+     * comment or whose category is a follow-up category (server configuration;
+     * detractors by default), with who answered, what they wrote and what the
+     * follow-up teams did about it. "This month's detractors in the EU and what
+     * they said" is one call.
+     * Pages are keyset-paginated (AIP-158): paging through records while new
+     * ones arrive never skips or repeats a record that existed when paging
+     * began; a record answered after the page it would belong to was read
+     * (a late `answered_at`) appears on a later page or not at all. Records are
+     * kept for the configured retention (by `answered_at`) and up to a cap
+     * per product, then trimmed oldest first.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `product_id` or `segment`, `end_time` not after
+     *   `start_time`, a negative `page_size`, or a `page_token` that is not one
+     *   this server issued for the same filter.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   ListResponsesRequest.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `follow_up` scope (records hold personal data).
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+     *   too slow; retry with backoff.
+     * - DEADLINE_EXCEEDED: the call's deadline passed before the page was read.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<io.npsgrpc.nps.v1.ListResponsesResponse> listResponses(
+        io.npsgrpc.nps.v1.ListResponsesRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getListResponsesMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * AcknowledgeFollowUps marks deliveries done, each with an outcome and an
+     * optional note kept with the record (ListResponses shows them). It is
+     * idempotent: acknowledging a delivery again answers the same and changes
+     * nothing. The answer lists only the exceptions: ack ids the server does
+     * not know and leases that expired and went to another worker (that
+     * worker's acknowledgement is the one kept).
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: no acknowledgements or more than 1000, an `ack_id`
+     *   that is not one this server issues, a missing `outcome`, or a `note`
+     *   that breaks the comment rules.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not an
+     *   AcknowledgeFollowUpsRequest.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `follow_up` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+     *   retry: acknowledging is idempotent.
+     * - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<io.npsgrpc.nps.v1.AcknowledgeFollowUpsResponse> acknowledgeFollowUps(
+        io.npsgrpc.nps.v1.AcknowledgeFollowUpsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getAcknowledgeFollowUpsMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * GetFollowUpBacklog tells a team lead where a follow-up group stands on
+     * each product: how many records wait for a worker, how many are in
+     * progress, how many are done, the age of the oldest waiting one, and the
+     * median time from answer to done over an interval.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `group` or `product_ids`, or `end_time` not
+     *   after `start_time`.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   GetFollowUpBacklogRequest.
+     * - NOT_FOUND [ERROR_REASON_FOLLOW_UP_GROUP_NOT_FOUND]: the group was never
+     *   created on one of the products.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `follow_up` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+     *   too slow; retry with backoff.
+     * - DEADLINE_EXCEEDED: the call's deadline passed before the backlog was
+     *   read.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<io.npsgrpc.nps.v1.GetFollowUpBacklogResponse> getFollowUpBacklog(
+        io.npsgrpc.nps.v1.GetFollowUpBacklogRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetFollowUpBacklogMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * DeleteRespondentRecords erases every response record of one respondent
+     * on the products it names (the right to erasure): the records, their
+     * comments and follow-up notes, and their deliveries in every follow-up
+     * group. The anonymous tallies (scores, term counts) stay as they are. It
+     * is idempotent: erasing again erases nothing more.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `respondent_id` or `product_ids`.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   DeleteRespondentRecordsRequest.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `erase` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
+     *   retry: erasing is idempotent. Products listed in the answer were
+     *   erased before the failure.
+     * - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<io.npsgrpc.nps.v1.DeleteRespondentRecordsResponse> deleteRespondentRecords(
+        io.npsgrpc.nps.v1.DeleteRespondentRecordsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getDeleteRespondentRecordsMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
+     * GetKeyTerms tells which words distinguish detractors' comments from
+     * promoters' on a product over whole UTC months: the terms whose weighted
+     * log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and
+     * Quinn, "Fightin' Words", Political Analysis 2008) is furthest from 0.
+     * For a term w, with y_D(w) and y_P(w) its counts in detractors' and
+     * promoters' comments, n_D and n_P the counts of all terms in each, and
+     * the prior a(w) = y(w) and a0 = n, its count and the count of all terms in
+     * the product's comments of every category over the interval:
+     *   delta(w) = ln((y_D + a) / (n_D + a0 - y_D - a))
+     *            - ln((y_P + a) / (n_P + a0 - y_P - a))
+     *   variance(w) = 1 / (y_D + a) + 1 / (y_P + a)
+     *   z(w) = delta(w) / sqrt(variance(w))
+     * A positive z leans to detractors, a negative one to promoters. Terms are
+     * the words of comments as the comment's language reads them (Unicode
+     * word breaking, lower case, stop words removed, light stemming: English
+     * and French; other languages are read language-neutrally), shown in the
+     * surface form most often written for the stem.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `product_id`, interval bounds that are not the
+     *   first of a month at 00:00:00 UTC, `end_time` not after `start_time`, an
+     *   interval over 36 months, `min_z` or `min_count` or `max_terms` out of
+     *   range.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   GetKeyTermsRequest.
+     * - NOT_FOUND [ERROR_REASON_PRODUCT_NOT_FOUND]: the product has never
+     *   received a valid response.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `read` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+     *   too slow; retry with backoff.
+     * - DEADLINE_EXCEEDED: the call's deadline passed before the terms were
+     *   read.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<io.npsgrpc.nps.v1.GetKeyTermsResponse> getKeyTerms(
+        io.npsgrpc.nps.v1.GetKeyTermsRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getGetKeyTermsMethod(), getCallOptions()), request);
+    }
   }
 
   private static final int METHODID_GET_SCORE = 0;
   private static final int METHODID_COMPARE_SCORES = 1;
   private static final int METHODID_GET_SCORE_TREND = 2;
   private static final int METHODID_LIST_SEGMENTS = 3;
-  private static final int METHODID_SUBMIT_RESPONSES = 4;
+  private static final int METHODID_LIST_RESPONSES = 4;
+  private static final int METHODID_STREAM_FOLLOW_UPS = 5;
+  private static final int METHODID_ACKNOWLEDGE_FOLLOW_UPS = 6;
+  private static final int METHODID_GET_FOLLOW_UP_BACKLOG = 7;
+  private static final int METHODID_DELETE_RESPONDENT_RECORDS = 8;
+  private static final int METHODID_GET_KEY_TERMS = 9;
+  private static final int METHODID_SUBMIT_RESPONSES = 10;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -1099,6 +2221,30 @@ public final class NpsServiceGrpc {
         case METHODID_LIST_SEGMENTS:
           serviceImpl.listSegments((io.npsgrpc.nps.v1.ListSegmentsRequest) request,
               (io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.ListSegmentsResponse>) responseObserver);
+          break;
+        case METHODID_LIST_RESPONSES:
+          serviceImpl.listResponses((io.npsgrpc.nps.v1.ListResponsesRequest) request,
+              (io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.ListResponsesResponse>) responseObserver);
+          break;
+        case METHODID_STREAM_FOLLOW_UPS:
+          serviceImpl.streamFollowUps((io.npsgrpc.nps.v1.StreamFollowUpsRequest) request,
+              (io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.StreamFollowUpsResponse>) responseObserver);
+          break;
+        case METHODID_ACKNOWLEDGE_FOLLOW_UPS:
+          serviceImpl.acknowledgeFollowUps((io.npsgrpc.nps.v1.AcknowledgeFollowUpsRequest) request,
+              (io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.AcknowledgeFollowUpsResponse>) responseObserver);
+          break;
+        case METHODID_GET_FOLLOW_UP_BACKLOG:
+          serviceImpl.getFollowUpBacklog((io.npsgrpc.nps.v1.GetFollowUpBacklogRequest) request,
+              (io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.GetFollowUpBacklogResponse>) responseObserver);
+          break;
+        case METHODID_DELETE_RESPONDENT_RECORDS:
+          serviceImpl.deleteRespondentRecords((io.npsgrpc.nps.v1.DeleteRespondentRecordsRequest) request,
+              (io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.DeleteRespondentRecordsResponse>) responseObserver);
+          break;
+        case METHODID_GET_KEY_TERMS:
+          serviceImpl.getKeyTerms((io.npsgrpc.nps.v1.GetKeyTermsRequest) request,
+              (io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.GetKeyTermsResponse>) responseObserver);
           break;
         default:
           throw new AssertionError();
@@ -1169,6 +2315,12 @@ public final class NpsServiceGrpc {
               .addMethod(getCompareScoresMethod())
               .addMethod(getGetScoreTrendMethod())
               .addMethod(getListSegmentsMethod())
+              .addMethod(getListResponsesMethod())
+              .addMethod(getStreamFollowUpsMethod())
+              .addMethod(getAcknowledgeFollowUpsMethod())
+              .addMethod(getGetFollowUpBacklogMethod())
+              .addMethod(getDeleteRespondentRecordsMethod())
+              .addMethod(getGetKeyTermsMethod())
               .build();
         }
       }

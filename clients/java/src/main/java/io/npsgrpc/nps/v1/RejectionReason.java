@@ -96,6 +96,31 @@ public enum RejectionReason
    * <code>REJECTION_REASON_INVALID_RESPONDENT_ID = 9;</code>
    */
   REJECTION_REASON_INVALID_RESPONDENT_ID(9),
+  /**
+   * <pre>
+   * `comment` is longer than 2000 Unicode code points.
+   * </pre>
+   *
+   * <code>REJECTION_REASON_COMMENT_TOO_LONG = 10;</code>
+   */
+  REJECTION_REASON_COMMENT_TOO_LONG(10),
+  /**
+   * <pre>
+   * `comment` holds a control character other than newline and tab, or
+   * U+FFFD (an unpaired surrogate or invalid UTF-8 where text was sent).
+   * </pre>
+   *
+   * <code>REJECTION_REASON_COMMENT_INVALID_CHARACTER = 11;</code>
+   */
+  REJECTION_REASON_COMMENT_INVALID_CHARACTER(11),
+  /**
+   * <pre>
+   * `language_code` is not a BCP 47 tag of the form described there.
+   * </pre>
+   *
+   * <code>REJECTION_REASON_INVALID_LANGUAGE_CODE = 12;</code>
+   */
+  REJECTION_REASON_INVALID_LANGUAGE_CODE(12),
   UNRECOGNIZED(-1),
   ;
 
@@ -183,6 +208,31 @@ public enum RejectionReason
    * <code>REJECTION_REASON_INVALID_RESPONDENT_ID = 9;</code>
    */
   public static final int REJECTION_REASON_INVALID_RESPONDENT_ID_VALUE = 9;
+  /**
+   * <pre>
+   * `comment` is longer than 2000 Unicode code points.
+   * </pre>
+   *
+   * <code>REJECTION_REASON_COMMENT_TOO_LONG = 10;</code>
+   */
+  public static final int REJECTION_REASON_COMMENT_TOO_LONG_VALUE = 10;
+  /**
+   * <pre>
+   * `comment` holds a control character other than newline and tab, or
+   * U+FFFD (an unpaired surrogate or invalid UTF-8 where text was sent).
+   * </pre>
+   *
+   * <code>REJECTION_REASON_COMMENT_INVALID_CHARACTER = 11;</code>
+   */
+  public static final int REJECTION_REASON_COMMENT_INVALID_CHARACTER_VALUE = 11;
+  /**
+   * <pre>
+   * `language_code` is not a BCP 47 tag of the form described there.
+   * </pre>
+   *
+   * <code>REJECTION_REASON_INVALID_LANGUAGE_CODE = 12;</code>
+   */
+  public static final int REJECTION_REASON_INVALID_LANGUAGE_CODE_VALUE = 12;
 
 
   public final int getNumber() {
@@ -219,6 +269,9 @@ public enum RejectionReason
       case 7: return REJECTION_REASON_ANSWERED_AT_IN_FUTURE;
       case 8: return REJECTION_REASON_ANSWERED_AT_TOO_OLD;
       case 9: return REJECTION_REASON_INVALID_RESPONDENT_ID;
+      case 10: return REJECTION_REASON_COMMENT_TOO_LONG;
+      case 11: return REJECTION_REASON_COMMENT_INVALID_CHARACTER;
+      case 12: return REJECTION_REASON_INVALID_LANGUAGE_CODE;
       default: return null;
     }
   }

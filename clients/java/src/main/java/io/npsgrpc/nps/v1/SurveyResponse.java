@@ -22,6 +22,8 @@ private static final long serialVersionUID = 0L;
   private SurveyResponse() {
     productId_ = "";
     respondentId_ = "";
+    comment_ = "";
+    languageCode_ = "";
   }
 
   @java.lang.Override
@@ -359,6 +361,120 @@ java.lang.String defaultValue) {
     }
   }
 
+  public static final int COMMENT_FIELD_NUMBER = 6;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object comment_ = "";
+  /**
+   * <pre>
+   * The customer's answer to "why?", in their words. Optional; empty means
+   * none. At most 2000 Unicode code points; stored NFC-normalised. Newline and
+   * tab are allowed; other control characters and U+FFFD (what an unpaired
+   * surrogate or invalid UTF-8 decodes to) are rejected. A counted response
+   * with a comment is kept as a ResponseRecord (see ListResponses) and its
+   * words count for GetKeyTerms.
+   * </pre>
+   *
+   * <code>string comment = 6 [json_name = "comment"];</code>
+   * @return The comment.
+   */
+  @java.lang.Override
+  public java.lang.String getComment() {
+    java.lang.Object ref = comment_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      comment_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * The customer's answer to "why?", in their words. Optional; empty means
+   * none. At most 2000 Unicode code points; stored NFC-normalised. Newline and
+   * tab are allowed; other control characters and U+FFFD (what an unpaired
+   * surrogate or invalid UTF-8 decodes to) are rejected. A counted response
+   * with a comment is kept as a ResponseRecord (see ListResponses) and its
+   * words count for GetKeyTerms.
+   * </pre>
+   *
+   * <code>string comment = 6 [json_name = "comment"];</code>
+   * @return The bytes for comment.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getCommentBytes() {
+    java.lang.Object ref = comment_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      comment_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
+  public static final int LANGUAGE_CODE_FIELD_NUMBER = 7;
+  @SuppressWarnings("serial")
+  private volatile java.lang.Object languageCode_ = "";
+  /**
+   * <pre>
+   * The language of `comment`, a BCP 47 tag such as `fr` or `en-GB` (AIP-143).
+   * Optional; empty means the server's configured default (`en`). It chooses
+   * how the comment is read for key terms: English and French by their own
+   * rules, other languages language-neutrally. 2 to 35 characters: a primary
+   * language subtag of 2 to 3 letters, then subtags of 1 to 8 letters or
+   * digits, separated by `-`.
+   * </pre>
+   *
+   * <code>string language_code = 7 [json_name = "languageCode"];</code>
+   * @return The languageCode.
+   */
+  @java.lang.Override
+  public java.lang.String getLanguageCode() {
+    java.lang.Object ref = languageCode_;
+    if (ref instanceof java.lang.String) {
+      return (java.lang.String) ref;
+    } else {
+      com.google.protobuf.ByteString bs = 
+          (com.google.protobuf.ByteString) ref;
+      java.lang.String s = bs.toStringUtf8();
+      languageCode_ = s;
+      return s;
+    }
+  }
+  /**
+   * <pre>
+   * The language of `comment`, a BCP 47 tag such as `fr` or `en-GB` (AIP-143).
+   * Optional; empty means the server's configured default (`en`). It chooses
+   * how the comment is read for key terms: English and French by their own
+   * rules, other languages language-neutrally. 2 to 35 characters: a primary
+   * language subtag of 2 to 3 letters, then subtags of 1 to 8 letters or
+   * digits, separated by `-`.
+   * </pre>
+   *
+   * <code>string language_code = 7 [json_name = "languageCode"];</code>
+   * @return The bytes for languageCode.
+   */
+  @java.lang.Override
+  public com.google.protobuf.ByteString
+      getLanguageCodeBytes() {
+    java.lang.Object ref = languageCode_;
+    if (ref instanceof java.lang.String) {
+      com.google.protobuf.ByteString b = 
+          com.google.protobuf.ByteString.copyFromUtf8(
+              (java.lang.String) ref);
+      languageCode_ = b;
+      return b;
+    } else {
+      return (com.google.protobuf.ByteString) ref;
+    }
+  }
+
   private byte memoizedIsInitialized = -1;
   @java.lang.Override
   public final boolean isInitialized() {
@@ -390,6 +506,12 @@ java.lang.String defaultValue) {
     }
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(respondentId_)) {
       com.google.protobuf.GeneratedMessageV3.writeString(output, 5, respondentId_);
+    }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(comment_)) {
+      com.google.protobuf.GeneratedMessageV3.writeString(output, 6, comment_);
+    }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(languageCode_)) {
+      com.google.protobuf.GeneratedMessageV3.writeString(output, 7, languageCode_);
     }
     getUnknownFields().writeTo(output);
   }
@@ -424,6 +546,12 @@ java.lang.String defaultValue) {
     if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(respondentId_)) {
       size += com.google.protobuf.GeneratedMessageV3.computeStringSize(5, respondentId_);
     }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(comment_)) {
+      size += com.google.protobuf.GeneratedMessageV3.computeStringSize(6, comment_);
+    }
+    if (!com.google.protobuf.GeneratedMessageV3.isStringEmpty(languageCode_)) {
+      size += com.google.protobuf.GeneratedMessageV3.computeStringSize(7, languageCode_);
+    }
     size += getUnknownFields().getSerializedSize();
     memoizedSize = size;
     return size;
@@ -455,6 +583,10 @@ java.lang.String defaultValue) {
     }
     if (!getRespondentId()
         .equals(other.getRespondentId())) return false;
+    if (!getComment()
+        .equals(other.getComment())) return false;
+    if (!getLanguageCode()
+        .equals(other.getLanguageCode())) return false;
     if (!getUnknownFields().equals(other.getUnknownFields())) return false;
     return true;
   }
@@ -482,6 +614,10 @@ java.lang.String defaultValue) {
     }
     hash = (37 * hash) + RESPONDENT_ID_FIELD_NUMBER;
     hash = (53 * hash) + getRespondentId().hashCode();
+    hash = (37 * hash) + COMMENT_FIELD_NUMBER;
+    hash = (53 * hash) + getComment().hashCode();
+    hash = (37 * hash) + LANGUAGE_CODE_FIELD_NUMBER;
+    hash = (53 * hash) + getLanguageCode().hashCode();
     hash = (29 * hash) + getUnknownFields().hashCode();
     memoizedHashCode = hash;
     return hash;
@@ -646,6 +782,8 @@ java.lang.String defaultValue) {
         answeredAtBuilder_ = null;
       }
       respondentId_ = "";
+      comment_ = "";
+      languageCode_ = "";
       return this;
     }
 
@@ -698,6 +836,12 @@ java.lang.String defaultValue) {
       }
       if (((from_bitField0_ & 0x00000010) != 0)) {
         result.respondentId_ = respondentId_;
+      }
+      if (((from_bitField0_ & 0x00000020) != 0)) {
+        result.comment_ = comment_;
+      }
+      if (((from_bitField0_ & 0x00000040) != 0)) {
+        result.languageCode_ = languageCode_;
       }
       result.bitField0_ |= to_bitField0_;
     }
@@ -765,6 +909,16 @@ java.lang.String defaultValue) {
         bitField0_ |= 0x00000010;
         onChanged();
       }
+      if (!other.getComment().isEmpty()) {
+        comment_ = other.comment_;
+        bitField0_ |= 0x00000020;
+        onChanged();
+      }
+      if (!other.getLanguageCode().isEmpty()) {
+        languageCode_ = other.languageCode_;
+        bitField0_ |= 0x00000040;
+        onChanged();
+      }
       this.mergeUnknownFields(other.getUnknownFields());
       onChanged();
       return this;
@@ -822,6 +976,16 @@ java.lang.String defaultValue) {
               bitField0_ |= 0x00000010;
               break;
             } // case 42
+            case 50: {
+              comment_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000020;
+              break;
+            } // case 50
+            case 58: {
+              languageCode_ = input.readStringRequireUtf8();
+              bitField0_ |= 0x00000040;
+              break;
+            } // case 58
             default: {
               if (!super.parseUnknownField(input, extensionRegistry, tag)) {
                 done = true; // was an endgroup tag
@@ -1486,6 +1650,240 @@ java.lang.String defaultValue) {
       checkByteStringIsUtf8(value);
       respondentId_ = value;
       bitField0_ |= 0x00000010;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object comment_ = "";
+    /**
+     * <pre>
+     * The customer's answer to "why?", in their words. Optional; empty means
+     * none. At most 2000 Unicode code points; stored NFC-normalised. Newline and
+     * tab are allowed; other control characters and U+FFFD (what an unpaired
+     * surrogate or invalid UTF-8 decodes to) are rejected. A counted response
+     * with a comment is kept as a ResponseRecord (see ListResponses) and its
+     * words count for GetKeyTerms.
+     * </pre>
+     *
+     * <code>string comment = 6 [json_name = "comment"];</code>
+     * @return The comment.
+     */
+    public java.lang.String getComment() {
+      java.lang.Object ref = comment_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        comment_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The customer's answer to "why?", in their words. Optional; empty means
+     * none. At most 2000 Unicode code points; stored NFC-normalised. Newline and
+     * tab are allowed; other control characters and U+FFFD (what an unpaired
+     * surrogate or invalid UTF-8 decodes to) are rejected. A counted response
+     * with a comment is kept as a ResponseRecord (see ListResponses) and its
+     * words count for GetKeyTerms.
+     * </pre>
+     *
+     * <code>string comment = 6 [json_name = "comment"];</code>
+     * @return The bytes for comment.
+     */
+    public com.google.protobuf.ByteString
+        getCommentBytes() {
+      java.lang.Object ref = comment_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        comment_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The customer's answer to "why?", in their words. Optional; empty means
+     * none. At most 2000 Unicode code points; stored NFC-normalised. Newline and
+     * tab are allowed; other control characters and U+FFFD (what an unpaired
+     * surrogate or invalid UTF-8 decodes to) are rejected. A counted response
+     * with a comment is kept as a ResponseRecord (see ListResponses) and its
+     * words count for GetKeyTerms.
+     * </pre>
+     *
+     * <code>string comment = 6 [json_name = "comment"];</code>
+     * @param value The comment to set.
+     * @return This builder for chaining.
+     */
+    public Builder setComment(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      comment_ = value;
+      bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The customer's answer to "why?", in their words. Optional; empty means
+     * none. At most 2000 Unicode code points; stored NFC-normalised. Newline and
+     * tab are allowed; other control characters and U+FFFD (what an unpaired
+     * surrogate or invalid UTF-8 decodes to) are rejected. A counted response
+     * with a comment is kept as a ResponseRecord (see ListResponses) and its
+     * words count for GetKeyTerms.
+     * </pre>
+     *
+     * <code>string comment = 6 [json_name = "comment"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearComment() {
+      comment_ = getDefaultInstance().getComment();
+      bitField0_ = (bitField0_ & ~0x00000020);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The customer's answer to "why?", in their words. Optional; empty means
+     * none. At most 2000 Unicode code points; stored NFC-normalised. Newline and
+     * tab are allowed; other control characters and U+FFFD (what an unpaired
+     * surrogate or invalid UTF-8 decodes to) are rejected. A counted response
+     * with a comment is kept as a ResponseRecord (see ListResponses) and its
+     * words count for GetKeyTerms.
+     * </pre>
+     *
+     * <code>string comment = 6 [json_name = "comment"];</code>
+     * @param value The bytes for comment to set.
+     * @return This builder for chaining.
+     */
+    public Builder setCommentBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      comment_ = value;
+      bitField0_ |= 0x00000020;
+      onChanged();
+      return this;
+    }
+
+    private java.lang.Object languageCode_ = "";
+    /**
+     * <pre>
+     * The language of `comment`, a BCP 47 tag such as `fr` or `en-GB` (AIP-143).
+     * Optional; empty means the server's configured default (`en`). It chooses
+     * how the comment is read for key terms: English and French by their own
+     * rules, other languages language-neutrally. 2 to 35 characters: a primary
+     * language subtag of 2 to 3 letters, then subtags of 1 to 8 letters or
+     * digits, separated by `-`.
+     * </pre>
+     *
+     * <code>string language_code = 7 [json_name = "languageCode"];</code>
+     * @return The languageCode.
+     */
+    public java.lang.String getLanguageCode() {
+      java.lang.Object ref = languageCode_;
+      if (!(ref instanceof java.lang.String)) {
+        com.google.protobuf.ByteString bs =
+            (com.google.protobuf.ByteString) ref;
+        java.lang.String s = bs.toStringUtf8();
+        languageCode_ = s;
+        return s;
+      } else {
+        return (java.lang.String) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The language of `comment`, a BCP 47 tag such as `fr` or `en-GB` (AIP-143).
+     * Optional; empty means the server's configured default (`en`). It chooses
+     * how the comment is read for key terms: English and French by their own
+     * rules, other languages language-neutrally. 2 to 35 characters: a primary
+     * language subtag of 2 to 3 letters, then subtags of 1 to 8 letters or
+     * digits, separated by `-`.
+     * </pre>
+     *
+     * <code>string language_code = 7 [json_name = "languageCode"];</code>
+     * @return The bytes for languageCode.
+     */
+    public com.google.protobuf.ByteString
+        getLanguageCodeBytes() {
+      java.lang.Object ref = languageCode_;
+      if (ref instanceof String) {
+        com.google.protobuf.ByteString b = 
+            com.google.protobuf.ByteString.copyFromUtf8(
+                (java.lang.String) ref);
+        languageCode_ = b;
+        return b;
+      } else {
+        return (com.google.protobuf.ByteString) ref;
+      }
+    }
+    /**
+     * <pre>
+     * The language of `comment`, a BCP 47 tag such as `fr` or `en-GB` (AIP-143).
+     * Optional; empty means the server's configured default (`en`). It chooses
+     * how the comment is read for key terms: English and French by their own
+     * rules, other languages language-neutrally. 2 to 35 characters: a primary
+     * language subtag of 2 to 3 letters, then subtags of 1 to 8 letters or
+     * digits, separated by `-`.
+     * </pre>
+     *
+     * <code>string language_code = 7 [json_name = "languageCode"];</code>
+     * @param value The languageCode to set.
+     * @return This builder for chaining.
+     */
+    public Builder setLanguageCode(
+        java.lang.String value) {
+      if (value == null) { throw new NullPointerException(); }
+      languageCode_ = value;
+      bitField0_ |= 0x00000040;
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The language of `comment`, a BCP 47 tag such as `fr` or `en-GB` (AIP-143).
+     * Optional; empty means the server's configured default (`en`). It chooses
+     * how the comment is read for key terms: English and French by their own
+     * rules, other languages language-neutrally. 2 to 35 characters: a primary
+     * language subtag of 2 to 3 letters, then subtags of 1 to 8 letters or
+     * digits, separated by `-`.
+     * </pre>
+     *
+     * <code>string language_code = 7 [json_name = "languageCode"];</code>
+     * @return This builder for chaining.
+     */
+    public Builder clearLanguageCode() {
+      languageCode_ = getDefaultInstance().getLanguageCode();
+      bitField0_ = (bitField0_ & ~0x00000040);
+      onChanged();
+      return this;
+    }
+    /**
+     * <pre>
+     * The language of `comment`, a BCP 47 tag such as `fr` or `en-GB` (AIP-143).
+     * Optional; empty means the server's configured default (`en`). It chooses
+     * how the comment is read for key terms: English and French by their own
+     * rules, other languages language-neutrally. 2 to 35 characters: a primary
+     * language subtag of 2 to 3 letters, then subtags of 1 to 8 letters or
+     * digits, separated by `-`.
+     * </pre>
+     *
+     * <code>string language_code = 7 [json_name = "languageCode"];</code>
+     * @param value The bytes for languageCode to set.
+     * @return This builder for chaining.
+     */
+    public Builder setLanguageCodeBytes(
+        com.google.protobuf.ByteString value) {
+      if (value == null) { throw new NullPointerException(); }
+      checkByteStringIsUtf8(value);
+      languageCode_ = value;
+      bitField0_ |= 0x00000040;
       onChanged();
       return this;
     }

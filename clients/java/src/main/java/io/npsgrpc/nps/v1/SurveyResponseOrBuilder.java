@@ -192,4 +192,64 @@ java.lang.String defaultValue);
    */
   com.google.protobuf.ByteString
       getRespondentIdBytes();
+
+  /**
+   * <pre>
+   * The customer's answer to "why?", in their words. Optional; empty means
+   * none. At most 2000 Unicode code points; stored NFC-normalised. Newline and
+   * tab are allowed; other control characters and U+FFFD (what an unpaired
+   * surrogate or invalid UTF-8 decodes to) are rejected. A counted response
+   * with a comment is kept as a ResponseRecord (see ListResponses) and its
+   * words count for GetKeyTerms.
+   * </pre>
+   *
+   * <code>string comment = 6 [json_name = "comment"];</code>
+   * @return The comment.
+   */
+  java.lang.String getComment();
+  /**
+   * <pre>
+   * The customer's answer to "why?", in their words. Optional; empty means
+   * none. At most 2000 Unicode code points; stored NFC-normalised. Newline and
+   * tab are allowed; other control characters and U+FFFD (what an unpaired
+   * surrogate or invalid UTF-8 decodes to) are rejected. A counted response
+   * with a comment is kept as a ResponseRecord (see ListResponses) and its
+   * words count for GetKeyTerms.
+   * </pre>
+   *
+   * <code>string comment = 6 [json_name = "comment"];</code>
+   * @return The bytes for comment.
+   */
+  com.google.protobuf.ByteString
+      getCommentBytes();
+
+  /**
+   * <pre>
+   * The language of `comment`, a BCP 47 tag such as `fr` or `en-GB` (AIP-143).
+   * Optional; empty means the server's configured default (`en`). It chooses
+   * how the comment is read for key terms: English and French by their own
+   * rules, other languages language-neutrally. 2 to 35 characters: a primary
+   * language subtag of 2 to 3 letters, then subtags of 1 to 8 letters or
+   * digits, separated by `-`.
+   * </pre>
+   *
+   * <code>string language_code = 7 [json_name = "languageCode"];</code>
+   * @return The languageCode.
+   */
+  java.lang.String getLanguageCode();
+  /**
+   * <pre>
+   * The language of `comment`, a BCP 47 tag such as `fr` or `en-GB` (AIP-143).
+   * Optional; empty means the server's configured default (`en`). It chooses
+   * how the comment is read for key terms: English and French by their own
+   * rules, other languages language-neutrally. 2 to 35 characters: a primary
+   * language subtag of 2 to 3 letters, then subtags of 1 to 8 letters or
+   * digits, separated by `-`.
+   * </pre>
+   *
+   * <code>string language_code = 7 [json_name = "languageCode"];</code>
+   * @return The bytes for languageCode.
+   */
+  com.google.protobuf.ByteString
+      getLanguageCodeBytes();
 }
