@@ -5,6 +5,7 @@ using NpsGrpc.Core.Storage;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
 using StackExchange.Redis;
+using static NpsGrpc.Redis.RedisCalls;
 
 namespace NpsGrpc.Redis;
 
@@ -209,25 +210,6 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         }
 
         return seen ? ScoreDistribution.FromCounts(counts) : null;
-    }
-
-    /// <summary>Awaits a Redis call, turning "Redis is away or busy" into the store's retryable failure.</summary>
-    private static async Task Reached(Task call, string what)
-    {
-        try
-        {
-            await call.ConfigureAwait(false);
-        }
-        catch (Exception e) when (RedisFailures.IsUnavailable(e))
-        {
-            throw new ScoreStoreUnavailableException($"Redis did not {what}: {e.Message}", e);
-        }
-    }
-
-    private static async Task<T> Reached<T>(Task<T> call, string what)
-    {
-        await Reached((Task)call, what).ConfigureAwait(false);
-        return await call.ConfigureAwait(false);
     }
 
     private static readonly RedisValue[] SumInRedis = ["sum"];

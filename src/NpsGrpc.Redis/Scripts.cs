@@ -13,6 +13,10 @@ internal static class Scripts
 
     public static readonly string Read = Load("read.lua");
 
+    public static readonly string List = Load("list.lua");
+
+    public static readonly string Erase = Load("erase.lua");
+
     /// <summary>Builds KEYS and ARGV of the apply script for one product: only scores whose count changed are sent.</summary>
     /// <remarks>
     /// <paramref name="previous"/>: each respondent answer's state as last read (null: none), whose tallies are declared

@@ -44,4 +44,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(11, LogLevel.Warning, "{Method} failed: {Reason}")]
     public static partial void StoreConflict(ILogger logger, string method, string reason);
+
+    [LoggerMessage(12, LogLevel.Information, "Erased {Records} records of a respondent on {Products} products")]
+    public static partial void RespondentErased(ILogger logger, long records, int products);
 }
