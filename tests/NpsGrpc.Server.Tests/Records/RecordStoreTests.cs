@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using NpsGrpc.Core.Records;
 using NpsGrpc.Core.Scoring;
+using NpsGrpc.Core.Storage;
 using NpsGrpc.Core.Validation;
 using NpsGrpc.Redis;
 using NpsGrpc.Server.Tests.Support;
@@ -120,6 +121,48 @@ public sealed class RecordStoreTests(ScoringServerFixture fixture)
         Assert.Equal((3, null), (all.Records.Count, all.Next));
         Assert.Equal(2, some.Records.Count);
         Assert.NotNull(some.Next);
+    }
+
+    [Fact]
+    public async Task A_page_of_long_comments_stops_before_two_MiB_and_the_next_page_goes_on_with_the_rest()
+    {
+        var (db, store, product) = await SetUpAsync("long");
+        // 2,000 code points outside ASCII: the longest comment there is, about 12 kB of JSON each (\uXXXX).
+        var comment = new string('雪', 2000);
+        var ids = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => RecordSeeder.AddAsync(db, product, new SeedRecord(Noon.AddSeconds(i), 3) { Comment = comment })));
+        var listing = Listing(product, pageSize: 1000);
+
+        var pages = new List<RecordPage> { await store.ListAsync(listing, CancellationToken.None) };
+        while (pages[^1].Next is { } next)
+        {
+            pages.Add(await store.ListAsync(Continue(listing, next), CancellationToken.None));
+        }
+
+        var json = await db.HashGetAllAsync($"nps:{{{product}}}:rec");
+        var bytes = json.ToDictionary(entry => (string)entry.Name!, entry => ((byte[])entry.Value!).Length);
+        Assert.True(pages.Count >= 3, $"{pages.Count} pages");
+        Assert.All(pages, page => Assert.InRange(page.Records.Sum(record => bytes[record.RecordId]), 1, RedisRecordStore.MaxPageBytes));
+        Assert.Equal(ids.Order(), pages.SelectMany(page => page.Records).Select(record => record.RecordId).Order());
+        Assert.Equal(400, pages.Sum(page => page.Records.Count));
+    }
+
+    [Fact]
+    public async Task A_rare_filter_over_long_comments_reads_at_most_four_MiB_per_page_and_finds_the_rest_on_later_pages()
+    {
+        var (db, store, product) = await SetUpAsync("long-rare");
+        var detractor = await RecordSeeder.AddAsync(db, product, new SeedRecord(Noon, 3) { Comment = "slow" });
+        var comment = new string('雪', 2000);
+        await Task.WhenAll(Enumerable.Range(1, 600).Select(i => RecordSeeder.AddAsync(db, product, new SeedRecord(Noon.AddSeconds(i), 10) { Comment = comment })));
+        var listing = Listing(product, categories: [ScoreCategory.Detractor], pageSize: 100);
+
+        var first = await store.ListAsync(listing, CancellationToken.None);
+        var second = await store.ListAsync(Continue(listing, first.Next), CancellationToken.None);
+
+        // 600 promoters of about 12 kB: 4 MiB is about 350 of them, fewer than the 1,000 a page of 100 may examine.
+        Assert.Empty(first.Records);
+        Assert.InRange(first.Next!.Value.AnsweredAtMicros, Micros(Noon.AddSeconds(200)), Micros(Noon.AddSeconds(300)));
+        Assert.Equal([detractor], second.Records.Select(record => record.RecordId));
+        Assert.Null(second.Next);
     }
 
     [Fact]
