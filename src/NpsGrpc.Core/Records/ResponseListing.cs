@@ -39,13 +39,13 @@ public sealed class ResponseListing
 
     /// <summary>
     /// Validates a listing request, adding each problem to <paramref name="violations"/>; returns null when there was
-    /// one. Interval bounds are µs since 1970 (a start rounded up to the µs, so it excludes what is before it).
+    /// one. The filter's interval is in whole µs, each bound rounded up (see <see cref="PreciseInstant.MicrosRoundedUp"/>).
     /// </summary>
     public static ResponseListing? TryParse(
         string productId,
         string segment,
-        long? startMicros,
-        long? endMicros,
+        PreciseInstant? start,
+        PreciseInstant? end,
         IEnumerable<ScoreCategory> categories,
         bool onlyWithComment,
         int pageSize,
@@ -56,7 +56,7 @@ public sealed class ResponseListing
         ArgumentNullException.ThrowIfNull(violations);
         var before = violations.Count;
         var query = ScoreQuery.TryParse(productId, segment, string.Empty, violations);
-        if (startMicros is { } start && endMicros is { } end && end <= start)
+        if (start is { } from && end is { } to && to <= from)
         {
             violations.Add(new FieldViolation("end_time", "end_time must be after start_time; the interval is [start_time, end_time)."));
         }
@@ -66,7 +66,7 @@ public sealed class ResponseListing
             violations.Add(new FieldViolation("page_size", $"page_size cannot be negative; got {pageSize}."));
         }
 
-        var filter = query is null ? null : new RecordFilter(productId, query.Segment, startMicros, endMicros, categories, onlyWithComment);
+        var filter = query is null ? null : new RecordFilter(productId, query.Segment, start?.MicrosRoundedUp, end?.MicrosRoundedUp, categories, onlyWithComment);
         RecordCursor? after = null;
         if (pageToken.Length > 0)
         {

@@ -4,30 +4,11 @@ using NpsGrpc.Core.Scoring;
 
 namespace NpsGrpc.Server.Services;
 
-/// <summary>Response records to the contract, and the µs instants their listings filter on.</summary>
+/// <summary>Response records to the contract, and the instants their listings filter on.</summary>
 internal static partial class ProtoMapping
 {
-    /// <summary>
-    /// A timestamp as whole µs since 1970, rounded up: records are kept to the µs, so "at or after" and "before" an
-    /// instant between two µs mean the same as for the next µs. One outside the contract's range (nanos out of range)
-    /// becomes the earliest or latest instant, as <see cref="ToInstant"/> does.
-    /// </summary>
-    public static long? ToMicrosRoundedUp(Timestamp? timestamp)
-    {
-        if (timestamp is null)
-        {
-            return null;
-        }
-
-        // ±10^12 s is well beyond the contract's years 1 to 9999 and keeps the product within a long.
-        const long SecondsLimit = 1_000_000_000_000;
-        if (timestamp.Nanos is < 0 or > 999_999_999 || Math.Abs(timestamp.Seconds) > SecondsLimit)
-        {
-            return timestamp.Seconds < 0 ? -SecondsLimit * 1_000_000 : SecondsLimit * 1_000_000;
-        }
-
-        return (timestamp.Seconds * 1_000_000) + ((timestamp.Nanos + 999) / 1000);
-    }
+    public static PreciseInstant? ToPreciseInstant(Timestamp? timestamp) =>
+        timestamp is null ? null : new PreciseInstant(timestamp.Seconds, timestamp.Nanos);
 
     public static V1.ScoreCategory ToProto(ScoreCategory category) => category switch
     {

@@ -16,8 +16,8 @@ public sealed class RecordsRpc(IRecordStore store, ILogger<RecordsRpc> logger)
         var listing = ResponseListing.TryParse(
             request.ProductId,
             request.Segment,
-            ProtoMapping.ToMicrosRoundedUp(request.StartTime),
-            ProtoMapping.ToMicrosRoundedUp(request.EndTime),
+            ProtoMapping.ToPreciseInstant(request.StartTime),
+            ProtoMapping.ToPreciseInstant(request.EndTime),
             categories,
             request.OnlyWithComment,
             request.PageSize,

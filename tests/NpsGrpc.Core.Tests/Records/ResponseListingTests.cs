@@ -176,6 +176,32 @@ public class ResponseListingTests
         Assert.Equal(["product_id", "end_time", "page_size", "page_token"], violations.Select(violation => violation.Field));
     }
 
+    [Fact]
+    public void Bounds_are_rounded_up_to_the_microsecond_and_compared_to_the_nanosecond()
+    {
+        var violations = new List<FieldViolation>();
+        var listing = ResponseListing.TryParse(
+            "p1", string.Empty, new PreciseInstant(5, 1_000), new PreciseInstant(5, 1_001), [], false, 0, string.Empty, violations);
+        var rounded = ResponseListing.TryParse(
+            "p1", string.Empty, new PreciseInstant(5, 1), new PreciseInstant(6, 999_999_001), [], false, 0, string.Empty, violations);
+
+        Assert.Empty(violations);
+        // [5.000001000, 5.000001001) holds no whole µs but the first: 5,000,001 ≤ t < 5,000,002.
+        Assert.Equal((5_000_001L, 5_000_002L), (listing!.Filter.StartMicros!.Value, listing.Filter.EndMicros!.Value));
+        Assert.Equal((5_000_001L, 7_000_000L), (rounded!.Filter.StartMicros!.Value, rounded.Filter.EndMicros!.Value));
+    }
+
+    [Fact]
+    public void Before_1970_and_after_the_index_reach_the_bounds_stay_ordered()
+    {
+        Assert.True(new PreciseInstant(-5, 0).MicrosRoundedUp < 0);
+        Assert.True(new PreciseInstant(long.MaxValue, 0).MicrosRoundedUp > RecordCursor.MicrosLimit);
+        Assert.True(new PreciseInstant(long.MinValue, 0).MicrosRoundedUp < new PreciseInstant(-5, 0).MicrosRoundedUp);
+    }
+
+    private static PreciseInstant? Instant(long? micros) =>
+        micros is { } us ? new PreciseInstant(Math.DivRem(us, 1_000_000, out var rest), (int)rest * 1000) : null;
+
     private static string TokenOfDefaultFilter() => Parse().NextPageToken(Somewhere);
 
     private static ResponseListing Parse(
@@ -208,7 +234,7 @@ public class ResponseListingTests
         string product, string segment, long? start, long? end, ScoreCategory[]? categories, bool onlyWithComment, int pageSize, string token)
     {
         var violations = new List<FieldViolation>();
-        var listing = ResponseListing.TryParse(product, segment, start, end, categories ?? [ScoreCategory.Detractor], onlyWithComment, pageSize, token, violations);
+        var listing = ResponseListing.TryParse(product, segment, Instant(start), Instant(end), categories ?? [ScoreCategory.Detractor], onlyWithComment, pageSize, token, violations);
         Assert.Equal(violations.Count == 0, listing is not null);
         return (listing, violations);
     }

@@ -41,6 +41,27 @@ public sealed class ListResponsesTests(ScoringServerFixture fixture)
     }
 
     [Fact]
+    public async Task Interval_bounds_between_two_microseconds_are_honoured_to_the_nanosecond()
+    {
+        var db = await fixture.Redis.AdminAsync();
+        var product = UniqueProduct("nanos");
+        var micros = ((March - DateTimeOffset.UnixEpoch).Ticks / 10) + 7;
+        var id = await RecordSeeder.AddAsync(db, product, new SeedRecord(March, 3) { AnsweredAtMicros = micros });
+        var justAfter = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = March.ToUnixTimeSeconds(), Nanos = 7_001 };
+        var exactly = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = March.ToUnixTimeSeconds(), Nanos = 7_000 };
+
+        var fromJustAfter = await ListAsync(new ListResponsesRequest { ProductId = product, StartTime = justAfter });
+        var untilJustAfter = await ListAsync(new ListResponsesRequest { ProductId = product, EndTime = justAfter });
+        var untilExactly = await ListAsync(new ListResponsesRequest { ProductId = product, EndTime = exactly });
+        var oneNanosecond = await ListAsync(new ListResponsesRequest { ProductId = product, StartTime = exactly, EndTime = new() { Seconds = exactly.Seconds, Nanos = 7_001 } });
+
+        Assert.Empty(fromJustAfter);
+        Assert.Equal([id], untilJustAfter.Select(record => record.RecordId));
+        Assert.Empty(untilExactly);
+        Assert.Equal([id], oneNanosecond.Select(record => record.RecordId));
+    }
+
+    [Fact]
     public async Task Categories_show_only_records_of_those_categories()
     {
         var (product, ids) = await SeedAsync();

@@ -256,12 +256,14 @@ public sealed class RecordStoreTests(ScoringServerFixture fixture)
         return (db, new RedisRecordStore(db.Multiplexer, Options.Create(new RedisStoreOptions())), UniqueProduct(name));
     }
 
+    private static PreciseInstant? Instant(long? micros) => micros is { } us ? new PreciseInstant(us / 1_000_000, (int)(us % 1_000_000) * 1000) : null;
+
     private static long Micros(DateTimeOffset instant) => (instant - DateTimeOffset.UnixEpoch).Ticks / 10;
 
     private static ResponseListing Listing(string product, long? start = null, long? end = null, ScoreCategory[]? categories = null, int pageSize = 0, string token = "")
     {
         var violations = new List<FieldViolation>();
-        var listing = ResponseListing.TryParse(product, string.Empty, start, end, categories ?? [], false, pageSize, token, violations);
+        var listing = ResponseListing.TryParse(product, string.Empty, Instant(start), Instant(end), categories ?? [], false, pageSize, token, violations);
         Assert.Empty(violations);
         return listing!;
     }
