@@ -51,6 +51,7 @@ public static class ServerSetupExtensions
         services.AddNpsAuthentication(builder.Configuration);
         services.AddNpsReflection();
         services.AddRedisScoreStore(builder.Configuration);
+        services.AddCommentAnalysis();
         services.AddHostedService<StoreConnectionWarmup>();
 
         services.AddGrpcHealthChecks(options =>
