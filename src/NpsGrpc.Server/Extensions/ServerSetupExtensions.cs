@@ -52,6 +52,7 @@ public static class ServerSetupExtensions
         services.AddNpsReflection();
         services.AddRedisScoreStore(builder.Configuration);
         services.AddSingleton<RecordsRpc>();
+        services.AddCommentAnalysis();
         services.AddHostedService<StoreConnectionWarmup>();
 
         services.AddGrpcHealthChecks(options =>
