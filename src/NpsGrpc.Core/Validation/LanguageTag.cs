@@ -23,8 +23,8 @@ public static partial class LanguageTag
             return null;
         }
 
-        var shown = tag is null ? string.Empty : tag.Length <= 40 ? tag : string.Concat(tag.AsSpan(0, 40), "…");
-        return $"{what} must be a BCP 47 tag such as 'fr' or 'en-GB' ({MinLength} to {MaxLength} characters: 2 or 3 letters, then '-' and 1 to 8 letters or digits, repeated); got '{Escape(shown)}'.";
+        var shown = tag is null ? string.Empty : tag.Length <= 40 ? Escape(tag) : Escape(tag[..40]) + "…";
+        return $"{what} must be a BCP 47 tag such as 'fr' or 'en-GB' ({MinLength} to {MaxLength} characters: 2 or 3 letters, then '-' and 1 to 8 letters or digits, repeated); got '{shown}'.";
     }
 
     // A tag is ASCII; anything else in the message is shown as its code point, so the text stays printable.
