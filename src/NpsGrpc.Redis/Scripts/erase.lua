@@ -1,13 +1,16 @@
 -- Erases every record of one respondent on one product, atomically (one slot: same hash tag): the right to erasure.
--- KEYS[1]: the respondent's state hash (field 'rec': its record ids, space-separated; 'cr': its counted answer's),
+-- KEYS[1]: the respondent's state hash (field 'rec': its record ids, space-separated; 'cr': its counted answer's;
+-- 'tt': the words its counted comment added to the term counts, so that a later answer can take them out),
 -- KEYS[2]: the records hash, KEYS[3]: the record index, KEYS[4]: the follow-up stream (it may not exist).
 -- For each record: its stream entry is acknowledged in every follow-up group (so no worker is handed it again and
--- no pending delivery names it) and deleted, then the record and its index entry go. The tallies and the rest of the
--- respondent's state (the counted answer's time, score and labels, which a later answer replaces) are untouched.
+-- no pending delivery names it) and deleted, then the record and its index entry go; then 'rec', 'cr' and 'tt'
+-- (the comment's words, as written). The tallies, the term counts and the rest of the respondent's state (the
+-- counted answer's time, score and labels, which a later answer replaces) are untouched.
 -- Returns how many records were erased; 0 when there were none (or they were erased, or trimmed, already).
 local state, records, index, stream = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local ids = redis.call('HGET', state, 'rec')
 if not ids or ids == '' then
+  redis.call('HDEL', state, 'rec', 'cr', 'tt')
   return 0
 end
 
@@ -42,5 +45,5 @@ for id in string.gmatch(ids, '%S+') do
     erased = erased + 1
   end
 end
-redis.call('HDEL', state, 'rec', 'cr')
+redis.call('HDEL', state, 'rec', 'cr', 'tt')
 return erased

@@ -15,7 +15,7 @@ namespace NpsGrpc.Server.Tests.Records;
 /// cluster when NPS_TEST_REDIS=cluster).
 /// </summary>
 [Collection(ScoringServerCollection.Name)]
-public sealed class RecordStoreTests(ScoringServerFixture fixture)
+public sealed class RedisRecordStoreTests(ScoringServerFixture fixture)
 {
     private static readonly DateTimeOffset Noon = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
 
