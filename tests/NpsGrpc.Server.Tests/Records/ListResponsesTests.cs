@@ -166,27 +166,14 @@ public sealed class ListResponsesTests(ScoringServerFixture fixture)
             }
         });
 
-        var seen = new List<ResponseRecord>();
-        var token = string.Empty;
-        var pages = 0;
-        do
-        {
-            var page = await fixture.Client.ListResponsesAsync(new ListResponsesRequest { ProductId = product, PageSize = 100, PageToken = token });
-            Assert.InRange(page.Records.Count, 1, 100);
-            seen.AddRange(page.Records);
-            token = page.NextPageToken;
-            pages++;
-        }
-        while (token.Length > 0);
+        var pages = await RecordPaging.AllPagesAsync(fixture.Client, new ListResponsesRequest { ProductId = product, PageSize = 100 });
         await stop.CancelAsync();
         await arriving;
 
         Assert.False(arrived.IsEmpty, "No record arrived while paging.");
-        Assert.Equal(seen.Count, seen.Select(record => record.RecordId).Distinct().Count());
-        Assert.Equal(existing.Order(), seen.Select(record => record.RecordId).Intersect(existing).Order());
-        var order = seen.Select(record => (record.AnsweredAt.ToDateTimeOffset(), long.Parse(record.RecordId, System.Globalization.CultureInfo.InvariantCulture))).ToList();
-        Assert.Equal(order.OrderByDescending(key => key), order);
-        Assert.InRange(pages, 25, 25 + (arrived.Count / 100) + 1);
+        Assert.All(pages, page => Assert.InRange(page.Records.Count, 1, 100));
+        RecordPaging.AssertEachExistingOnceNewestFirst([.. pages.SelectMany(page => page.Records)], existing);
+        Assert.InRange(pages.Count, 25, 25 + (arrived.Count / 100) + 1);
     }
 
     [Fact]

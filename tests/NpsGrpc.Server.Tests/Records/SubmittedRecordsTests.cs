@@ -95,26 +95,14 @@ public sealed class SubmittedRecordsTests(ScoringServerFixture fixture)
             }
         });
 
-        var seen = new List<ResponseRecord>();
-        var token = string.Empty;
-        do
-        {
-            var page = await fixture.Client.ListResponsesAsync(new ListResponsesRequest { ProductId = product, PageSize = 100, PageToken = token });
-            seen.AddRange(page.Records);
-            token = page.NextPageToken;
-            // Pages read slowly enough for new answers to land among those still to read.
-            await Task.Delay(20);
-        }
-        while (token.Length > 0);
+        // Pages read slowly enough for new answers to land among those still to read.
+        var pages = await RecordPaging.AllPagesAsync(fixture.Client, new ListResponsesRequest { ProductId = product, PageSize = 100 }, () => Task.Delay(20));
         await stop.CancelAsync();
         await submitting;
 
         Assert.Equal(2500, existing.Count);
         Assert.True(submitted > 0, "Nothing was submitted while paging.");
-        Assert.Equal(seen.Count, seen.Select(record => record.RecordId).Distinct().Count());
-        Assert.Equal(existing.Order(), seen.Select(record => record.RecordId).Where(existing.Contains).Order());
-        var order = seen.Select(record => (record.AnsweredAt.ToDateTimeOffset(), long.Parse(record.RecordId, System.Globalization.CultureInfo.InvariantCulture))).ToList();
-        Assert.Equal(order.OrderByDescending(key => key), order);
+        RecordPaging.AssertEachExistingOnceNewestFirst([.. pages.SelectMany(page => page.Records)], existing);
     }
 
     [Fact]
@@ -167,19 +155,9 @@ public sealed class SubmittedRecordsTests(ScoringServerFixture fixture)
         return (all.ToString(), eu.ToString());
     }
 
-    private async Task<HashSet<string>> AllIdsAsync(string product)
-    {
-        var ids = new HashSet<string>();
-        var token = string.Empty;
-        do
-        {
-            var page = await fixture.Client.ListResponsesAsync(new ListResponsesRequest { ProductId = product, PageSize = 1000, PageToken = token });
-            ids.UnionWith(page.Records.Select(record => record.RecordId));
-            token = page.NextPageToken;
-        }
-        while (token.Length > 0);
-        return ids;
-    }
+    private async Task<HashSet<string>> AllIdsAsync(string product) =>
+        [.. (await RecordPaging.AllPagesAsync(fixture.Client, new ListResponsesRequest { ProductId = product, PageSize = 1000 }))
+            .SelectMany(page => page.Records).Select(record => record.RecordId)];
 
     private static SurveyResponse RandomDetractor(string product, Random random) =>
         Answer(product, random.Next(0, 7)).AnsweredAt(MonthStart.AddSeconds(random.Next(0, 28 * 24 * 3600)).AddTicks(random.Next(0, 10_000_000)));
