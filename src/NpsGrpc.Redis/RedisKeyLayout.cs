@@ -54,4 +54,19 @@ public sealed class RedisKeyLayout(string prefix)
 
     /// <summary><c>prefix:{product}:w:writer</c>: the last sequence this writer applied to this product.</summary>
     public RedisKey Writer(string productId, string writerId) => string.Concat(prefix, ":{", productId, "}:w:", writerId);
+
+    /// <summary>
+    /// <c>prefix:{product}:t:D:2026-11</c>: hash of stem → count in one category's comments (<c>D</c> detractors,
+    /// <c>N</c> passives, <c>P</c> promoters) in one UTC month (<c>yyyy-MM</c>), with the fields <c>#comments</c> and
+    /// <c>#terms</c> (no stem starts with '#': the word breaker never keeps it).
+    /// </summary>
+    public RedisKey TermCounts(string productId, char category, string month) => category is 'D' or 'N' or 'P'
+        ? string.Concat(prefix, ":{", productId, "}:t:", category.ToString(), ":", month)
+        : throw new ArgumentOutOfRangeException(nameof(category), category, "A term category is D, N or P.");
+
+    /// <summary>
+    /// <c>prefix:{product}:tf:2026-11</c>: hash of <c>stem surface</c> → how often the stem was written so in one UTC
+    /// month (<c>yyyy-MM</c>), all categories together (no stem contains a space).
+    /// </summary>
+    public RedisKey TermSurfaces(string productId, string month) => string.Concat(prefix, ":{", productId, "}:tf:", month);
 }
