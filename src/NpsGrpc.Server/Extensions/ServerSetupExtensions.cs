@@ -52,6 +52,7 @@ public static class ServerSetupExtensions
         services.AddNpsReflection();
         services.AddRedisScoreStore(builder.Configuration);
         services.AddCommentAnalysis();
+        services.AddKeyTerms();
         services.AddHostedService<StoreConnectionWarmup>();
 
         services.AddGrpcHealthChecks(options =>

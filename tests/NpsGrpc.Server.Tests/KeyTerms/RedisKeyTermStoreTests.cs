@@ -67,9 +67,9 @@ public sealed class RedisKeyTermStoreTests(ScoringServerFixture fixture) : IAsyn
     public async Task The_readable_form_is_the_surface_most_written_over_all_the_months_read()
     {
         var product = await CountedProductAsync("terms-surfaces");
-        await _admin.HashSetAsync($"nps:{{{product}}}:tf:2026-09", [new("crash crashes", 3), new("crash crashed", 1), new("lent lente", 1)]);
-        await _admin.HashSetAsync($"nps:{{{product}}}:tf:2026-10", [new("crash crashed", 3), new("lent lentes", 2)]);
-        await _admin.HashSetAsync($"nps:{{{product}}}:tf:2026-11", [new("crash crash", 50)]);
+        await TermHashes.WriteSurfacesAsync(_admin, product, "2026-09", ("crash crashes", 3), ("crash crashed", 1), ("lent lente", 1));
+        await TermHashes.WriteSurfacesAsync(_admin, product, "2026-10", ("crash crashed", 3), ("lent lentes", 2));
+        await TermHashes.WriteSurfacesAsync(_admin, product, "2026-11", ("crash crash", 50));
 
         var tallies = (await _store.GetTermTalliesAsync(product, [September, October], CancellationToken.None))!;
 
@@ -115,10 +115,6 @@ public sealed class RedisKeyTermStoreTests(ScoringServerFixture fixture) : IAsyn
         return product;
     }
 
-    private async Task WriteAsync(string product, char category, string month, long comments, params (string Stem, long Count)[] terms)
-    {
-        var key = $"nps:{{{product}}}:t:{category}:{month}";
-        await _admin.HashSetAsync(key, [.. terms.Select(term => new HashEntry(term.Stem, term.Count))]);
-        await _admin.HashSetAsync(key, [new("#comments", comments), new("#terms", terms.Sum(term => term.Count))]);
-    }
+    private Task WriteAsync(string product, char category, string month, long comments, params (string Stem, long Count)[] terms) =>
+        TermHashes.WriteCountsAsync(_admin, product, category, month, comments, terms);
 }
