@@ -76,6 +76,7 @@ public static class ServerSetupExtensions
         services.AddRedisScoreStore(builder.Configuration);
         services.AddSingleton<RecordsRpc>();
         services.AddCommentAnalysis();
+        services.AddKeyTerms();
         services.AddHostedService<StoreConnectionWarmup>();
 
         services.AddGrpcHealthChecks(options =>

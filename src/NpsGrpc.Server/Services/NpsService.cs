@@ -23,6 +23,7 @@ public sealed partial class NpsService(
     DayRetention retention,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
+    KeyTermsRpc keyTerms,
     ILogger<NpsService> logger) : V1.NpsService.NpsServiceBase
 {
     private readonly int _maxResponsesPerBatch = ingestion.Value.MaxResponsesPerBatch;

@@ -111,6 +111,17 @@ public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
         Assert.Contains("lacks the 'read' scope", failure.Status.Detail, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(SubmitKey, StatusCode.PermissionDenied)]
+    [InlineData(ReadKey, StatusCode.NotFound)]
+    public async Task Key_terms_are_a_read_answered_only_to_a_key_with_the_read_scope(string key, StatusCode expected)
+    {
+        var failure = await Assert.ThrowsAsync<RpcException>(() =>
+            _server.Client.GetKeyTermsAsync(new GetKeyTermsRequest { ProductId = "never-counted" }, Headers("Bearer " + key)).ResponseAsync);
+
+        Assert.Equal(expected, failure.StatusCode);
+    }
+
     [Fact]
     public async Task A_submit_key_submits_and_a_read_key_reads_what_was_counted_with_either_header()
     {
