@@ -33,6 +33,7 @@ public static class RedisServiceCollectionExtensions
             return ConnectionMultiplexer.Connect(options);
         });
         services.AddSingleton<IScoreStore, RedisScoreStore>();
+        services.AddSingleton<IFollowUpStore, FollowUps.RedisFollowUpStore>();
         return services;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Redis;
+using NpsGrpc.Server.FollowUps;
 using NpsGrpc.Server.Services;
 using NpsGrpc.Server.Health;
 using NpsGrpc.Core.Security;
@@ -51,6 +52,8 @@ public static class ServerSetupExtensions
         services.AddNpsAuthentication(builder.Configuration);
         services.AddNpsReflection();
         services.AddRedisScoreStore(builder.Configuration);
+        services.AddSingleton<FollowUpPump>();
+        services.AddSingleton<FollowUpRpc>();
         services.AddHostedService<StoreConnectionWarmup>();
 
         services.AddGrpcHealthChecks(options =>

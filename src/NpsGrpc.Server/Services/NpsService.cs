@@ -17,6 +17,7 @@ namespace NpsGrpc.Server.Services;
 /// <summary>The NpsService RPCs: maps requests to the domain and the store, and results back to the contract.</summary>
 public sealed partial class NpsService(
     IScoreStore store,
+    FollowUpRpc followUps,
     IOptions<IngestionOptions> ingestion,
     DayRetention retention,
     TimeProvider clock,

@@ -1,0 +1,171 @@
+-- One poll of one product for one consumer of a follow-up group: leases deliveries to it, atomically.
+-- Stream entries carry: id (record id), s (score), c (1 when the record has a comment); the record JSON is in the
+-- records hash under its id.
+--
+-- KEYS[1]: the stream (prefix:{product}:fu), KEYS[2]: the records hash (prefix:{product}:rec),
+-- KEYS[3]: the group settings hash (prefix:{product}:fug).
+-- ARGV[1]: group, ARGV[2]: consumer, ARGV[3]: '1' on the first poll of a call, ARGV[4]: the worker's max_outstanding,
+-- ARGV[5]: the allowance (the consumer's pending count on this product may not grow past it),
+-- ARGV[6]: the cursor of the search for expired leases of other consumers ('0-0' to start over).
+--
+-- In order:
+-- (1) the consumer's own leases that expired go out again to it, one attempt more (XCLAIM increments the count);
+--     on the first poll its live ones go out again too, attempt unchanged and lease renewed (XCLAIM JUSTID),
+--     so a worker that reconnects gets its own unacknowledged records first;
+-- (2) expired leases of other consumers (XAUTOCLAIM idle >= visibility), one attempt more;
+-- (3) new entries (XREADGROUP '>'); those the group's filter does not take are acknowledged at once, never delivered.
+-- (2) and (3) only while the pending count stays within the allowance and max_outstanding. (1) needs no room: those
+-- records are pending for this consumer already.
+-- An entry whose record is gone (erased, trimmed) is acknowledged and skipped.
+--
+-- Returns {-1} when the group does not exist, else {1, now ms (Redis clock), visibility ms, pending count after,
+-- next cursor, 1 when more may be waiting, then for each delivery: entry id, attempt, record id, record JSON}.
+
+local stream, records, settings_key = KEYS[1], KEYS[2], KEYS[3]
+local group, consumer = ARGV[1], ARGV[2]
+local first = ARGV[3] == '1'
+local max_outstanding = tonumber(ARGV[4])
+local allowance = tonumber(ARGV[5])
+local cursor = ARGV[6]
+
+-- The consumer's own leases listed at most: max_outstanding is at most 1000, so this sees all it may hold.
+local OWN_LISTED = 1000
+-- New entries read per poll at most, matching or not: bounds the script's time when the filter passes over many.
+local READ_LIMIT = 1000
+-- XAUTOCLAIM looks at up to 10 * COUNT pending entries per call; a poll goes on while it has looked at fewer than this.
+local SCAN_LIMIT = 1000
+
+local settings = redis.call('HGET', settings_key, group)
+if not settings then
+  return {-1}
+end
+local visibility, matches = group_filter(settings)
+
+local own = redis.pcall('XPENDING', stream, group, '-', '+', OWN_LISTED, consumer)
+if own.err then
+  -- NOGROUP: the stream or its consumer group is gone.
+  return {-1}
+end
+
+local now = now_ms()
+
+local pending = #own
+local ids, attempts, record_ids = {}, {}, {}
+local function lease(id, attempt, fields)
+  ids[#ids + 1] = id
+  attempts[#attempts + 1] = attempt
+  record_ids[#record_ids + 1] = entry_field(fields, 'id') or ''
+end
+
+-- (1) The consumer's own leases.
+local expired, expired_attempts, renewed, renewed_attempts = {}, {}, {}, {}
+for _, p in ipairs(own) do
+  if p[3] >= visibility then
+    expired[#expired + 1] = p[1]
+    expired_attempts[p[1]] = p[4] + 1
+  elseif first then
+    renewed[#renewed + 1] = p[1]
+    renewed_attempts[p[1]] = p[4]
+  end
+end
+-- Entries deleted from the stream meanwhile are not claimed: XCLAIM drops them from the pending list.
+if #expired > 0 then
+  local claimed = redis.call('XCLAIM', stream, group, consumer, visibility, unpack(expired))
+  pending = pending - (#expired - #claimed)
+  for _, entry in ipairs(claimed) do
+    lease(entry[1], expired_attempts[entry[1]], entry[2])
+  end
+end
+if #renewed > 0 then
+  -- JUSTID: the lease is renewed (idle back to 0) without counting a delivery: a renewal is not a new attempt.
+  local count = #renewed
+  renewed[count + 1] = 'JUSTID'
+  local claimed = redis.call('XCLAIM', stream, group, consumer, 0, unpack(renewed))
+  pending = pending - (count - #claimed)
+  for _, id in ipairs(claimed) do
+    local entry = redis.call('XRANGE', stream, id, id)
+    lease(id, renewed_attempts[id], entry[1] and entry[1][2] or {})
+  end
+end
+
+local room = math.min(allowance, max_outstanding) - pending
+-- More may be waiting when the room given was used up (no room given says nothing either way).
+local had_room = room > 0
+local more = false
+
+-- (2) Expired leases of other consumers, searched from where the last poll of this call left off.
+local scanned = 0
+while room > 0 and scanned < SCAN_LIMIT do
+  local reply = redis.call('XAUTOCLAIM', stream, group, consumer, visibility, cursor, 'COUNT', room)
+  scanned = scanned + 10 * room
+  cursor = reply[1]
+  for _, entry in ipairs(reply[2]) do
+    local info = redis.call('XPENDING', stream, group, entry[1], entry[1], 1)
+    lease(entry[1], info[1][4], entry[2])
+    pending = pending + 1
+    room = room - 1
+  end
+  if cursor == '0-0' then
+    break
+  end
+end
+if had_room and cursor ~= '0-0' then
+  more = true
+end
+
+-- (3) New entries.
+local read = 0
+while room > 0 do
+  if read >= READ_LIMIT then
+    more = true
+    break
+  end
+  local count = math.min(room, READ_LIMIT - read)
+  local reply = redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, '>')
+  if not reply then
+    break
+  end
+  local entries = reply[1][2]
+  read = read + #entries
+  local passed = {}
+  for _, entry in ipairs(entries) do
+    if matches(entry[2]) then
+      lease(entry[1], 1, entry[2])
+      pending = pending + 1
+      room = room - 1
+    else
+      passed[#passed + 1] = entry[1]
+    end
+  end
+  if #passed > 0 then
+    redis.call('XACK', stream, group, unpack(passed))
+  end
+  if #entries < count then
+    break
+  end
+end
+if had_room and room <= 0 then
+  more = true
+end
+
+local result = {1, now, visibility, 0, cursor, more and 1 or 0}
+if #ids > 0 then
+  local lookup = {}
+  for i, record_id in ipairs(record_ids) do
+    lookup[i] = record_id ~= '' and record_id or '-'
+  end
+  local jsons = redis.call('HMGET', records, unpack(lookup))
+  for i, id in ipairs(ids) do
+    if jsons[i] then
+      result[#result + 1] = id
+      result[#result + 1] = attempts[i]
+      result[#result + 1] = record_ids[i]
+      result[#result + 1] = jsons[i]
+    else
+      redis.call('XACK', stream, group, id)
+      pending = pending - 1
+    end
+  end
+end
+result[4] = pending
+return result
