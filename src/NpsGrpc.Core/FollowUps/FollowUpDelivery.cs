@@ -11,13 +11,12 @@ public sealed record FollowUpDelivery(FollowUpAckId AckId, ResponseRecord Record
 /// <summary>
 /// One poll of one product for one worker (see IFollowUpStore.PollAsync): <see cref="First"/> on the first poll of a
 /// call (the worker gets back the deliveries it holds); <see cref="Allowance"/> bounds what the worker may hold on this
-/// product after the poll (its pending count may not grow past it); <see cref="Cursor"/> is where the search for
-/// expired leases of other workers goes on (<c>0-0</c> at first).
+/// product after the poll (its pending count may not grow past it).
 /// </summary>
-public sealed record FollowUpPollRequest(string ProductId, string Group, string Consumer, bool First, int MaxOutstanding, int Allowance, string Cursor);
+public sealed record FollowUpPollRequest(string ProductId, string Group, string Consumer, bool First, int MaxOutstanding, int Allowance);
 
 /// <summary>
 /// What a poll leased: the deliveries (oldest entry first), how many deliveries the worker holds on the product now,
-/// where the search for expired leases goes on, and whether more may be waiting than the allowance let through.
+/// and whether more may be waiting than the allowance let through.
 /// </summary>
-public sealed record FollowUpPoll(IReadOnlyList<FollowUpDelivery> Deliveries, int Pending, string Cursor, bool MoreWaiting);
+public sealed record FollowUpPoll(IReadOnlyList<FollowUpDelivery> Deliveries, int Pending, bool MoreWaiting);

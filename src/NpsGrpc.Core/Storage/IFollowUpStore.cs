@@ -15,7 +15,8 @@ public interface IFollowUpStore
 
     /// <summary>
     /// Leases to the consumer, in one atomic step on the product: its own expired deliveries again, on the first poll
-    /// all its own deliveries again, expired deliveries of other consumers, then new records matching the group's
+    /// all its own deliveries again, expired deliveries of other consumers (its own expired ones only a grace period later, so
+    /// another worker takes them first where there is one), then new records matching the group's
     /// filter, while its pending count stays within the allowance. Records not matching are passed over for good.
     /// </summary>
     /// <exception cref="FollowUpGroupNotFoundException">The group no longer exists on the product.</exception>

@@ -67,7 +67,7 @@ public sealed class RedisFollowUpStore(IConnectionMultiplexer redis, IOptions<Re
             redis.GetDatabase().ScriptEvaluateAsync(
                 FollowUpScripts.Poll,
                 [_layout.FollowUps(product), _layout.Records(product), _layout.FollowUpGroups(product)],
-                [request.Group, request.Consumer, request.First ? "1" : "0", request.MaxOutstanding, request.Allowance, request.Cursor]),
+                [request.Group, request.Consumer, request.First ? "1" : "0", request.MaxOutstanding, request.Allowance]),
             "lease follow-ups").ConfigureAwait(false);
         var values = (RedisResult[])reply!;
         if ((long)values[0] == GroupMissing)
@@ -77,8 +77,8 @@ public sealed class RedisFollowUpStore(IConnectionMultiplexer redis, IOptions<Re
 
         var now = DateTimeOffset.FromUnixTimeMilliseconds((long)values[1]);
         var leaseExpires = now.AddMilliseconds((long)values[2]);
-        var deliveries = new List<FollowUpDelivery>((values.Length - 6) / 4);
-        for (var i = 6; i + 3 < values.Length; i += 4)
+        var deliveries = new List<FollowUpDelivery>((values.Length - 5) / 4);
+        for (var i = 5; i + 3 < values.Length; i += 4)
         {
             var entry = StreamEntryId.Parse(values[i].ToString());
             var recordId = values[i + 2].ToString();
@@ -89,7 +89,7 @@ public sealed class RedisFollowUpStore(IConnectionMultiplexer redis, IOptions<Re
         }
 
         deliveries.Sort((a, b) => a.AckId.Entry.CompareTo(b.AckId.Entry));
-        return new FollowUpPoll(deliveries, (int)(long)values[3], values[4].ToString(), (long)values[5] == 1);
+        return new FollowUpPoll(deliveries, (int)(long)values[3], (long)values[4] == 1);
     }
 
     public async Task<IReadOnlyList<AcknowledgementResult>> AcknowledgeAsync(

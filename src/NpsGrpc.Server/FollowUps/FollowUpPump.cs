@@ -47,7 +47,6 @@ public sealed class FollowUpPump(IFollowUpStore store, TimeProvider clock)
         var products = subscription.ProductIds;
         var pending = new int[products.Count];
         var moreWaiting = new bool[products.Count];
-        var cursors = Enumerable.Repeat("0-0", products.Count).ToArray();
         var first = true;
         var pause = TimeSpan.Zero;
         for (var round = 0; ; round++)
@@ -55,7 +54,7 @@ public sealed class FollowUpPump(IFollowUpStore store, TimeProvider clock)
             cancellationToken.ThrowIfCancellationRequested();
             var shares = first ? new int[products.Count] : OutstandingBudget.Shares(subscription.MaxOutstanding, pending, moreWaiting, round);
             var polls = await Task.WhenAll(products.Select((product, i) => store.PollAsync(
-                new FollowUpPollRequest(product, subscription.Group, subscription.Consumer, first, subscription.MaxOutstanding, first ? 0 : pending[i] + shares[i], cursors[i]),
+                new FollowUpPollRequest(product, subscription.Group, subscription.Consumer, first, subscription.MaxOutstanding, first ? 0 : pending[i] + shares[i]),
                 cancellationToken))).ConfigureAwait(false);
 
             var deliveries = new List<FollowUpDelivery>();
@@ -63,7 +62,6 @@ public sealed class FollowUpPump(IFollowUpStore store, TimeProvider clock)
             {
                 pending[i] = polls[i].Pending;
                 moreWaiting[i] = polls[i].MoreWaiting;
-                cursors[i] = polls[i].Cursor;
                 deliveries.AddRange(polls[i].Deliveries);
             }
 
