@@ -100,6 +100,8 @@ public sealed class FuzzTests(ScoringServerFixture fixture, ITestOutputHelper ou
     [InlineData("GetScore", new byte[] { 0x0A, 0x02, 0xC3, 0x28 })]
     [InlineData("ListResponses", new byte[] { 0x38, 0x80 })]
     [InlineData("DeleteRespondentRecords", new byte[] { 0x12, 0x03, 0x61 })]
+    [InlineData("AcknowledgeFollowUps", new byte[] { 0x0A, 0x04, 0x0A, 0x09 })]
+    [InlineData("GetFollowUpBacklog", new byte[] { 0x1A, 0x02, 0x08 })]
     public async Task Bytes_that_are_not_the_methods_request_message_are_INVALID_ARGUMENT(string method, byte[] bytes)
     {
         var unary = new Method<byte[], byte[]>(MethodType.Unary, "nps.v1.NpsService", method,
@@ -175,6 +177,19 @@ public sealed class FuzzTests(ScoringServerFixture fixture, ITestOutputHelper ou
 
         var info = StatusAssertions.ErrorInfo(failure, StatusCode.InvalidArgument, ErrorReason.MalformedMessage);
         Assert.Equal("nps.v1.SubmitResponsesRequest", info.Metadata["requestType"]);
+    }
+
+    [Fact]
+    public async Task Bytes_that_are_not_a_StreamFollowUpsRequest_are_INVALID_ARGUMENT_before_any_group_is_made()
+    {
+        var watch = new Method<byte[], byte[]>(MethodType.ServerStreaming, "nps.v1.NpsService", "StreamFollowUps",
+            Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
+
+        using var call = fixture.Server.Channel.CreateCallInvoker().AsyncServerStreamingCall(watch, null, new CallOptions(), [0x0A, 0x04, 0x63, 0x61]);
+        var failure = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+
+        var info = StatusAssertions.ErrorInfo(failure, StatusCode.InvalidArgument, ErrorReason.MalformedMessage);
+        Assert.Equal("nps.v1.StreamFollowUpsRequest", info.Metadata["requestType"]);
     }
 
     /// <summary>What the server acknowledged, counted once per (writer, product, sequence), as the contract says.</summary>

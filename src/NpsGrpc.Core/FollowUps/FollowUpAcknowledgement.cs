@@ -41,7 +41,7 @@ public sealed record FollowUpAcknowledgement(FollowUpAckId AckId, FollowUpOutcom
                 violations.Add(new FieldViolation(field + ".outcome", $"outcome is required: one of the FollowUpOutcome values other than FOLLOW_UP_OUTCOME_UNSPECIFIED; got {outcome}."));
             }
 
-            if (NoteText.Explain(note, "note", out var normalized) is { } problem)
+            if (CommentText.Explain(note, out var normalized, out _, "note") is { } problem)
             {
                 violations.Add(new FieldViolation(field + ".note", problem));
             }

@@ -34,8 +34,9 @@ public static class CommentText
     /// character that is not text. Characters are checked first (a string with an unpaired surrogate cannot be
     /// normalised); the length is counted after normalising, since that is the text stored: NFC composes "e" and a
     /// combining acute accent into one code point "é", and splits a few others (U+0958 becomes two).
+    /// <paramref name="what"/> names the text in the reason: a follow-up note keeps the rules of a comment.
     /// </summary>
-    public static string? Explain(string comment, out string normalized, out bool tooLong)
+    public static string? Explain(string comment, out string normalized, out bool tooLong, string what = "comment")
     {
         ArgumentNullException.ThrowIfNull(comment);
         normalized = comment;
@@ -53,9 +54,9 @@ public static class CommentText
             var codePoint = CodePoints(span[..at]);
             return c switch
             {
-                '\uFFFD' => $"comment contains U+FFFD at code point {codePoint}: the replacement character stands where invalid UTF-8 or an unpaired surrogate was sent.",
-                _ when char.IsSurrogate(c) => $"comment contains an unpaired surrogate U+{(int)c:X4} at code point {codePoint}.",
-                _ => $"comment contains the control character U+{(int)c:X4} at code point {codePoint}; only newline and tab are allowed.",
+                '\uFFFD' => $"{what} contains U+FFFD at code point {codePoint}: the replacement character stands where invalid UTF-8 or an unpaired surrogate was sent.",
+                _ when char.IsSurrogate(c) => $"{what} contains an unpaired surrogate U+{(int)c:X4} at code point {codePoint}.",
+                _ => $"{what} contains the control character U+{(int)c:X4} at code point {codePoint}; only newline and tab are allowed.",
             };
         }
 
@@ -72,7 +73,7 @@ public static class CommentText
         }
 
         tooLong = true;
-        return $"comment is {codePoints} Unicode code points long after NFC normalisation; at most {MaxCodePoints} are allowed.";
+        return $"{what} is {codePoints} Unicode code points long after NFC normalisation; at most {MaxCodePoints} are allowed.";
     }
 
     private static int NextSuspicious(ReadOnlySpan<char> span, int at)

@@ -48,11 +48,27 @@ public class FollowUpAcknowledgementTests
     }
 
     [Fact]
-    public void A_note_of_two_thousand_code_points_outside_the_basic_plane_is_allowed_and_one_more_is_not()
+    public void A_note_keeps_the_comment_rules_with_the_reason_naming_it_a_note()
     {
         var emoji = string.Concat(Enumerable.Repeat("\U0001F600", 2000));
+        var violations = new List<FieldViolation>();
 
-        Assert.Null(NoteText.Explain(emoji, "note", out _));
-        Assert.Contains("2001 code points", NoteText.Explain(emoji + "x", "note", out _), StringComparison.Ordinal);
+        var parsed = FollowUpAcknowledgement.TryParseAll([(AckId, 1, emoji)], violations);
+        FollowUpAcknowledgement.TryParseAll([(AckId, 1, emoji + "x"), (AckId, 1, "e\u0301\u0007")], violations);
+
+        Assert.Equal(emoji, parsed!.Single().Note);
+        Assert.Equal(["acknowledgements[0].note", "acknowledgements[1].note"], violations.Select(violation => violation.Field));
+        Assert.StartsWith("note is 2001 Unicode code points", violations[0].Description, StringComparison.Ordinal);
+        Assert.StartsWith("note contains the control character U+0007", violations[1].Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_note_is_kept_NFC_normalised()
+    {
+        var violations = new List<FieldViolation>();
+
+        var parsed = FollowUpAcknowledgement.TryParseAll([(AckId, 1, "Cafe\u0301")], violations);
+
+        Assert.Equal("Caf\u00e9", parsed!.Single().Note);
     }
 }

@@ -71,6 +71,33 @@ public sealed class RecordScopeTests : IAsyncLifetime
         Assert.Equal(0, erased.DeletedRecordCount);
     }
 
+    [Fact]
+    public async Task Following_up_takes_the_follow_up_scope()
+    {
+        var product = UniqueProduct("scoped");
+        var watch = new StreamFollowUpsRequest { Group = "care", Consumer = "w1", ProductIds = { product } };
+        var acknowledge = new AcknowledgeFollowUpsRequest
+        {
+            Acknowledgements = { new FollowUpAcknowledgement { AckId = AckIds.Make(product, "care", "1-0", "w1", 1), Outcome = FollowUpOutcome.Contacted } },
+        };
+        var backlog = new GetFollowUpBacklogRequest { Group = "care", ProductIds = { product } };
+
+        using var refusedWatch = _server.Client.StreamFollowUps(watch, Headers(ReadKey));
+        var watchRefused = await Assert.ThrowsAsync<RpcException>(() => refusedWatch.ResponseStream.MoveNext(CancellationToken.None));
+        var ackRefused = await Assert.ThrowsAsync<RpcException>(() => _server.Client.AcknowledgeFollowUpsAsync(acknowledge, Headers(EraseKey)).ResponseAsync);
+        var backlogRefused = await Assert.ThrowsAsync<RpcException>(() => _server.Client.GetFollowUpBacklogAsync(backlog, Headers(ReadKey)).ResponseAsync);
+        using var watching = _server.Client.StreamFollowUps(watch, Headers(FollowUpKey));
+        await watching.ResponseHeadersAsync;
+        var acknowledged = await _server.Client.AcknowledgeFollowUpsAsync(acknowledge, Headers(FollowUpKey));
+        var read = await _server.Client.GetFollowUpBacklogAsync(backlog, Headers(FollowUpKey));
+
+        Assert.Equal(("dashboard", "follow_up"), Refusal(watchRefused));
+        Assert.Equal(("privacy-officer", "follow_up"), Refusal(ackRefused));
+        Assert.Equal(("dashboard", "follow_up"), Refusal(backlogRefused));
+        Assert.Equal(AcknowledgementProblem.Unknown, acknowledged.Exceptions.Single().Problem);
+        Assert.Equal(product, read.Backlogs.Single().ProductId);
+    }
+
     private static (string Key, string Scope) Refusal(RpcException exception)
     {
         var info = StatusAssertions.ErrorInfo(exception, StatusCode.PermissionDenied, ErrorReason.ApiKeyScopeMissing);
