@@ -1,4 +1,5 @@
 using NpsGrpc.Core.Ingestion;
+using NpsGrpc.Core.Scoring;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
 using StackExchange.Redis;
@@ -7,9 +8,9 @@ namespace NpsGrpc.Redis;
 
 /// <summary>
 /// Names every key. All keys of one product share the hash tag <c>{product}</c>, so they sit in one cluster slot
-/// and one script can change them atomically. After the tag comes a fixed word (all, seg, d, m, w, labels) and the
-/// variable part (a label, a writer id) always comes last, so no two keys can collide even though ids and labels
-/// may contain ':'. Ids and labels cannot contain braces or '=', so the tag and <c>key=value</c> are unambiguous.
+/// and one script can change them atomically. After the tag comes a fixed word (all, seg, d, m, w, r, labels, rec, fu,
+/// t, tf) and the variable part (a label, a writer id, a month) always comes last, so no two keys can collide even
+/// though ids and labels may contain ':'. Ids and labels cannot contain braces or '=', so the tag and <c>key=value</c> are unambiguous.
 /// </summary>
 public sealed class RedisKeyLayout(string prefix)
 {
@@ -55,18 +56,37 @@ public sealed class RedisKeyLayout(string prefix)
     /// <summary><c>prefix:{product}:w:writer</c>: the last sequence this writer applied to this product.</summary>
     public RedisKey Writer(string productId, string writerId) => string.Concat(prefix, ":{", productId, "}:w:", writerId);
 
-    /// <summary>
-    /// <c>prefix:{product}:t:D:2026-11</c>: hash of stem → count in one category's comments (<c>D</c> detractors,
-    /// <c>N</c> passives, <c>P</c> promoters) in one UTC month (<c>yyyy-MM</c>), with the fields <c>#comments</c> and
-    /// <c>#terms</c> (no stem starts with '#': the word breaker never keeps it).
-    /// </summary>
-    public RedisKey TermCounts(string productId, char category, string month) => category is 'D' or 'N' or 'P'
-        ? string.Concat(prefix, ":{", productId, "}:t:", category.ToString(), ":", month)
-        : throw new ArgumentOutOfRangeException(nameof(category), category, "A term category is D, N or P.");
+    /// <summary><c>prefix:{product}:rec</c>: hash of record id → the record as JSON (written by the apply script).</summary>
+    public RedisKey Records(string productId) => string.Concat(prefix, ":{", productId, "}:rec");
+
+    /// <summary><c>prefix:{product}:rec:n</c>: the counter (INCR) that gives record ids "1", "2", ….</summary>
+    public RedisKey RecordCounter(string productId) => string.Concat(prefix, ":{", productId, "}:rec:n");
 
     /// <summary>
-    /// <c>prefix:{product}:tf:2026-11</c>: hash of <c>stem surface</c> → how often the stem was written so in one UTC
-    /// month (<c>yyyy-MM</c>), all categories together (no stem contains a space).
+    /// <c>prefix:{product}:rec:idx</c>: sorted set, all scores 0, of <c>answered_at µs (16 digits):record id (12 digits)</c>,
+    /// so a lexical range is a time range, oldest first.
     /// </summary>
+    public RedisKey RecordIndex(string productId) => string.Concat(prefix, ":{", productId, "}:rec:idx");
+
+    /// <summary><c>prefix:{product}:fu</c>: stream with one entry per record (id, score, has comment) for follow-up groups.</summary>
+    public RedisKey FollowUps(string productId) => string.Concat(prefix, ":{", productId, "}:fu");
+
+    /// <summary>
+    /// <c>prefix:{product}:t:D:2026-11</c>: hash of stem → count in the comments of one category (D, N, P) in one UTC
+    /// month, with <c>#comments</c> and <c>#terms</c>.
+    /// </summary>
+    public RedisKey Terms(string productId, ScoreCategory category, string month) =>
+        string.Concat(prefix, ":{", productId, "}:t:", CategoryLetter(category).ToString(), ":", month);
+
+    /// <summary><c>prefix:{product}:tf:2026-11</c>: hash of <c>"stem surface"</c> → count: how each stem was written that month.</summary>
     public RedisKey TermSurfaces(string productId, string month) => string.Concat(prefix, ":{", productId, "}:tf:", month);
+
+    /// <summary>The letter of a category in term keys (the apply script maps scores to the same letters).</summary>
+    public static char CategoryLetter(ScoreCategory category) => category switch
+    {
+        ScoreCategory.Detractor => 'D',
+        ScoreCategory.Passive => 'N',
+        ScoreCategory.Promoter => 'P',
+        _ => throw new ArgumentOutOfRangeException(nameof(category), category, "Unknown category."),
+    };
 }

@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace NpsGrpc.Redis;
 
 /// <summary>
-/// Reads the term hashes of a product's months (see <see cref="RedisKeyLayout.TermCounts"/>) and sums them here.
+/// Reads the term hashes of a product's months (see <see cref="RedisKeyLayout.Terms"/>) and sums them here.
 /// </summary>
 /// <remarks>
 /// One pipelined batch of HGETALLs rather than a script: summing up to 36 × 4 hashes of thousands of fields in Lua
@@ -18,8 +18,7 @@ namespace NpsGrpc.Redis;
 /// </remarks>
 public sealed class RedisKeyTermStore(IConnectionMultiplexer redis, IOptions<RedisStoreOptions> options) : IKeyTermStore
 {
-    private static readonly (char Key, ScoreCategory Category)[] Categories =
-        [('D', ScoreCategory.Detractor), ('N', ScoreCategory.Passive), ('P', ScoreCategory.Promoter)];
+    private static readonly ScoreCategory[] Categories = [ScoreCategory.Detractor, ScoreCategory.Passive, ScoreCategory.Promoter];
 
     private readonly RedisKeyLayout _layout = new(options.Value.KeyPrefix);
 
@@ -35,7 +34,7 @@ public sealed class RedisKeyTermStore(IConnectionMultiplexer redis, IOptions<Red
             var month = months[m].ToString("yyyy-MM", CultureInfo.InvariantCulture);
             for (var c = 0; c < Categories.Length; c++)
             {
-                counts[(m * Categories.Length) + c] = batch.HashGetAllAsync(_layout.TermCounts(productId, Categories[c].Key, month));
+                counts[(m * Categories.Length) + c] = batch.HashGetAllAsync(_layout.Terms(productId, Categories[c], month));
             }
 
             surfaces[m] = batch.HashGetAllAsync(_layout.TermSurfaces(productId, month));
@@ -59,7 +58,7 @@ public sealed class RedisKeyTermStore(IConnectionMultiplexer redis, IOptions<Red
         var tallies = new TermTallies();
         for (var i = 0; i < counts.Length; i++)
         {
-            AddCounts(tallies[Categories[i % Categories.Length].Category], counts[i].Result);
+            AddCounts(tallies[Categories[i % Categories.Length]], counts[i].Result);
         }
 
         foreach (var month in surfaces)

@@ -55,6 +55,7 @@ internal static class Scripts
         }
 
         var respondents = product.RespondentAnswers;
+        var termKeys = new HashSet<(RedisKey Stems, RedisKey Surfaces)>();
         args.Add(respondents.Count);
         args.Add(layout.TallyPrefix(product.ProductId));
         for (var r = 0; r < respondents.Count; r++)
@@ -62,7 +63,7 @@ internal static class Scripts
             var answer = respondents[r];
             var day = DateOnly.FromDateTime(answer.AnsweredAt.UtcDateTime);
             keys.Add(layout.Respondent(product.ProductId, answer.RespondentId));
-            args.Add((answer.AnsweredAt - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond);
+            args.Add(Microseconds(answer.AnsweredAt));
             args.Add(answer.Score);
             args.Add(TimeBucket.Day(day).Label);
             args.Add(TimeBucket.Month(day).Label);
@@ -80,12 +81,113 @@ internal static class Scripts
             args.Add(oldTallies.Count);
             keys.AddRange(newTallies.Select(tally => layout.Tally(product.ProductId, tally)));
             keys.AddRange(oldTallies.Select(tally => layout.Tally(product.ProductId, tally)));
+            args.Add(answer.Recorded ? "1" : "0");
+            args.Add(answer.Comment ?? string.Empty);
+            args.Add(answer.Language);
+            AddTerms(args, answer.Terms);
+            if (answer.Terms is not null)
+            {
+                termKeys.Add(TermsOf(layout, product.ProductId, ScoreClassifier.Classify(answer.Score), TimeBucket.Month(day).Label));
+            }
+
+            // The earlier answer may have counted terms, which this one takes out: their hashes are declared whether or
+            // not it did (declaring costs nothing; the script refuses if an answer stored since counted others).
+            if (previous[r] is { } earlier)
+            {
+                termKeys.Add(TermsOf(layout, product.ProductId, ScoreClassifier.Classify(int.Parse(earlier.Score, CultureInfo.InvariantCulture)), earlier.Month));
+            }
+        }
+
+        AddRecords(layout, product, keys, args);
+        args.Add(product.Context.Records.TermsPerMonth);
+        args.Add(product.Terms.Count);
+        foreach (var ((category, month), terms) in product.Terms)
+        {
+            args.Add(RedisKeyLayout.CategoryLetter(category).ToString());
+            args.Add(month);
+            AddTerms(args, terms);
+            termKeys.Add(TermsOf(layout, product.ProductId, category, month));
+        }
+
+        foreach (var (stems, surfaces) in termKeys)
+        {
+            keys.Add(stems);
+            keys.Add(surfaces);
         }
 
         // Last, so the script finds it as ARGV[#ARGV]: the sequence that must already be applied ('' for none).
         args.Add(writer is not null && predecessor > 0 ? predecessor.ToString(CultureInfo.InvariantCulture) : RedisValue.EmptyString);
         return (keys.ToArray(), args.ToArray());
     }
+
+    /// <summary>
+    /// The records section: whether the script may write records (then their four keys are declared), and if so the
+    /// record time, the trimming bounds and the records of answers without a respondent.
+    /// </summary>
+    private static void AddRecords(RedisKeyLayout layout, ProductIncrements product, List<RedisKey> keys, List<RedisValue> args)
+    {
+        if (!product.TouchesRecords)
+        {
+            args.Add("0");
+            return;
+        }
+
+        var productId = product.ProductId;
+        keys.Add(layout.Records(productId));
+        keys.Add(layout.RecordCounter(productId));
+        keys.Add(layout.RecordIndex(productId));
+        keys.Add(layout.FollowUps(productId));
+        var rules = product.Context.Records;
+        args.Add("1");
+        args.Add(product.Context.Now.ToUnixTimeMilliseconds());
+        args.Add(Microseconds(rules.OldestRecorded(product.Context.Now)).ToString("D16", CultureInfo.InvariantCulture));
+        args.Add(rules.MaxPerProduct);
+        args.Add(product.Records.Count);
+        foreach (var record in product.Records)
+        {
+            args.Add(Microseconds(record.AnsweredAt));
+            args.Add(record.Score);
+            args.Add(record.Labels.Count);
+            foreach (var label in record.Labels)
+            {
+                args.Add(label.ToString());
+            }
+
+            args.Add(record.Comment ?? string.Empty);
+            args.Add(record.Language);
+        }
+    }
+
+    /// <summary>A terms block: the number of comments (0 when none), then each stem, its count and its surface words.</summary>
+    private static void AddTerms(List<RedisValue> args, TermTally? terms)
+    {
+        if (terms is null)
+        {
+            args.Add(0);
+            args.Add(0);
+            return;
+        }
+
+        args.Add(terms.Comments);
+        args.Add(terms.Stems.Count);
+        foreach (var (stem, tally) in terms.Stems)
+        {
+            args.Add(stem);
+            args.Add(tally.Count);
+            args.Add(tally.Surfaces.Count);
+            foreach (var (surface, count) in tally.Surfaces)
+            {
+                args.Add(surface);
+                args.Add(count);
+            }
+        }
+    }
+
+    private static (RedisKey Stems, RedisKey Surfaces) TermsOf(RedisKeyLayout layout, string productId, ScoreCategory category, string month) =>
+        (layout.Terms(productId, category, month), layout.TermSurfaces(productId, month));
+
+    /// <summary>Microseconds since 1970: how the store writes answered_at.</summary>
+    public static long Microseconds(DateTimeOffset instant) => (instant - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
 
     /// <summary>Parses the eleven counts that start at <paramref name="offset"/> of a read script result.</summary>
     public static ScoreDistribution Distribution(RedisResult[] values, int offset)

@@ -52,4 +52,8 @@ public sealed class RetentionOptions
     /// <summary>How long a UTC day's tallies live after the day ends; month and all-time tallies never expire.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "36500.00:00:00")]
     public TimeSpan DayBuckets { get; set; } = DayRetention.DefaultRetention;
+
+    /// <summary>How long response records are kept after their answer; <see cref="DayBuckets"/> when unset.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "36500.00:00:00")]
+    public TimeSpan? Records { get; set; }
 }

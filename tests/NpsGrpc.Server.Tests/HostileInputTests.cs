@@ -51,6 +51,25 @@ public sealed class HostileInputTests(ScoringServerFixture fixture)
         { "answered in year 1", p => Answer(p, 9).AnsweredAt("0001-01-01T00:00:00Z"), RejectionReason.AnsweredAtTooOld, "answered_at" },
         { "answered past year 9999", p => Raw(Answer(p, 9), new Timestamp { Seconds = 300_000_000_000 }), RejectionReason.AnsweredAtInFuture, "answered_at" },
         { "answered before year 1", p => Raw(Answer(p, 9), new Timestamp { Seconds = -70_000_000_000 }), RejectionReason.AnsweredAtTooOld, "answered_at" },
+        { "comment of 2001 code points", p => Answer(p, 3).Saying(new string('a', 2001)), RejectionReason.CommentTooLong, "comment" },
+        { "comment of 2001 emoji", p => Answer(p, 3).Saying(string.Concat(Enumerable.Repeat("\U0001F600", 2001))), RejectionReason.CommentTooLong, "comment" },
+        { "comment with NUL", p => Answer(p, 3).Saying("slow\0support"), RejectionReason.CommentInvalidCharacter, "comment" },
+        { "comment with escape", p => Answer(p, 3).Saying("\u001B[31mred"), RejectionReason.CommentInvalidCharacter, "comment" },
+        { "comment with C1 control", p => Answer(p, 3).Saying("a\u0085b"), RejectionReason.CommentInvalidCharacter, "comment" },
+        { "comment with U+FFFD", p => Answer(p, 3).Saying("bad \uFFFD byte"), RejectionReason.CommentInvalidCharacter, "comment" },
+        { "comment with a lone surrogate", p => Answer(p, 3).Saying("lone \uD800 half"), RejectionReason.CommentInvalidCharacter, "comment" },
+        { "comment with a lone low surrogate", p => Answer(p, 3).Saying("\uDC00"), RejectionReason.CommentInvalidCharacter, "comment" },
+        { "comment of 2001 characters with a NUL", p => Answer(p, 3).Saying(new string('a', 2000) + "\0"), RejectionReason.CommentInvalidCharacter, "comment" },
+        { "language with underscore", p => Answer(p, 3).Saying("ok", "en_GB"), RejectionReason.InvalidLanguageCode, "language_code" },
+        { "language of one letter", p => Answer(p, 3).Saying("ok", "e"), RejectionReason.InvalidLanguageCode, "language_code" },
+        { "language with a 4-letter primary subtag", p => Answer(p, 3).Saying("ok", "engl"), RejectionReason.InvalidLanguageCode, "language_code" },
+        { "language of 36 characters", p => Answer(p, 3).Saying("ok", "en-" + string.Join('-', Enumerable.Repeat("abcdefg", 4)) + "-a"), RejectionReason.InvalidLanguageCode, "language_code" },
+        { "language with a 9-character subtag", p => Answer(p, 3).Saying("ok", "en-abcdefghi"), RejectionReason.InvalidLanguageCode, "language_code" },
+        { "language with an empty subtag", p => Answer(p, 3).Saying("ok", "en--GB"), RejectionReason.InvalidLanguageCode, "language_code" },
+        { "language ending in a dash", p => Answer(p, 3).Saying("ok", "en-"), RejectionReason.InvalidLanguageCode, "language_code" },
+        { "language non-ASCII", p => Answer(p, 3).Saying("ok", "fr\u00e9"), RejectionReason.InvalidLanguageCode, "language_code" },
+        { "language with a newline", p => Answer(p, 3).Saying("ok", "en\n"), RejectionReason.InvalidLanguageCode, "language_code" },
+        { "language without a comment", p => Answer(p, 3).Saying(string.Empty, "x1"), RejectionReason.InvalidLanguageCode, "language_code" },
     };
 
     [Theory]
@@ -68,6 +87,8 @@ public sealed class HostileInputTests(ScoringServerFixture fixture)
         Assert.Equal([ResponseOutcome.Counted, ResponseOutcome.Rejected], ack.AllOutcomes());
         var score = (await fixture.Client.GetScoreAsync(new GetScoreRequest { ProductId = product })).Score;
         Assert.Equal((1L, 1L), (score.Total, score.Promoters));
+        // The valid response is an uncommented promoter: nothing of the batch is recorded.
+        Assert.False(await (await fixture.Redis.AdminAsync()).KeyExistsAsync($"nps:{{{product}}}:rec"), $"{name}: a record was written");
     }
 
     public static TheoryData<string, Func<string, SubmitResponsesRequest>, string> BadRequests() => new()

@@ -54,6 +54,26 @@ public sealed class RedisCostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_that_records_adds_one_stream_entry_per_record_and_a_fixed_handful_of_commands_for_all_its_records()
+    {
+        var product = UniqueProduct("recording");
+        var batch = Batch(Enumerable.Range(0, 1000).Select(i => Answer(product, i % 7, ("region", "eu")).Saying($"comment {i}")), "recording-writer", 1);
+
+        var calls = await CommandsSentForAsync(() => SubmissionStream.SubmitAllAsync(_server.Client, batch));
+
+        // The tallies as for any batch: seven scores changed in six hashes; two day hashes get their expiry.
+        Assert.Equal(42, calls.GetValueOrDefault("hincrby"));
+        Assert.Equal(2, calls.GetValueOrDefault("pexpireat"));
+        Assert.Equal(1, calls.GetValueOrDefault("sadd"));
+        // The records: the labels set, the records hash and the index read first (their types proved), one INCRBY for
+        // every id, an XADD each, the JSON and the index members in slices of 500, and one look for expired records.
+        Assert.Equal(
+            new Dictionary<string, long> { ["scard"] = 1, ["hlen"] = 1, ["zcard"] = 1, ["incrby"] = 1, ["xadd"] = 1000, ["hset"] = 2, ["zadd"] = 2, ["zrangebylex"] = 1 },
+            calls.Where(pair => pair.Key is "scard" or "hlen" or "zcard" or "incrby" or "xadd" or "hset" or "zadd" or "zrangebylex" or "zrange" or "hmget" or "xdel" or "hdel" or "zrem")
+                .ToDictionary(pair => pair.Key, pair => pair.Value));
+    }
+
+    [Fact]
     public async Task A_batch_that_creates_no_field_of_a_day_tally_leaves_its_expiry_alone()
     {
         var product = UniqueProduct("expiry-once");

@@ -40,7 +40,7 @@ public sealed class RetentionTests : IAsyncLifetime
         }).ResponseAsync);
 
         var info = StatusAssertions.ErrorInfo(exception, StatusCode.FailedPrecondition, ErrorReason.DayTalliesExpired);
-        Assert.Equal(yesterday.ToString("yyyy-MM-dd"), info.Metadata["firstRequestedDay"]);
+        Assert.Equal(yesterday.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), info.Metadata["firstRequestedDay"]);
         Assert.True(DateOnly.ParseExact(info.Metadata["oldestRetainedDay"], "yyyy-MM-dd") > yesterday, info.Metadata["oldestRetainedDay"]);
         Assert.Contains("have expired", exception.Status.Detail, StringComparison.Ordinal);
         Assert.Contains("first day of a month", exception.Status.Detail, StringComparison.Ordinal);

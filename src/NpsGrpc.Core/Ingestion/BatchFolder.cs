@@ -21,7 +21,7 @@ public static class BatchFolder
         for (var index = 0; index < answers.Count; index++)
         {
             var answer = answers[index];
-            var rejection = ResponseValidator.Validate(answer, index, context);
+            var rejection = ResponseValidator.Validate(answer, index, context, out var comment);
             if (rejection is not null)
             {
                 (rejections ??= []).Add(rejection);
@@ -36,7 +36,7 @@ public static class BatchFolder
                 if (!products.TryGetValue(answer.ProductId, out last))
                 {
                     last = ordered.Count;
-                    ordered.Add(new ProductIncrements(answer.ProductId));
+                    ordered.Add(new ProductIncrements(answer.ProductId, context));
                     products.Add(answer.ProductId, last);
                 }
             }
@@ -48,9 +48,9 @@ public static class BatchFolder
             outcomes[index] = ResponseOutcome.Counted;
             if (string.IsNullOrEmpty(answer.RespondentId))
             {
-                increments.Add(answer, answer.Score!.Value, answer.AnsweredAt ?? context.Now, context);
+                increments.Add(answer, answer.Score!.Value, answer.AnsweredAt ?? context.Now, comment);
             }
-            else if (increments.AddRespondent(answer, index, answer.Score!.Value, answer.AnsweredAt ?? context.Now, context) is { } displaced)
+            else if (increments.AddRespondent(answer, index, answer.Score!.Value, answer.AnsweredAt ?? context.Now, comment) is { } displaced)
             {
                 outcomes[displaced] = ResponseOutcome.Superseded;
             }

@@ -31,20 +31,36 @@ public readonly record struct TallyKey(TimeBucket Bucket, SegmentLabel? Label)
 /// UTC day of each answer, for the product and for each label). The store applies it atomically, so a
 /// product's tallies move by all of it or by none.
 /// </summary>
-public sealed class ProductIncrements(string productId)
+public sealed class ProductIncrements(string productId, FoldContext context)
 {
     // Answers are counted once per (UTC day, label) as they come (one lookup for the product, one per label);
     // the all-time, month and day tallies are derived from these when first read. Most answers of a batch share
     // a day, so the product's own histogram of the last day seen is kept at hand.
     private readonly Dictionary<(DateOnly Day, SegmentLabel? Label), ScoreDistribution> _byDay = [];
     private readonly Dictionary<string, RespondentAnswer> _respondents = new(StringComparer.Ordinal);
+    private readonly List<AnswerRecord> _records = [];
+    private readonly Dictionary<(ScoreCategory Category, string Month), TermTally> _terms = [];
     private DateOnly _lastDay;
     private ScoreDistribution? _lastDayHistogram;
-    private FoldContext? _context;
     private Dictionary<TallyKey, ScoreDistribution>? _tallies;
     private HashSet<SegmentLabel>? _labels;
 
     public string ProductId { get; } = productId;
+
+    /// <summary>What the batch was folded with: its receive time and the rules of records and terms.</summary>
+    public FoldContext Context => context;
+
+    /// <summary>The answers without a respondent that are kept as records, in request order.</summary>
+    public IReadOnlyList<AnswerRecord> Records => _records;
+
+    /// <summary>The key terms of the comments of answers without a respondent, per category and UTC month (<c>yyyy-MM</c>).</summary>
+    public IReadOnlyDictionary<(ScoreCategory Category, string Month), TermTally> Terms => _terms;
+
+    /// <summary>
+    /// Whether applying the batch may write records: it records an answer without a respondent, or it has respondent
+    /// answers (each may be recorded, and may replace a recorded earlier answer, whose record is then marked replaced).
+    /// </summary>
+    public bool TouchesRecords => _records.Count > 0 || _respondents.Count > 0;
 
     public IReadOnlyDictionary<TallyKey, ScoreDistribution> Tallies => _tallies ??= ExpandTallies();
 
@@ -72,11 +88,29 @@ public sealed class ProductIncrements(string productId)
     /// Keeps the respondent's latest answer of the batch (ties: the later in the batch) and returns the index of
     /// the one it displaced, which is superseded without reaching the store; null when nothing was displaced.
     /// </summary>
-    internal int? AddRespondent(in SurveyAnswer answer, int index, int score, DateTimeOffset answeredAt, FoldContext context)
+    internal int? AddRespondent(in SurveyAnswer answer, int index, int score, DateTimeOffset answeredAt, string? comment)
     {
         var day = DateOnly.FromDateTime(answeredAt.UtcDateTime);
         var labels = answer.Segments.Select(pair => new SegmentLabel(pair.Key, pair.Value)).ToList();
-        var candidate = new RespondentAnswer(index, answer.RespondentId!, score, answeredAt, labels, context.Retention.IsRetained(day, context.Now));
+        var language = LanguageOf(answer);
+        TermTally? terms = null;
+        if (comment is not null && context.Analyzer is { } analyzer)
+        {
+            terms = new TermTally();
+            terms.Add(analyzer.Analyze(comment, language));
+        }
+
+        var candidate = new RespondentAnswer(
+            index,
+            answer.RespondentId!,
+            score,
+            answeredAt,
+            labels,
+            context.Retention.IsRetained(day, context.Now),
+            comment,
+            language,
+            context.Records.IsRecorded(score, comment is not null, answeredAt, context.Now),
+            terms);
         if (!_respondents.TryGetValue(candidate.RespondentId, out var kept))
         {
             _respondents.Add(candidate.RespondentId, candidate);
@@ -92,12 +126,16 @@ public sealed class ProductIncrements(string productId)
         return candidate.Index;
     }
 
-    internal void Add(in SurveyAnswer answer, int score, DateTimeOffset answeredAt, FoldContext context)
+    internal void Add(in SurveyAnswer answer, int score, DateTimeOffset answeredAt, string? comment)
     {
-        _context = context;
         _tallies = null;
         _labels = null;
         var day = DateOnly.FromDateTime(answeredAt.UtcDateTime);
+        if (comment is not null || context.Records.FollowUpCategories.Count > 0)
+        {
+            AddRecordAndTerms(answer, score, answeredAt, day, comment);
+        }
+
         if (_lastDayHistogram is null || day != _lastDay)
         {
             _lastDay = day;
@@ -116,6 +154,30 @@ public sealed class ProductIncrements(string productId)
         }
     }
 
+    private void AddRecordAndTerms(in SurveyAnswer answer, int score, DateTimeOffset answeredAt, DateOnly day, string? comment)
+    {
+        var language = LanguageOf(answer);
+        if (context.Records.IsRecorded(score, comment is not null, answeredAt, context.Now))
+        {
+            _records.Add(new AnswerRecord(answeredAt, score, [.. answer.Segments.Select(pair => new SegmentLabel(pair.Key, pair.Value))], comment, language));
+        }
+
+        if (comment is not null && context.Analyzer is { } analyzer)
+        {
+            var key = (ScoreClassifier.Classify(score), TimeBucket.Month(day).Label);
+            if (!_terms.TryGetValue(key, out var tally))
+            {
+                tally = new TermTally();
+                _terms.Add(key, tally);
+            }
+
+            tally.Add(analyzer.Analyze(comment, language));
+        }
+    }
+
+    private string LanguageOf(in SurveyAnswer answer) =>
+        string.IsNullOrEmpty(answer.LanguageCode) ? context.DefaultLanguage : answer.LanguageCode;
+
     private ScoreDistribution Histogram(DateOnly day, SegmentLabel? label)
     {
         if (!_byDay.TryGetValue((day, label), out var histogram))
@@ -133,7 +195,7 @@ public sealed class ProductIncrements(string productId)
         var tallies = new Dictionary<TallyKey, ScoreDistribution>(_byDay.Count * 3);
         foreach (var ((day, label), histogram) in _byDay)
         {
-            foreach (var key in TallyKey.MovedBy(day, label, _context!.Retention.IsRetained(day, _context.Now)))
+            foreach (var key in TallyKey.MovedBy(day, label, context.Retention.IsRetained(day, context.Now)))
             {
                 AddTo(tallies, key, histogram);
             }

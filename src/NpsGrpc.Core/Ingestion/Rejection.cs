@@ -12,6 +12,9 @@ public enum RejectionKind
     AnsweredAtInFuture,
     AnsweredAtTooOld,
     InvalidRespondentId,
+    CommentTooLong,
+    CommentInvalidCharacter,
+    InvalidLanguageCode,
 }
 
 /// <summary>A response that was not counted: its position in the batch, the first offending field, and why.</summary>

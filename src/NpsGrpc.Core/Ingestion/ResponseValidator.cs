@@ -6,9 +6,13 @@ namespace NpsGrpc.Core.Ingestion;
 /// <summary>Checks one response; the first problem found, in field order, is the one reported.</summary>
 public static class ResponseValidator
 {
-    public static Rejection? Validate(in SurveyAnswer answer, int index, FoldContext context)
+    public static Rejection? Validate(in SurveyAnswer answer, int index, FoldContext context) => Validate(answer, index, context, out _);
+
+    /// <summary>Also gives the comment to store: NFC-normalised, null when there is none (or the response is rejected).</summary>
+    public static Rejection? Validate(in SurveyAnswer answer, int index, FoldContext context, out string? comment)
     {
         ArgumentNullException.ThrowIfNull(context);
+        comment = null;
 
         var productProblem = Identifier.Explain(answer.ProductId, "product_id", Identifier.MaxIdLength);
         if (productProblem is not null)
@@ -69,6 +73,24 @@ public static class ResponseValidator
                     $"answered_at {answeredAt:yyyy-MM-ddTHH:mm:ssZ} is before 2000-01-01.",
                     RejectionKind.AnsweredAtTooOld);
             }
+        }
+
+        if (!string.IsNullOrEmpty(answer.Comment))
+        {
+            var commentProblem = CommentText.Explain(answer.Comment, out var normalized, out var tooLong);
+            if (commentProblem is not null)
+            {
+                return new Rejection(
+                    index, Field(index, "comment"), commentProblem, tooLong ? RejectionKind.CommentTooLong : RejectionKind.CommentInvalidCharacter);
+            }
+
+            comment = normalized;
+        }
+
+        if (!string.IsNullOrEmpty(answer.LanguageCode) && LanguageTag.Explain(answer.LanguageCode, "language_code") is { } languageProblem)
+        {
+            comment = null;
+            return new Rejection(index, Field(index, "language_code"), languageProblem, RejectionKind.InvalidLanguageCode);
         }
 
         return null;

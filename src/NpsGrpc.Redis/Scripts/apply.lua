@@ -14,10 +14,23 @@
 -- answered_at in microseconds since 1970, score, UTC day (yyyy-mm-dd), UTC month (yyyy-mm), whether the day is
 -- still retained ('1'/'0'), the day tally's expiry in milliseconds, the number of labels and the labels; then how
 -- many of its KEYS are the tallies the answer moves and how many are the tallies of its earlier answer as the
--- caller last knew it.
+-- caller last knew it; whether it is recorded ('1'/'0'), its comment ('' for none), its language, and its terms
+-- (a terms block, below).
+-- Then whether the batch may write records ('1'/'0'; when '1', KEYS go on with the records hash, the record id
+-- counter, the records index and the follow-up stream, after the respondents' keys), and when '1': the record time
+-- (ms since 1970), the answered_at (µs, 16 digits) before which records are trimmed, the most records the product
+-- keeps, and the number of records of answers without a respondent, each: answered_at (µs), score, the number of
+-- labels, the labels, the comment ('' for none) and the language.
+-- Then the most stems a term hash takes, the number of term groups, and for each: the category letter (D, N, P),
+-- the UTC month and a terms block. A terms block: the number of comments (0: none, and nothing else is counted),
+-- the number of stems, and for each: the stem, its count, the number of its surface words and those (word, count).
+-- Every term hash is also in KEYS (after the record keys): those of the groups, of each respondent answer's terms
+-- and of its earlier answer as the caller last knew it. Key terms are a hash per category and month (stem → count,
+-- with '#comments' and '#terms') and a hash per month ('stem surface' → count).
 -- Returns 0 when this writer had already applied this sequence or a later one. Returns, without writing anything,
 -- an array of -2 and each respondent's state (t, s, d, m, dk, g; '' when absent) when an earlier answer moved a
--- tally that is not among KEYS (it changed since the caller read it: declare that state's tallies and retry).
+-- tally or a term hash that is not among KEYS (it changed since the caller read it: declare that state's tallies and
+-- term hashes and retry).
 -- Otherwise an array: 1, then for each respondent answer 1 (counted), 2 (replaced an earlier answer) or 3
 -- (superseded by a later one).
 -- Last, ARGV[#ARGV]: with a writer, the writer's sequence that must already be applied to this product (its
@@ -98,7 +111,28 @@ local function moved_by(state)
   return keys
 end
 
+-- The key-term hashes of a category (from a score) and month: stem counts, and the month's surface words.
+local function category(score)
+  score = tonumber(score)
+  return score <= 6 and 'D' or score <= 8 and 'N' or 'P'
+end
+local function term_keys(score, month)
+  return prefix .. 't:' .. category(score) .. ':' .. month, prefix .. 'tf:' .. month
+end
+
+-- The index after the terms block at `at`.
+local function skip_terms(at)
+  local stems = tonumber(ARGV[at + 1])
+  at = at + 2
+  for _ = 1, stems do at = at + 3 + 2 * tonumber(ARGV[at + 2]) end
+  return at
+end
+
+-- The state a respondent answer leaves: the six fields the caller reads (and a refusal returns), then the record id
+-- of the counted answer ('' when it was not recorded), the ids of all its records, and the terms its comment counted
+-- ('' for none: see add_terms).
 local state_fields = { 't', 's', 'd', 'm', 'dk', 'g' }
+local read_fields = { 't', 's', 'd', 'm', 'dk', 'g', 'cr', 'rec', 'tt' }
 local answers = {}
 local stale = false
 local kr = first_respondent
@@ -108,23 +142,28 @@ for r = 1, respondent_count do
   for j = 1, n do labels[j] = ARGV[a + 6 + j] end
   local e = a + 7 + n
   local answer = { key = KEYS[kr], t = ARGV[a], s = ARGV[a + 1], d = ARGV[a + 2], m = ARGV[a + 3], dk = ARGV[a + 4],
-                   expire_at = ARGV[a + 5], labels = labels }
+                   expire_at = ARGV[a + 5], labels = labels, recorded = ARGV[e + 2] == '1', comment = ARGV[e + 3],
+                   language = ARGV[e + 4], terms_at = e + 5 }
   local new_count = tonumber(ARGV[e])
   local hinted_count = tonumber(ARGV[e + 1])
   answer.new_keys = slice(kr + 1, new_count)
-  answer.old = redis.call('HMGET', answer.key, unpack(state_fields))
+  answer.old = redis.call('HMGET', answer.key, unpack(read_fields))
   answer.superseded = answer.old[1] and tonumber(answer.old[1]) > tonumber(answer.t)
   if answer.old[1] and not answer.superseded then
     -- Another writer may have replaced the answer since the caller read it; that is harmless unless the answer
-    -- now stored moved a tally the caller did not declare.
+    -- now stored moved a tally, or counted terms in a hash, that the caller did not declare.
     answer.old_keys = moved_by(answer.old)
     for _, key in ipairs(answer.old_keys) do
       if not is_declared(key) then stale = true end
     end
+    if (answer.old[9] or '') ~= '' then
+      local t_key, tf_key = term_keys(answer.old[2], answer.old[4])
+      if not (is_declared(t_key) and is_declared(tf_key)) then stale = true end
+    end
   end
   answers[r] = answer
   kr = kr + 1 + new_count + hinted_count
-  a = e + 2
+  a = skip_terms(e + 5)
 end
 if stale then
   local states = { -2 }
@@ -134,37 +173,120 @@ if stale then
   return states
 end
 
+local records_declared = ARGV[a] == '1'
+local record_time, trim_before, max_records, record_count, records_at
+a = a + 1
+if records_declared then
+  record_time, trim_before, max_records, record_count = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
+  a = a + 4
+  records_at = a
+  for _ = 1, record_count do a = a + 5 + tonumber(ARGV[a + 2]) end
+end
+local terms_cap, group_count = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
+local groups_at = a + 2
+
 -- All or nothing without looking at every tally first: increments go through pcall and are recorded, and the
 -- first that fails (a foreign key of another type under the product's prefix, an overflow) is answered by taking
 -- back every increment made so far, fields left at zero deleted (a hash left empty goes with them), before the
 -- error is returned. The labels set is written after every increment, and a failure there (it is not a set) is
 -- answered the same way; respondent states were read by the HMGET above and are written last.
+-- Record writes come after every increment; the one of them that may have to be taken back leaves in record_undo
+-- the command that undoes it (see the records below).
 local undo_keys, undo_fields, undo_deltas, undone = {}, {}, {}, 0
+local record_undo = {}
 local function take_back()
+  for i = #record_undo, 1, -1 do redis.call(unpack(record_undo[i])) end
   for i = undone, 1, -1 do
     if redis.call('HINCRBY', undo_keys[i], undo_fields[i], -undo_deltas[i]) == 0 then
       redis.call('HDEL', undo_keys[i], undo_fields[i])
     end
   end
 end
--- The error reply of a pcall, after taking back every increment so far; nil when the call succeeded.
+-- The error reply of a pcall, after taking back every write so far; nil when the call succeeded.
 local function failure(reply)
   if type(reply) == 'table' and reply.err then
     take_back()
     return reply
   end
 end
--- Returns the error reply, or nil and whether the increment created its field.
+-- Returns the error reply, or nil, whether the increment created its field, and the field's new value.
 local function increment(key, field, delta)
   local reply = redis.pcall('HINCRBY', key, field, delta)
   local err = failure(reply)
   if err then return err end
   undone = undone + 1
   undo_keys[undone], undo_fields[undone], undo_deltas[undone] = key, field, delta
-  return nil, reply == tonumber(delta)
+  return nil, reply == tonumber(delta), reply
 end
 local function add_labels(...)
   return failure(redis.pcall('SADD', labels_key, ...))
+end
+-- An increment of a term count: a count back at zero is deleted, so a month's hash holds only stems in use.
+local function change(key, field, delta)
+  local err, _, value = increment(key, field, delta)
+  if err then return err end
+  if value == 0 then redis.call('HDEL', key, field) end
+end
+
+-- Adds the terms block at ARGV[at] to the category-month hash t_key and the month's surface hash tf_key. A stem the
+-- hash does not hold yet is taken only while it holds fewer than terms_cap stems, so a month's memory is bounded
+-- whatever is written (most batches are far from the cap: then no stem is looked up). Returns an error reply or
+-- nil, then the terms counted as a respondent's state keeps them, so a later answer can take exactly them out:
+-- '<comments> <stem> <surface> <count> ...' ('' when the block has no comment).
+local function add_terms(at, t_key, tf_key)
+  local comments, stems = tonumber(ARGV[at]), tonumber(ARGV[at + 1])
+  if comments == 0 then return nil, '' end
+  at = at + 2
+  local length = redis.pcall('HLEN', t_key)
+  local err = failure(length)
+  if err then return err end
+  local held = math.max(length - 2, 0)
+  local look_up = held + stems > terms_cap
+  local counted, total = { comments }, 0
+  for _ = 1, stems do
+    local stem, count, surfaces = ARGV[at], ARGV[at + 1], tonumber(ARGV[at + 2])
+    at = at + 3
+    local taken = true
+    if look_up and redis.call('HEXISTS', t_key, stem) == 0 then
+      taken = held < terms_cap
+      if taken then held = held + 1 end
+    end
+    if taken then
+      err = change(t_key, stem, count)
+      if err then return err end
+      total = total + tonumber(count)
+      for _ = 1, surfaces do
+        err = change(tf_key, stem .. ' ' .. ARGV[at], ARGV[at + 1])
+        if err then return err end
+        counted[#counted + 1] = stem .. ' ' .. ARGV[at] .. ' ' .. ARGV[at + 1]
+        at = at + 2
+      end
+    else
+      at = at + 2 * surfaces
+    end
+  end
+  err = change(t_key, '#comments', comments)
+  if err then return err end
+  if total > 0 then
+    err = change(t_key, '#terms', total)
+    if err then return err end
+  end
+  return nil, table.concat(counted, ' ')
+end
+
+-- Takes out the terms a respondent's earlier answer counted (its state's 'tt', written by add_terms).
+local function remove_terms(counted, t_key, tf_key)
+  local words = {}
+  for word in string.gmatch(counted, '%S+') do words[#words + 1] = word end
+  local total = 0
+  for i = 2, #words - 2, 3 do
+    local err = change(t_key, words[i], -words[i + 2]) or change(tf_key, words[i] .. ' ' .. words[i + 1], -words[i + 2])
+    if err then return err end
+    total = total + tonumber(words[i + 2])
+  end
+  local err = change(t_key, '#comments', -words[1])
+  if err then return err end
+  if total > 0 then return change(t_key, '#terms', -total) end
 end
 
 -- A day tally's expiry is a function of its day, so it is set when an increment creates a field (which it does for
@@ -212,8 +334,129 @@ for r, answer in ipairs(answers) do
   end
 end
 
--- Every increment is in. The labels next (only the first SADD can fail: they all go to one key), in slices:
--- unpack has a limit (about 8000 values) and a batch may carry up to 16000 distinct labels.
+-- Key terms: the groups folded from answers without a respondent, then each applied respondent answer's, after
+-- taking out those of the answer it replaces.
+a = groups_at
+for _ = 1, group_count do
+  local t_key, tf_key = prefix .. 't:' .. ARGV[a] .. ':' .. ARGV[a + 1], prefix .. 'tf:' .. ARGV[a + 1]
+  local err = add_terms(a + 2, t_key, tf_key)
+  if err then return err end
+  a = skip_terms(a + 2)
+end
+for _, answer in ipairs(answers) do
+  if not answer.superseded then
+    local err
+    if (answer.old[9] or '') ~= '' then
+      local t_key, tf_key = term_keys(answer.old[2], answer.old[4])
+      err = remove_terms(answer.old[9], t_key, tf_key)
+      if err then return err end
+    end
+    local t_key, tf_key = term_keys(answer.s, answer.m)
+    err, answer.tt = add_terms(answer.terms_at, t_key, tf_key)
+    if err then return err end
+  end
+end
+
+-- Every increment is in. Then the records: each gets the next id of the product's counter, an entry in the
+-- follow-up stream, its JSON in the records hash and its member in the index (answered_at, then id, zero-padded, so
+-- the index sorts by time and, within a microsecond, by id). A foreign key where a record key (or the labels set,
+-- written after them) should be must fail before anything is left half written: reads of the labels set, the
+-- records hash and the index go first (the index's size serves the trimming too), then the counter, whose increment
+-- is the one record write to undo if the first XADD then fails (an XADD cannot be taken back whole: it would leave
+-- an empty stream); after that every key has proved its type, and no command can fail.
+local adds_labels = label_count > 0
+for _, answer in ipairs(answers) do
+  if not answer.superseded and #answer.labels > 0 then adds_labels = true end
+end
+local written, held = 0, 0
+if records_declared then
+  if adds_labels then
+    local err = failure(redis.pcall('SCARD', labels_key))
+    if err then return err end
+  end
+  local records_key, counter_key, index_key, stream_key = KEYS[kr], KEYS[kr + 1], KEYS[kr + 2], KEYS[kr + 3]
+  local function pad(digits, width) return string.rep('0', width - #digits) .. digits end
+
+  local pending = {}
+  local function add(t, s, respondent, labels, comment, language)
+    local record = { t = t, s = tonumber(s), l = language, x = record_time, st = 'c' }
+    if respondent then record.r = respondent end
+    if comment ~= '' then record.c = comment end
+    if #labels > 0 then
+      record.g = {}
+      for _, label in ipairs(labels) do
+        local key, value = string.match(label, '^([^=]*)=(.*)$')
+        record.g[key] = value
+      end
+    end
+    local entry = { record = record }
+    pending[#pending + 1] = entry
+    return entry
+  end
+  a = records_at
+  for _ = 1, record_count do
+    local n = tonumber(ARGV[a + 2])
+    add(ARGV[a], ARGV[a + 1], nil, { unpack(ARGV, a + 3, a + 2 + n) }, ARGV[a + 3 + n], ARGV[a + 4 + n])
+    a = a + 5 + n
+  end
+  for _, answer in ipairs(answers) do
+    if not answer.superseded and answer.recorded then
+      -- The respondent id is what follows 'r:' in its state key.
+      answer.record = add(answer.t, answer.s, string.sub(answer.key, #prefix + 3), answer.labels, answer.comment, answer.language)
+    end
+  end
+
+  local err
+  if #pending > 0 then
+    err = failure(redis.pcall('HLEN', records_key))
+    if err then return err end
+    held = redis.pcall('ZCARD', index_key)
+    err = failure(held)
+    if err then return err end
+    local last = redis.pcall('INCRBY', counter_key, #pending)
+    err = failure(last)
+    if err then return err end
+    record_undo[1] = last == #pending and { 'DEL', counter_key } or { 'DECRBY', counter_key, #pending }
+
+    local ids, fields, members, scored = {}, {}, {}, {}
+    for i, entry in ipairs(pending) do
+      local id, record = tostring(last - #pending + i), entry.record
+      entry.id = id
+      record.q = redis.pcall('XADD', stream_key, '*', 'id', id, 's', record.s, 'c', record.c and '1' or '0')
+      err = failure(record.q)
+      if err then return err end
+      ids[i], members[i] = id, pad(record.t, 16) .. ':' .. pad(id, 12)
+      fields[2 * i - 1], fields[2 * i] = id, cjson.encode(record)
+      scored[2 * i - 1], scored[2 * i] = 0, members[i]
+    end
+    -- In slices of 500 records, as unpack has a limit (about 8000 values).
+    for from = 1, #pending, 500 do
+      local to = math.min(from + 499, #pending)
+      redis.call('HSET', records_key, unpack(fields, 2 * from - 1, 2 * to))
+      redis.call('ZADD', index_key, unpack(scored, 2 * from - 1, 2 * to))
+    end
+    written = #pending
+  end
+
+  -- A replaced answer stays on record, marked replaced. (Without new records, the HGET is the first command on the
+  -- records hash, so it is the one that may fail.)
+  for _, answer in ipairs(answers) do
+    local replaced = not answer.superseded and answer.old[7]
+    if replaced and replaced ~= '' then
+      local json = redis.pcall('HGET', records_key, replaced)
+      err = failure(json)
+      if err then return err end
+      if json then
+        local record = cjson.decode(json)
+        record.st = 'r'
+        redis.call('HSET', records_key, replaced, cjson.encode(record))
+      end
+    end
+  end
+end
+
+-- The labels next (only the first SADD can fail, and only when no records were written: they all go to one key),
+-- in slices: unpack has a limit (about 8000 values) and a batch may carry up to 16000 distinct labels.
 for from = 4, 3 + label_count, 1000 do
   local err = add_labels(unpack(ARGV, from, math.min(from + 999, 3 + label_count)))
   if err then return err end
@@ -224,10 +467,47 @@ for _, answer in ipairs(answers) do
     if err then return err end
   end
 end
+
 for _, answer in ipairs(answers) do
   if not answer.superseded then
-    redis.call('HSET', answer.key, 't', answer.t, 's', answer.s, 'd', answer.d, 'm', answer.m, 'dk', answer.dk,
-      'g', table.concat(answer.labels, ','))
+    local state = { 't', answer.t, 's', answer.s, 'd', answer.d, 'm', answer.m, 'dk', answer.dk, 'g', table.concat(answer.labels, ',') }
+    local old_record, old_records, old_terms = answer.old[7] or '', answer.old[8] or '', answer.old[9] or ''
+    local id = answer.record and answer.record.id
+    if id or old_record ~= '' then
+      state[#state + 1], state[#state + 2] = 'cr', id or ''
+    end
+    if id then
+      state[#state + 1], state[#state + 2] = 'rec', old_records == '' and id or old_records .. ' ' .. id
+    end
+    if answer.tt ~= '' or old_terms ~= '' then
+      state[#state + 1], state[#state + 2] = 'tt', answer.tt
+    end
+    redis.call('HSET', answer.key, unpack(state))
+  end
+end
+
+-- Records answered before the retention go, and the oldest beyond the product's cap, at most 64 per script (more
+-- come off with each batch that records): from the index, the records hash and the follow-up stream. The index
+-- member's first 16 characters are the answered_at, so the expired ones are a lexical range.
+if written > 0 then
+  local records_key, index_key, stream_key = KEYS[kr], KEYS[kr + 2], KEYS[kr + 3]
+  local victims = redis.call('ZRANGEBYLEX', index_key, '-', '(' .. trim_before, 'LIMIT', 0, 64)
+  if #victims < 64 then
+    local excess = held + written - #victims - max_records
+    if excess > 0 then
+      local oldest = redis.call('ZRANGE', index_key, #victims, #victims + math.min(excess, 64 - #victims) - 1)
+      for _, member in ipairs(oldest) do victims[#victims + 1] = member end
+    end
+  end
+  if #victims > 0 then
+    local ids, entries = {}, {}
+    for i, member in ipairs(victims) do ids[i] = tostring(tonumber(string.sub(member, 18))) end
+    for _, json in ipairs(redis.call('HMGET', records_key, unpack(ids))) do
+      if json then entries[#entries + 1] = cjson.decode(json).q end
+    end
+    if #entries > 0 then redis.call('XDEL', stream_key, unpack(entries)) end
+    redis.call('HDEL', records_key, unpack(ids))
+    redis.call('ZREM', index_key, unpack(victims))
   end
 end
 

@@ -1,7 +1,9 @@
 using Grpc.AspNetCore.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Time;
+using NpsGrpc.Core.Validation;
 using NpsGrpc.Redis;
 using NpsGrpc.Server.Services;
 using NpsGrpc.Server.Health;
@@ -21,6 +23,12 @@ public static class ServerSetupExtensions
             builder.WebHost.UseUrls(ServerOptions.DefaultUrl);
         }
 
+        if (!CommentText.CanNormalize)
+        {
+            throw new InvalidOperationException(
+                "This process cannot NFC-normalise text (globalization-invariant mode, or no ICU library): comments would be stored unnormalised.");
+        }
+
         var services = builder.Services;
         services.AddOptions<IngestionOptions>()
             .Bind(builder.Configuration.GetSection(IngestionOptions.SectionName))
@@ -31,6 +39,21 @@ public static class ServerSetupExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(provider => new DayRetention(provider.GetRequiredService<IOptions<RetentionOptions>>().Value.DayBuckets));
+        services.AddOptions<CommentsOptions>()
+            .Bind(builder.Configuration.GetSection(CommentsOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<RecordsOptions>()
+            .Bind(builder.Configuration.GetSection(RecordsOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(provider =>
+        {
+            var records = provider.GetRequiredService<IOptions<RecordsOptions>>().Value;
+            var retention = provider.GetRequiredService<IOptions<RetentionOptions>>().Value;
+            return new RecordRules(records.Categories(), retention.Records ?? retention.DayBuckets, records.MaxPerProduct, records.TermsPerMonth);
+        });
+        services.AddSingleton<FoldContexts>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ServerOptions>()
             .Bind(builder.Configuration.GetSection(ServerOptions.SectionName));

@@ -18,6 +18,7 @@ namespace NpsGrpc.Server.Services;
 public sealed partial class NpsService(
     IScoreStore store,
     IOptions<IngestionOptions> ingestion,
+    FoldContexts folding,
     DayRetention retention,
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
@@ -25,7 +26,6 @@ public sealed partial class NpsService(
     ILogger<NpsService> logger) : V1.NpsService.NpsServiceBase
 {
     private readonly int _maxResponsesPerBatch = ingestion.Value.MaxResponsesPerBatch;
-    private readonly int _maxSegmentsPerResponse = ingestion.Value.MaxSegmentsPerResponse;
 
     [Authorize(Policy = ApiScopes.Submit)]
     public override async Task SubmitResponses(
@@ -306,7 +306,7 @@ public sealed partial class NpsService(
             throw new RequestValidationException(violations);
         }
 
-        var batch = BatchFolder.Fold(ProtoMapping.ToAnswers(request.Responses), new FoldContext(clock.GetUtcNow(), retention, _maxSegmentsPerResponse));
+        var batch = BatchFolder.Fold(ProtoMapping.ToAnswers(request.Responses), folding.At(clock.GetUtcNow()));
         return new PreparedBatch(request.WriterId, request.Sequence, batch);
     }
 

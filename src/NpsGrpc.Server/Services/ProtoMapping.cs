@@ -25,7 +25,9 @@ internal static class ProtoMapping
                 response.HasScore ? response.Score : null,
                 response.Segments,
                 ToInstant(response.AnsweredAt),
-                response.RespondentId.Length == 0 ? null : response.RespondentId);
+                response.RespondentId.Length == 0 ? null : response.RespondentId,
+                response.Comment.Length == 0 ? null : response.Comment,
+                response.LanguageCode.Length == 0 ? null : response.LanguageCode);
         }
 
         return answers;
@@ -172,6 +174,9 @@ internal static class ProtoMapping
         RejectionKind.AnsweredAtInFuture => RejectionReason.AnsweredAtInFuture,
         RejectionKind.AnsweredAtTooOld => RejectionReason.AnsweredAtTooOld,
         RejectionKind.InvalidRespondentId => RejectionReason.InvalidRespondentId,
+        RejectionKind.CommentTooLong => RejectionReason.CommentTooLong,
+        RejectionKind.CommentInvalidCharacter => RejectionReason.CommentInvalidCharacter,
+        RejectionKind.InvalidLanguageCode => RejectionReason.InvalidLanguageCode,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unmapped rejection kind."),
     };
 

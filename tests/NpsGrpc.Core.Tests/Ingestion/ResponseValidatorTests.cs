@@ -276,6 +276,47 @@ public class ResponseValidatorTests
         Assert.Equal(RejectionKind.ScoreOutOfRange, rejection?.Kind);
     }
 
+    [Theory]
+    [InlineData("x\0", RejectionKind.CommentInvalidCharacter)]
+    [InlineData("\uFFFD", RejectionKind.CommentInvalidCharacter)]
+    [InlineData("\uD800", RejectionKind.CommentInvalidCharacter)]
+    public void A_comment_with_a_character_that_is_not_text_is_rejected_on_the_comment_field(string comment, RejectionKind kind)
+    {
+        var rejection = ResponseValidator.Validate(new SurveyAnswer("p", 5, NoSegments, Comment: comment), 4, TestContexts.Fold, out var stored);
+
+        Assert.Equal(("responses[4].comment", kind), (rejection?.Field, rejection?.Kind));
+        Assert.Null(stored);
+    }
+
+    [Fact]
+    public void A_comment_of_2001_code_points_is_too_long()
+    {
+        var rejection = ResponseValidator.Validate(new SurveyAnswer("p", 5, NoSegments, Comment: new string('a', 2001)), 0, TestContexts.Fold);
+
+        Assert.Equal(("responses[0].comment", RejectionKind.CommentTooLong), (rejection?.Field, rejection?.Kind));
+    }
+
+    [Fact]
+    public void A_malformed_language_code_is_rejected_with_or_without_a_comment()
+    {
+        foreach (var comment in new[] { null, "fine" })
+        {
+            var rejection = ResponseValidator.Validate(new SurveyAnswer("p", 5, NoSegments, Comment: comment, LanguageCode: "english"), 2, TestContexts.Fold, out var stored);
+
+            Assert.Equal(("responses[2].language_code", RejectionKind.InvalidLanguageCode), (rejection?.Field, rejection?.Kind));
+            Assert.Null(stored);
+        }
+    }
+
+    [Fact]
+    public void A_valid_comment_is_given_back_NFC_normalised_and_no_comment_as_null()
+    {
+        Assert.Null(ResponseValidator.Validate(new SurveyAnswer("p", 5, NoSegments, Comment: "Cafe\u0301", LanguageCode: "fr-CA"), 0, TestContexts.Fold, out var stored));
+        Assert.Equal("Caf\u00e9", stored);
+        Assert.Null(ResponseValidator.Validate(new SurveyAnswer("p", 5, NoSegments, Comment: string.Empty), 0, TestContexts.Fold, out var none));
+        Assert.Null(none);
+    }
+
     private static SurveyAnswer Answer(string productId, int? score, Dictionary<string, string>? segments = null) =>
         new(productId, score, segments ?? NoSegments);
 

@@ -100,11 +100,10 @@ public sealed class RedisKeyTermStoreTests(ScoringServerFixture fixture) : IAsyn
     {
         var layout = new RedisKeyLayout("nps");
 
-        Assert.Equal("nps:{app}:t:D:2026-11", (string?)layout.TermCounts("app", 'D', "2026-11"));
-        Assert.Equal("nps:{app}:t:N:2026-11", (string?)layout.TermCounts("app", 'N', "2026-11"));
-        Assert.Equal("nps:{app}:t:P:2026-11", (string?)layout.TermCounts("app", 'P', "2026-11"));
+        Assert.Equal("nps:{app}:t:D:2026-11", (string?)layout.Terms("app", ScoreCategory.Detractor, "2026-11"));
+        Assert.Equal("nps:{app}:t:N:2026-11", (string?)layout.Terms("app", ScoreCategory.Passive, "2026-11"));
+        Assert.Equal("nps:{app}:t:P:2026-11", (string?)layout.Terms("app", ScoreCategory.Promoter, "2026-11"));
         Assert.Equal("nps:{app}:tf:2026-11", (string?)layout.TermSurfaces("app", "2026-11"));
-        Assert.Throws<ArgumentOutOfRangeException>(() => layout.TermCounts("app", 'X', "2026-11"));
     }
 
     /// <summary>A product the store knows: its all-time tally exists, as after any counted answer.</summary>

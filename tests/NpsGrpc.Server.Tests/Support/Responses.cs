@@ -25,6 +25,13 @@ internal static class Responses
         return response;
     }
 
+    public static SurveyResponse Saying(this SurveyResponse response, string comment, string languageCode = "")
+    {
+        response.Comment = comment;
+        response.LanguageCode = languageCode;
+        return response;
+    }
+
     /// <summary>Promoters answer 10, passives 8, detractors 3, in that order.</summary>
     public static IEnumerable<SurveyResponse> Mix(string product, int promoters, int passives, int detractors) =>
         Enumerable.Repeat(10, promoters).Concat(Enumerable.Repeat(8, passives)).Concat(Enumerable.Repeat(3, detractors))
