@@ -8,7 +8,7 @@ namespace NpsGrpc.Redis;
 
 public static class RedisServiceCollectionExtensions
 {
-    /// <summary>Registers the one shared multiplexer and the Redis score store, configured from the <c>Redis</c> section.</summary>
+    /// <summary>Registers the one shared multiplexer, the Redis score store and the record store, configured from the <c>Redis</c> section.</summary>
     public static IServiceCollection AddRedisScoreStore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RedisStoreOptions>()
@@ -33,6 +33,8 @@ public static class RedisServiceCollectionExtensions
             return ConnectionMultiplexer.Connect(options);
         });
         services.AddSingleton<IScoreStore, RedisScoreStore>();
+        services.AddSingleton<IRecordStore, RedisRecordStore>();
+        services.AddSingleton<IFollowUpStore, FollowUps.RedisFollowUpStore>();
         return services;
     }
 }

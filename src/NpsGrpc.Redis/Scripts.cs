@@ -13,6 +13,10 @@ internal static class Scripts
 
     public static readonly string Read = Load("read.lua");
 
+    public static readonly string List = Load("list.lua");
+
+    public static readonly string Erase = Load("erase.lua");
+
     /// <summary>Builds KEYS and ARGV of the apply script for one product: only scores whose count changed are sent.</summary>
     /// <remarks>
     /// <paramref name="previous"/>: each respondent answer's state as last read (null: none), whose tallies are declared
@@ -220,7 +224,7 @@ internal static class Scripts
         args[countIndex] = changes;
     }
 
-    private static string Load(string name)
+    internal static string Load(string name)
     {
         using var stream = typeof(Scripts).Assembly.GetManifestResourceStream("NpsGrpc.Redis.Scripts." + name)
             ?? throw new InvalidOperationException($"The script {name} is not embedded in the assembly.");

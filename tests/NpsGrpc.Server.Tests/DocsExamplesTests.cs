@@ -5,21 +5,26 @@ using Xunit.Abstractions;
 namespace NpsGrpc.Server.Tests;
 
 /// <summary>
-/// Runs every buf curl block of docs/grpcurl.md against a live server, reached only through reflection, and
-/// compares what it prints with the output block the document shows under it.
+/// Runs every buf curl block of the guides against a live server, reached only through reflection, and compares
+/// what it prints with the output block the document shows under it.
 /// </summary>
 [Collection(ScoringServerCollection.Name)]
 public sealed class DocsExamplesTests(ScoringServerFixture fixture, ITestOutputHelper output)
 {
     [Fact]
-    public async Task Every_buf_curl_example_of_the_grpcurl_guide_prints_the_output_the_guide_shows()
+    public Task Every_buf_curl_example_of_the_grpcurl_guide_prints_the_output_the_guide_shows() => RunExamplesAsync("grpcurl.md", 7);
+
+    [Fact]
+    public Task Every_buf_curl_example_of_the_follow_up_guide_prints_the_output_the_guide_shows() => RunExamplesAsync("follow-up.md", 3);
+
+    private async Task RunExamplesAsync(string guide, int atLeast)
     {
-        var blocks = DocumentedOutput.FencedBlocks(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "grpcurl.md")));
+        var blocks = DocumentedOutput.FencedBlocks(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", guide)));
         var examples = blocks
             .Select((block, i) => (Block: block, Output: i + 1 < blocks.Count ? blocks[i + 1] : default))
             .Where(pair => pair.Block.Language == "sh" && pair.Block.Body.Contains("buf curl", StringComparison.Ordinal))
             .ToList();
-        Assert.True(examples.Count >= 7, $"Expected the guide's buf curl examples, found {examples.Count}.");
+        Assert.True(examples.Count >= atLeast, $"Expected the buf curl examples of {guide}, found {examples.Count}.");
 
         foreach (var (block, documented) in examples)
         {

@@ -98,6 +98,8 @@ public sealed class FuzzTests(ScoringServerFixture fixture, ITestOutputHelper ou
     [InlineData("GetScoreTrend", new byte[] { 0x0B })]
     [InlineData("ListSegments", new byte[] { 0x12, 0x80 })]
     [InlineData("GetScore", new byte[] { 0x0A, 0x02, 0xC3, 0x28 })]
+    [InlineData("ListResponses", new byte[] { 0x38, 0x80 })]
+    [InlineData("DeleteRespondentRecords", new byte[] { 0x12, 0x03, 0x61 })]
     public async Task Bytes_that_are_not_the_methods_request_message_are_INVALID_ARGUMENT(string method, byte[] bytes)
     {
         var unary = new Method<byte[], byte[]>(MethodType.Unary, "nps.v1.NpsService", method,

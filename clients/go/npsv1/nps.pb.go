@@ -2630,7 +2630,9 @@ type ListResponsesRequest struct {
 	// Most records to return: 1 to 1000. Optional; 0 means 50, above 1000 is
 	// lowered to 1000 (AIP-158). A page may hold fewer records than asked for
 	// and still have a next page: the server reads a bounded number of
-	// records per call (ten times `page_size`) to fill it.
+	// records per call to fill it (at most ten times `page_size`, and at most
+	// 4 MiB of them), and a page holds at most about 2 MiB of records, so that
+	// it fits the message size gRPC clients accept by default.
 	PageSize int32 `protobuf:"varint,7,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	// `next_page_token` of the previous page; empty for the first page. It is
 	// bound to the filter: it must be sent with the same `product_id`,

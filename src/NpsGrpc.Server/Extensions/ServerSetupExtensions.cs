@@ -5,6 +5,7 @@ using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
 using NpsGrpc.Redis;
+using NpsGrpc.Server.FollowUps;
 using NpsGrpc.Server.Services;
 using NpsGrpc.Server.Health;
 using NpsGrpc.Core.Security;
@@ -74,8 +75,11 @@ public static class ServerSetupExtensions
         services.AddNpsAuthentication(builder.Configuration);
         services.AddNpsReflection();
         services.AddRedisScoreStore(builder.Configuration);
+        services.AddSingleton<RecordsRpc>();
         services.AddCommentAnalysis();
         services.AddKeyTerms();
+        services.AddSingleton<FollowUpPump>();
+        services.AddSingleton<FollowUpRpc>();
         services.AddHostedService<StoreConnectionWarmup>();
 
         services.AddGrpcHealthChecks(options =>

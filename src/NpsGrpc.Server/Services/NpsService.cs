@@ -17,6 +17,8 @@ namespace NpsGrpc.Server.Services;
 /// <summary>The NpsService RPCs: maps requests to the domain and the store, and results back to the contract.</summary>
 public sealed partial class NpsService(
     IScoreStore store,
+    RecordsRpc records,
+    FollowUpRpc followUps,
     IOptions<IngestionOptions> ingestion,
     FoldContexts folding,
     DayRetention retention,

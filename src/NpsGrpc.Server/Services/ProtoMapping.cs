@@ -12,7 +12,7 @@ using NpsGrpc.Core.Time;
 namespace NpsGrpc.Server.Services;
 
 /// <summary>Maps between the wire contract and the domain, in both directions.</summary>
-internal static class ProtoMapping
+internal static partial class ProtoMapping
 {
     public static SurveyAnswer[] ToAnswers(RepeatedField<SurveyResponse> responses)
     {

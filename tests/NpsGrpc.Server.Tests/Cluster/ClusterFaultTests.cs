@@ -93,10 +93,13 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(3, shards.Count);
         Assert.Equal(360, ack.AcceptedCount);
         Assert.True(resent.Single().Duplicate);
+        var db = await _cluster.AdminAsync();
         foreach (var product in products)
         {
             var score = (await _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product })).Score;
             Assert.Equal((6L, 3L, 1L), (score.Total, score.Promoters, score.Detractors));
+            // Its one detractor is recorded on its own shard, once, though the batch was delivered twice.
+            Assert.Equal(3, Assert.Single(await StoredRecords.ReadAsync(db, product)).Score);
         }
     }
 
@@ -152,7 +155,28 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IAsyncLifetime
         {
             var score = await ReadWithRetryAsync(product.Product);
             Assert.Equal(product.Histogram(), RespondentWorkload.HistogramOf(score));
+            await AssertRecordedExactlyOnceAsync(product);
         }
+    }
+
+    /// <summary>
+    /// Every acknowledged detractor is recorded once, with one follow-up stream entry: each anonymous one, and the
+    /// latest answer of each respondent when it is a detractor's (their earlier answers are on record as replaced).
+    /// </summary>
+    private async Task AssertRecordedExactlyOnceAsync(RespondentWorkload product)
+    {
+        var db = await _cluster.AdminAsync();
+        var records = await StoredRecords.ReadAsync(db, product.Product);
+        Assert.Equal(product.AnonymousDetractors, records.Count(record => record.Respondent is null));
+        foreach (var (respondent, latest) in product.LatestAnswers)
+        {
+            var counted = records.Where(record => record.Respondent == respondent && record.State == "c").ToList();
+            Assert.Equal(latest.Score <= 6 ? [(latest.Score, latest.AnsweredAt)] : [], counted.Select(record => (record.Score, record.AnsweredAt)));
+        }
+
+        Assert.Equal(records.Count, (await StoredRecords.StreamAsync(db, product.Product)).Count);
+        Assert.Equal(records.Count, (await StoredRecords.IndexAsync(db, product.Product)).Count);
+        output.WriteLine($"{product.Product}: {records.Count} records");
     }
 
     private async Task<Score> ReadWithRetryAsync(string product)

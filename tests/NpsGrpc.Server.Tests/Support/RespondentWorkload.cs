@@ -14,6 +14,12 @@ internal sealed class RespondentWorkload(string product)
 
     public string Product => product;
 
+    /// <summary>Anonymous answers of 0 to 6 sent: each must be recorded exactly once.</summary>
+    public int AnonymousDetractors { get; private set; }
+
+    /// <summary>Each respondent's latest answer: the one that counts, recorded when it is a detractor's.</summary>
+    public IReadOnlyDictionary<string, (DateTimeOffset AnsweredAt, int Score)> LatestAnswers => _latestByRespondent;
+
     /// <summary>The responses of batch <paramref name="batch"/> (1-based); call once per batch, in order.</summary>
     public IReadOnlyList<SurveyResponse> Batch(int batch, int anonymous = 50, int respondents = 3)
     {
@@ -22,6 +28,7 @@ internal sealed class RespondentWorkload(string product)
         {
             var score = (batch * 7 + i) % 11;
             _anonymous[score]++;
+            AnonymousDetractors += score <= 6 ? 1 : 0;
             responses.Add(Responses.Answer(product, score, ("region", i % 2 == 0 ? "eu" : "us"), ("plan", "pro")));
         }
 

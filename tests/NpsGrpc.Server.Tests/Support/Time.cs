@@ -15,6 +15,12 @@ internal static class Time
         return response;
     }
 
+    public static SurveyResponse AnsweredAt(this SurveyResponse response, DateTimeOffset answeredAt)
+    {
+        response.AnsweredAt = Timestamp.FromDateTimeOffset(answeredAt);
+        return response;
+    }
+
     public static SurveyResponse AnsweredOn(this SurveyResponse response, DateOnly day, int hour = 12)
     {
         response.AnsweredAt = Timestamp.FromDateTimeOffset(new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, 0)), TimeSpan.Zero));

@@ -1208,7 +1208,9 @@ export type ListResponsesRequest = Message<"nps.v1.ListResponsesRequest"> & {
    * Most records to return: 1 to 1000. Optional; 0 means 50, above 1000 is
    * lowered to 1000 (AIP-158). A page may hold fewer records than asked for
    * and still have a next page: the server reads a bounded number of
-   * records per call (ten times `page_size`) to fill it.
+   * records per call to fill it (at most ten times `page_size`, and at most
+   * 4 MiB of them), and a page holds at most about 2 MiB of records, so that
+   * it fits the message size gRPC clients accept by default.
    *
    * @generated from field: int32 page_size = 7;
    */
@@ -2894,8 +2896,8 @@ export const NpsService: GenService<{
    * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
    *   `erase` scope.
    * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
-   *   retry: erasing is idempotent. Products listed in the answer were
-   *   erased before the failure.
+   *   retry: erasing is idempotent, and products erased before the failure
+   *   stay erased (each product is erased all or nothing).
    * - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
    * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
    *

@@ -334,7 +334,9 @@ private static final long serialVersionUID = 0L;
    * Most records to return: 1 to 1000. Optional; 0 means 50, above 1000 is
    * lowered to 1000 (AIP-158). A page may hold fewer records than asked for
    * and still have a next page: the server reads a bounded number of
-   * records per call (ten times `page_size`) to fill it.
+   * records per call to fill it (at most ten times `page_size`, and at most
+   * 4 MiB of them), and a page holds at most about 2 MiB of records, so that
+   * it fits the message size gRPC clients accept by default.
    * </pre>
    *
    * <code>int32 page_size = 7 [json_name = "pageSize"];</code>
@@ -1723,7 +1725,9 @@ private static final long serialVersionUID = 0L;
      * Most records to return: 1 to 1000. Optional; 0 means 50, above 1000 is
      * lowered to 1000 (AIP-158). A page may hold fewer records than asked for
      * and still have a next page: the server reads a bounded number of
-     * records per call (ten times `page_size`) to fill it.
+     * records per call to fill it (at most ten times `page_size`, and at most
+     * 4 MiB of them), and a page holds at most about 2 MiB of records, so that
+     * it fits the message size gRPC clients accept by default.
      * </pre>
      *
      * <code>int32 page_size = 7 [json_name = "pageSize"];</code>
@@ -1738,7 +1742,9 @@ private static final long serialVersionUID = 0L;
      * Most records to return: 1 to 1000. Optional; 0 means 50, above 1000 is
      * lowered to 1000 (AIP-158). A page may hold fewer records than asked for
      * and still have a next page: the server reads a bounded number of
-     * records per call (ten times `page_size`) to fill it.
+     * records per call to fill it (at most ten times `page_size`, and at most
+     * 4 MiB of them), and a page holds at most about 2 MiB of records, so that
+     * it fits the message size gRPC clients accept by default.
      * </pre>
      *
      * <code>int32 page_size = 7 [json_name = "pageSize"];</code>
@@ -1757,7 +1763,9 @@ private static final long serialVersionUID = 0L;
      * Most records to return: 1 to 1000. Optional; 0 means 50, above 1000 is
      * lowered to 1000 (AIP-158). A page may hold fewer records than asked for
      * and still have a next page: the server reads a bounded number of
-     * records per call (ten times `page_size`) to fill it.
+     * records per call to fill it (at most ten times `page_size`, and at most
+     * 4 MiB of them), and a page holds at most about 2 MiB of records, so that
+     * it fits the message size gRPC clients accept by default.
      * </pre>
      *
      * <code>int32 page_size = 7 [json_name = "pageSize"];</code>

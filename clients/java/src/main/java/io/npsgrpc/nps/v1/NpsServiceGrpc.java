@@ -803,8 +803,8 @@ public final class NpsServiceGrpc {
      * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
      *   `erase` scope.
      * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
-     *   retry: erasing is idempotent. Products listed in the answer were
-     *   erased before the failure.
+     *   retry: erasing is idempotent, and products erased before the failure
+     *   stay erased (each product is erased all or nothing).
      * - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
      * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
      * </pre>
@@ -1346,8 +1346,8 @@ public final class NpsServiceGrpc {
      * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
      *   `erase` scope.
      * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
-     *   retry: erasing is idempotent. Products listed in the answer were
-     *   erased before the failure.
+     *   retry: erasing is idempotent, and products erased before the failure
+     *   stay erased (each product is erased all or nothing).
      * - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
      * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
      * </pre>
@@ -1751,8 +1751,8 @@ public final class NpsServiceGrpc {
      * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
      *   `erase` scope.
      * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
-     *   retry: erasing is idempotent. Products listed in the answer were
-     *   erased before the failure.
+     *   retry: erasing is idempotent, and products erased before the failure
+     *   stay erased (each product is erased all or nothing).
      * - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
      * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
      * </pre>
@@ -2115,8 +2115,8 @@ public final class NpsServiceGrpc {
      * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
      *   `erase` scope.
      * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable;
-     *   retry: erasing is idempotent. Products listed in the answer were
-     *   erased before the failure.
+     *   retry: erasing is idempotent, and products erased before the failure
+     *   stay erased (each product is erased all or nothing).
      * - DEADLINE_EXCEEDED: the call's deadline passed first; retry.
      * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
      * </pre>
