@@ -51,11 +51,44 @@ def test_the_readme_quick_example_counts_both_responses(address: str, capsys: py
     assert "WriterStats(accepted=2, rejected=0" in printed
 
 
+def test_the_readme_comment_example_lists_this_months_detractor_with_what_they_wrote(
+        address: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # README: comments
+    import datetime, os, time
+    import grpc
+    from google.protobuf import timestamp_pb2
+    from nps.v1 import nps_pb2, nps_pb2_grpc
+
+    address = os.environ.get("NPS_SERVER_ADDRESS", "127.0.0.1:5000")
+    with grpc.insecure_channel(address) as channel:
+        nps = nps_pb2_grpc.NpsServiceStub(channel)
+        batch = nps_pb2.SubmitResponsesRequest(writer_id="survey-widget-1", sequence=time.time_ns(), responses=[
+            nps_pb2.SurveyResponse(product_id="example-python-comments", score=3, segments={"region": "eu"},
+                                   respondent_id="customer-42", comment="Checkout is slow", language_code="en")])
+        ack = next(nps.SubmitResponses(iter([batch])))  # one request, one acknowledgement
+        first_of_month = datetime.datetime.now(datetime.timezone.utc).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        start = timestamp_pb2.Timestamp()
+        start.FromDatetime(first_of_month)
+        request = nps_pb2.ListResponsesRequest(product_id="example-python-comments", start_time=start,
+                                               categories=[nps_pb2.SCORE_CATEGORY_DETRACTOR])
+        while True:  # newest first, page by page
+            page = nps.ListResponses(request)
+            for record in page.records:
+                print(record.respondent_id, record.score, record.comment)
+            if not page.next_page_token:
+                break
+            request.page_token = page.next_page_token
+    # README: end
+    assert (ack.accepted_count, len(ack.rejected)) == (1, 0)
+    printed = capsys.readouterr().out.splitlines()
+    assert "customer-42 3 Checkout is slow" in printed
+
+
 def test_every_readme_region_of_the_tests_is_in_the_readme() -> None:
     blocks = readme_blocks("python")
     found = {f"{path.name}#{name}": body for path in sorted((SDK / "tests").glob("test_*.py"))
              for name, body in regions(path.read_text()).items()}
-    assert {"test_readme.py#quick-example", "test_connect.py#production"} <= set(found)
+    assert {"test_readme.py#quick-example", "test_readme.py#comments", "test_connect.py#production"} <= set(found)
     for where, body in found.items():
         assert body in blocks, f"README.md has no ```python block equal to the region {where}"
 
