@@ -23,7 +23,10 @@ public sealed class LimitsOptions
 {
     public const string SectionName = "Limits";
 
-    /// <summary>Largest request message; a full batch of 1000 responses with 16 labels each stays well below 4 MiB.</summary>
+    /// <summary>
+    /// Largest request message; a full batch of 1000 responses with 16 labels each stays well below 4 MiB, while 1000
+    /// comments of 2000 code points may reach 8 MB (4 bytes each in UTF-8) and are refused: such batches must be smaller.
+    /// </summary>
     [Range(64 * 1024, 64 * 1024 * 1024)]
     public int MaxReceiveMessageBytes { get; set; } = 4 * 1024 * 1024;
 

@@ -35,6 +35,11 @@ public sealed class ConfigurationErrorTests(ScoringServerFixture fixture, ITestO
         { "Retention:DayBuckets=00:00:00", "Retention:DayBuckets: The field DayBuckets must be between" },
         { "Redis:KeyPrefix={nps}", "Redis:KeyPrefix is 1 to 64 characters" },
         { "Redis:ReplicaAcknowledgements=9", "Redis:ReplicaAcknowledgements: The field ReplicaAcknowledgements must be between 0 and 5." },
+        { "Comments:DefaultLanguage=english", "Comments:DefaultLanguage must be a BCP 47 tag such as 'fr' or 'en-GB'" },
+        { "Records:FollowUpCategories:0=vip", "Records:FollowUpCategories: 'vip' is not a category; use 'detractor', 'passive' or 'promoter'." },
+        { "Records:TermsPerMonth=5", "Records:TermsPerMonth: The field TermsPerMonth must be between 100 and 1000000." },
+        { "Records:MaxPerProduct=0", "Records:MaxPerProduct: The field MaxPerProduct must be between 1 and 1000000000." },
+        { "Retention:Records=00:00:00", "Retention:Records: The field Records must be between" },
     };
 
     [Theory]
