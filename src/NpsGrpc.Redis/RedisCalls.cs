@@ -1,10 +1,12 @@
 using NpsGrpc.Core.Storage;
+using StackExchange.Redis;
 
 namespace NpsGrpc.Redis;
 
-/// <summary>How the stores await Redis: "Redis is away or busy" becomes the store's retryable failure, anything else stays itself.</summary>
+/// <summary>What every store does around its round trips: naming an outage as such, and waiting for replicas.</summary>
 internal static class RedisCalls
 {
+    /// <summary>Awaits a Redis call, turning "Redis is away or busy" into the store's retryable failure.</summary>
     public static async Task Reached(Task call, string what)
     {
         try
@@ -21,5 +23,31 @@ internal static class RedisCalls
     {
         await Reached((Task)call, what).ConfigureAwait(false);
         return await call.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// With replicas required, a write is answered only once that many replicas of every primary it went to have it
+    /// (WAIT), so a failover cannot lose it. WAIT covers every write sent before it on the connection;
+    /// <paramref name="keys"/> name one key of each place written (any key of a product's hash tag will do).
+    /// </summary>
+    public static async Task AwaitReplicasAsync(
+        IConnectionMultiplexer redis, IDatabase db, IEnumerable<RedisKey> keys, int replicas, long timeoutMs, string what)
+    {
+        if (replicas == 0)
+        {
+            return;
+        }
+
+        var primaries = await Reached(Task.WhenAll(keys.Select(key => db.IdentifyEndpointAsync(key))), $"name the primaries of the {what}").ConfigureAwait(false);
+        var waits = primaries.OfType<System.Net.EndPoint>().Distinct()
+            .Select(primary => redis.GetServer(primary).ExecuteAsync("WAIT", replicas, timeoutMs))
+            .ToList();
+        var confirmed = await Reached(Task.WhenAll(waits), $"confirm the {what} on replicas").ConfigureAwait(false);
+        var fewest = confirmed.Min(count => (long)count);
+        if (fewest < replicas)
+        {
+            throw new ScoreStoreUnavailableException(
+                $"Only {fewest} of the {replicas} required replica(s) confirmed the {what} within {timeoutMs} ms; it may not survive a failover.");
+        }
     }
 }

@@ -9,8 +9,9 @@ namespace NpsGrpc.Redis;
 /// <summary>
 /// Names every key. All keys of one product share the hash tag <c>{product}</c>, so they sit in one cluster slot
 /// and one script can change them atomically. After the tag comes a fixed word (all, seg, d, m, w, r, labels, rec, fu,
-/// t, tf) and the variable part (a label, a writer id, a month) always comes last, so no two keys can collide even
-/// though ids and labels may contain ':'. Ids and labels cannot contain braces or '=', so the tag and <c>key=value</c> are unambiguous.
+/// fug, fuc, fud, t, tf) and the variable part (a label, a writer id, a group, a month) always comes last, so no two keys
+/// can collide even though ids and labels may contain ':'. Ids and labels cannot contain braces or '=', so the tag and
+/// <c>key=value</c> are unambiguous.
 /// </summary>
 public sealed class RedisKeyLayout(string prefix)
 {
@@ -52,6 +53,18 @@ public sealed class RedisKeyLayout(string prefix)
 
     /// <summary><c>prefix:{product}:r:respondent</c>: the respondent's counted answer (time, score, day, month, labels).</summary>
     public RedisKey Respondent(string productId, string respondentId) => string.Concat(prefix, ":{", productId, "}:r:", respondentId);
+
+    /// <summary><c>prefix:{product}:fug</c>: hash of group → its settings, <c>categories csv|only with comment 1/0|visibility ms</c>.</summary>
+    public RedisKey FollowUpGroups(string productId) => string.Concat(prefix, ":{", productId, "}:fug");
+
+    /// <summary><c>prefix:{product}:fuc</c>: hash of group → how many records it acknowledged, all time.</summary>
+    public RedisKey FollowUpDoneCounts(string productId) => string.Concat(prefix, ":{", productId, "}:fuc");
+
+    /// <summary>
+    /// <c>prefix:{product}:fud:group</c>: sorted set of the group's acknowledgements, scored by done time (ms), member
+    /// <c>record id:ms from answer to done</c>.
+    /// </summary>
+    public RedisKey FollowUpDoneTimes(string productId, string group) => string.Concat(prefix, ":{", productId, "}:fud:", group);
 
     /// <summary><c>prefix:{product}:w:writer</c>: the last sequence this writer applied to this product.</summary>
     public RedisKey Writer(string productId, string writerId) => string.Concat(prefix, ":{", productId, "}:w:", writerId);

@@ -149,31 +149,9 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         return refused;
     }
 
-    /// <summary>
-    /// With replicas required, a batch is acknowledged only once that many replicas of every primary it wrote to
-    /// have it (WAIT), so a failover cannot lose it. WAIT covers every write sent before it on the connection.
-    /// </summary>
-    private async Task AwaitReplicasAsync(IDatabase db, IReadOnlyList<ProductIncrements> products)
-    {
-        if (_replicaAcknowledgements == 0)
-        {
-            return;
-        }
-
-        var primaries = await Reached(
-            Task.WhenAll(products.Select(product => db.IdentifyEndpointAsync(_layout.Labels(product.ProductId)))),
-            "name the primaries of the batch").ConfigureAwait(false);
-        var waits = primaries.OfType<System.Net.EndPoint>().Distinct()
-            .Select(primary => redis.GetServer(primary).ExecuteAsync("WAIT", _replicaAcknowledgements, _replicaTimeoutMs))
-            .ToList();
-        var confirmed = await Reached(Task.WhenAll(waits), "confirm the batch on replicas").ConfigureAwait(false);
-        var fewest = confirmed.Min(count => (long)count);
-        if (fewest < _replicaAcknowledgements)
-        {
-            throw new ScoreStoreUnavailableException(
-                $"Only {fewest} of the {_replicaAcknowledgements} required replica(s) confirmed the batch within {_replicaTimeoutMs} ms; it may not survive a failover.");
-        }
-    }
+    /// <summary>With replicas required, a batch is acknowledged only once enough replicas of every primary it wrote to have it.</summary>
+    private Task AwaitReplicasAsync(IDatabase db, IReadOnlyList<ProductIncrements> products) => RedisCalls.AwaitReplicasAsync(
+        redis, db, products.Select(product => _layout.Labels(product.ProductId)), _replicaAcknowledgements, _replicaTimeoutMs, "batch");
 
     /// <summary>Reads the state of every respondent answer of the pending products into <paramref name="known"/> (empty for a product without any).</summary>
     private async Task ReadRespondentStatesAsync(

@@ -34,6 +34,7 @@ public static class RedisServiceCollectionExtensions
         });
         services.AddSingleton<IScoreStore, RedisScoreStore>();
         services.AddSingleton<IRecordStore, RedisRecordStore>();
+        services.AddSingleton<IFollowUpStore, FollowUps.RedisFollowUpStore>();
         return services;
     }
 }

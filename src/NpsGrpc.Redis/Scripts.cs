@@ -224,7 +224,7 @@ internal static class Scripts
         args[countIndex] = changes;
     }
 
-    private static string Load(string name)
+    internal static string Load(string name)
     {
         using var stream = typeof(Scripts).Assembly.GetManifestResourceStream("NpsGrpc.Redis.Scripts." + name)
             ?? throw new InvalidOperationException($"The script {name} is not embedded in the assembly.");

@@ -47,4 +47,12 @@ internal static partial class ServerLog
 
     [LoggerMessage(12, LogLevel.Information, "Erased {Records} records of a respondent on {Products} products")]
     public static partial void RespondentErased(ILogger logger, long records, int products);
+    [LoggerMessage(30, LogLevel.Information, "Ending the StreamFollowUps stream of consumer '{Consumer}' of group '{Group}' for shutdown")]
+    public static partial void FollowUpStreamEndedForShutdown(ILogger logger, string group, string consumer);
+
+    [LoggerMessage(31, LogLevel.Debug, "Leased {Count} follow-ups to consumer '{Consumer}' of group '{Group}'")]
+    public static partial void FollowUpsLeased(ILogger logger, int count, string group, string consumer);
+
+    [LoggerMessage(32, LogLevel.Debug, "Acknowledgements: {Taken} taken, {Unknown} unknown, {Stale} stale leases")]
+    public static partial void FollowUpsAcknowledged(ILogger logger, int taken, int unknown, int stale);
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Google.Protobuf.WellKnownTypes;
 using NpsGrpc.V1;
 
 namespace NpsGrpc.Client.Tests;
@@ -35,50 +34,6 @@ public sealed partial class ReadmeTests
         Assert.True(score.Promoters >= 1 && score.Detractors >= 1);
     }
 
-    [Fact(Timeout = 30_000)]
-    public async Task The_readme_detractors_example_lists_the_commented_detractor_it_sent()
-    {
-        var client = LiveServer.Client;
-        // README: detractors
-        // A detractor who says why: counted, and kept as a record with the comment.
-        await using (var writer = new NpsWriter(client))
-        {
-            await writer.AddAsync("example-csharp", 3, new Dictionary<string, string> { ["region"] = "eu" },
-                comment: "Checkout kept timing out", languageCode: "en");
-        }
-
-        // This month's detractors, newest first, page by page.
-        var now = DateTime.UtcNow;
-        var request = new ListResponsesRequest
-        {
-            ProductId = "example-csharp",
-            StartTime = Timestamp.FromDateTime(new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc)),
-            Categories = { ScoreCategory.Detractor },
-        };
-        var detractors = new List<ResponseRecord>();
-        do
-        {
-            var page = await client.ListResponsesAsync(request);
-            detractors.AddRange(page.Records);
-            request.PageToken = page.NextPageToken; // empty on the last page
-        }
-        while (request.PageToken.Length > 0);
-
-        foreach (var record in detractors)
-        {
-            Console.WriteLine($"{record.AnsweredAt.ToDateTime():u} score {record.Score}: {record.Comment}");
-        }
-        // README: end
-
-        // The product is the README's own, so earlier runs (and the quick example's detractor) are listed too.
-        var monthStart = Timestamp.FromDateTime(new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc));
-        Assert.Contains(detractors, r => r is { Score: 3, Comment: "Checkout kept timing out", LanguageCode: "en" } && r.Segments["region"] == "eu");
-        Assert.All(detractors, r => Assert.Equal(ScoreCategory.Detractor, r.Category));
-        Assert.All(detractors, r => Assert.True(r.AnsweredAt >= monthStart, $"{r.AnsweredAt} is before this month"));
-        Assert.Equal(detractors.Count, detractors.Select(r => r.RecordId).Distinct().Count());
-        Assert.Equal(detractors.OrderByDescending(r => r.AnsweredAt).Select(r => r.RecordId), detractors.Select(r => r.RecordId));
-    }
-
     [Fact]
     public void Every_readme_region_of_the_tests_is_a_csharp_block_of_the_readme()
     {
@@ -90,7 +45,6 @@ public sealed partial class ReadmeTests
 
         Assert.Contains(regions, r => r.Name == "quick-example");
         Assert.Contains(regions, r => r.Name == "production");
-        Assert.Contains(regions, r => r.Name == "detractors");
         foreach (var region in regions)
         {
             Assert.True(blocks.Contains(region.Body), $"README.md has no ```csharp block equal to the region {region.Name} of {region.File}:\n{region.Body}");

@@ -11,11 +11,7 @@ import textwrap
 from pathlib import Path
 from typing import Dict, Set
 
-import grpc
 import pytest
-
-import npsgrpc
-from nps.v1 import nps_pb2, nps_pb2_grpc
 
 SDK = Path(__file__).resolve().parent.parent
 
@@ -55,48 +51,44 @@ def test_the_readme_quick_example_counts_both_responses(address: str, capsys: py
     assert "WriterStats(accepted=2, rejected=0" in printed
 
 
-def test_the_readme_detractors_example_lists_the_commented_detractor_it_sent(
-    channel: grpc.Channel, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # README: detractors
-    import datetime
+def test_the_readme_comment_example_lists_this_months_detractor_with_what_they_wrote(
+        address: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # README: comments
+    import datetime, os, time
+    import grpc
+    from google.protobuf import timestamp_pb2
+    from nps.v1 import nps_pb2, nps_pb2_grpc
 
-    # A detractor who says why: counted, and kept as a record with the comment.
-    with npsgrpc.Writer(channel) as writer:
-        writer.add("example-python", 3, {"region": "eu"}, comment="Checkout kept timing out", language_code="en")
-
-    # This month's detractors, newest first, page by page.
-    stub = nps_pb2_grpc.NpsServiceStub(channel)
-    month_start = datetime.datetime.now(datetime.timezone.utc).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    request = nps_pb2.ListResponsesRequest(product_id="example-python", categories=[nps_pb2.SCORE_CATEGORY_DETRACTOR])
-    request.start_time.FromDatetime(month_start)
-    detractors = []
-    while True:
-        page = stub.ListResponses(request)
-        detractors.extend(page.records)
-        if not page.next_page_token:  # empty on the last page
-            break
-        request.page_token = page.next_page_token
-
-    for record in detractors:
-        print(record.answered_at.ToJsonString(), record.score, record.comment)
+    address = os.environ.get("NPS_SERVER_ADDRESS", "127.0.0.1:5000")
+    with grpc.insecure_channel(address) as channel:
+        nps = nps_pb2_grpc.NpsServiceStub(channel)
+        batch = nps_pb2.SubmitResponsesRequest(writer_id="survey-widget-1", sequence=time.time_ns(), responses=[
+            nps_pb2.SurveyResponse(product_id="example-python-comments", score=3, segments={"region": "eu"},
+                                   respondent_id="customer-42", comment="Checkout is slow", language_code="en")])
+        ack = next(nps.SubmitResponses(iter([batch])))  # one request, one acknowledgement
+        first_of_month = datetime.datetime.now(datetime.timezone.utc).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        start = timestamp_pb2.Timestamp()
+        start.FromDatetime(first_of_month)
+        request = nps_pb2.ListResponsesRequest(product_id="example-python-comments", start_time=start,
+                                               categories=[nps_pb2.SCORE_CATEGORY_DETRACTOR])
+        while True:  # newest first, page by page
+            page = nps.ListResponses(request)
+            for record in page.records:
+                print(record.respondent_id, record.score, record.comment)
+            if not page.next_page_token:
+                break
+            request.page_token = page.next_page_token
     # README: end
-    # The product is the README's own, so earlier runs (and the quick example's detractor) are listed too.
-    assert any((r.score, r.comment, r.language_code, dict(r.segments)) == (3, "Checkout kept timing out", "en", {"region": "eu"})
-               for r in detractors)
-    assert {r.category for r in detractors} == {nps_pb2.SCORE_CATEGORY_DETRACTOR}
-    assert all(r.answered_at.ToDatetime(tzinfo=datetime.timezone.utc) >= month_start for r in detractors)
-    assert len({r.record_id for r in detractors}) == len(detractors)
-    times = [r.answered_at.ToNanoseconds() for r in detractors]
-    assert times == sorted(times, reverse=True)
-    assert "Checkout kept timing out" in capsys.readouterr().out
+    assert (ack.accepted_count, len(ack.rejected)) == (1, 0)
+    printed = capsys.readouterr().out.splitlines()
+    assert "customer-42 3 Checkout is slow" in printed
 
 
 def test_every_readme_region_of_the_tests_is_in_the_readme() -> None:
     blocks = readme_blocks("python")
     found = {f"{path.name}#{name}": body for path in sorted((SDK / "tests").glob("test_*.py"))
              for name, body in regions(path.read_text()).items()}
-    assert {"test_readme.py#quick-example", "test_readme.py#detractors", "test_connect.py#production"} <= set(found)
+    assert {"test_readme.py#quick-example", "test_readme.py#comments", "test_connect.py#production"} <= set(found)
     for where, body in found.items():
         assert body in blocks, f"README.md has no ```python block equal to the region {where}"
 

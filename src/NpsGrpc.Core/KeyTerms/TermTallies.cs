@@ -62,13 +62,13 @@ public sealed class CategoryTerms
     /// <summary>Comments counted.</summary>
     public long Comments { get; private set; }
 
-    /// <summary>
-    /// Terms counted, which may exceed the sum of <see cref="Counts"/>: a month takes no new stems past its cap, but
-    /// still counts their terms.
-    /// </summary>
+    /// <summary>Terms counted, as the store keeps them beside the stems (<c>#terms</c>).</summary>
     public long Terms { get; private set; }
 
-    /// <summary>All terms, at least the sum of the stems' counts whatever the store says.</summary>
+    /// <summary>
+    /// All terms: the stored count, or the sum of the stems' counts where that is larger, so that no term's count can
+    /// exceed its category's total (the formula's odds would turn negative).
+    /// </summary>
     public long TotalTerms => Math.Max(Terms, _counts.Values.Sum());
 
     public long this[string stem] => _counts.GetValueOrDefault(stem);

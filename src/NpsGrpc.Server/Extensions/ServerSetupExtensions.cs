@@ -5,6 +5,7 @@ using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
 using NpsGrpc.Redis;
+using NpsGrpc.Server.FollowUps;
 using NpsGrpc.Server.Services;
 using NpsGrpc.Server.Health;
 using NpsGrpc.Core.Security;
@@ -77,6 +78,8 @@ public static class ServerSetupExtensions
         services.AddSingleton<RecordsRpc>();
         services.AddCommentAnalysis();
         services.AddKeyTerms();
+        services.AddSingleton<FollowUpPump>();
+        services.AddSingleton<FollowUpRpc>();
         services.AddHostedService<StoreConnectionWarmup>();
 
         services.AddGrpcHealthChecks(options =>

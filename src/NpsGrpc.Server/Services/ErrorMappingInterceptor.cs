@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
+using NpsGrpc.Core.FollowUps;
 using NpsGrpc.Core.Storage;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
@@ -21,6 +22,22 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
         try
         {
             return await continuation(request, context).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            throw Map(e, context);
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request,
+        IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -60,13 +77,17 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 return Refused(ErrorStatus.MalformedMessage(problem, RequestTypeOf(context.Method)).ToRpcException(), context);
             case ExpiredDaysException expired:
                 return Refused(ErrorStatus.DayTalliesExpired(expired), context);
+            case FollowUpGroupMismatchException mismatch:
+                return Refused(ErrorStatus.FollowUpGroupMismatch(mismatch), context);
+            case FollowUpGroupNotFoundException notFound:
+                return Refused(ErrorStatus.FollowUpGroupNotFound(notFound), context);
             case ScoreStoreConflictException:
                 // Not an outage: Redis answered every time, but the batch lost every race for its respondents.
                 ServerLog.StoreConflict(logger, context.Method, e.Message);
                 return ErrorStatus.RespondentConflict();
             case ScoreStoreUnavailableException:
                 ServerLog.StoreUnavailable(logger, context.Method, e);
-                return ErrorStatus.StoreUnavailable();
+                return ErrorStatus.StoreUnavailable(context.Method);
             case IOException:
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 // The client went away (cancelled, deadline, reset the stream): nothing failed on this side, and

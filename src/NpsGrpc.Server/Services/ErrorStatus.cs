@@ -5,6 +5,7 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using NpsGrpc.Core.FollowUps;
 using NpsGrpc.Core.Scoring;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
@@ -123,6 +124,37 @@ internal static class ErrorStatus
         StatusCode.Unavailable,
         ErrorReason.StoreUnavailable,
         "The score store (Redis) is unavailable; retry with backoff. Batches re-sent with the same writer_id and sequence are never counted twice.").ToRpcException();
+
+    /// <summary>The store is unavailable, in words that fit <paramref name="method"/> (a gRPC method path): how to retry it.</summary>
+    public static RpcException StoreUnavailable(string method) => method[(method.LastIndexOf('/') + 1)..] switch
+    {
+        nameof(V1.NpsService.NpsServiceBase.StreamFollowUps) => Create(
+            StatusCode.Unavailable,
+            ErrorReason.StoreUnavailable,
+            "The score store (Redis) is unavailable; reconnect with backoff, with the same consumer name: the deliveries this consumer holds stay leased to it until their leases expire.").ToRpcException(),
+        nameof(V1.NpsService.NpsServiceBase.AcknowledgeFollowUps) => Create(
+            StatusCode.Unavailable,
+            ErrorReason.StoreUnavailable,
+            "The score store (Redis) is unavailable; retry with backoff: acknowledging is idempotent.").ToRpcException(),
+        _ => StoreUnavailable(),
+    };
+
+    public static RpcException FollowUpGroupMismatch(FollowUpGroupMismatchException mismatch) => Create(
+        StatusCode.FailedPrecondition,
+        ErrorReason.FollowUpGroupMismatch,
+        mismatch.Message,
+        [("group", mismatch.Group), ("productId", mismatch.ProductId)]).ToRpcException();
+
+    public static RpcException FollowUpGroupNotFound(FollowUpGroupNotFoundException notFound) => Create(
+        StatusCode.NotFound,
+        ErrorReason.FollowUpGroupNotFound,
+        notFound.Message,
+        [("group", notFound.Group), ("productId", notFound.ProductId)]).ToRpcException();
+
+    public static RpcException FollowUpsShuttingDown() => Create(
+        StatusCode.Unavailable,
+        ErrorReason.ShuttingDown,
+        "The server is shutting down; reconnect to another instance with the same consumer name to get this consumer's unacknowledged deliveries back first.").ToRpcException();
 
     /// <summary>The retry delay of a lost respondent race: from 200 ms inclusive to 1 s exclusive (see <see cref="RespondentConflict"/>).</summary>
     internal const int MinConflictRetryMs = 200;

@@ -18,6 +18,7 @@ namespace NpsGrpc.Server.Services;
 public sealed partial class NpsService(
     IScoreStore store,
     RecordsRpc records,
+    FollowUpRpc followUps,
     IOptions<IngestionOptions> ingestion,
     FoldContexts folding,
     DayRetention retention,

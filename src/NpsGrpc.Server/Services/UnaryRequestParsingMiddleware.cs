@@ -10,9 +10,9 @@ using Microsoft.Extensions.Options;
 namespace NpsGrpc.Server.Services;
 
 /// <summary>
-/// grpc-dotnet reads a unary request before any interceptor runs: it answers bytes it cannot parse (or decompress) with
+/// grpc-dotnet reads the one request of a unary or server-streaming call before any interceptor runs: it answers bytes it cannot parse (or decompress) with
 /// UNKNOWN, and a message over the size limit with a RESOURCE_EXHAUSTED that carries no ErrorInfo. This checks the one
-/// message of the read RPCs first, decompressed with the server's own providers when compressed, so that each gets the
+/// message of those RPCs first, decompressed with the server's own providers when compressed, so that each gets the
 /// status SubmitResponses gives it. Anything else (an unknown encoding, a wrongly framed body) is left to grpc-dotnet,
 /// which has its own precise answers for those.
 /// </summary>
@@ -22,7 +22,7 @@ internal sealed class UnaryRequestParsingMiddleware(
     private const int FrameHeaderLength = 5;
 
     private static readonly Dictionary<string, MessageDescriptor> RequestTypes = V1.NpsService.Descriptor.Methods
-        .Where(method => !method.IsClientStreaming && !method.IsServerStreaming)
+        .Where(method => !method.IsClientStreaming)
         .ToDictionary(method => $"/{V1.NpsService.Descriptor.FullName}/{method.Name}", method => method.InputType, StringComparer.Ordinal);
 
     private readonly int _maxMessageBytes = limits.Value.MaxReceiveMessageBytes;

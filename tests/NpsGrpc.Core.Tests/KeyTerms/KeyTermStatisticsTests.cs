@@ -132,12 +132,12 @@ public class KeyTermStatisticsTests
     }
 
     [Fact]
-    public void Terms_counted_past_the_stem_cap_still_weigh_in_the_totals()
+    public void A_stored_term_count_above_the_sum_of_the_stems_is_the_total_the_formula_takes()
     {
         var tallies = new TermTallies();
         Count(tallies, ScoreCategory.Detractor, ("slow", 10), ("app", 90));
         Count(tallies, ScoreCategory.Promoter, ("slow", 2), ("app", 98));
-        // 300 more detractors' terms were counted whose stems the month could no longer take.
+        // 300 more detractors' terms counted than the stems listed.
         tallies[ScoreCategory.Detractor].AddTerms(300);
 
         var result = KeyTermStatistics.Compute(tallies, KeyTermCriteria.Default with { MinZ = 0.01 });
@@ -145,6 +145,19 @@ public class KeyTermStatisticsTests
         var slow = result.DetractorTerms.Concat(result.PromoterTerms).Single(term => term.Stem == "slow");
         Assert.Equal(KeyTermStatistics.ZScore(10, 2, 12, 400, 100, 500), slow.Z, 12);
         Assert.NotEqual(KeyTermStatistics.ZScore(10, 2, 12, 100, 100, 200), slow.Z, 3);
+    }
+
+    [Fact]
+    public void A_stored_term_count_below_the_sum_of_the_stems_gives_way_to_the_sum()
+    {
+        var tallies = new TermTallies();
+        Count(tallies, ScoreCategory.Detractor, ("slow", 10), ("app", 90));
+        Count(tallies, ScoreCategory.Promoter, ("slow", 2), ("app", 98));
+        tallies[ScoreCategory.Detractor].AddTerms(-100);
+
+        var slow = KeyTermStatistics.Compute(tallies, KeyTermCriteria.Default with { MinZ = 0.01 }).DetractorTerms.Single(term => term.Stem == "slow");
+
+        Assert.Equal(KeyTermStatistics.ZScore(10, 2, 12, 100, 100, 200), slow.Z, 12);
     }
 
     [Fact]
