@@ -59,6 +59,10 @@ public sealed class FollowUpWorkerTests(ITestOutputHelper output)
         using var worker = new WorkerProcess([.. WorkerArguments(proxy.Address, group, product, start, maxRecords: 2 * Wave), "--max-outstanding", "1"]);
 
         await LiveServer.WaitUntilAsync(() => worker.Acknowledged.Count >= 3, "the worker acknowledged three records");
+        // Hold back what the server sends next (a delivery, or the answer to an acknowledgement) and cut: the server
+        // holds a lease the worker never saw, or took an acknowledgement the worker must retry.
+        proxy.HoldServerBytes();
+        await LiveServer.WaitUntilAsync(() => proxy.IsHoldingServerBytes, "the proxy held the server's next bytes");
         proxy.DropAll();
         await LiveServer.WaitUntilAsync(() => worker.Lines.Count(l => l.StartsWith("watching ", StringComparison.Ordinal)) >= 2, "the worker reconnected");
         await SubmitDetractorsAsync(product, Wave, Wave); // recorded while the worker resumes

@@ -134,6 +134,10 @@ def test_a_worker_whose_connection_is_cut_twice_resumes_and_every_record_ends_ac
                            "--max-outstanding", "1")
     try:
         wait_until(lambda: len(worker.acknowledged) >= 3, "the worker acknowledged three records", timeout=30)
+        # Swallow what the server sends next (a delivery, or the answer to an acknowledgement) before the cut: the
+        # server holds a lease the worker never saw, or took an acknowledgement the worker must retry.
+        proxy.hold_server_bytes()
+        wait_until(lambda: proxy.swallowed > 0, "the proxy swallowed the server's next bytes", timeout=30)
         proxy.reset_all()
         wait_until(lambda: sum(line.startswith("watching ") for line in list(worker.lines)) >= 2, "the worker reconnected",
                    timeout=30)
