@@ -109,7 +109,16 @@ public final class NpsWriter implements AutoCloseable {
 
   /** Adds one response with segment labels such as {@code region=eu}. */
   public void add(String productId, int score, Map<String, String> segments) {
-    add(SurveyResponse.newBuilder().setProductId(productId).setScore(score).putAllSegments(segments).build());
+    add(productId, score, segments, null, null);
+  }
+
+  /**
+   * Adds one response with segment labels and the customer's {@code comment} (null or empty: none), written in
+   * {@code languageCode}, a BCP 47 tag such as {@code fr} (null or empty: the server's default).
+   */
+  public void add(String productId, int score, Map<String, String> segments, String comment, String languageCode) {
+    add(SurveyResponse.newBuilder().setProductId(productId).setScore(score).putAllSegments(segments)
+        .setComment(comment == null ? "" : comment).setLanguageCode(languageCode == null ? "" : languageCode).build());
   }
 
   /**
