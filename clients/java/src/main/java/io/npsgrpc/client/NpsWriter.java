@@ -331,7 +331,12 @@ public final class NpsWriter implements AutoCloseable {
     openStream();
   }
 
-  private static boolean isRetriable(Status status) {
+  /**
+   * Whether a call that ended with {@code status} is worth retrying: the server or the connection went away
+   * (UNAVAILABLE: server shutting down, store unreachable, connection dropped, reset or refused; ABORTED;
+   * DEADLINE_EXCEEDED). Every other status is the server's answer and would come back the same.
+   */
+  public static boolean isRetriable(Status status) {
     switch (status.getCode()) {
       case UNAVAILABLE: // server shutting down, store unreachable, connection dropped or refused
       case ABORTED:
