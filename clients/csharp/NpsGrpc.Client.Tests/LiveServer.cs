@@ -34,6 +34,22 @@ internal static class LiveServer
     public static async Task<Score> ScoreAsync(string productId) =>
         (await Client.GetScoreAsync(new GetScoreRequest { ProductId = productId })).Score;
 
+    /// <summary>Every record of a product, newest first, read page by page.</summary>
+    public static async Task<List<ResponseRecord>> RecordsAsync(string productId)
+    {
+        var records = new List<ResponseRecord>();
+        var request = new ListResponsesRequest { ProductId = productId, PageSize = 1000 };
+        do
+        {
+            var page = await Client.ListResponsesAsync(request);
+            records.AddRange(page.Records);
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+
+        return records;
+    }
+
     /// <summary>Waits for a condition the writer reaches on its own; fails the test when it never does.</summary>
     public static async Task WaitUntilAsync(Func<bool> condition, string what)
     {

@@ -88,6 +88,26 @@ public sealed class NpsWriterTests(ITestOutputHelper output)
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task A_comment_and_its_language_are_kept_in_the_record_of_the_response()
+    {
+        var product = LiveServer.UniqueProduct("comment");
+        await using (var writer = new NpsWriter(LiveServer.Client))
+        {
+            await writer.AddAsync(product, 2, new Dictionary<string, string> { ["region"] = "eu" }, "Support never called back");
+            await writer.AddAsync(product, 10, null, "Livraison rapide, merci", "fr");
+            await writer.AddAsync(product, 8); // a passive without a comment: counted, not recorded
+        }
+
+        var records = await LiveServer.RecordsAsync(product);
+
+        Assert.Equal(3, (await LiveServer.ScoreAsync(product)).Total);
+        Assert.Collection(
+            records.OrderBy(r => r.Score),
+            r => Assert.Equal((2, "Support never called back", "en", "eu"), (r.Score, r.Comment, r.LanguageCode, r.Segments["region"])),
+            r => Assert.Equal((10, "Livraison rapide, merci", "fr"), (r.Score, r.Comment, r.LanguageCode)));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task A_restarted_writer_with_the_same_id_and_sequence_counts_nothing_twice()
     {
         var product = LiveServer.UniqueProduct("restart");

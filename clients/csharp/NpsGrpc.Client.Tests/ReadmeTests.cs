@@ -10,7 +10,7 @@ namespace NpsGrpc.Client.Tests;
 /// </summary>
 public sealed partial class ReadmeTests
 {
-    private static readonly string SdkDirectory = FindSdkDirectory();
+    internal static readonly string SdkDirectory = FindSdkDirectory();
 
     [Fact(Timeout = 30_000)]
     public async Task The_readme_quick_example_counts_both_responses()

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Grpc.Core;
@@ -95,9 +94,22 @@ public sealed class NpsWriter : IAsyncDisposable
 
     /// <summary>Buffers one response for <paramref name="productId"/> with <paramref name="score"/> and optional segment labels.</summary>
     public ValueTask AddAsync(
-        string productId, int score, IReadOnlyDictionary<string, string>? segments = null, CancellationToken cancellationToken = default)
+        string productId, int score, IReadOnlyDictionary<string, string>? segments = null, CancellationToken cancellationToken = default) =>
+        AddAsync(productId, score, segments, comment: null, languageCode: null, cancellationToken);
+
+    /// <summary>
+    /// Buffers one response with the customer's <paramref name="comment"/> (null or empty: none) written in
+    /// <paramref name="languageCode"/> (a BCP 47 tag such as "fr"; null or empty: the server's default).
+    /// </summary>
+    public ValueTask AddAsync(
+        string productId,
+        int score,
+        IReadOnlyDictionary<string, string>? segments,
+        string? comment,
+        string? languageCode = null,
+        CancellationToken cancellationToken = default)
     {
-        var response = new SurveyResponse { ProductId = productId, Score = score };
+        var response = new SurveyResponse { ProductId = productId, Score = score, Comment = comment ?? "", LanguageCode = languageCode ?? "" };
         foreach (var (key, value) in segments ?? new Dictionary<string, string>())
         {
             response.Segments[key] = value;
@@ -430,28 +442,8 @@ public sealed class NpsWriter : IAsyncDisposable
         batch.Complete();
     }
 
-    private bool IsRetriable(Exception e) => !_abort.IsCancellationRequested && e switch
-    {
-        StreamEndedException or IOException or HttpRequestException or SocketException => true,
-        RpcException { StatusCode: StatusCode.Unavailable } => true,
-        // A reset connection surfaces as INTERNAL or CANCELLED with the transport error inside; a status the server
-        // chose (INTERNAL from a bug, CANCELLED from us) carries none and is final.
-        RpcException { StatusCode: StatusCode.Internal or StatusCode.Cancelled or StatusCode.Unknown } rpc => HasTransportCause(rpc.Status.DebugException),
-        _ => false,
-    };
-
-    private static bool HasTransportCause(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is IOException or HttpRequestException or SocketException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private bool IsRetriable(Exception e) =>
+        !_abort.IsCancellationRequested && (e is StreamEndedException || NpsErrors.IsTransient(e));
 
     private void Fail(Exception e)
     {

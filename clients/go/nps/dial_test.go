@@ -13,6 +13,7 @@ import (
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/status"
 
+	"github.com/npsgrpc/npsgrpc/clients/go/internal/tcpproxy"
 	"github.com/npsgrpc/npsgrpc/clients/go/nps"
 	"github.com/npsgrpc/npsgrpc/clients/go/npsv1"
 )
@@ -134,7 +135,7 @@ func TestDialNeedsAnAddressAndHostPortPairs(t *testing.T) {
 func TestTheProductionConnectionFailsOverWhenTheInstanceCarryingTheWriterDies(t *testing.T) {
 	address, caFile, apiKey := secureServer(t)
 	ctx := testContext(t)
-	instances := []*cutProxy{startCutProxy(t, address), startCutProxy(t, address)}
+	instances := []*tcpproxy.Proxy{tcpproxy.Start(t, address), tcpproxy.Start(t, address)}
 	conn, err := dialProduction([]string{instances[0].Addr(), instances[1].Addr()}, caFile, apiKey)
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +148,7 @@ func TestTheProductionConnectionFailsOverWhenTheInstanceCarryingTheWriterDies(t 
 	products := []string{uniqueID("failover-a"), uniqueID("failover-b")}
 	want := map[string]*tally{products[0]: {}, products[1]: {}}
 	const n = 4000
-	var killed, survivor *cutProxy
+	var killed, survivor *tcpproxy.Proxy
 	var survivorSentAtKill int64
 	for i := 0; i < n; i++ {
 		if i == n/3 {
@@ -157,7 +158,7 @@ func TestTheProductionConnectionFailsOverWhenTheInstanceCarryingTheWriterDies(t 
 				killed, survivor = survivor, killed
 			}
 			pending := w.Stats().Pending
-			killed.close()
+			killed.Close()
 			survivorSentAtKill = survivor.Sent()
 			t.Logf("killed the instance that forwarded %d bytes, %d responses unacknowledged", killed.Sent(), pending)
 		}
@@ -200,8 +201,8 @@ func TestStatsPrintWithTheNameOfEachCounter(t *testing.T) {
 // closedAddress is a loopback address nothing listens on: an instance that is down.
 func closedAddress(t *testing.T) string {
 	t.Helper()
-	p := startCutProxy(t, serverAddress(t))
-	p.close()
+	p := tcpproxy.Start(t, serverAddress(t))
+	p.Close()
 	return p.Addr()
 }
 

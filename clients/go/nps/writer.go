@@ -370,7 +370,7 @@ func (w *Writer) run() {
 		if w.ctx.Err() != nil {
 			return // Close gave up; it reports its own error
 		}
-		if !retriable(err) {
+		if !Retriable(err) {
 			w.mu.Lock()
 			w.err = err
 			w.notifyLocked()
@@ -532,10 +532,11 @@ func (w *Writer) receive(stream npsv1.NpsService_SubmitResponsesClient) error {
 	}
 }
 
-// retriable tells the failures that a new stream can get past: the server or the connection went away.
+// Retriable tells the failures that a new call can get past: the server or the connection went away
+// (UNAVAILABLE: store unreachable, server shutting down, connection refused, dropped or reset; ABORTED).
 // Everything else (INVALID_ARGUMENT, UNAUTHENTICATED, PERMISSION_DENIED, RESOURCE_EXHAUSTED, ...) would
-// fail the same way again, so it stops the writer and is returned to the caller.
-func retriable(err error) bool {
+// fail the same way again: the writer stops and returns it to the caller.
+func Retriable(err error) bool {
 	switch status.Code(err) {
 	case codes.Unavailable, codes.Aborted:
 		return true

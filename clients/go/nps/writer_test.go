@@ -17,6 +17,7 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/npsgrpc/npsgrpc/clients/go/internal/tcpproxy"
 	"github.com/npsgrpc/npsgrpc/clients/go/nps"
 	"github.com/npsgrpc/npsgrpc/clients/go/npsv1"
 )
@@ -345,7 +346,7 @@ func TestWriterValidatesOptions(t *testing.T) {
 func TestWriterDroppedConnection(t *testing.T) {
 	addr := serverAddress(t)
 	ctx := testContext(t)
-	proxy := startCutProxy(t, addr)
+	proxy := tcpproxy.Start(t, addr)
 	proxyConn := dial(t, proxy.Addr())
 	direct := npsv1.NewNpsServiceClient(dial(t, addr))
 

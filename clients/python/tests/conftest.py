@@ -97,3 +97,15 @@ class Producer:
         self._thread.join(timeout=timeout)
         assert not self._thread.is_alive(), "the producer is still adding"
         assert self.errors == []
+
+
+def records(stub: nps_pb2_grpc.NpsServiceStub, product: str, **filters: object) -> List[nps_pb2.ResponseRecord]:
+    """Every record of a product matching ``filters`` (ListResponsesRequest fields), newest first, page by page."""
+    found: List[nps_pb2.ResponseRecord] = []
+    request = nps_pb2.ListResponsesRequest(product_id=product, page_size=1000, **filters)
+    while True:
+        page = stub.ListResponses(request, timeout=10)
+        found.extend(page.records)
+        if not page.next_page_token:
+            return found
+        request.page_token = page.next_page_token

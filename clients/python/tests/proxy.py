@@ -29,6 +29,8 @@ class TcpProxy:
         self.resets = 0
         self.forwarded = 0
         """Bytes forwarded from clients to the server."""
+        self.swallowed = 0
+        """Bytes of the server dropped while held (see hold_server_bytes)."""
         self._closed = False
         threading.Thread(target=self._accept_loop, daemon=True).start()
 
@@ -84,6 +86,8 @@ class TcpProxy:
                 if not data:
                     break
                 if from_server and connection.held:
+                    with self._lock:
+                        self.swallowed += len(data)
                     continue
                 target.sendall(data)
                 if not from_server:

@@ -9,7 +9,7 @@ import grpc
 import pytest
 
 import npsgrpc
-from conftest import Producer, assert_scores_exact, wait_until
+from conftest import Producer, assert_scores_exact, records, wait_until
 from nps.v1 import nps_pb2, nps_pb2_grpc
 from proxy import TcpProxy
 
@@ -72,6 +72,23 @@ def test_rejections_are_surfaced_with_their_response(channel: grpc.Channel, stub
     assert (writer.stats.accepted, writer.stats.rejected) == (2, 3)
     score = stub.GetScore(nps_pb2.GetScoreRequest(product_id=product), timeout=10).score
     assert (score.total, score.promoters, score.detractors) == (2, 1, 1)
+
+
+def test_a_comment_and_its_language_are_kept_in_the_record_of_the_response(
+    channel: grpc.Channel, stub: nps_pb2_grpc.NpsServiceStub, run_id: str
+) -> None:
+    product = f"py-writer-comment-{run_id}"
+    with npsgrpc.Writer(channel) as writer:
+        writer.add(product, 2, {"region": "eu"}, comment="Support never called back")
+        writer.add(product, 10, comment="Livraison rapide, merci", language_code="fr")
+        writer.add(product, 8)  # a passive without a comment: counted, not recorded
+
+    assert stub.GetScore(nps_pb2.GetScoreRequest(product_id=product), timeout=10).score.total == 3
+    kept = sorted(records(stub, product), key=lambda r: r.score)
+    assert [(r.score, r.comment, r.language_code, dict(r.segments)) for r in kept] == [
+        (2, "Support never called back", "en", {"region": "eu"}),
+        (10, "Livraison rapide, merci", "fr", {}),
+    ]
 
 
 def test_a_partial_batch_is_sent_after_max_delay_without_flush(channel: grpc.Channel, run_id: str) -> None:

@@ -1,6 +1,7 @@
 // Shared by the tests: the live server's address, unique ids, and a TCP proxy that can drop connections.
 import { randomBytes } from "node:crypto";
 import net from "node:net";
+import type { NpsClient, ResponseRecord, ScoreCategory } from "../src/index.js";
 
 /** host:port of the live server (plaintext HTTP/2); test.sh starts one when it is not set. */
 export function serverAddress(): string {
@@ -32,6 +33,8 @@ export class DroppingProxy {
   /** Client connections accepted so far. */
   accepted = 0;
   holding = false;
+  /** Bytes of the server dropped while holding. */
+  swallowed = 0;
   private readonly server = net.createServer((client) => this.connect(client));
   private readonly pairs = new Set<[net.Socket, net.Socket]>();
 
@@ -74,7 +77,10 @@ export class DroppingProxy {
     const pair: [net.Socket, net.Socket] = [client, upstream];
     this.pairs.add(pair);
     client.on("data", (chunk) => upstream.write(chunk));
-    upstream.on("data", (chunk) => this.holding || client.write(chunk));
+    upstream.on("data", (chunk: Buffer) => {
+      if (this.holding) this.swallowed += chunk.length;
+      else client.write(chunk);
+    });
     for (const [from, to] of [[client, upstream], [upstream, client]]) {
       from.on("error", () => to.destroy());
       from.on("close", () => {
@@ -92,4 +98,16 @@ export function secureServer(): { address: string; caFile: string; apiKey: strin
     throw new Error("NPS_SECURE_SERVER_ADDRESS, _CA and _API_KEY are not set (the live server's TLS twin): run test.sh");
   }
   return { address, caFile, apiKey };
+}
+
+/** Every record of a product matching `filter`, newest first, read page by page. */
+export async function allRecords(client: NpsClient, productId: string, filter: { categories?: ScoreCategory[] } = {}): Promise<ResponseRecord[]> {
+  const records: ResponseRecord[] = [];
+  let pageToken = "";
+  do {
+    const page = await client.listResponses({ productId, pageSize: 1000, ...filter, pageToken });
+    records.push(...page.records);
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  return records;
 }

@@ -192,12 +192,27 @@ class Writer:
 
     # Public API
 
-    def add(self, product_id: str, score: Optional[int], segments: Optional[Mapping[str, str]] = None) -> None:
+    def add(
+        self,
+        product_id: str,
+        score: Optional[int],
+        segments: Optional[Mapping[str, str]] = None,
+        *,
+        comment: Optional[str] = None,
+        language_code: Optional[str] = None,
+    ) -> None:
         """Buffers one response; blocks while the buffer is full and ``max_in_flight`` batches await acks.
 
-        ``score`` None sends a response without a score (the server rejects it, as it does 11).
+        ``score`` None sends a response without a score (the server rejects it, as it does 11). ``comment`` is the
+        customer's answer to "why?" (None or empty: none), ``language_code`` its BCP 47 language (None or empty:
+        the server's default).
         """
-        response = nps_pb2.SurveyResponse(product_id=product_id, segments=dict(segments or {}))
+        response = nps_pb2.SurveyResponse(
+            product_id=product_id,
+            segments=dict(segments or {}),
+            comment=comment or "",
+            language_code=language_code or "",
+        )
         if score is not None:
             response.score = score
         with self._cond:

@@ -109,7 +109,16 @@ public final class NpsWriter implements AutoCloseable {
 
   /** Adds one response with segment labels such as {@code region=eu}. */
   public void add(String productId, int score, Map<String, String> segments) {
-    add(SurveyResponse.newBuilder().setProductId(productId).setScore(score).putAllSegments(segments).build());
+    add(productId, score, segments, null, null);
+  }
+
+  /**
+   * Adds one response with segment labels and the customer's {@code comment} (null or empty: none), written in
+   * {@code languageCode}, a BCP 47 tag such as {@code fr} (null or empty: the server's default).
+   */
+  public void add(String productId, int score, Map<String, String> segments, String comment, String languageCode) {
+    add(SurveyResponse.newBuilder().setProductId(productId).setScore(score).putAllSegments(segments)
+        .setComment(comment == null ? "" : comment).setLanguageCode(languageCode == null ? "" : languageCode).build());
   }
 
   /**
@@ -322,7 +331,12 @@ public final class NpsWriter implements AutoCloseable {
     openStream();
   }
 
-  private static boolean isRetriable(Status status) {
+  /**
+   * Whether a call that ended with {@code status} is worth retrying: the server or the connection went away
+   * (UNAVAILABLE: server shutting down, store unreachable, connection dropped, reset or refused; ABORTED;
+   * DEADLINE_EXCEEDED). Every other status is the server's answer and would come back the same.
+   */
+  public static boolean isRetriable(Status status) {
     switch (status.getCode()) {
       case UNAVAILABLE: // server shutting down, store unreachable, connection dropped or refused
       case ABORTED:

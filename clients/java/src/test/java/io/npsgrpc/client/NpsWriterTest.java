@@ -9,8 +9,10 @@ import static org.junit.Assert.fail;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.npsgrpc.nps.v1.GetScoreRequest;
+import io.npsgrpc.nps.v1.ListResponsesRequest;
 import io.npsgrpc.nps.v1.NpsServiceGrpc;
 import io.npsgrpc.nps.v1.RejectionReason;
+import io.npsgrpc.nps.v1.ResponseRecord;
 import io.npsgrpc.nps.v1.Score;
 import io.npsgrpc.nps.v1.SurveyResponse;
 import java.time.Duration;
@@ -144,6 +146,25 @@ public class NpsWriterTest {
     assertEquals(1, score.getPromoters());
     assertEquals(1, score.getPassives());
     assertEquals(1, score.getDetractors());
+  }
+
+  @Test(timeout = 60_000)
+  public void aCommentAndItsLanguageAreKeptInTheRecordOfTheResponse() {
+    String product = Live.uniqueId("comment");
+    try (NpsWriter writer = NpsWriter.newBuilder(direct).build()) {
+      writer.add(product, 2, Map.of("region", "eu"), "Support never called back", null);
+      writer.add(product, 10, Map.of(), "Livraison rapide, merci", "fr");
+      writer.add(product, 8); // a passive without a comment: counted, not recorded
+    }
+
+    assertEquals(3, Live.score(direct, product).getTotal());
+    List<String> records = new ArrayList<>();
+    for (ResponseRecord r : NpsServiceGrpc.newBlockingStub(direct).withDeadlineAfter(10, TimeUnit.SECONDS)
+        .listResponses(ListResponsesRequest.newBuilder().setProductId(product).build()).getRecordsList()) {
+      records.add(r.getScore() + " " + r.getComment() + " " + r.getLanguageCode() + " " + r.getSegmentsMap());
+    }
+    Collections.sort(records);
+    assertEquals(List.of("10 Livraison rapide, merci fr {}", "2 Support never called back en {region=eu}"), records);
   }
 
   @Test(timeout = 60_000)

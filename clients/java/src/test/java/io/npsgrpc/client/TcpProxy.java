@@ -20,6 +20,8 @@ final class TcpProxy implements AutoCloseable {
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
   private final AtomicLong forwardedClientBytes = new AtomicLong();
+  private final AtomicLong swallowed = new AtomicLong();
+  private volatile boolean holding;
   private volatile boolean closed;
 
   TcpProxy(String upstreamAddress) throws IOException {
@@ -45,8 +47,19 @@ final class TcpProxy implements AutoCloseable {
     return forwardedClientBytes.get();
   }
 
-  /** Resets every open connection, both the client's and the upstream one (RST, not a clean FIN). */
+  /** Drops, until the next {@link #cutAll}, what the server sends: requests get through, answers never come back. */
+  void holdServerBytes() {
+    holding = true;
+  }
+
+  /** Bytes of the server dropped while holding. */
+  long swallowed() {
+    return swallowed.get();
+  }
+
+  /** Resets every open connection, both the client's and the upstream one (RST, not a clean FIN); stops holding. */
   int cutAll() {
+    holding = false;
     int cut = 0;
     for (Socket socket : sockets) {
       try {
@@ -87,17 +100,21 @@ final class TcpProxy implements AutoCloseable {
       }
       sockets.add(client);
       sockets.add(upstream);
-      pump(client, upstream, forwardedClientBytes);
-      pump(upstream, client, new AtomicLong());
+      pump(client, upstream, forwardedClientBytes, false);
+      pump(upstream, client, new AtomicLong(), true);
     }
   }
 
-  private void pump(Socket from, Socket to, AtomicLong forwarded) {
+  private void pump(Socket from, Socket to, AtomicLong forwarded, boolean fromServer) {
     Thread thread = new Thread(() -> {
       byte[] buffer = new byte[16384];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
+          if (fromServer && holding) {
+            swallowed.addAndGet(n);
+            continue;
+          }
           out.write(buffer, 0, n);
           out.flush();
           forwarded.addAndGet(n);

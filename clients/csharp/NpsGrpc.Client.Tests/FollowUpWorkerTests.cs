@@ -1,0 +1,113 @@
+using System.Globalization;
+using NpsGrpc.V1;
+using Xunit.Abstractions;
+
+namespace NpsGrpc.Client.Tests;
+
+/// <summary>
+/// The FollowUpWorker example against the live server: it must hand every detractor of its group to its handler
+/// and acknowledge it, also when its connection is cut while it works; what the server says afterwards
+/// (GetFollowUpBacklog, ListResponses) is the proof.
+/// </summary>
+public sealed class FollowUpWorkerTests(ITestOutputHelper output)
+{
+    private const string Consumer = "worker-1";
+
+    [Fact(Timeout = 90_000)]
+    public async Task The_worker_acknowledges_every_detractor_of_its_group_and_the_backlog_shows_them_done()
+    {
+        var product = LiveServer.UniqueProduct("worker");
+        var group = "csharp-team-" + Guid.NewGuid().ToString("N")[..12];
+        var start = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await using (var writer = new NpsWriter(LiveServer.Client))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await writer.AddAsync(product, i, null, $"Slow checkout, try {i}");
+            }
+
+            await writer.AddAsync(product, 6); // a detractor who wrote nothing is followed up too
+            await writer.AddAsync(product, 10, null, "Love it"); // recorded for its comment, not the group's category
+            await writer.AddAsync(product, 8);
+        }
+
+        using var worker = new WorkerProcess(WorkerArguments(LiveServer.Address, group, product, start, maxRecords: 6));
+        var exitCode = await worker.ExitCodeAsync(TimeSpan.FromSeconds(60));
+        output.WriteLine(worker.Output);
+
+        Assert.Equal(0, exitCode);
+        var detractors = await DetractorIdsAsync(product);
+        Assert.Equal(6, detractors.Count);
+        Assert.Equal(detractors.Order(), worker.Acknowledged.Distinct().Order());
+        Assert.Contains("handled 6 records", worker.Lines);
+        Assert.Contains(worker.Lines, l => l.StartsWith($"record {product}/", StringComparison.Ordinal) && l.EndsWith(": Slow checkout, try 3", StringComparison.Ordinal));
+        await AssertAllDoneAsync(product, group, 6);
+        var promoter = Assert.Single(await LiveServer.RecordsAsync(product), r => r.Score == 10);
+        Assert.Empty(promoter.FollowUps);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_worker_whose_connection_is_cut_twice_resumes_and_every_record_ends_acknowledged()
+    {
+        const int Wave = 10;
+        var product = LiveServer.UniqueProduct("worker-drop");
+        var group = "csharp-team-" + Guid.NewGuid().ToString("N")[..12];
+        var start = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await SubmitDetractorsAsync(product, 0, Wave);
+        await using var proxy = new TcpProxy(LiveServer.Address);
+        // One delivery outstanding at a time: the worker is always in the middle of something when the cut comes.
+        using var worker = new WorkerProcess([.. WorkerArguments(proxy.Address, group, product, start, maxRecords: 2 * Wave), "--max-outstanding", "1"]);
+
+        await LiveServer.WaitUntilAsync(() => worker.Acknowledged.Count >= 3, "the worker acknowledged three records");
+        // Hold back what the server sends next (a delivery, or the answer to an acknowledgement) and cut: the server
+        // holds a lease the worker never saw, or took an acknowledgement the worker must retry.
+        proxy.HoldServerBytes();
+        await LiveServer.WaitUntilAsync(() => proxy.IsHoldingServerBytes, "the proxy held the server's next bytes");
+        proxy.DropAll();
+        await LiveServer.WaitUntilAsync(() => worker.Lines.Count(l => l.StartsWith("watching ", StringComparison.Ordinal)) >= 2, "the worker reconnected");
+        await SubmitDetractorsAsync(product, Wave, Wave); // recorded while the worker resumes
+        await LiveServer.WaitUntilAsync(() => worker.Acknowledged.Distinct().Count() >= Wave + 3, "the worker reached the second wave");
+        proxy.DropAll();
+        var exitCode = await worker.ExitCodeAsync(TimeSpan.FromSeconds(60));
+        output.WriteLine(worker.Output);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(worker.Lines, l => l.StartsWith("stream lost (", StringComparison.Ordinal));
+        Assert.True(proxy.AcceptedConnections >= 2, $"the proxy accepted {proxy.AcceptedConnections} connections");
+        var detractors = await DetractorIdsAsync(product);
+        Assert.Equal(2 * Wave, detractors.Count);
+        Assert.Equal(detractors.Order(), worker.Acknowledged.Distinct().Order());
+        await AssertAllDoneAsync(product, group, 2 * Wave);
+    }
+
+    private static string[] WorkerArguments(string address, string group, string product, DateTimeOffset start, int maxRecords) =>
+    [
+        "--address", address, "--group", group, "--consumer", Consumer, "--product", product,
+        "--max-records", maxRecords.ToString(CultureInfo.InvariantCulture), "--start-time", start.ToString("O", CultureInfo.InvariantCulture),
+    ];
+
+    private static async Task SubmitDetractorsAsync(string product, int first, int count)
+    {
+        await using var writer = new NpsWriter(LiveServer.Client);
+        for (var i = first; i < first + count; i++)
+        {
+            await writer.AddAsync(product, i % 7, null, $"Detractor {i}: the app crashed");
+        }
+    }
+
+    private static async Task<List<string>> DetractorIdsAsync(string product) =>
+        [.. (await LiveServer.RecordsAsync(product)).Where(r => r.Category == ScoreCategory.Detractor).Select(r => $"{product}/{r.RecordId}")];
+
+    /// <summary>The server's view: nothing waits or is in progress, every detractor is done by this worker as contacted.</summary>
+    private static async Task AssertAllDoneAsync(string product, string group, int count)
+    {
+        var backlog = Assert.Single((await LiveServer.Client.GetFollowUpBacklogAsync(new GetFollowUpBacklogRequest { Group = group, ProductIds = { product } })).Backlogs);
+        Assert.Equal((product, 0L, 0L, (long)count), (backlog.ProductId, backlog.WaitingCount, backlog.InProgressCount, backlog.DoneCount));
+        Assert.Equal(count, backlog.DoneInIntervalCount);
+        Assert.NotNull(backlog.MedianTimeToDone);
+        foreach (var record in (await LiveServer.RecordsAsync(product)).Where(r => r.Category == ScoreCategory.Detractor))
+        {
+            Assert.Contains(record.FollowUps, f => (f.Group, f.Consumer, f.Outcome, f.Note) == (group, Consumer, FollowUpOutcome.Contacted, "called back by " + Consumer));
+        }
+    }
+}

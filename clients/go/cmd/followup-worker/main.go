@@ -1,0 +1,93 @@
+// Command followup-worker is a worker of a follow-up team: it watches the group's queue (StreamFollowUps),
+// handles each delivered record (here: prints it), acknowledges it as contacted (AcknowledgeFollowUps), and
+// resumes after a dropped connection.
+//
+//	go run ./cmd/followup-worker -product my-app
+//
+// Flags default to the environment: -addr to $NPS_SERVER_ADDRESS (else 127.0.0.1:5000, plaintext HTTP/2),
+// -group to $NPS_FOLLOW_UP_GROUP (else callback-team), -consumer to $NPS_FOLLOW_UP_CONSUMER (else the host
+// name), -product to $NPS_FOLLOW_UP_PRODUCTS (comma-separated). -max-records N stops after N records are
+// acknowledged (0, the default: until Ctrl+C).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/status"
+
+	"github.com/npsgrpc/npsgrpc/clients/go/npsv1"
+)
+
+// products is a repeatable -product flag.
+type products []string
+
+func (p *products) String() string     { return strings.Join(*p, ",") }
+func (p *products) Set(v string) error { *p = append(*p, v); return nil }
+
+func env(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+
+func main() {
+	host, _ := os.Hostname()
+	var cfg config
+	flag.StringVar(&cfg.addr, "addr", env("NPS_SERVER_ADDRESS", "127.0.0.1:5000"), "server address, host:port (plaintext HTTP/2)")
+	flag.StringVar(&cfg.group, "group", env("NPS_FOLLOW_UP_GROUP", "callback-team"), "the follow-up team")
+	flag.StringVar(&cfg.consumer, "consumer", env("NPS_FOLLOW_UP_CONSUMER", host),
+		"this worker; keep it stable: a reconnecting consumer gets its own unacknowledged deliveries back")
+	flag.Var((*products)(&cfg.products), "product", "a product to watch (repeat for several; default $NPS_FOLLOW_UP_PRODUCTS)")
+	flag.IntVar(&cfg.maxRecords, "max-records", 0, "stop after this many records are acknowledged (0: never)")
+	flag.IntVar(&cfg.maxOutstanding, "max-outstanding", 10, "deliveries held unacknowledged at a time")
+	start := flag.String("start-time", "", "where a new group starts, e.g. 2026-12-01T00:00:00Z (default: now)")
+	flag.Parse()
+	if len(cfg.products) == 0 {
+		for _, p := range strings.Split(os.Getenv("NPS_FOLLOW_UP_PRODUCTS"), ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				cfg.products = append(cfg.products, p)
+			}
+		}
+	}
+	if len(cfg.products) == 0 {
+		fmt.Fprintln(os.Stderr, "name at least one -product (or set NPS_FOLLOW_UP_PRODUCTS)")
+		os.Exit(2)
+	}
+	if *start != "" {
+		t, err := time.Parse(time.RFC3339Nano, *start)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "-start-time: %v\n", err)
+			os.Exit(2)
+		}
+		cfg.startTime = &t
+	}
+
+	// Ctrl+C stops it: deliveries not acknowledged go back to the group when their lease ends.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	conn, err := grpc.Dial(cfg.addr, grpc.WithInsecure())
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "dial %s: %v\n", cfg.addr, err)
+		os.Exit(1)
+	}
+	defer conn.Close()
+
+	w := &worker{client: npsv1.NewNpsServiceClient(conn), cfg: cfg, handled: map[string]bool{}}
+	handled, err := w.run(ctx)
+	if err != nil && ctx.Err() == nil {
+		// The server's answer, not a lost connection: a bad name, a group created with another filter, a scope.
+		s := status.Convert(err)
+		fmt.Fprintf(os.Stderr, "follow-up stream refused: %v: %s\n", s.Code(), s.Message())
+		conn.Close()
+		os.Exit(1)
+	}
+	fmt.Printf("handled %d records\n", handled)
+}

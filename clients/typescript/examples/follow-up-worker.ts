@@ -1,0 +1,141 @@
+// A follow-up worker: watches a follow-up group's queue (StreamFollowUps), handles each delivered record (here:
+// prints it), acknowledges it as contacted (AcknowledgeFollowUps), and resumes after a dropped connection.
+//   npm run build && node dist/examples/follow-up-worker.js --product my-app
+// Options default to the environment: --address to $NPS_SERVER_ADDRESS (else 127.0.0.1:5000), --group to
+// $NPS_FOLLOW_UP_GROUP (else callback-team), --consumer to $NPS_FOLLOW_UP_CONSUMER (else the host name), --product
+// to $NPS_FOLLOW_UP_PRODUCTS (comma-separated). --max-records N stops after N records are acknowledged (0, the
+// default: until Ctrl+C).
+import { hostname } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
+import { parseArgs } from "node:util";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError } from "@connectrpc/connect";
+import {
+  AcknowledgementProblem, createNpsClient, FollowUpOutcome, isRetriable, ScoreCategory,
+  type FollowUpDelivery, type NpsClient,
+} from "@npsgrpc/client";
+
+const MIN_BACKOFF_MS = 100;
+const MAX_BACKOFF_MS = 5000;
+
+const env = process.env;
+const { values } = parseArgs({
+  options: {
+    address: { type: "string", default: env.NPS_SERVER_ADDRESS || "127.0.0.1:5000" },
+    group: { type: "string", default: env.NPS_FOLLOW_UP_GROUP || "callback-team" },
+    // Keep it stable: a reconnecting consumer gets its own unacknowledged deliveries back.
+    consumer: { type: "string", default: env.NPS_FOLLOW_UP_CONSUMER || hostname() },
+    product: { type: "string", multiple: true },
+    "max-records": { type: "string", default: "0" },
+    "max-outstanding": { type: "string", default: "10" },
+    "start-time": { type: "string" }, // where a new group starts, e.g. 2026-12-01T00:00:00Z (default: now)
+  },
+});
+const products = values.product ?? (env.NPS_FOLLOW_UP_PRODUCTS ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+if (products.length === 0) {
+  console.error("name at least one --product (or set NPS_FOLLOW_UP_PRODUCTS)");
+  process.exit(2);
+}
+const group = values.group!;
+const consumer = values.consumer!;
+const maxRecords = Number(values["max-records"]);
+const request = {
+  group,
+  consumer,
+  productIds: products,
+  categories: [ScoreCategory.DETRACTOR],
+  maxOutstanding: Number(values["max-outstanding"]),
+  // Only read when the group is created.
+  startTime: values["start-time"] ? timestampFromDate(new Date(values["start-time"])) : undefined,
+};
+
+/**
+ * Keeps a StreamFollowUps call open for the group and consumer. A dropped connection, UNAVAILABLE or a stream the
+ * server ended is not an error: it reconnects with backoff under the same consumer name, and the server first
+ * hands back the deliveries this consumer held without acknowledging them.
+ */
+class Worker {
+  // Records acknowledged by this run: one delivered again after a reconnect is handled again, counted once.
+  readonly handled = new Set<string>();
+
+  constructor(private readonly client: NpsClient) {}
+
+  get done(): boolean {
+    return maxRecords > 0 && this.handled.size >= maxRecords;
+  }
+
+  async run(signal: AbortSignal): Promise<number> {
+    let backoff = MIN_BACKOFF_MS;
+    while (!this.done) {
+      let lost = "the server ended the stream";
+      // Aborting the call when done (or failed) ends the stream on the server.
+      const call = new AbortController();
+      const stop = () => call.abort();
+      signal.addEventListener("abort", stop);
+      try {
+        console.log(`watching ${products.join(",")} as ${group}/${consumer}`);
+        for await (const response of this.client.streamFollowUps(request, { signal: call.signal })) {
+          backoff = MIN_BACKOFF_MS; // the server answers again: start the backoff over
+          for (const delivery of response.deliveries) {
+            await this.handle(delivery, signal);
+            if (this.done) return this.handled.size;
+          }
+        }
+      } catch (error) {
+        if (signal.aborted || !isRetriable(error)) throw error;
+        lost = Code[ConnectError.from(error).code];
+      } finally {
+        signal.removeEventListener("abort", stop);
+        call.abort();
+      }
+      const delay = Math.round(backoff * (0.5 + Math.random() / 2));
+      console.log(`stream lost (${lost}): reconnecting in ${delay} ms`);
+      await sleep(delay, undefined, { signal });
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+    }
+    return this.handled.size;
+  }
+
+  private async handle(delivery: FollowUpDelivery, signal: AbortSignal): Promise<void> {
+    const record = delivery.record!;
+    const name = `${record.productId}/${record.recordId}`;
+    // The follow-up itself would go here (open a ticket, call the customer); this worker only shows the record.
+    console.log(`record ${name} score ${record.score} attempt ${delivery.attempt}: ${record.comment.replace(/\r?\n/g, " ")}`);
+    const acknowledgements = [{ ackId: delivery.ackId, outcome: FollowUpOutcome.CONTACTED, note: `called back by ${consumer}` }];
+    // Acknowledging is idempotent: retry the same ack id until the server answers, so an acknowledgement that was
+    // taken but whose answer was lost with the connection is not mistaken for one that was not.
+    for (let backoff = MIN_BACKOFF_MS; ; backoff = Math.min(backoff * 2, MAX_BACKOFF_MS)) {
+      try {
+        const answer = await this.client.acknowledgeFollowUps({ acknowledgements }, { timeoutMs: 10000, signal });
+        const exception = answer.exceptions[0];
+        if (exception) {
+          // STALE_LEASE: the lease expired and another worker has the record; UNKNOWN: it was erased or trimmed.
+          console.log(`not acknowledged ${name}: ${AcknowledgementProblem[exception.problem]}`);
+        } else {
+          this.handled.add(name);
+          console.log(`acknowledged ${name} as CONTACTED`);
+        }
+        return;
+      } catch (error) {
+        const code = ConnectError.from(error).code;
+        if (signal.aborted || !(isRetriable(error) || code === Code.DeadlineExceeded)) throw error;
+        console.log(`acknowledging ${name} failed (${Code[code]}): retrying`);
+        await sleep(Math.round(backoff * (0.5 + Math.random() / 2)), undefined, { signal });
+      }
+    }
+  }
+}
+
+const stopped = new AbortController();
+process.once("SIGINT", () => stopped.abort()); // deliveries not acknowledged go back to the group when their lease ends
+try {
+  const handled = await new Worker(createNpsClient(values.address!)).run(stopped.signal);
+  console.log(`handled ${handled} records`);
+} catch (error) {
+  if (!stopped.signal.aborted) {
+    // The server's answer, not a lost connection: a bad name, a group created with another filter, a missing scope.
+    const ce = ConnectError.from(error);
+    console.error(`follow-up stream refused: ${Code[ce.code]}: ${ce.rawMessage}`);
+    process.exitCode = 1;
+  }
+}
