@@ -95,20 +95,7 @@ public sealed class FollowUpRpc(IFollowUpStore store, FollowUpPump pump, TimePro
     private static FollowUpSubscription ParseSubscription(StreamFollowUpsRequest request)
     {
         var violations = new List<FieldViolation>();
-        var categories = new List<ScoreCategory>();
-        for (var i = 0; i < request.Categories.Count; i++)
-        {
-            if (ProtoMapping.ToDomain(request.Categories[i]) is { } category)
-            {
-                categories.Add(category);
-            }
-            else
-            {
-                violations.Add(new FieldViolation(
-                    $"categories[{i}]",
-                    $"categories[{i}] must be SCORE_CATEGORY_DETRACTOR, SCORE_CATEGORY_PASSIVE or SCORE_CATEGORY_PROMOTER; got {ProtoMapping.ProtoName(request.Categories[i])}."));
-            }
-        }
+        var categories = ProtoMapping.ToDomainCategories(request.Categories, violations);
 
         var subscription = FollowUpSubscription.TryParse(
             request.Group,

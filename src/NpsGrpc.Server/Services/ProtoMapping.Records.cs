@@ -7,6 +7,30 @@ namespace NpsGrpc.Server.Services;
 /// <summary>Response records to the contract, and the instants their listings filter on.</summary>
 internal static partial class ProtoMapping
 {
+    /// <summary>
+    /// The categories of a filter (ListResponses, StreamFollowUps); each entry that names no category is a violation
+    /// of <c>categories[i]</c>, added to <paramref name="violations"/>.
+    /// </summary>
+    public static List<ScoreCategory> ToDomainCategories(IReadOnlyList<V1.ScoreCategory> categories, List<Core.Validation.FieldViolation> violations)
+    {
+        var parsed = new List<ScoreCategory>(categories.Count);
+        for (var i = 0; i < categories.Count; i++)
+        {
+            if (ToDomain(categories[i]) is { } category)
+            {
+                parsed.Add(category);
+            }
+            else
+            {
+                violations.Add(new Core.Validation.FieldViolation(
+                    $"categories[{i}]",
+                    $"categories[{i}] must be SCORE_CATEGORY_DETRACTOR, SCORE_CATEGORY_PASSIVE or SCORE_CATEGORY_PROMOTER; got {ProtoName(categories[i])}."));
+            }
+        }
+
+        return parsed;
+    }
+
     public static PreciseInstant? ToPreciseInstant(Timestamp? timestamp) =>
         timestamp is null ? null : new PreciseInstant(timestamp.Seconds, timestamp.Nanos);
 

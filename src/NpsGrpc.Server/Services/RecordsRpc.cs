@@ -12,7 +12,7 @@ public sealed class RecordsRpc(IRecordStore store, ILogger<RecordsRpc> logger)
     {
         ArgumentNullException.ThrowIfNull(request);
         var violations = new List<FieldViolation>();
-        var categories = Categories(request, violations);
+        var categories = ProtoMapping.ToDomainCategories(request.Categories, violations);
         var listing = ResponseListing.TryParse(
             request.ProductId,
             request.Segment,
@@ -49,25 +49,5 @@ public sealed class RecordsRpc(IRecordStore store, ILogger<RecordsRpc> logger)
         // Neither the respondent id nor the products are logged: the log would keep what was just erased.
         ServerLog.RespondentErased(logger, erased, erasure.ProductIds.Count);
         return new DeleteRespondentRecordsResponse { DeletedRecordCount = erased };
-    }
-
-    private static List<Core.Scoring.ScoreCategory> Categories(ListResponsesRequest request, List<FieldViolation> violations)
-    {
-        var categories = new List<Core.Scoring.ScoreCategory>(request.Categories.Count);
-        for (var i = 0; i < request.Categories.Count; i++)
-        {
-            if (ProtoMapping.ToDomain(request.Categories[i]) is { } category)
-            {
-                categories.Add(category);
-            }
-            else
-            {
-                violations.Add(new FieldViolation(
-                    $"categories[{i}]",
-                    $"categories[{i}] must be SCORE_CATEGORY_DETRACTOR, SCORE_CATEGORY_PASSIVE or SCORE_CATEGORY_PROMOTER; got {ProtoMapping.ProtoName(request.Categories[i])}."));
-            }
-        }
-
-        return categories;
     }
 }
