@@ -265,6 +265,81 @@ internal sealed partial class BenchRun
             Row("used_memory growth per respondent", M.Count((afterRespondents - afterProducts) / (double)respondents)),
             Row("MEMORY USAGE of a respondent's state", M.Count((long)respondentKey)),
         ]);
+        await RecordMemoryAsync(afterRespondents).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Bytes per response record (the record, its index entry, its follow-up stream entry and its comment's term counts),
+    /// and per counted term, with the cap that bounds a month's terms.
+    /// </summary>
+    private async Task RecordMemoryAsync(long before)
+    {
+        var db = _redis.GetDatabase();
+        var records = _sizes.MemoryRespondents;
+        var random = new Random(7);
+        var recordBatches = Enumerable.Range(0, records / 1000).Select(_ => new EncodedResponses(
+            [.. Enumerable.Range(0, 1000).Select(_ =>
+            {
+                var (comment, language) = Comments.Next(random);
+                return new SurveyResponse { ProductId = "mem-records", Score = random.Next(7), Comment = comment, LanguageCode = language };
+            })])).ToArray();
+        await _ingest.RunAsync("s5-records", 1, recordBatches, TimeSpan.FromHours(1), recordBatches.Length).ConfigureAwait(false);
+        var afterRecords = await UsedMemoryAsync().ConfigureAwait(false);
+        async Task<long> UsageAsync(string key) => (long)await db.ExecuteAsync("MEMORY", "USAGE", key, "SAMPLES", "0").ConfigureAwait(false);
+        var recordHash = await UsageAsync("nps:{mem-records}:rec").ConfigureAwait(false);
+        var recordIndex = await UsageAsync("nps:{mem-records}:rec:idx").ConfigureAwait(false);
+        var followUps = await UsageAsync("nps:{mem-records}:fu").ConfigureAwait(false);
+        var stored = await db.HashLengthAsync("nps:{mem-records}:rec").ConfigureAwait(false);
+
+        // Comments of made-up words (consonants only, so no stemmer or stop list changes them): every word a stem of its own,
+        // more of them than a month keeps.
+        const int WordsPerComment = 10;
+        var termBatches = (_options.Quick ? 4 : 4 * records / 10_000);
+        var next = 0;
+        string Word(int n)
+        {
+            const string letters = "bcdfghjklmnpqrtvwxz";
+            var chars = new List<char> { 'z', 'q' };
+            for (var v = n; v > 0 || chars.Count < 5; v /= letters.Length)
+            {
+                chars.Add(letters[v % letters.Length]);
+            }
+
+            return new string([.. chars]);
+        }
+
+        var wordBatches = Enumerable.Range(0, termBatches).Select(_ => new EncodedResponses(
+            [.. Enumerable.Range(0, 1000).Select(_ => new SurveyResponse
+            {
+                ProductId = "mem-terms",
+                Score = 0,
+                LanguageCode = "en",
+                Comment = string.Join(' ', Enumerable.Range(0, WordsPerComment).Select(_ => Word(next++))),
+            })])).ToArray();
+        await _ingest.RunAsync("s5-terms", 1, wordBatches, TimeSpan.FromHours(1), wordBatches.Length).ConfigureAwait(false);
+        var month = _now.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var termKey = $"nps:{{mem-terms}}:t:D:{month}";
+        var surfaceKey = $"nps:{{mem-terms}}:tf:{month}";
+        var stems = await db.HashLengthAsync(termKey).ConfigureAwait(false) - 2; // '#comments' and '#terms' are not stems
+        var termBytes = await UsageAsync(termKey).ConfigureAwait(false) + await UsageAsync(surfaceKey).ConfigureAwait(false);
+        var cap = NpsGrpc.Core.Ingestion.RecordRules.DefaultTermsPerMonth; // bench/run starts the server with the defaults
+
+        _body.Paragraph(
+            $"Then {M.Count(records)} detractors with comments ({M.Count(recordBatches.SelectMany(b => b.Responses).Average(r => r.Comment.Length))} " +
+            $"characters on average, as in scenario 2's commented mix) answer one product: each is recorded (the record as JSON in a hash, an index entry, " +
+            $"a follow-up stream entry) and its comment's terms are counted. And {M.Count(termBatches * 1000)} detractors of another product write comments of " +
+            $"{WordsPerComment} made-up words each, {M.Count(next)} distinct words: a month's key-term hash of a category takes a new stem only while it holds " +
+            $"fewer than `Records:TermsPerMonth` ({M.Count(cap)}, the default) stems, so what a month's terms take is bounded whatever customers write " +
+            "(later new words are not counted; words already held keep counting).");
+        _body.Table(["what", "bytes"],
+        [
+            Row($"used_memory growth per record ({M.Count(stored)} records kept)", M.Count((afterRecords - before) / (double)records)),
+            Row("MEMORY USAGE of the records hash, per record", M.Count(recordHash / (double)stored)),
+            Row("MEMORY USAGE of the record index, per record", M.Count(recordIndex / (double)stored)),
+            Row("MEMORY USAGE of the follow-up stream, per record", M.Count(followUps / (double)stored)),
+            Row($"stems kept in the month's detractor term hash, of {M.Count(next)} distinct words written", M.Count(stems)),
+            Row("MEMORY USAGE of the month's term and surface hashes, per stem kept", M.Count(termBytes / (double)stems)),
+        ]);
     }
 
     private EncodedResponses[] MemoryBatches(int products, int perProduct)

@@ -19,6 +19,12 @@ internal static class Workload
 
     public const double RespondentShare = 0.10;
 
+    /// <summary>The share of the realistic mix's responses that carry a comment in the commented runs.</summary>
+    public const double CommentShare = 0.20;
+
+    /// <summary>About how many characters a generated comment has.</summary>
+    public const int CommentLength = 200;
+
     /// <summary>Batches of one hot product, scores uniform over 0-10, no segments, no answered_at (the server's clock).</summary>
     public static EncodedResponses[] HotProduct(string productId, int batchSize, int distinctBatches, int seed = 1)
     {
@@ -31,9 +37,17 @@ internal static class Workload
     /// The realistic mix: <paramref name="products"/> products drawn with Zipf(1.1) popularity, one label from each
     /// vocabulary per response, and a respondent id (from a space of ten million) on 10 % of responses.
     /// </summary>
-    public static EncodedResponses[] RealisticMix(string productPrefix, int products, int batchSize, int distinctBatches, int seed = 2)
+    public static EncodedResponses[] RealisticMix(string productPrefix, int products, int batchSize, int distinctBatches, int seed = 2) =>
+        RealisticMix(productPrefix, products, batchSize, distinctBatches, commentShare: 0, seed);
+
+    /// <summary>
+    /// The realistic mix with a comment of about <see cref="CommentLength"/> characters on a share of the responses
+    /// (<see cref="Comments"/>: four in five English, one in five French, tagged with their language).
+    /// </summary>
+    public static EncodedResponses[] RealisticMix(string productPrefix, int products, int batchSize, int distinctBatches, double commentShare, int seed = 2)
     {
         var random = new Random(seed);
+        var comments = new Random(seed + 100);
         var zipf = new Zipf(products, ZipfExponent);
         return [.. Enumerable.Range(0, distinctBatches).Select(_ => new EncodedResponses(
             [.. Enumerable.Range(0, batchSize).Select(_ =>
@@ -47,6 +61,12 @@ internal static class Workload
                 if (random.NextDouble() < RespondentShare)
                 {
                     response.RespondentId = $"customer-{random.Next(10_000_000)}";
+                }
+
+                // A separate generator, so the scores, labels and respondents are those of the plain mix.
+                if (commentShare > 0 && comments.NextDouble() < commentShare)
+                {
+                    (response.Comment, response.LanguageCode) = Comments.Next(comments);
                 }
 
                 return response;
@@ -78,6 +98,37 @@ internal static class Workload
                 Score = random.Next(11),
                 RespondentId = $"customer-{next++}",
             })]))];
+    }
+}
+
+/// <summary>Comments of about <see cref="Workload.CommentLength"/> characters, sentences drawn from small English and French pools.</summary>
+internal static class Comments
+{
+    private static readonly string[] English =
+    [
+        "The app is slow to load every morning.", "Support took three days to answer my ticket.", "I love how easy the reports are to share.",
+        "Setting up the integration was easy.", "Prices went up again this year.", "The new dashboard is clear and quick.",
+        "Search never finds the invoice I need.", "Our account manager is friendly and helpful.", "Sync fails when the network drops.",
+        "Exports to spreadsheets work well.", "Too many emails about features we do not use.", "The mobile app crashes on older phones.",
+    ];
+
+    private static readonly string[] French =
+    [
+        "L'application est lente le matin.", "Le support met des jours à répondre.", "J'adore la simplicité des rapports.",
+        "L'installation était facile et rapide.", "Les prix ont encore augmenté.", "Le tableau de bord est clair.",
+        "La recherche ne trouve jamais la facture.", "Notre conseiller est aimable et efficace.",
+    ];
+
+    public static (string Comment, string LanguageCode) Next(Random random)
+    {
+        var (pool, language) = random.Next(5) == 0 ? (French, "fr") : (English, "en");
+        var text = new System.Text.StringBuilder(Workload.CommentLength + 60);
+        while (text.Length < Workload.CommentLength - 20)
+        {
+            text.Append(text.Length == 0 ? string.Empty : " ").Append(pool[random.Next(pool.Length)]);
+        }
+
+        return (text.ToString(), language);
     }
 }
 
