@@ -132,7 +132,7 @@ public sealed class RecordStoreTests(ScoringServerFixture fixture) : IAsyncLifet
     }
 
     [Fact]
-    public async Task Records_beyond_the_cap_are_trimmed_oldest_first_at_most_64_per_script_from_the_records_the_index_and_the_stream()
+    public async Task Records_beyond_the_cap_are_trimmed_oldest_first_from_the_records_the_index_and_the_stream_however_many_a_script_writes()
     {
         var product = UniqueProduct("trim-cap");
         var rules = RecordRules.Default with { Retention = DayRetention.Retention, MaxPerProduct = 10 };
@@ -144,12 +144,31 @@ public sealed class RecordStoreTests(ScoringServerFixture fixture) : IAsyncLifet
         await ApplyAsync(store, Context(Now, rules), Commented(product, 2, start.AddMinutes(-5), "older than all"));
 
         var records = await StoredRecords.ReadAsync(_db, product);
-        Assert.Equal(36, afterFirst.Count);
-        Assert.Equal(Enumerable.Range(64, 36).Select(i => $"n{i:D3}"), afterFirst.Select(record => record.Comment).Order(StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(90, 10).Select(i => $"n{i:D3}"), afterFirst.Select(record => record.Comment).Order(StringComparer.Ordinal));
         Assert.Equal(Enumerable.Range(90, 10).Select(i => $"n{i:D3}"), records.Select(record => record.Comment).Order(StringComparer.Ordinal));
         Assert.Equal(records.Select(StoredRecords.Member).Order(StringComparer.Ordinal), await StoredRecords.IndexAsync(_db, product));
         Assert.Equal(records.Select(record => record.StreamId).Order(StringComparer.Ordinal), (await StoredRecords.StreamAsync(_db, product)).Select(entry => entry.EntryId).Order(StringComparer.Ordinal));
         Assert.Equal(101, (long)await _db.StringGetAsync(Layout.RecordCounter(product)));
+    }
+
+    [Fact]
+    public async Task A_backlog_over_a_lowered_cap_drains_by_64_more_than_each_script_records()
+    {
+        var product = UniqueProduct("trim-backlog");
+        var start = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
+        var store = Store();
+        await ApplyAsync(store, Context(Now, RecordRules.Default with { Retention = DayRetention.Retention }),
+            [.. Enumerable.Range(0, 100).Select(i => Commented(product, 2, start.AddMinutes(i), $"n{i:D3}"))]);
+        var lowered = RecordRules.Default with { Retention = DayRetention.Retention, MaxPerProduct = 10 };
+
+        await ApplyAsync(store, Context(Now, lowered), Commented(product, 2, start.AddDays(1), "first after"));
+        var afterOne = await StoredRecords.ReadAsync(_db, product);
+        await ApplyAsync(store, Context(Now, lowered), Commented(product, 2, start.AddDays(2), "second after"));
+
+        var records = await StoredRecords.ReadAsync(_db, product);
+        Assert.Equal(Enumerable.Range(65, 35).Select(i => $"n{i:D3}").Append("first after").Order(StringComparer.Ordinal), afterOne.Select(record => record.Comment).OrderBy(c => c, StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(92, 8).Select(i => $"n{i:D3}").Append("first after").Append("second after").Order(StringComparer.Ordinal), records.Select(record => record.Comment).OrderBy(c => c, StringComparer.Ordinal));
+        Assert.Equal(10, (await StoredRecords.StreamAsync(_db, product)).Count);
     }
 
     [Fact]

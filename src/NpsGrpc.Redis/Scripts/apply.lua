@@ -486,16 +486,19 @@ for _, answer in ipairs(answers) do
   end
 end
 
--- Records answered before the retention go, and the oldest beyond the product's cap, at most 64 per script (more
--- come off with each batch that records): from the index, the records hash and the follow-up stream. The index
--- member's first 16 characters are the answered_at, so the expired ones are a lexical range.
+-- Records answered before the retention go, and the oldest beyond the product's cap: from the index, the records
+-- hash and the follow-up stream. A script takes off at most 64 more than it wrote, so a product at its cap stays
+-- there under any load, a backlog (a lowered cap, a retention passed) drains by 64 with each batch that records,
+-- and no script's work grows with the backlog. The index member's first 16 characters are the answered_at, so the
+-- expired ones are a lexical range.
 if written > 0 then
   local records_key, index_key, stream_key = KEYS[kr], KEYS[kr + 2], KEYS[kr + 3]
-  local victims = redis.call('ZRANGEBYLEX', index_key, '-', '(' .. trim_before, 'LIMIT', 0, 64)
-  if #victims < 64 then
+  local limit = written + 64
+  local victims = redis.call('ZRANGEBYLEX', index_key, '-', '(' .. trim_before, 'LIMIT', 0, limit)
+  if #victims < limit then
     local excess = held + written - #victims - max_records
     if excess > 0 then
-      local oldest = redis.call('ZRANGE', index_key, #victims, #victims + math.min(excess, 64 - #victims) - 1)
+      local oldest = redis.call('ZRANGE', index_key, #victims, #victims + math.min(excess, limit - #victims) - 1)
       for _, member in ipairs(oldest) do victims[#victims + 1] = member end
     end
   end
