@@ -39,7 +39,6 @@ internal sealed partial class BenchRun
         {
             Log($"scenario 8: {name}");
             var product = $"fu-{_runId}-{index++}";
-            using var load = new CancellationTokenSource();
             var loadTask = underLoad
                 ? _ingest.RunAsync($"s8-load-{index}", 4, Workload.RealisticMix("s8-", _sizes.MixProducts, 1000, _sizes.DistinctBatches), duration + TimeSpan.FromSeconds(2))
                 : null;

@@ -3,6 +3,7 @@ using NpsGrpc.Bench.Baselines;
 using NpsGrpc.Bench.Load;
 using NpsGrpc.Bench.Measure;
 using NpsGrpc.Bench.Workloads;
+using NpsGrpc.Core.Ingestion;
 using M = NpsGrpc.Bench.Report.Markdown;
 
 namespace NpsGrpc.Bench;
@@ -20,6 +21,7 @@ internal sealed partial class BenchRun
 
     private async Task IngestionHotProductAsync()
     {
+        var workloads = BatchSizes.ToDictionary(size => size, size => Workload.HotProduct("hot", size, _sizes.DistinctBatches));
         _body.Heading(2, "1. Ingestion, one hot product, no segments");
         _body.Paragraph(
             $"Workload: `SubmitResponses` streams, each its own writer (`writer_id` + increasing `sequence`: exactly-once on), " +
@@ -28,14 +30,14 @@ internal sealed partial class BenchRun
             $"Requests are serialized once and only `writer_id`/`sequence` are written per request. Ack latency runs from the send of a batch to its ack. " +
             $"Store limit: `redis-benchmark` EVALSHA of a script shaped like the apply script for one batch (sequence check, 33 HINCRBYs in 3 hashes, " +
             $"PEXPIREAT, SET) at the same concurrency, times the batch size. PostgreSQL: the same batches, one binary COPY per batch, one connection per stream. " +
-            $"Every detractor is recorded (the server's default follow-up category): with uniform scores {RecordedShare(Workload.HotProduct("hot", 1000, _sizes.DistinctBatches)):P0} " +
+            $"Every detractor is recorded (the server's default follow-up category): with uniform scores {RecordedShare(workloads[1000]):P0} " +
             "of responses, each a record, an index entry and a follow-up stream entry in the same script; the store limit's script records nothing.");
 
         var rows = new List<string[]>();
         var best = new Dictionary<int, (double Rate, ResourceUse Use, string Costs)>();
         foreach (var batchSize in BatchSizes)
         {
-            var batches = Workload.HotProduct("hot", batchSize, _sizes.DistinctBatches);
+            var batches = workloads[batchSize];
             foreach (var streams in IngestStreams)
             {
                 Log($"scenario 1: {streams} streams, batches of {batchSize}");
@@ -214,7 +216,7 @@ internal sealed partial class BenchRun
         var batches = Workload.RealisticMix("c", _sizes.MixProducts, 1000, _sizes.DistinctBatches, Workload.CommentShare);
         var commented = batches.Average(b => b.Responses.Count(r => r.Comment.Length > 0));
         var characters = batches.SelectMany(b => b.Responses).Where(r => r.Comment.Length > 0).Average(r => r.Comment.Length);
-        var recorded = batches.Average(b => b.Responses.Count(r => r.Comment.Length > 0 || r.Score <= 6));
+        var recorded = RecordedShare(batches) * batches[0].Count;
         _body.Paragraph(
             $"The same mix with comments: {Workload.CommentShare:P0} of responses carry a comment ({M.Count(commented)} per batch, " +
             $"{M.Count(characters)} characters on average, four in five English and one in five French, with their `language_code`), other products " +
@@ -222,24 +224,25 @@ internal sealed partial class BenchRun
             $"({M.Count(recorded)} records per batch: the record, its index entry and its follow-up stream entry), and each comment's terms are counted; " +
             "the plain mix above records its detractors too. Ratios are to the plain row of the same streams above.");
         var rows = new List<string[]>();
+        var failures = new List<string>();
         foreach (var streams in IngestStreams)
         {
             Log($"scenario 2: {streams} streams, with comments");
-            var base_ = plain[streams];
+            var plainRun = plain[streams];
             try
             {
                 var (result, use, redis) = await MeasureIngestAsync($"s2c-{streams}", streams, batches).ConfigureAwait(false);
                 rows.Add(Row(
-                    M.Count(streams), M.Count(result.ResponsesPerSecond), M.Ratio(result.ResponsesPerSecond / base_.Result.ResponsesPerSecond),
+                    M.Count(streams), M.Count(result.ResponsesPerSecond), M.Ratio(result.ResponsesPerSecond / plainRun.Result.ResponsesPerSecond),
                     M.Ms(result.AckLatency.Milliseconds(50)), M.Ms(result.AckLatency.Milliseconds(99)),
-                    Micros(use.ServerCpu, result), Micros(base_.Use.ServerCpu, base_.Result), Micros(use.RedisCpu, result), Micros(base_.Use.RedisCpu, base_.Result),
+                    Micros(use.ServerCpu, result), Micros(plainRun.Use.ServerCpu, plainRun.Result), Micros(use.RedisCpu, result), Micros(plainRun.Use.RedisCpu, plainRun.Result),
                     redis.CommandsPerResponse.ToString("F2", CultureInfo.InvariantCulture), M.Megabytes(use.ServerPeakRss)));
             }
             catch (Grpc.Core.RpcException e)
             {
                 // An overloaded store fails the streams: that is a measured result, reported as such, not a crash of the run.
                 rows.Add(Row(M.Count(streams), $"failed: {e.StatusCode}", "n/a", "n/a", "n/a", "n/a", "n/a", "n/a", "n/a", "n/a", "n/a"));
-                _commentedFailures.Add($"{streams} streams: {e.StatusCode} \"{e.Status.Detail}\"");
+                failures.Add($"{streams} streams: {e.StatusCode} \"{e.Status.Detail}\"");
                 await Task.Delay(TimeSpan.FromSeconds(_options.Quick ? 1 : 10)).ConfigureAwait(false);
             }
         }
@@ -248,10 +251,10 @@ internal sealed partial class BenchRun
             ["streams", "responses/s", "against the plain mix", "ack p50 ms", "ack p99 ms", "server CPU µs per response", "plain", "Redis CPU µs per response",
              "plain", "Redis commands per response", "server peak RSS MB"],
             rows);
-        if (_commentedFailures.Count > 0)
+        if (failures.Count > 0)
         {
             _body.Paragraph(
-                "Streams that failed: " + string.Join("; ", _commentedFailures) + ". With 8 batches of 1000 in flight on each stream, the work queued " +
+                "Streams that failed: " + string.Join("; ", failures) + ". With 8 batches of 1000 in flight on each stream, the work queued " +
                 "for the single Redis can take longer to drain than a Redis call may wait (StackExchange.Redis's `asyncTimeout`, 5 s unless " +
                 "`Redis:Configuration` sets it), and the server answers UNAVAILABLE when a call times out " +
                 "(nothing acknowledged is lost: those batches were not acknowledged, and a writer re-sends them). Bounding the work in flight to Redis " +
@@ -260,8 +263,6 @@ internal sealed partial class BenchRun
 
         static string Micros(double cpuSeconds, IngestResult result) => (cpuSeconds * 1e6 / result.Responses).ToString("F1", CultureInfo.InvariantCulture);
     }
-
-    private readonly List<string> _commentedFailures = [];
 
     private async Task DurabilityAsync()
     {
@@ -311,9 +312,12 @@ internal sealed partial class BenchRun
         }
     }
 
-    /// <summary>The share of the batches' responses the server records with its default settings: the detractors and the commented.</summary>
-    private static double RecordedShare(IReadOnlyList<EncodedResponses> batches) =>
-        batches.SelectMany(b => b.Responses).Average(r => r.Score <= 6 || r.Comment.Length > 0 ? 1.0 : 0.0);
+    /// <summary>
+    /// The share of the batches' responses the server records with its default rules (bench/run starts it with the
+    /// defaults): the detractors and the commented. The responses carry no answered_at, so none is past the retention.
+    /// </summary>
+    private double RecordedShare(IReadOnlyList<EncodedResponses> batches) =>
+        batches.SelectMany(b => b.Responses).Average(r => RecordRules.Default.IsRecorded(r.Score, r.Comment.Length > 0, _now, _now) ? 1.0 : 0.0);
 
     /// <summary>What Redis executed per response counted: commands (inside scripts too) and script time.</summary>
     private readonly record struct RedisWork(double CommandsPerResponse, double ScriptMicrosPerResponse);

@@ -166,8 +166,8 @@ public sealed class RecordStoreTests(ScoringServerFixture fixture) : IAsyncLifet
         await ApplyAsync(store, Context(Now, lowered), Commented(product, 2, start.AddDays(2), "second after"));
 
         var records = await StoredRecords.ReadAsync(_db, product);
-        Assert.Equal(Enumerable.Range(65, 35).Select(i => $"n{i:D3}").Append("first after").Order(StringComparer.Ordinal), afterOne.Select(record => record.Comment).OrderBy(c => c, StringComparer.Ordinal));
-        Assert.Equal(Enumerable.Range(92, 8).Select(i => $"n{i:D3}").Append("first after").Append("second after").Order(StringComparer.Ordinal), records.Select(record => record.Comment).OrderBy(c => c, StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(65, 35).Select(i => $"n{i:D3}").Append("first after").Order(StringComparer.Ordinal), afterOne.Select(record => record.Comment).Order(StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(92, 8).Select(i => $"n{i:D3}").Append("first after").Append("second after").Order(StringComparer.Ordinal), records.Select(record => record.Comment).Order(StringComparer.Ordinal));
         Assert.Equal(10, (await StoredRecords.StreamAsync(_db, product)).Count);
     }
 
