@@ -74,7 +74,7 @@ public class HotPaths
         foreach (var product in _folded.Products)
         {
             // Respondents answering for the first time: no earlier state to declare.
-            size += Scripts.ApplyArguments(Layout, _writer, product, new RespondentState?[product.RespondentAnswers.Count], 0, 604_800_000, Retention).Args.Length;
+            size += Scripts.ApplyArguments(Layout, [(_writer, 0)], product, new RespondentState?[product.RespondentAnswers.Count], 604_800_000, Retention).Args.Length;
         }
 
         return size;

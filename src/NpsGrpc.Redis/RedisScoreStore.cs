@@ -17,7 +17,7 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
 {
     private readonly RedisKeyLayout _layout = new(options.Value.KeyPrefix);
     private const long UndeclaredRespondentTallies = -2;
-    private const long PredecessorNotApplied = -1;
+    private const long SharesRefused = -3;
 
     private readonly int _maxApplyAttempts = options.Value.RespondentConflictAttempts;
     private readonly long _writerExpiryMs = (long)options.Value.WriterIdleExpiry.TotalMilliseconds;
@@ -33,11 +33,48 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         }
 
         var db = redis.GetDatabase();
-        var results = new RedisResult[products.Count];
-        IReadOnlyList<int> pending = [.. Enumerable.Range(0, products.Count)];
-        var known = new IReadOnlyList<RespondentState?>[products.Count];
-        await ReadRespondentStatesAsync(db, products, pending, known).ConfigureAwait(false);
-        for (var attempt = 1; pending.Count > 0; attempt++)
+        var flushes = new Flush[products.Count];
+        for (var i = 0; i < flushes.Length; i++)
+        {
+            flushes[i] = new Flush([new ProductShare(writer, products[i], predecessors?[i] ?? 0)]);
+        }
+
+        await ApplyFlushesAsync(db, flushes).ConfigureAwait(false);
+        await AwaitReplicasAsync(db, products.Select(product => product.ProductId)).ConfigureAwait(false);
+        return ApplyOutcome.FromShares(writer, products, [.. flushes.Select(flush => flush.Outcomes[0])]);
+    }
+
+    public async Task<IReadOnlyList<ShareOutcome>> ApplySharesAsync(string productId, IReadOnlyList<ProductShare> shares, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(shares);
+        if (shares.Any(share => !string.Equals(share.Increments.ProductId, productId, StringComparison.Ordinal)))
+        {
+            throw new ArgumentException($"Every share must be of product '{productId}'.", nameof(shares));
+        }
+
+        if (shares.Count == 0)
+        {
+            return [];
+        }
+
+        var flush = new Flush(shares);
+        await ApplyFlushesAsync(redis.GetDatabase(), [flush]).ConfigureAwait(false);
+        return flush.Outcomes;
+    }
+
+    public Task AwaitReplicasAsync(IReadOnlyList<string> productIds, CancellationToken cancellationToken) =>
+        AwaitReplicasAsync(redis.GetDatabase(), productIds);
+
+    /// <summary>
+    /// Applies each flush with its own script, all sent together (they share the connection's pipeline: about one round
+    /// trip each way), until each has applied or has no share left to apply.
+    /// </summary>
+    private async Task ApplyFlushesAsync(IDatabase db, IReadOnlyList<Flush> flushes)
+    {
+        IReadOnlyList<Flush> pending = flushes;
+        await ReadRespondentStatesAsync(db, pending).ConfigureAwait(false);
+        var attempt = 1;
+        while (pending.Count > 0)
         {
             if (attempt > _maxApplyAttempts)
             {
@@ -45,129 +82,188 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
                     $"Other writers kept replacing answers of the same respondents of {pending.Count} product(s) through {_maxApplyAttempts} attempt(s).");
             }
 
-            if (attempt > 2)
+            var (next, stale) = await ApplyOnceAsync(db, pending).ConfigureAwait(false);
+            pending = next;
+            if (stale)
             {
-                // A refusal means another writer's script just ran first, so retrying at once with the answers it left
-                // (the second attempt) cannot livelock. A writer refused twice is on a respondent that writers keep
-                // replacing: it waits a random while to fall out of step with them, then reads the answers afresh, since
-                // those its refusal returned may have been replaced during the wait.
-                await Task.Delay(Random.Shared.Next(1, 1 << Math.Min(attempt, 7)), CancellationToken.None).ConfigureAwait(false);
-                await ReadRespondentStatesAsync(db, products, pending, known).ConfigureAwait(false);
+                attempt++;
+                if (attempt > 2 && attempt <= _maxApplyAttempts)
+                {
+                    // A refusal means another writer's script just ran first, so retrying at once with the answers it
+                    // left (the second attempt) cannot livelock. A writer refused twice is on a respondent that writers
+                    // keep replacing: it waits a random while to fall out of step with them, then reads the answers
+                    // afresh, since those its refusal returned may have been replaced during the wait.
+                    await Task.Delay(Random.Shared.Next(1, 1 << Math.Min(attempt, 7)), CancellationToken.None).ConfigureAwait(false);
+                    await ReadRespondentStatesAsync(db, pending).ConfigureAwait(false);
+                }
             }
+        }
+    }
 
-            pending = await ApplyOnceAsync(db, writer, products, predecessors, pending, known, results).ConfigureAwait(false);
+    /// <summary>
+    /// Sends the script of each pending flush, declaring the tallies of each respondent's answer as last known. Returns
+    /// the flushes to send again, and whether any was refused because an answer stored since then moved other tallies
+    /// (it wrote nothing and answered the states it found, which replace the known ones). A flush refused for some of
+    /// its shares (already applied, or their predecessor not) is sent again without them.
+    /// </summary>
+    private async Task<(IReadOnlyList<Flush> Pending, bool Stale)> ApplyOnceAsync(IDatabase db, IReadOnlyList<Flush> pending)
+    {
+        var scripts = new Task<RedisResult>[pending.Count];
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var (keys, args) = pending[i].Arguments(_layout, _writerExpiryMs, retention);
+            scripts[i] = db.ScriptEvaluateAsync(Scripts.Apply, keys, args);
         }
 
-        await AwaitReplicasAsync(db, products).ConfigureAwait(false);
+        await Reached(Task.WhenAll(scripts), "apply the batch").ConfigureAwait(false);
 
-        var applied = 0;
-        string? overtaken = null;
-        Dictionary<int, ResponseOutcome>? respondentOutcomes = null;
-        HashSet<int>? alreadyApplied = null;
-        for (var i = 0; i < results.Length; i++)
+        var again = new List<Flush>();
+        var stale = false;
+        for (var i = 0; i < pending.Count; i++)
         {
-            if (results[i].Resp2Type != ResultType.Array)
+            var flush = pending[i];
+            var result = (RedisResult[])scripts[i].Result!;
+            switch ((long)result[0])
             {
-                // 0: this writer had applied this sequence to this product already; -1: its predecessor was not applied.
-                if ((long)results[i] == PredecessorNotApplied)
+                case UndeclaredRespondentTallies:
+                    flush.Learn(result);
+                    stale = true;
+                    again.Add(flush);
+                    break;
+                case SharesRefused:
+                    if (flush.TakeOutRefused(result))
+                    {
+                        again.Add(flush);
+                    }
+
+                    break;
+                default:
+                    flush.Applied((long[])scripts[i].Result!);
+                    break;
+            }
+        }
+
+        return (again, stale);
+    }
+
+    /// <summary>With replicas required, a batch is acknowledged only once enough replicas of every primary it wrote to have it.</summary>
+    private Task AwaitReplicasAsync(IDatabase db, IEnumerable<string> productIds) => RedisCalls.AwaitReplicasAsync(
+        redis, db, productIds.Select(_layout.Labels), _replicaAcknowledgements, _replicaTimeoutMs, "batch");
+
+    /// <summary>Reads the state of every respondent answer of the pending flushes (none for a flush without any).</summary>
+    private async Task ReadRespondentStatesAsync(IDatabase db, IReadOnlyList<Flush> pending)
+    {
+        var reads = new List<(Flush Flush, string Respondent, Task<RedisValue[]> Read)>();
+        foreach (var flush in pending)
+        {
+            foreach (var respondent in flush.Merged.Respondents)
+            {
+                reads.Add((flush, respondent, db.HashGetAsync(_layout.Respondent(flush.Merged.ProductId, respondent), RespondentState.Fields)));
+            }
+        }
+
+        await Reached(Task.WhenAll(reads.Select(read => read.Read)), "read respondent states").ConfigureAwait(false);
+        foreach (var (flush, respondent, read) in reads)
+        {
+            flush.Known[respondent] = RespondentState.From(read.Result);
+        }
+    }
+
+    /// <summary>
+    /// The shares one script applies to one product, and what the store knows while applying them: which are still to
+    /// apply, their increments merged, each respondent's state as last read, and each share's outcome once known.
+    /// </summary>
+    private sealed class Flush
+    {
+        private readonly IReadOnlyList<ProductShare> _shares;
+        private readonly List<int> _live;
+
+        public Flush(IReadOnlyList<ProductShare> shares)
+        {
+            _shares = shares;
+            _live = [.. Enumerable.Range(0, shares.Count)];
+            Outcomes = new ShareOutcome[shares.Count];
+            Merged = ProductIncrements.Merge(shares.Select(share => share.Increments).ToList());
+        }
+
+        public ShareOutcome[] Outcomes { get; }
+
+        /// <summary>The increments of the shares still to apply, merged.</summary>
+        public ProductIncrements Merged { get; private set; }
+
+        public Dictionary<string, RespondentState?> Known { get; } = new(StringComparer.Ordinal);
+
+        public (RedisKey[] Keys, RedisValue[] Args) Arguments(RedisKeyLayout layout, long writerExpiryMs, DayRetention retention) =>
+            Scripts.ApplyArguments(
+                layout,
+                [.. _live.Select(s => (_shares[s].Writer, _shares[s].Predecessor))],
+                Merged,
+                [.. Merged.RespondentAnswers.Select(answer => Known.GetValueOrDefault(answer.RespondentId))],
+                writerExpiryMs,
+                retention);
+
+        /// <summary>Takes the states a "declare these and retry" refusal answered as the known ones.</summary>
+        public void Learn(RedisResult[] reply)
+        {
+            var answers = Merged.RespondentAnswers;
+            for (var r = 0; r < answers.Count; r++)
+            {
+                Known[answers[r].RespondentId] = RespondentState.FromReply(reply, 1 + (r * RespondentState.Fields.Length));
+            }
+        }
+
+        /// <summary>
+        /// Records the verdict of each refused share (one per share with a writer, in order) and takes those shares out;
+        /// returns whether any share is left to apply.
+        /// </summary>
+        public bool TakeOutRefused(RedisResult[] reply)
+        {
+            var v = 1;
+            var kept = new List<int>(_live.Count);
+            foreach (var s in _live)
+            {
+                var verdict = _shares[s].Writer is null ? 0 : (long)reply[v++];
+                if (verdict == 0)
                 {
-                    overtaken ??= products[i].ProductId;
+                    kept.Add(s);
                 }
                 else
                 {
-                    (alreadyApplied ??= []).Add(i);
+                    Outcomes[s] = new ShareOutcome(verdict == 1 ? ShareVerdict.AlreadyApplied : ShareVerdict.PredecessorNotApplied);
                 }
-
-                continue;
             }
 
-            applied++;
-            var codes = (long[])results[i]!;
-            var answers = products[i].RespondentAnswers;
+            _live.Clear();
+            _live.AddRange(kept);
+            if (_live.Count > 0)
+            {
+                Merged = ProductIncrements.Merge([.. _live.Select(s => _shares[s].Increments)]);
+            }
+
+            return _live.Count > 0;
+        }
+
+        /// <summary>Records every share still to apply as applied, with what the script says each respondent answer did.</summary>
+        public void Applied(long[] codes)
+        {
+            var answers = Merged.RespondentAnswers;
+            var owners = Merged.RespondentShares;
+            var outcomes = new Dictionary<int, ResponseOutcome>?[_live.Count];
             for (var r = 0; r < answers.Count; r++)
             {
-                (respondentOutcomes ??= [])[answers[r].Index] = codes[r + 1] switch
+                var owner = owners?[r] ?? 0;
+                (outcomes[owner] ??= [])[answers[r].Index] = codes[r + 1] switch
                 {
                     2 => ResponseOutcome.Replaced,
                     3 => ResponseOutcome.Superseded,
                     _ => ResponseOutcome.Counted,
                 };
             }
-        }
 
-        if (overtaken is not null)
-        {
-            throw new ScoreStoreUnavailableException(
-                $"An earlier batch of writer '{writer?.WriterId}' was not applied to product '{overtaken}', so batch {writer?.Sequence} was not applied to it either.");
-        }
-
-        return new ApplyOutcome(applied, products.Count - applied, respondentOutcomes, alreadyApplied);
-    }
-
-    /// <summary>
-    /// Sends the scripts of the pending products together (they share the connection's pipeline: about one round trip
-    /// each way), declaring the tallies of each respondent's answer as last known. Returns the products whose script
-    /// refused because an answer stored since then moved other tallies: it wrote nothing and answered the states it
-    /// found, which replace the known ones for the next attempt.
-    /// </summary>
-    private async Task<IReadOnlyList<int>> ApplyOnceAsync(
-        IDatabase db,
-        WriterStamp? writer,
-        IReadOnlyList<ProductIncrements> products,
-        IReadOnlyList<long>? predecessors,
-        IReadOnlyList<int> pending,
-        IReadOnlyList<RespondentState?>[] known,
-        RedisResult[] results)
-    {
-        var scripts = new Task<RedisResult>[pending.Count];
-        for (var i = 0; i < pending.Count; i++)
-        {
-            var product = pending[i];
-            var (keys, args) = Scripts.ApplyArguments(_layout, writer, products[product], known[product], predecessors?[product] ?? 0, _writerExpiryMs, retention);
-            scripts[i] = db.ScriptEvaluateAsync(Scripts.Apply, keys, args);
-        }
-
-        await Reached(Task.WhenAll(scripts), "apply the batch").ConfigureAwait(false);
-
-        var refused = new List<int>();
-        for (var i = 0; i < pending.Count; i++)
-        {
-            var result = scripts[i].Result;
-            if (result.Resp2Type == ResultType.Array && (long)result[0] == UndeclaredRespondentTallies)
+            for (var i = 0; i < _live.Count; i++)
             {
-                var reply = (RedisResult[])result!;
-                known[pending[i]] = [.. Enumerable.Range(0, products[pending[i]].RespondentAnswers.Count)
-                    .Select(r => RespondentState.FromReply(reply, 1 + (r * RespondentState.Fields.Length)))];
-                refused.Add(pending[i]);
+                Outcomes[_live[i]] = new ShareOutcome(ShareVerdict.Applied, outcomes[i]);
             }
-            else
-            {
-                results[pending[i]] = result;
-            }
-        }
-
-        return refused;
-    }
-
-    /// <summary>With replicas required, a batch is acknowledged only once enough replicas of every primary it wrote to have it.</summary>
-    private Task AwaitReplicasAsync(IDatabase db, IReadOnlyList<ProductIncrements> products) => RedisCalls.AwaitReplicasAsync(
-        redis, db, products.Select(product => _layout.Labels(product.ProductId)), _replicaAcknowledgements, _replicaTimeoutMs, "batch");
-
-    /// <summary>Reads the state of every respondent answer of the pending products into <paramref name="known"/> (empty for a product without any).</summary>
-    private async Task ReadRespondentStatesAsync(
-        IDatabase db, IReadOnlyList<ProductIncrements> products, IReadOnlyList<int> pending, IReadOnlyList<RespondentState?>[] known)
-    {
-        var reads = new Task<RedisValue[]>[pending.Count][];
-        for (var i = 0; i < pending.Count; i++)
-        {
-            var product = products[pending[i]];
-            reads[i] = [.. product.RespondentAnswers.Select(answer => db.HashGetAsync(_layout.Respondent(product.ProductId, answer.RespondentId), RespondentState.Fields))];
-        }
-
-        await Reached(Task.WhenAll(reads.SelectMany(read => read)), "read respondent states").ConfigureAwait(false);
-        for (var i = 0; i < pending.Count; i++)
-        {
-            known[pending[i]] = [.. reads[i].Select(values => RespondentState.From(values.Result))];
         }
     }
 

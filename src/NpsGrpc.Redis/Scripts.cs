@@ -17,31 +17,43 @@ internal static class Scripts
 
     public static readonly string Erase = Load("erase.lua");
 
-    /// <summary>Builds KEYS and ARGV of the apply script for one product: only scores whose count changed are sent.</summary>
+    /// <summary>
+    /// Builds KEYS and ARGV of the apply script for one product: the increments of one or more shares, merged, and the
+    /// stamp of each share (its writer, null for none, and the sequence that must precede it, 0 for none), in order.
+    /// Only scores whose count changed are sent.
+    /// </summary>
     /// <remarks>
     /// <paramref name="previous"/>: each respondent answer's state as last read (null: none), whose tallies are declared
     /// so the script may take the earlier answer out of them.
     /// </remarks>
     public static (RedisKey[] Keys, RedisValue[] Args) ApplyArguments(
         RedisKeyLayout layout,
-        WriterStamp? writer,
+        IReadOnlyList<(WriterStamp? Writer, long Predecessor)> stamps,
         ProductIncrements product,
         IReadOnlyList<RespondentState?> previous,
-        long predecessor,
         long writerExpiryMs,
         DayRetention retention)
     {
-        var keys = new List<RedisKey>(2 + product.Tallies.Count);
+        var writers = new List<string>(1);
+        foreach (var (writer, _) in stamps)
+        {
+            if (writer is { } stamp && !writers.Contains(stamp.WriterId, StringComparer.Ordinal))
+            {
+                writers.Add(stamp.WriterId);
+            }
+        }
+
+        var keys = new List<RedisKey>(1 + writers.Count + product.Tallies.Count);
         var args = new List<RedisValue>(3 + product.Labels.Count + (product.Tallies.Count * 6))
         {
-            writer is { } stamp ? stamp.Sequence.ToString(CultureInfo.InvariantCulture) : RedisValue.EmptyString,
+            writers.Count,
             writerExpiryMs,
             product.Labels.Count,
         };
 
-        if (writer is { } w)
+        foreach (var writer in writers)
         {
-            keys.Add(layout.Writer(product.ProductId, w.WriterId));
+            keys.Add(layout.Writer(product.ProductId, writer));
         }
 
         keys.Add(layout.Labels(product.ProductId));
@@ -119,8 +131,20 @@ internal static class Scripts
             keys.Add(surfaces);
         }
 
-        // Last, so the script finds it as ARGV[#ARGV]: the sequence that must already be applied ('' for none).
-        args.Add(writer is not null && predecessor > 0 ? predecessor.ToString(CultureInfo.InvariantCulture) : RedisValue.EmptyString);
+        // Last, so the script finds them from ARGV[#ARGV]: each stamped share's writer key, sequence and predecessor.
+        var stamped = 0;
+        foreach (var (writer, predecessor) in stamps)
+        {
+            if (writer is { } stamp)
+            {
+                args.Add(1 + writers.IndexOf(stamp.WriterId));
+                args.Add(stamp.Sequence.ToString(CultureInfo.InvariantCulture));
+                args.Add(predecessor > 0 ? predecessor.ToString(CultureInfo.InvariantCulture) : RedisValue.EmptyString);
+                stamped++;
+            }
+        }
+
+        args.Add(stamped);
         return (keys.ToArray(), args.ToArray());
     }
 

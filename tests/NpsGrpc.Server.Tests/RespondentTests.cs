@@ -181,12 +181,15 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
     }
 
     [Fact]
-    public async Task Writers_racing_on_the_same_respondents_across_days_months_and_labels_are_all_applied_and_the_latest_answers_count()
+    public async Task Writers_racing_on_the_same_respondents_across_days_months_and_labels_through_two_instances_are_all_applied_and_the_latest_answers_count()
     {
         var race = new RacingRespondents(UniqueProduct("racing"));
+        // One instance applies a product's batches one flush at a time, so the writers race only across instances.
+        await using var other = await NpsServerHost.StartAsync(fixture.Redis.Configuration);
+        NpsService.NpsServiceClient[] clients = [fixture.Client, other.Client];
 
         // All writers at once, each with every batch in flight before reading an acknowledgement.
-        var outcomes = await Task.WhenAll(race.Batches.Select(batches => PipelinedStream.RunAsync(fixture.Client, batches, window: batches.Count)));
+        var outcomes = await Task.WhenAll(race.Batches.Select((batches, writer) => PipelinedStream.RunAsync(clients[writer % 2], batches, window: batches.Count)));
 
         Assert.All(outcomes, outcome => Assert.Null(outcome.Failure));
         Assert.All(outcomes, outcome => Assert.Equal(outcome.Sent.Count, outcome.Acks.Count));
@@ -198,11 +201,13 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
     public async Task A_race_outlasting_every_attempt_ends_the_stream_UNAVAILABLE_saying_so_and_re_sending_the_unacknowledged_batches_leaves_exact_tallies()
     {
         using var logs = new CapturedLogs();
-        await using var server = await NpsServerHost.StartAsync(
-            fixture.Redis.Configuration, new Dictionary<string, string?> { ["Redis:RespondentConflictAttempts"] = "1" }, logs);
+        var oneAttempt = new Dictionary<string, string?> { ["Redis:RespondentConflictAttempts"] = "1" };
+        await using var server = await NpsServerHost.StartAsync(fixture.Redis.Configuration, oneAttempt, logs);
+        await using var other = await NpsServerHost.StartAsync(fixture.Redis.Configuration, oneAttempt, logs);
+        NpsService.NpsServiceClient[] clients = [server.Client, other.Client];
 
-        // With one attempt, a race is lost as soon as another writer replaces an answer between the read and the
-        // script; a few races make sure one is lost.
+        // With one attempt, a race is lost as soon as another instance's writer replaces an answer between the read and
+        // the script (one instance applies a product's batches one flush at a time); a few races make sure one is lost.
         var failures = new List<RpcException>();
         for (var race = 0; race < 3 && failures.Count == 0; race++)
         {
@@ -213,7 +218,7 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
                 // Each round applies at least the batch whose script runs first; a race that never ends is a bug.
                 Assert.True(round <= 200, "Re-sending did not get every batch acknowledged in 200 rounds.");
                 // As a client does: re-send what was not acknowledged, with the same writer and sequences.
-                var outcomes = await Task.WhenAll(unacknowledged.Select(batches => PipelinedStream.RunAsync(server.Client, batches, window: Math.Max(1, batches.Count))));
+                var outcomes = await Task.WhenAll(unacknowledged.Select((batches, writer) => PipelinedStream.RunAsync(clients[writer % 2], batches, window: Math.Max(1, batches.Count))));
                 failures.AddRange(outcomes.Select(outcome => outcome.Failure).OfType<RpcException>());
                 unacknowledged = [.. outcomes.Select(outcome => outcome.Unacknowledged)];
             }
@@ -247,7 +252,7 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
         Assert.Equal("1", stored!.DayCounted);
 
         // Declared as if carol had never answered: none of her earlier answer's tallies are among the keys.
-        var (keys, args) = Scripts.ApplyArguments(layout, null, replacement, [null], 0, 60_000, retention);
+        var (keys, args) = Scripts.ApplyArguments(layout, [(null, 0)], replacement, [null], 60_000, retention);
         var refusal = (RedisResult[])(await db.ScriptEvaluateAsync(Scripts.Apply, keys, args))!;
 
         Assert.Equal(-2, (long)refusal[0]);
@@ -257,7 +262,7 @@ public sealed class RespondentTests(ScoringServerFixture fixture)
         Assert.Equal(1, (await ScoreOf(product, "region=eu", Day(earlier), Day(earlier.AddDays(1)))).Total);
         Assert.False(await db.KeyExistsAsync(layout.Segment(product, new("region", "us"))));
 
-        (keys, args) = Scripts.ApplyArguments(layout, null, replacement, [RespondentState.FromReply(refusal, 1)], 0, 60_000, retention);
+        (keys, args) = Scripts.ApplyArguments(layout, [(null, 0)], replacement, [RespondentState.FromReply(refusal, 1)], 60_000, retention);
         var applied = (long[])(await db.ScriptEvaluateAsync(Scripts.Apply, keys, args))!;
 
         Assert.Equal([1L, 2L], applied);

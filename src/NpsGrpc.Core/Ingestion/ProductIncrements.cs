@@ -44,6 +44,8 @@ public sealed class ProductIncrements(string productId, FoldContext context)
     private ScoreDistribution? _lastDayHistogram;
     private Dictionary<TallyKey, ScoreDistribution>? _tallies;
     private HashSet<SegmentLabel>? _labels;
+    private List<RespondentAnswer>? _mergedRespondents;
+    private List<int>? _respondentShares;
 
     public string ProductId { get; } = productId;
 
@@ -82,7 +84,77 @@ public sealed class ProductIncrements(string productId, FoldContext context)
     public long ResponseCount => All.Total;
 
     /// <summary>The latest answer of each respondent in the batch, in request order; applied one by one by the store.</summary>
-    public IReadOnlyList<RespondentAnswer> RespondentAnswers => [.. _respondents.Values.OrderBy(answer => answer.Index)];
+    public IReadOnlyList<RespondentAnswer> RespondentAnswers => _mergedRespondents ?? [.. _respondents.Values.OrderBy(answer => answer.Index)];
+
+    /// <summary>
+    /// For increments <see cref="Merge"/> made: by position in <see cref="RespondentAnswers"/>, which of the merged
+    /// shares each answer came from (its <see cref="RespondentAnswer.Index"/> is a request index of that share's batch).
+    /// Null for the increments of one batch.
+    /// </summary>
+    public IReadOnlyList<int>? RespondentShares => _respondentShares;
+
+    /// <summary>The respondents whose answers these increments carry.</summary>
+    public IReadOnlyCollection<string> Respondents => _respondents.Keys;
+
+    /// <summary>
+    /// The increments of several batches to one product, added up as one batch: the histograms per (day, label) summed,
+    /// the labels, records and key terms of each in order, and every respondent answer in share order. The store then
+    /// applies them with one script; the rules of the last share's context (the newest) decide what is retained.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shares are of different products, or a respondent answers in two of them.</exception>
+    public static ProductIncrements Merge(IReadOnlyList<ProductIncrements> shares)
+    {
+        ArgumentNullException.ThrowIfNull(shares);
+        ArgumentOutOfRangeException.ThrowIfZero(shares.Count);
+        if (shares.Count == 1)
+        {
+            return shares[0];
+        }
+
+        var merged = new ProductIncrements(shares[0].ProductId, shares[^1].Context)
+        {
+            _mergedRespondents = [],
+            _respondentShares = [],
+        };
+        for (var i = 0; i < shares.Count; i++)
+        {
+            var share = shares[i];
+            if (!string.Equals(share.ProductId, merged.ProductId, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Shares of products '{merged.ProductId}' and '{share.ProductId}' cannot be merged.", nameof(shares));
+            }
+
+            foreach (var ((day, label), histogram) in share._byDay)
+            {
+                merged.Histogram(day, label).AddAll(histogram);
+            }
+
+            merged._records.AddRange(share._records);
+            foreach (var (key, terms) in share._terms)
+            {
+                if (!merged._terms.TryGetValue(key, out var tally))
+                {
+                    tally = new TermTally();
+                    merged._terms.Add(key, tally);
+                }
+
+                tally.AddAll(terms);
+            }
+
+            foreach (var answer in share.RespondentAnswers)
+            {
+                if (!merged._respondents.TryAdd(answer.RespondentId, answer))
+                {
+                    throw new ArgumentException($"Respondent '{answer.RespondentId}' answers in two of the shares merged.", nameof(shares));
+                }
+
+                merged._mergedRespondents.Add(answer);
+                merged._respondentShares.Add(i);
+            }
+        }
+
+        return merged;
+    }
 
     /// <summary>
     /// Keeps the respondent's latest answer of the batch (ties: the later in the batch) and returns the index of

@@ -40,6 +40,24 @@ public sealed class TermTally
         }
     }
 
+    /// <summary>Adds every count of <paramref name="other"/>: what two batches' comments of one category and month add together.</summary>
+    public void AddAll(TermTally other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Comments += other.Comments;
+        Terms += other.Terms;
+        foreach (var (stem, tally) in other._stems)
+        {
+            if (!_stems.TryGetValue(stem, out var mine))
+            {
+                mine = new StemTally();
+                _stems.Add(stem, mine);
+            }
+
+            mine.AddAll(tally);
+        }
+    }
+
     /// <summary>
     /// A term the store can hold: a stem and a surface that are not empty and hold no ASCII whitespace (the store
     /// names a surface <c>"stem surface"</c> and lists a respondent's terms separated by spaces), and a stem that does
@@ -66,5 +84,14 @@ public sealed class StemTally
     {
         Count++;
         _surfaces[surface] = _surfaces.GetValueOrDefault(surface) + 1;
+    }
+
+    internal void AddAll(StemTally other)
+    {
+        Count += other.Count;
+        foreach (var (surface, count) in other._surfaces)
+        {
+            _surfaces[surface] = _surfaces.GetValueOrDefault(surface) + count;
+        }
     }
 }

@@ -1,11 +1,14 @@
--- Applies one batch's increments to one product: atomically, and at most once per writer sequence.
--- Every key lives under the product's hash tag and every key it touches is declared in KEYS, so on a Redis Cluster
--- it runs in one slot, and while that slot migrates Redis itself answers ASK or TRYAGAIN before anything runs.
+-- Applies the increments of one or more batches (shares) to one product: atomically, and each share at most once
+-- per writer sequence. Every key lives under the product's hash tag and every key it touches is declared in KEYS, so
+-- on a Redis Cluster it runs in one slot, and while that slot migrates Redis itself answers ASK or TRYAGAIN before
+-- anything runs. The increments of the shares come merged (tallies summed, labels, records, terms and respondent
+-- answers together): a share that may not be applied is reported before anything is written, and the caller sends
+-- the merge of the others again.
 --
--- KEYS: [writer state key,] the labels set key, the tally hashes to increment, then for each respondent answer:
+-- KEYS: the state key of each writer of the shares, the labels set key, the tally hashes to increment, then for each respondent answer:
 -- its state hash, the tallies the answer moves, and the tallies its earlier answer moved (as read before the call).
--- ARGV[1]: the writer's sequence as a decimal string, or '' when the batch has no writer (at-least-once).
--- ARGV[2]: how long the writer state lives without new batches, in milliseconds.
+-- ARGV[1]: how many writer state keys lead KEYS (0: no share has a writer; such shares are at-least-once).
+-- ARGV[2]: how long a writer state lives without new batches, in milliseconds.
 -- ARGV[3]: how many labels of answers without a respondent follow, then those labels (a respondent's labels
 -- join the set only if the answer is applied).
 -- Then the number of tally hashes, and for each, in KEYS order: its expiry as a Unix time in milliseconds
@@ -27,19 +30,19 @@
 -- Every term hash is also in KEYS (after the record keys): those of the groups, of each respondent answer's terms
 -- and of its earlier answer as the caller last knew it. Key terms are a hash per category and month (stem → count,
 -- with '#comments' and '#terms') and a hash per month ('stem surface' → count).
--- Returns 0 when this writer had already applied this sequence or a later one. Returns, without writing anything,
+-- Returns, without writing anything, an array of -3 and a verdict per share with a writer (0: may be applied,
+-- 1: its writer had applied this sequence or a later one already, 2: the sequence that must precede it is not
+-- applied, as that batch failed: applying this one would make the retry of that one look like a duplicate) when any
+-- verdict is not 0. Returns, without writing anything,
 -- an array of -2 and each respondent's state (t, s, d, m, dk, g; '' when absent) when an earlier answer moved a
 -- tally or a term hash that is not among KEYS (it changed since the caller read it: declare that state's tallies and
 -- term hashes and retry).
 -- Otherwise an array: 1, then for each respondent answer 1 (counted), 2 (replaced an earlier answer) or 3
 -- (superseded by a later one).
--- Last, ARGV[#ARGV]: with a writer, the writer's sequence that must already be applied to this product (its
--- previous batch on the same stream that had this product, still in flight when this one was sent), or ''.
--- Returns -1 without writing anything when that predecessor is not applied (it failed: applying this one would
--- make the retry of that one look like a duplicate).
-
-local sequence = ARGV[1]
-local k = 1
+-- Last, the shares with a writer, in the order their batches reached the product, each: the position of its
+-- writer's key in KEYS, its sequence (decimal), and the writer's sequence that must already be applied to this
+-- product ('' for none: its previous batch on the same stream that had this product, still in flight when this one
+-- was sent); and ARGV[#ARGV], how many such shares there are.
 
 -- Sequences are int64: Lua numbers are doubles and lose precision past 2^53, so compare the canonical
 -- decimal strings instead (a longer string is a larger number; equal lengths compare lexically).
@@ -47,17 +50,33 @@ local function at_least(a, b)
   return #a > #b or (#a == #b and a >= b)
 end
 
-if sequence ~= '' then
-  local last = redis.call('GET', KEYS[k])
-  if last and at_least(last, sequence) then
-    return 0
-  end
-  local predecessor = ARGV[#ARGV]
-  if predecessor ~= '' and not (last and at_least(last, predecessor)) then
-    return -1
-  end
-  k = k + 1
+-- Each share is checked against its writer's last sequence as the shares before it in the flush leave it.
+local writer_keys, share_count = tonumber(ARGV[1]), tonumber(ARGV[#ARGV])
+local last = {}
+if writer_keys > 0 then
+  local stored = redis.call('MGET', unpack(KEYS, 1, writer_keys))
+  for w = 1, writer_keys do last[w] = stored[w] end
 end
+local verdicts, refused = { -3 }, false
+for s = 1, share_count do
+  local at = #ARGV - 3 * (share_count - s + 1)
+  local w, sequence, predecessor = tonumber(ARGV[at]), ARGV[at + 1], ARGV[at + 2]
+  local current = last[w]
+  local verdict = 0
+  if current and at_least(current, sequence) then
+    verdict = 1
+  elseif predecessor ~= '' and not (current and at_least(current, predecessor)) then
+    verdict = 2
+  else
+    last[w] = sequence
+  end
+  verdicts[s + 1] = verdict
+  refused = refused or verdict ~= 0
+end
+if refused then
+  return verdicts
+end
+local k = writer_keys + 1
 
 local label_count = tonumber(ARGV[3])
 local labels_key = KEYS[k]
@@ -514,7 +533,7 @@ if written > 0 then
   end
 end
 
-if sequence ~= '' then
-  redis.call('SET', KEYS[1], sequence, 'PX', ARGV[2])
+for w = 1, writer_keys do
+  redis.call('SET', KEYS[w], last[w], 'PX', ARGV[2])
 end
 return outcomes

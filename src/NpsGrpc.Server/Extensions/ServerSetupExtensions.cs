@@ -2,6 +2,7 @@ using Grpc.AspNetCore.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NpsGrpc.Core.Ingestion;
+using NpsGrpc.Core.Storage;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
 using NpsGrpc.Redis;
@@ -55,6 +56,7 @@ public static class ServerSetupExtensions
             return new RecordRules(records.Categories(), retention.Records ?? retention.DayBuckets, records.MaxPerProduct, records.TermsPerMonth);
         });
         services.AddSingleton<FoldContexts>();
+        services.AddSingleton(provider => new IngestionCommitter(provider.GetRequiredService<IScoreStore>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ServerOptions>()
             .Bind(builder.Configuration.GetSection(ServerOptions.SectionName));

@@ -17,6 +17,7 @@ namespace NpsGrpc.Server.Services;
 /// <summary>The NpsService RPCs: maps requests to the domain and the store, and results back to the contract.</summary>
 public sealed partial class NpsService(
     IScoreStore store,
+    IngestionCommitter committer,
     RecordsRpc records,
     FollowUpRpc followUps,
     IOptions<IngestionOptions> ingestion,
@@ -43,15 +44,12 @@ public sealed partial class NpsService(
         var next = ReadNextAsync(requestStream, 0, reading.Token);
         try
         {
-            // Up to MaxBatchesInFlight batches are in Redis at once (sharing its fsyncs) while the next request is read
-            // and folded; acks leave in order. A malformed request, a cancelled call or shutdown ends the stream only
-            // after every batch read before it is applied and acknowledged.
+            // Up to MaxBatchesInFlight batches are with the committer at once (merged there with those of every other
+            // stream) while the next request is read and folded; acks leave in order. A malformed request, a cancelled
+            // call or shutdown ends the stream only after every batch read before it is applied and acknowledged.
             while (true)
             {
-                if (inFlight.Count > 0 && (inFlight.Peek().IsCompleted || inFlight.Count >= MaxBatchesInFlight || next.IsFaulted || next.IsCanceled
-                        || (next.IsCompletedSuccessfully && next.Result is { } waiting
-                            && (stream.ScriptsInFlight + waiting.Batch.Products.Count > MaxScriptsInFlight
-                                || stream.RespondentBatchesInFlight > 0 || waiting.HasRespondents))))
+                if (inFlight.Count > 0 && (inFlight.Peek().IsCompleted || inFlight.Count >= MaxBatchesInFlight || next.IsFaulted || next.IsCanceled))
                 {
                     await AcknowledgeOldestAsync(inFlight, responseStream, stream).ConfigureAwait(false);
                     continue;
@@ -69,9 +67,6 @@ public sealed partial class NpsService(
                 }
 
                 inFlight.Enqueue(ApplyAsync(batch, stream));
-                stream.Sent.Enqueue(batch);
-                stream.ScriptsInFlight += batch.Batch.Products.Count;
-                stream.RespondentBatchesInFlight += batch.HasRespondents ? 1 : 0;
                 next = ReadNextAsync(requestStream, stream.Acked, reading.Token);
             }
 
@@ -86,24 +81,18 @@ public sealed partial class NpsService(
         }
     }
 
-    /// <summary>Batches of one stream in Redis at once, each behind the same writer's earlier ones (see ApplyAsync).</summary>
-    internal const int MaxBatchesInFlight = 8;
-
     /// <summary>
-    /// A batch joins those in flight only while their scripts stay within this many: batches of a few products share
-    /// fsyncs, while batches of hundreds of products (each its own script) go one at a time, so a stream never
-    /// queues more work in Redis than it can finish well within the client's timeout.
+    /// Batches of one stream being applied at once, each behind the same writer's earlier ones (see ApplyAsync). The
+    /// committer keeps each product's shares in order and reads respondents' earlier answers only when it is their
+    /// product's turn, so batches with respondent answers pipeline like the others.
     /// </summary>
-    private const int MaxScriptsInFlight = 64;
+    internal const int MaxBatchesInFlight = 8;
 
     private static async Task AcknowledgeOldestAsync(
         Queue<Task<SubmitResponsesResponse>> inFlight, IServerStreamWriter<SubmitResponsesResponse> responseStream, StreamState stream)
     {
         var ack = await inFlight.Peek().ConfigureAwait(false);
         _ = inFlight.Dequeue();
-        var sent = stream.Sent.Dequeue();
-        stream.ScriptsInFlight -= sent.Batch.Products.Count;
-        stream.RespondentBatchesInFlight -= sent.HasRespondents ? 1 : 0;
         await responseStream.WriteAsync(ack, CancellationToken.None).ConfigureAwait(false);
         stream.Acked++;
     }
@@ -333,7 +322,7 @@ public sealed partial class NpsService(
         }
 
         // Not cancellable: once scripts are sent, abandoning them would only hide whether they applied.
-        var outcome = await store.ApplyAsync(stamp, batch.Products, predecessors, CancellationToken.None).ConfigureAwait(false);
+        var outcome = await committer.ApplyAsync(stamp, batch.Products, predecessors).ConfigureAwait(false);
         mark.Applied = true;
         if (outcome.IsDuplicate)
         {
@@ -356,15 +345,6 @@ public sealed partial class NpsService(
     {
         public int Acked { get; set; }
 
-        /// <summary>Products (one script each) of every batch in flight, and of each in order.</summary>
-        public int ScriptsInFlight { get; set; }
-
-        /// <summary>Batches with respondent answers in flight: such a batch is applied alone (see PreparedBatch.HasRespondents).</summary>
-        public int RespondentBatchesInFlight { get; set; }
-
-        /// <summary>The batches in flight, oldest first.</summary>
-        public Queue<PreparedBatch> Sent { get; } = new();
-
         public Dictionary<(string Writer, string Product), SentBatch> LastSent { get; } = [];
     }
 
@@ -383,15 +363,7 @@ public sealed partial class NpsService(
     }
 
     /// <summary>A batch read from the stream, validated and folded, waiting for its turn in the store.</summary>
-    private sealed record PreparedBatch(string WriterId, long Sequence, FoldedBatch Batch)
-    {
-        /// <summary>
-        /// A batch with respondent answers reads their earlier answers before its scripts run, so it must not share the
-        /// pipeline with batches of the same stream: an earlier batch still in flight could change what it read, and the
-        /// retry with the answers found then would land behind later batches. Such batches go one at a time.
-        /// </summary>
-        public bool HasRespondents { get; } = Batch.Products.Any(product => product.RespondentAnswers.Count > 0);
-    }
+    private sealed record PreparedBatch(string WriterId, long Sequence, FoldedBatch Batch);
 
     private static void AddIfAny(List<FieldViolation> violations, FieldViolation? violation)
     {

@@ -34,6 +34,9 @@ internal sealed class ResilientFollowUpWorker : IAsyncDisposable
     /// <summary>How many times the stream broke and the worker connected again.</summary>
     public int Reconnects { get; private set; }
 
+    /// <summary>How many times an acknowledgement was answered UNAVAILABLE and sent again.</summary>
+    public int AcknowledgementRetries { get; private set; }
+
     /// <summary>Waits until the worker has acknowledged every one of <paramref name="records"/>.</summary>
     public async Task WaitForAsync(IReadOnlyCollection<(string Product, string RecordId)> records, TimeSpan timeout)
     {
@@ -103,6 +106,7 @@ internal sealed class ResilientFollowUpWorker : IAsyncDisposable
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && !_stop.IsCancellationRequested)
             {
+                AcknowledgementRetries++;
                 await Task.Delay(Backoff);
             }
         }

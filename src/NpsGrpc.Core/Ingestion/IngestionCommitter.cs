@@ -1,0 +1,208 @@
+using NpsGrpc.Core.Storage;
+
+namespace NpsGrpc.Core.Ingestion;
+
+/// <summary>How much one flush of a product's lane may carry (the first share waiting always goes, whatever its size).</summary>
+public sealed record CommitBounds
+{
+    public static readonly CommitBounds Default = new();
+
+    /// <summary>Shares (batches' parts for the product) in one flush.</summary>
+    public int MaxShares { get; init; } = 64;
+
+    /// <summary>Tallies the shares name, added up before merging: bounds the script's arguments.</summary>
+    public int MaxTallies { get; init; } = 4096;
+
+    /// <summary>Records the shares may write: bounds the script's time in Redis, which runs nothing else meanwhile.</summary>
+    public int MaxRecords { get; init; } = 512;
+
+    /// <summary>Respondent answers in one flush (each is a state read and a hash write).</summary>
+    public int MaxRespondentAnswers { get; init; } = 128;
+}
+
+/// <summary>
+/// Group commit: every batch being applied on this server instance, from every stream, goes through here, and the
+/// shares waiting for the same product are applied together by one script.
+/// </summary>
+/// <remarks>
+/// Each product has a lane holding at most one flush in the store. A share reaching an idle lane is flushed at once,
+/// so a lone writer waits for nobody; shares reaching a busy lane wait, and when the flush in the store answers, the
+/// lane takes every share waiting (within <see cref="CommitBounds"/>) into the next one. The window is therefore the
+/// store's own latency, with no timer: it is nothing when the store is idle and grows with its load. Lanes keep the
+/// order shares arrive in, so a writer's batches reach each product in sequence, and a respondent answers at most once
+/// per flush (a share whose respondent is already in the flush waits for the next one).
+/// What is held is bounded by the batches callers have in flight (each stream bounds its own).
+/// </remarks>
+public sealed class IngestionCommitter(IScoreStore store, CommitBounds? bounds = null)
+{
+    private readonly CommitBounds _bounds = bounds ?? CommitBounds.Default;
+    private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+
+    /// <summary>Lanes with a flush in the store or shares waiting: an idle lane is dropped.</summary>
+    public int ActiveLanes
+    {
+        get
+        {
+            lock (_lanes)
+            {
+                return _lanes.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Applies a folded batch as the store's <see cref="IScoreStore.ApplyAsync"/> does (same outcome, same errors), its
+    /// products' shares merged with those of the other batches waiting for the same products.
+    /// </summary>
+    /// <remarks>The shares join their lanes before this returns, so calls made one after another keep their order in every lane.</remarks>
+    public Task<ApplyOutcome> ApplyAsync(WriterStamp? writer, IReadOnlyList<ProductIncrements> products, IReadOnlyList<long>? predecessors)
+    {
+        ArgumentNullException.ThrowIfNull(products);
+        if (products.Count == 0)
+        {
+            return Task.FromResult(default(ApplyOutcome));
+        }
+
+        var shares = new Task<ShareOutcome>[products.Count];
+        for (var i = 0; i < products.Count; i++)
+        {
+            shares[i] = Commit(new ProductShare(writer, products[i], predecessors?[i] ?? 0));
+        }
+
+        return CompleteAsync(writer, products, shares);
+    }
+
+    private async Task<ApplyOutcome> CompleteAsync(WriterStamp? writer, IReadOnlyList<ProductIncrements> products, Task<ShareOutcome>[] shares)
+    {
+        try
+        {
+            await Task.WhenAll(shares).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The first failure of a product, as the store's own ApplyAsync gives it.
+            throw shares.First(share => share.IsFaulted).Exception!.InnerException!;
+        }
+
+        await store.AwaitReplicasAsync([.. products.Select(product => product.ProductId)], CancellationToken.None).ConfigureAwait(false);
+        return ApplyOutcome.FromShares(writer, products, [.. shares.Select(share => share.Result)]);
+    }
+
+    private Task<ShareOutcome> Commit(ProductShare share)
+    {
+        var waiting = new WaitingShare(share);
+        List<WaitingShare>? flush = null;
+        Lane? lane;
+        lock (_lanes)
+        {
+            if (!_lanes.TryGetValue(share.Increments.ProductId, out lane))
+            {
+                lane = new Lane(share.Increments.ProductId);
+                _lanes.Add(lane.ProductId, lane);
+            }
+
+            lane.Waiting.Enqueue(waiting);
+            if (!lane.Flushing)
+            {
+                lane.Flushing = true;
+                flush = TakeFlush(lane);
+            }
+        }
+
+        if (flush is not null)
+        {
+            _ = RunAsync(lane, flush);
+        }
+
+        return waiting.Completion.Task;
+    }
+
+    /// <summary>Flushes, then flushes what gathered meanwhile, until the lane has nothing waiting.</summary>
+    private async Task RunAsync(Lane lane, List<WaitingShare> flush)
+    {
+        while (true)
+        {
+            try
+            {
+                var outcomes = await store.ApplySharesAsync(lane.ProductId, [.. flush.Select(waiting => waiting.Share)], CancellationToken.None)
+                    .ConfigureAwait(false);
+                for (var i = 0; i < flush.Count; i++)
+                {
+                    flush[i].Completion.TrySetResult(outcomes[i]);
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var waiting in flush)
+                {
+                    waiting.Completion.TrySetException(e);
+                }
+            }
+
+            lock (_lanes)
+            {
+                if (lane.Waiting.Count == 0)
+                {
+                    lane.Flushing = false;
+                    _lanes.Remove(lane.ProductId);
+                    return;
+                }
+
+                flush = TakeFlush(lane);
+            }
+        }
+    }
+
+    /// <summary>The shares at the head of the lane that one flush may carry: at least one, then while within the bounds.</summary>
+    private List<WaitingShare> TakeFlush(Lane lane)
+    {
+        var flush = new List<WaitingShare> { lane.Waiting.Dequeue() };
+        var first = flush[0].Share.Increments;
+        var tallies = first.Tallies.Count;
+        var records = RecordsOf(first);
+        var answers = first.Respondents.Count;
+        HashSet<string>? respondents = answers > 0 ? [.. first.Respondents] : null;
+        while (flush.Count < _bounds.MaxShares && lane.Waiting.TryPeek(out var next))
+        {
+            var increments = next.Share.Increments;
+            if (tallies + increments.Tallies.Count > _bounds.MaxTallies
+                || records + RecordsOf(increments) > _bounds.MaxRecords
+                || answers + increments.Respondents.Count > _bounds.MaxRespondentAnswers
+                || (respondents is not null && increments.Respondents.Any(respondents.Contains)))
+            {
+                break;
+            }
+
+            if (increments.Respondents.Count > 0)
+            {
+                (respondents ??= new HashSet<string>(StringComparer.Ordinal)).UnionWith(increments.Respondents);
+            }
+
+            tallies += increments.Tallies.Count;
+            records += RecordsOf(increments);
+            answers += increments.Respondents.Count;
+            flush.Add(lane.Waiting.Dequeue());
+        }
+
+        return flush;
+    }
+
+    private static int RecordsOf(ProductIncrements increments) => increments.Records.Count + increments.Respondents.Count;
+
+    private sealed class Lane(string productId)
+    {
+        public string ProductId { get; } = productId;
+
+        public Queue<WaitingShare> Waiting { get; } = new();
+
+        /// <summary>A flush of this lane is in the store (or about to be sent).</summary>
+        public bool Flushing { get; set; }
+    }
+
+    private sealed class WaitingShare(ProductShare share)
+    {
+        public ProductShare Share { get; } = share;
+
+        public TaskCompletionSource<ShareOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
