@@ -335,7 +335,7 @@ public sealed class NpsWriter : IAsyncDisposable
         var nextAck = acks.MoveNext();
         foreach (var batch in _unacked)
         {
-            await WriteAsync(call, batch.Request!).ConfigureAwait(false);
+            await WriteAsync(call, batch.Request!, nextAck).ConfigureAwait(false);
             Interlocked.Increment(ref _resent);
         }
 
@@ -398,12 +398,13 @@ public sealed class NpsWriter : IAsyncDisposable
 
                 _unacked.Enqueue(batch);
                 Volatile.Write(ref _inFlight, _unacked.Count);
-                await WriteAsync(call, batch.Request).ConfigureAwait(false);
+                await WriteAsync(call, batch.Request, nextAck).ConfigureAwait(false);
             }
         }
     }
 
-    private static async Task WriteAsync(AsyncDuplexStreamingCall<SubmitResponsesRequest, SubmitResponsesResponse> call, SubmitResponsesRequest request)
+    private static async Task WriteAsync(
+        AsyncDuplexStreamingCall<SubmitResponsesRequest, SubmitResponsesResponse> call, SubmitResponsesRequest request, Task<bool> nextAck)
     {
         try
         {
@@ -413,6 +414,19 @@ public sealed class NpsWriter : IAsyncDisposable
         {
             // Grpc.Net.Client refuses writes once the server has ended the call with OK: an unexpected end.
             throw new StreamEndedException(e);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+        {
+            // The server may end the call while a write is on its way (it refused the API key, it is shutting down):
+            // the write then fails as cancelled unless the call's status has already arrived, and the server's own
+            // status comes with the response, which the pending read is waiting for. That status is the one to act on.
+            await Task.WhenAny(nextAck, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+            if (nextAck.IsFaulted && nextAck.Exception!.InnerException is RpcException status)
+            {
+                throw status;
+            }
+
+            throw;
         }
     }
 
