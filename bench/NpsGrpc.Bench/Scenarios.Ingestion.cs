@@ -20,9 +20,6 @@ internal sealed partial class BenchRun
 
     private double _hotAt4x1000 = double.NaN;
 
-    /// <summary>PostgreSQL's rates (COPY rows, tallies kept) in the last ingestion row's cells; null without PostgreSQL.</summary>
-    private (double? Copy, double? Tallies) _lastSql;
-
     private async Task IngestionHotProductAsync()
     {
         var workloads = BatchSizes.ToDictionary(size => size, size => Workload.HotProduct("hot", size, _sizes.DistinctBatches));
@@ -47,7 +44,7 @@ internal sealed partial class BenchRun
                 Log($"scenario 1: {streams} streams, batches of {batchSize}");
                 var (result, use, redis) = await MeasureIngestAsync($"s1-{batchSize}-{streams}", streams, batches).ConfigureAwait(false);
                 var limit = await ApplyShapedLimitAsync(streams).ConfigureAwait(false);
-                rows.Add(await IngestRowAsync(streams, batchSize, result, use, redis, limit.RequestsPerSecond * batchSize, batches).ConfigureAwait(false));
+                rows.Add((await IngestRowAsync(streams, batchSize, result, use, redis, limit.RequestsPerSecond * batchSize, batches).ConfigureAwait(false)).Row);
                 if (batchSize == 1000 && streams >= 4)
                 {
                     best[streams] = (result.ResponsesPerSecond, use, CostSplit(use, result, redis));
@@ -130,18 +127,20 @@ internal sealed partial class BenchRun
         return stats;
     }
 
-    private async Task<string[]> IngestRowAsync(int streams, int batchSize, IngestResult result, ResourceUse use, RedisWork redis, double limit, IReadOnlyList<EncodedResponses> batches)
+    /// <summary>The row of a measured ingestion cell, with PostgreSQL's rates in the same cell (COPY rows, tallies kept; null without PostgreSQL).</summary>
+    private async Task<(string[] Row, (double? Copy, double? Tallies) Sql)> IngestRowAsync(
+        int streams, int batchSize, IngestResult result, ResourceUse use, RedisWork redis, double limit, IReadOnlyList<EncodedResponses> batches)
     {
         var sql = _sql is null ? null : await _sql.IngestAsync(streams, batches, _sizes.BaselineCell, _now).ConfigureAwait(false);
         var sqlTallies = _sql is null ? null : await _sql.IngestTalliesAsync(streams, batches, _sizes.BaselineCell, _now).ConfigureAwait(false);
-        _lastSql = (sql?.ResponsesPerSecond, sqlTallies?.ResponsesPerSecond);
-        return Row(
+        var row = Row(
             M.Count(streams), M.Count(batchSize), M.Count(result.ResponsesPerSecond), M.Ms(result.AckLatency.Milliseconds(50)), M.Ms(result.AckLatency.Milliseconds(99)),
             $"{M.Seconds(use.ServerCpu)} ({Cores(use.ServerCpu, use.Seconds)})", M.Seconds(use.RedisCpu), M.Seconds(use.ClientCpu), M.Megabytes(use.ServerPeakRss),
             M.Count(result.Duplicates), redis.CommandsPerResponse.ToString("F3", CultureInfo.InvariantCulture),
             redis.ScriptMicrosPerResponse.ToString("F2", CultureInfo.InvariantCulture), M.Count(limit), M.Ratio(result.ResponsesPerSecond / limit),
             sql is null ? "n/a" : M.Count(sql.ResponsesPerSecond), sql is null ? "n/a" : M.Ratio(result.ResponsesPerSecond / sql.ResponsesPerSecond),
             sqlTallies is null ? "n/a" : M.Count(sqlTallies.ResponsesPerSecond), sqlTallies is null ? "n/a" : M.Ratio(result.ResponsesPerSecond / sqlTallies.ResponsesPerSecond));
+        return (row, (sql?.ResponsesPerSecond, sqlTallies?.ResponsesPerSecond));
     }
 
     private async Task IngestionMixAsync()
@@ -175,8 +174,9 @@ internal sealed partial class BenchRun
             var (result, use, redis) = await MeasureIngestAsync($"s2-{streams}", streams, batches).ConfigureAwait(false);
             plain[streams] = (result, use, redis);
             var limit = await TallyFloorLimitAsync(streams, responsesPerScript).ConfigureAwait(false);
-            rows.Add(await IngestRowAsync(streams, 1000, result, use, redis, limit.RequestsPerSecond * responsesPerScript, batches).ConfigureAwait(false));
-            sqlAtMost = _lastSql;
+            var (row, sqlRates) = await IngestRowAsync(streams, 1000, result, use, redis, limit.RequestsPerSecond * responsesPerScript, batches).ConfigureAwait(false);
+            rows.Add(row);
+            sqlAtMost = sqlRates;
             if (result.ResponsesPerSecond > best.Rate)
             {
                 best = (result.ResponsesPerSecond, use, streams, CostSplit(use, result, redis));

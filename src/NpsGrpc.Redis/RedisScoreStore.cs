@@ -24,26 +24,6 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
     private readonly int _replicaAcknowledgements = options.Value.ReplicaAcknowledgements;
     private readonly long _replicaTimeoutMs = (long)options.Value.ReplicaAcknowledgementTimeout.TotalMilliseconds;
 
-    public async Task<ApplyOutcome> ApplyAsync(
-        WriterStamp? writer, IReadOnlyList<ProductIncrements> products, IReadOnlyList<long>? predecessors, CancellationToken cancellationToken)
-    {
-        if (products.Count == 0)
-        {
-            return default;
-        }
-
-        var db = redis.GetDatabase();
-        var flushes = new Flush[products.Count];
-        for (var i = 0; i < flushes.Length; i++)
-        {
-            flushes[i] = new Flush([new ProductShare(writer, products[i], predecessors?[i] ?? 0)]);
-        }
-
-        await ApplyFlushesAsync(db, flushes).ConfigureAwait(false);
-        await AwaitReplicasAsync(db, products.Select(product => product.ProductId)).ConfigureAwait(false);
-        return ApplyOutcome.FromShares(writer, products, [.. flushes.Select(flush => flush.Outcomes[0])]);
-    }
-
     public async Task<IReadOnlyList<ShareOutcome>> ApplySharesAsync(string productId, IReadOnlyList<ProductShare> shares, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shares);
@@ -58,114 +38,72 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
         }
 
         var flush = new Flush(shares);
-        await ApplyFlushesAsync(redis.GetDatabase(), [flush]).ConfigureAwait(false);
+        await ApplyAsync(redis.GetDatabase(), flush).ConfigureAwait(false);
         return flush.Outcomes;
     }
 
-    public Task AwaitReplicasAsync(IReadOnlyList<string> productIds, CancellationToken cancellationToken) =>
-        AwaitReplicasAsync(redis.GetDatabase(), productIds);
+    /// <summary>With replicas required, a batch is acknowledged only once enough replicas of every primary it wrote to have it.</summary>
+    public Task AwaitReplicasAsync(IReadOnlyList<string> productIds, CancellationToken cancellationToken) => RedisCalls.AwaitReplicasAsync(
+        redis, redis.GetDatabase(), productIds.Select(_layout.Labels), _replicaAcknowledgements, _replicaTimeoutMs, "batch");
 
     /// <summary>
-    /// Applies each flush with its own script, all sent together (they share the connection's pipeline: about one round
-    /// trip each way), until each has applied or has no share left to apply.
+    /// Sends the flush's script, declaring the tallies of each respondent's answer as last known, until it applied or
+    /// has no share left to apply. A refusal because an answer stored since then moved other tallies wrote nothing and
+    /// answered the states it found, which replace the known ones; a refusal of some shares (already applied, or their
+    /// predecessor not) wrote nothing either, and the flush is sent again without them.
     /// </summary>
-    private async Task ApplyFlushesAsync(IDatabase db, IReadOnlyList<Flush> flushes)
+    private async Task ApplyAsync(IDatabase db, Flush flush)
     {
-        IReadOnlyList<Flush> pending = flushes;
-        await ReadRespondentStatesAsync(db, pending).ConfigureAwait(false);
-        var attempt = 1;
-        while (pending.Count > 0)
+        await ReadRespondentStatesAsync(db, flush).ConfigureAwait(false);
+        for (var attempt = 1; ;)
         {
             if (attempt > _maxApplyAttempts)
             {
                 throw new ScoreStoreConflictException(
-                    $"Other writers kept replacing answers of the same respondents of {pending.Count} product(s) through {_maxApplyAttempts} attempt(s).");
+                    $"Other writers kept replacing answers of the same respondents of 1 product(s) through {_maxApplyAttempts} attempt(s).");
             }
 
-            var (next, stale) = await ApplyOnceAsync(db, pending).ConfigureAwait(false);
-            pending = next;
-            if (stale)
-            {
-                attempt++;
-                if (attempt > 2 && attempt <= _maxApplyAttempts)
-                {
-                    // A refusal means another writer's script just ran first, so retrying at once with the answers it
-                    // left (the second attempt) cannot livelock. A writer refused twice is on a respondent that writers
-                    // keep replacing: it waits a random while to fall out of step with them, then reads the answers
-                    // afresh, since those its refusal returned may have been replaced during the wait.
-                    await Task.Delay(Random.Shared.Next(1, 1 << Math.Min(attempt, 7)), CancellationToken.None).ConfigureAwait(false);
-                    await ReadRespondentStatesAsync(db, pending).ConfigureAwait(false);
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// Sends the script of each pending flush, declaring the tallies of each respondent's answer as last known. Returns
-    /// the flushes to send again, and whether any was refused because an answer stored since then moved other tallies
-    /// (it wrote nothing and answered the states it found, which replace the known ones). A flush refused for some of
-    /// its shares (already applied, or their predecessor not) is sent again without them.
-    /// </summary>
-    private async Task<(IReadOnlyList<Flush> Pending, bool Stale)> ApplyOnceAsync(IDatabase db, IReadOnlyList<Flush> pending)
-    {
-        var scripts = new Task<RedisResult>[pending.Count];
-        for (var i = 0; i < pending.Count; i++)
-        {
-            var (keys, args) = pending[i].Arguments(_layout, _writerExpiryMs, retention);
-            scripts[i] = db.ScriptEvaluateAsync(Scripts.Apply, keys, args);
-        }
-
-        await Reached(Task.WhenAll(scripts), "apply the batch").ConfigureAwait(false);
-
-        var again = new List<Flush>();
-        var stale = false;
-        for (var i = 0; i < pending.Count; i++)
-        {
-            var flush = pending[i];
-            var result = (RedisResult[])scripts[i].Result!;
+            var (keys, args) = flush.Arguments(_layout, _writerExpiryMs, retention);
+            var result = (RedisResult[])(await Reached(db.ScriptEvaluateAsync(Scripts.Apply, keys, args), "apply the batch").ConfigureAwait(false))!;
             switch ((long)result[0])
             {
                 case UndeclaredRespondentTallies:
                     flush.Learn(result);
-                    stale = true;
-                    again.Add(flush);
+                    attempt++;
+                    if (attempt > 2 && attempt <= _maxApplyAttempts)
+                    {
+                        // A refusal means another writer's script just ran first, so retrying at once with the answers it
+                        // left (the second attempt) cannot livelock. A writer refused twice is on a respondent that writers
+                        // keep replacing: it waits a random while to fall out of step with them, then reads the answers
+                        // afresh, since those its refusal returned may have been replaced during the wait.
+                        await Task.Delay(Random.Shared.Next(1, 1 << Math.Min(attempt, 7)), CancellationToken.None).ConfigureAwait(false);
+                        await ReadRespondentStatesAsync(db, flush).ConfigureAwait(false);
+                    }
+
                     break;
                 case SharesRefused:
-                    if (flush.TakeOutRefused(result))
+                    if (!flush.TakeOutRefused(result))
                     {
-                        again.Add(flush);
+                        return;
                     }
 
                     break;
                 default:
-                    flush.Applied((long[])scripts[i].Result!);
-                    break;
+                    flush.Applied([.. result.Select(code => (long)code)]);
+                    return;
             }
         }
-
-        return (again, stale);
     }
 
-    /// <summary>With replicas required, a batch is acknowledged only once enough replicas of every primary it wrote to have it.</summary>
-    private Task AwaitReplicasAsync(IDatabase db, IEnumerable<string> productIds) => RedisCalls.AwaitReplicasAsync(
-        redis, db, productIds.Select(_layout.Labels), _replicaAcknowledgements, _replicaTimeoutMs, "batch");
-
-    /// <summary>Reads the state of every respondent answer of the pending flushes (none for a flush without any).</summary>
-    private async Task ReadRespondentStatesAsync(IDatabase db, IReadOnlyList<Flush> pending)
+    /// <summary>Reads the state of every respondent answer of the flush (none for a flush without any).</summary>
+    private async Task ReadRespondentStatesAsync(IDatabase db, Flush flush)
     {
-        var reads = new List<(Flush Flush, string Respondent, Task<RedisValue[]> Read)>();
-        foreach (var flush in pending)
+        var respondents = flush.Merged.Respondents.ToList();
+        var reads = respondents.Select(respondent => db.HashGetAsync(_layout.Respondent(flush.Merged.ProductId, respondent), RespondentState.Fields)).ToList();
+        await Reached(Task.WhenAll(reads), "read respondent states").ConfigureAwait(false);
+        for (var r = 0; r < respondents.Count; r++)
         {
-            foreach (var respondent in flush.Merged.Respondents)
-            {
-                reads.Add((flush, respondent, db.HashGetAsync(_layout.Respondent(flush.Merged.ProductId, respondent), RespondentState.Fields)));
-            }
-        }
-
-        await Reached(Task.WhenAll(reads.Select(read => read.Read)), "read respondent states").ConfigureAwait(false);
-        foreach (var (flush, respondent, read) in reads)
-        {
-            flush.Known[respondent] = RespondentState.From(read.Result);
+            flush.Known[respondents[r]] = RespondentState.From(reads[r].Result);
         }
     }
 

@@ -326,14 +326,15 @@ public sealed class ExactlyOnceTests(ScoringServerFixture fixture)
         await using var connection = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
         var retention = new DayRetention(DayRetention.DefaultRetention);
         var store = new RedisScoreStore(connection, Options.Create(new RedisStoreOptions()), retention);
+        var committer = new IngestionCommitter(store);
         var batch = BatchFolder.Fold([new SurveyAnswer(product, 9, new Dictionary<string, string>())], new FoldContext(DateTimeOffset.UtcNow, retention));
 
         await Assert.ThrowsAsync<ScoreStoreUnavailableException>(() =>
-            store.ApplyAsync(new WriterStamp("predecessor-writer", 2), batch.Products, [1], CancellationToken.None));
+            committer.ApplyAsync(new WriterStamp("predecessor-writer", 2), batch.Products, [1]));
         Assert.Null(await store.GetDistributionAsync(new ScoreQuery(product, null), CancellationToken.None));
 
-        await store.ApplyAsync(new WriterStamp("predecessor-writer", 1), batch.Products, [0], CancellationToken.None);
-        await store.ApplyAsync(new WriterStamp("predecessor-writer", 2), batch.Products, [1], CancellationToken.None);
+        await committer.ApplyAsync(new WriterStamp("predecessor-writer", 1), batch.Products, [0]);
+        await committer.ApplyAsync(new WriterStamp("predecessor-writer", 2), batch.Products, [1]);
         Assert.Equal(2, (await store.GetDistributionAsync(new ScoreQuery(product, null), CancellationToken.None))!.Total);
     }
 

@@ -58,11 +58,11 @@ public sealed class RecordStoreTests(ScoringServerFixture fixture) : IAsyncLifet
             var folded = BatchFolder.Fold([.. shuffled.Skip(batch * 50).Take(50)], Context(Now));
             Assert.Empty(folded.Rejections);
             var writer = new WriterStamp("recount-writer", batch + 1);
-            await store.ApplyAsync(writer, folded.Products, null, CancellationToken.None);
+            await new IngestionCommitter(store).ApplyAsync(writer, folded.Products, null);
             // Every other batch is delivered twice: the second delivery is a duplicate and counts no word again.
             if (batch % 2 == 0)
             {
-                Assert.True((await store.ApplyAsync(writer, folded.Products, null, CancellationToken.None)).IsDuplicate);
+                Assert.True((await new IngestionCommitter(store).ApplyAsync(writer, folded.Products, null)).IsDuplicate);
             }
         }
 
@@ -123,7 +123,7 @@ public sealed class RecordStoreTests(ScoringServerFixture fixture) : IAsyncLifet
         await _db.StringSetAsync(Layout.Terms(product, ScoreCategory.Promoter, "2026-11"), "not mine");
         var batch = BatchFolder.Fold([Commented(product, 1, day, "slow app"), Commented(product, 10, day, "love it")], Context(Now));
 
-        await Assert.ThrowsAsync<RedisServerException>(() => Store().ApplyAsync(null, batch.Products, null, CancellationToken.None));
+        await Assert.ThrowsAsync<RedisServerException>(() => new IngestionCommitter(Store()).ApplyAsync(null, batch.Products, null));
 
         foreach (var key in new RedisKey[] { Layout.All(product), Layout.Records(product), Layout.RecordCounter(product), Layout.FollowUps(product), Layout.Terms(product, ScoreCategory.Detractor, "2026-11"), Layout.TermSurfaces(product, "2026-11") })
         {
@@ -204,7 +204,7 @@ public sealed class RecordStoreTests(ScoringServerFixture fixture) : IAsyncLifet
     {
         var folded = BatchFolder.Fold(answers, context);
         Assert.Empty(folded.Rejections);
-        await store.ApplyAsync(null, folded.Products, null, CancellationToken.None);
+        await new IngestionCommitter(store).ApplyAsync(null, folded.Products, null);
     }
 
     private static SurveyAnswer Commented(string product, int score, DateTimeOffset answeredAt, string? comment) =>

@@ -51,10 +51,20 @@ public sealed class IngestionCommitter(IScoreStore store, CommitBounds? bounds =
     }
 
     /// <summary>
-    /// Applies a folded batch as the store's <see cref="IScoreStore.ApplyAsync"/> does (same outcome, same errors), its
-    /// products' shares merged with those of the other batches waiting for the same products.
+    /// Applies a folded batch, its products' shares merged with those of the other batches waiting for the same
+    /// products. Each product is applied atomically and at most once per writer sequence; products are independent, so
+    /// after a failure a retry with the same stamp completes exactly what was missing. <paramref name="predecessors"/>
+    /// (with a writer; one per product, 0 for none) is the writer's sequence that must already have been applied to the
+    /// product: a product whose predecessor is missing is not applied and the call fails, so batches of one writer can
+    /// be in flight together without a later one overtaking a failed one.
     /// </summary>
     /// <remarks>The shares join their lanes before this returns, so calls made one after another keep their order in every lane.</remarks>
+    /// <exception cref="ScoreStoreUnavailableException">
+    /// The store could not be reached, or a predecessor was not applied; some products may have been applied.
+    /// </exception>
+    /// <exception cref="ScoreStoreConflictException">
+    /// Other writers kept replacing answers of the same respondents; some products may have been applied.
+    /// </exception>
     public Task<ApplyOutcome> ApplyAsync(WriterStamp? writer, IReadOnlyList<ProductIncrements> products, IReadOnlyList<long>? predecessors)
     {
         ArgumentNullException.ThrowIfNull(products);
@@ -160,27 +170,22 @@ public sealed class IngestionCommitter(IScoreStore store, CommitBounds? bounds =
         var first = flush[0].Share.Increments;
         var tallies = first.Tallies.Count;
         var records = RecordsOf(first);
-        var answers = first.Respondents.Count;
-        HashSet<string>? respondents = answers > 0 ? [.. first.Respondents] : null;
+        // Distinct within a flush, so their count is the flush's respondent answers.
+        var respondents = new HashSet<string>(first.Respondents, StringComparer.Ordinal);
         while (flush.Count < _bounds.MaxShares && lane.Waiting.TryPeek(out var next))
         {
             var increments = next.Share.Increments;
             if (tallies + increments.Tallies.Count > _bounds.MaxTallies
                 || records + RecordsOf(increments) > _bounds.MaxRecords
-                || answers + increments.Respondents.Count > _bounds.MaxRespondentAnswers
-                || (respondents is not null && increments.Respondents.Any(respondents.Contains)))
+                || respondents.Count + increments.Respondents.Count > _bounds.MaxRespondentAnswers
+                || increments.Respondents.Any(respondents.Contains))
             {
                 break;
             }
 
-            if (increments.Respondents.Count > 0)
-            {
-                (respondents ??= new HashSet<string>(StringComparer.Ordinal)).UnionWith(increments.Respondents);
-            }
-
+            respondents.UnionWith(increments.Respondents);
             tallies += increments.Tallies.Count;
             records += RecordsOf(increments);
-            answers += increments.Respondents.Count;
             flush.Add(lane.Waiting.Dequeue());
         }
 

@@ -9,22 +9,6 @@ namespace NpsGrpc.Core.Storage;
 public interface IScoreStore
 {
     /// <summary>
-    /// Applies a folded batch. Each product is applied atomically and at most once per writer sequence;
-    /// products are independent, so after a failure a retry with the same stamp completes exactly what was missing.
-    /// <paramref name="predecessors"/> (with a writer; one per product, 0 for none) is the writer's sequence that
-    /// must already have been applied to the product: a product whose predecessor is missing is not applied and the
-    /// call fails, so batches of one writer can be in flight together without a later one overtaking a failed one.
-    /// </summary>
-    /// <exception cref="ScoreStoreUnavailableException">
-    /// The store could not be reached, or a predecessor was not applied; some products may have been applied.
-    /// </exception>
-    /// <exception cref="ScoreStoreConflictException">
-    /// Other writers kept replacing answers of the same respondents; some products may have been applied.
-    /// </exception>
-    Task<ApplyOutcome> ApplyAsync(
-        WriterStamp? writer, IReadOnlyList<ProductIncrements> products, IReadOnlyList<long>? predecessors, CancellationToken cancellationToken);
-
-    /// <summary>
     /// Applies, in one atomic step, the shares of one product that several batches (of any writers) carry: each share
     /// whose writer applied its sequence to the product already, or whose predecessor is not applied, is taken out and
     /// the others are applied together, each all or nothing and at most once per writer sequence. Returns one outcome

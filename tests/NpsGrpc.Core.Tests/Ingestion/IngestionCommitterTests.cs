@@ -277,9 +277,6 @@ public class IngestionCommitterTests
             return Task.CompletedTask;
         }
 
-        public Task<ApplyOutcome> ApplyAsync(WriterStamp? writer, IReadOnlyList<ProductIncrements> products, IReadOnlyList<long>? predecessors, CancellationToken cancellationToken) =>
-            throw new NotSupportedException("The committer applies shares.");
-
         public Task<ScoreDistribution?> GetDistributionAsync(ScoreQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<IReadOnlyList<ScoreDistribution>?> GetWindowsAsync(ScoreQuery query, IReadOnlyList<IReadOnlyList<TimeBucket>> windows, CancellationToken cancellationToken) =>
