@@ -87,7 +87,7 @@ internal sealed record Sizes(
     int GrowthReadCalls)
 {
     public static readonly Sizes Full = new(
-        TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(3), 64, 1000, [1_000, 100_000, 1_000_000, 10_000_000], 100_000, 100_000, 1000, 100_000, 2000);
+        TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(3), 512, 1000, [1_000, 100_000, 1_000_000, 10_000_000], 100_000, 100_000, 1000, 100_000, 2000);
 
     public static readonly Sizes Quick = new(
         TimeSpan.FromSeconds(0.3), TimeSpan.FromSeconds(0.2), 8, 1000, [1_000, 100_000], 10_000, 2_000, 100, 10_000, 50);

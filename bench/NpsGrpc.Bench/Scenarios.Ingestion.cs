@@ -106,7 +106,10 @@ internal sealed partial class BenchRun
         var commands = Delta(v => v.Calls, name => !scripts.Contains(name) && name != "info");
         var scriptMicros = Delta(v => v.Usec, scripts.Contains);
         var scriptCalls = Delta(v => v.Calls, scripts.Contains);
-        return (result, use, new RedisWork(commands / (double)result.Responses, scriptMicros / (double)result.Responses, scriptCalls / (double)result.Responses));
+        // Nearly every other command runs inside a script: their own time, against the scripts', is what Lua itself costs.
+        var commandMicros = Delta(v => v.Usec, name => !scripts.Contains(name) && name != "info");
+        return (result, use, new RedisWork(
+            commands / (double)result.Responses, scriptMicros / (double)result.Responses, scriptCalls / (double)result.Responses, commandMicros / (double)result.Responses));
     }
 
     /// <summary>INFO commandstats summed over the primaries (one on a single Redis): what the writes cost where they run.</summary>
@@ -155,7 +158,8 @@ internal sealed partial class BenchRun
             $"(on average {M.Count(productsPerBatch)} distinct products per batch, each a share that the server's group commit merges with the shares of other batches waiting for the same product), one label from each of " +
             $"{string.Join(", ", Workload.Vocabularies.Select(v => $"`{v.Key}` ({v.Values.Length} values)"))} per response, and a `respondent_id` " +
             $"(from ten million) on {Workload.RespondentShare:P0} of responses ({M.Count(respondents)} per batch); exactly-once on, " +
-            $"{_ingest.Window} batches in flight per stream, {M.Seconds(_sizes.Cell.TotalSeconds)} s per cell; every detractor is recorded " +
+            $"{_ingest.Window} batches in flight per stream, {M.Seconds(_sizes.Cell.TotalSeconds)} s per cell, {M.Count(batches.Length)} distinct batches " +
+            "(stream s of S starts at batch s × count / S, so two streams do not send the same batch, and its respondents' answers, at the same time); every detractor is recorded " +
             $"({RecordedShare(batches):P0} of responses). Store limit: the floor of this key layout, " +
             $"`redis-benchmark` EVALSHA of a script that does only what a product's script cannot avoid for the {responsesPerScript} responses it gets in a batch " +
             $"(on average): one HINCRBY through pcall into each of the 12 tallies per response (each response a different score, so nothing folds) " +
@@ -353,7 +357,7 @@ internal sealed partial class BenchRun
         batches.SelectMany(b => b.Responses).Average(r => RecordRules.Default.IsRecorded(r.Score, r.Comment.Length > 0, _now, _now) ? 1.0 : 0.0);
 
     /// <summary>What Redis executed per response counted: commands (inside scripts too) and script time.</summary>
-    private readonly record struct RedisWork(double CommandsPerResponse, double ScriptMicrosPerResponse, double ScriptsPerResponse);
+    private readonly record struct RedisWork(double CommandsPerResponse, double ScriptMicrosPerResponse, double ScriptsPerResponse, double CommandMicrosPerResponse);
 
     /// <summary>
     /// CPU per response of each process and the ceiling those costs put on the machine: with every core busy,
@@ -364,7 +368,8 @@ internal sealed partial class BenchRun
         double Micros(double cpuSeconds) => cpuSeconds * 1e6 / result.Responses;
         var total = Micros(use.ServerCpu) + Micros(use.RedisCpu) + Micros(use.ClientCpu);
         return $"CPU per response: server {Micros(use.ServerCpu):F2} µs, Redis {Micros(use.RedisCpu):F2} µs " +
-            $"({redis.CommandsPerResponse:F2} commands, {redis.ScriptMicrosPerResponse:F2} µs inside scripts), load generator {Micros(use.ClientCpu):F2} µs: " +
+            $"({redis.CommandsPerResponse:F2} commands, {redis.ScriptMicrosPerResponse:F2} µs inside scripts, of which the commands themselves took " +
+            $"{redis.CommandMicrosPerResponse:F2} µs and Lua the rest: reading the arguments, calling, encoding the records' JSON), load generator {Micros(use.ClientCpu):F2} µs: " +
             $"at these costs {Environment.ProcessorCount} fully busy cores allow {M.Count(Environment.ProcessorCount * 1e6 / total)} responses/s, " +
             $"and Redis, single-threaded, {M.Count(1e6 / Micros(use.RedisCpu))} responses/s on one core.";
     }

@@ -43,8 +43,11 @@ internal static class Scripts
             }
         }
 
-        var keys = new List<RedisKey>(1 + writers.Count + product.Tallies.Count);
-        var args = new List<RedisValue>(3 + product.Labels.Count + (product.Tallies.Count * 6))
+        // Sized for what usually comes, so that the lists rarely grow: a tally's expiry, count and a few changes; a
+        // record's six fields and three labels; a respondent answer's twenty-odd arguments and its dozen keys.
+        var respondentCount = product.Respondents.Count;
+        var keys = new List<RedisKey>(8 + writers.Count + product.Tallies.Count + (respondentCount * 13));
+        var args = new List<RedisValue>(16 + product.Labels.Count + (product.Tallies.Count * 6) + (product.Records.Count * 9) + (respondentCount * 24) + (stamps.Count * 3))
         {
             writers.Count,
             writerExpiryMs,

@@ -16,6 +16,13 @@ public sealed class IngestionOptions
     /// <summary>Most segment labels one response may carry; the contract's ceiling is 16.</summary>
     [Range(0, IngestionLimits.MaxSegmentsPerResponse)]
     public int MaxSegmentsPerResponse { get; set; } = IngestionLimits.MaxSegmentsPerResponse;
+
+    /// <summary>
+    /// Group-commit flushes (one product's script each) this instance keeps in Redis at once; products waiting for a
+    /// place gather the batches of every stream into their next flush.
+    /// </summary>
+    [Range(1, 4096)]
+    public int MaxFlushesInFlight { get; set; } = CommitBounds.Default.MaxFlushesInFlight;
 }
 
 /// <summary>Bound from the <c>Limits</c> section: what one connection and one message may cost the server.</summary>

@@ -22,7 +22,9 @@ internal sealed class IngestRunner(CallInvoker invoker, string runId)
 
     /// <summary>
     /// Runs <paramref name="streams"/> streams for <paramref name="duration"/> (or until <paramref name="maxBatchesPerStream"/>
-    /// batches each), cycling through <paramref name="batches"/> (stream s starts at batch s).
+    /// batches each), cycling through <paramref name="batches"/>. Stream s of S starts at batch s * count / S, so the
+    /// streams send different batches at the same time: the same batch sent by two streams at once would be every one
+    /// of its respondents answering twice within a second.
     /// </summary>
     public async Task<IngestResult> RunAsync(string name, int streams, IReadOnlyList<EncodedResponses> batches, TimeSpan duration, long maxBatchesPerStream = long.MaxValue)
     {
@@ -30,7 +32,7 @@ internal sealed class IngestRunner(CallInvoker invoker, string runId)
         var started = Stopwatch.GetTimestamp();
         var deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var results = await Task.WhenAll(Enumerable.Range(0, streams).Select(stream =>
-            RunStreamAsync($"bench-{runId}-{name}-{stream}", batches, stream, deadline, maxBatchesPerStream, latencies))).ConfigureAwait(false);
+            RunStreamAsync($"bench-{runId}-{name}-{stream}", batches, stream * batches.Count / streams, deadline, maxBatchesPerStream, latencies))).ConfigureAwait(false);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return new IngestResult(
             results.Sum(r => r.Responses), results.Sum(r => r.Batches), seconds, latencies, results.Sum(r => r.Duplicates), results.Sum(r => r.Rejected));

@@ -8,16 +8,22 @@ public sealed record CommitBounds
     public static readonly CommitBounds Default = new();
 
     /// <summary>Shares (batches' parts for the product) in one flush.</summary>
-    public int MaxShares { get; init; } = 64;
+    public int MaxShares { get; init; } = 128;
 
-    /// <summary>Tallies the shares name, added up before merging: bounds the script's arguments.</summary>
-    public int MaxTallies { get; init; } = 4096;
+    /// <summary>Tallies the shares name (<see cref="ProductIncrements.TallyBound"/>), added up before merging: bounds the script's arguments.</summary>
+    public int MaxTallies { get; init; } = 16384;
 
     /// <summary>Records the shares may write: bounds the script's time in Redis, which runs nothing else meanwhile.</summary>
-    public int MaxRecords { get; init; } = 512;
+    public int MaxRecords { get; init; } = 4096;
 
     /// <summary>Respondent answers in one flush (each is a state read and a hash write).</summary>
-    public int MaxRespondentAnswers { get; init; } = 128;
+    public int MaxRespondentAnswers { get; init; } = 1024;
+
+    /// <summary>
+    /// Flushes this instance has in the store at once, whatever their products. Enough to keep the store busy while
+    /// answers travel back; more would only split the work into smaller scripts, since Redis runs them one at a time.
+    /// </summary>
+    public int MaxFlushesInFlight { get; init; } = 32;
 }
 
 /// <summary>
@@ -25,18 +31,37 @@ public sealed record CommitBounds
 /// shares waiting for the same product are applied together by one script.
 /// </summary>
 /// <remarks>
-/// Each product has a lane holding at most one flush in the store. A share reaching an idle lane is flushed at once,
-/// so a lone writer waits for nobody; shares reaching a busy lane wait, and when the flush in the store answers, the
-/// lane takes every share waiting (within <see cref="CommitBounds"/>) into the next one. The window is therefore the
-/// store's own latency, with no timer: it is nothing when the store is idle and grows with its load. Lanes keep the
-/// order shares arrive in, so a writer's batches reach each product in sequence, and a respondent answers at most once
-/// per flush (a share whose respondent is already in the flush waits for the next one).
-/// What is held is bounded by the batches callers have in flight (each stream bounds its own).
+/// Each product has a lane holding at most one flush in the store, and the instance has at most
+/// <see cref="CommitBounds.MaxFlushesInFlight"/> flushes in the store in all. A share reaching an idle lane is flushed
+/// at once if a flush may start, so a lone writer waits for nobody; otherwise its lane joins the lanes ready to flush,
+/// in the order they became ready, and gathers every share that reaches it until a flush ends and its turn comes. The
+/// window is therefore the store's own latency, with no timer: it is nothing when the store is idle and grows with its
+/// load, and a product's shares from every stream fold into one script instead of each going alone.
+/// Lanes keep the order shares arrive in, so a writer's batches reach each product in sequence, and a respondent
+/// answers at most once per flush (a share whose respondent is already in the flush waits for the next one).
+/// What is held is bounded by the batches callers have in flight (each stream bounds its own), and what one flush
+/// carries by <see cref="CommitBounds"/>.
 /// </remarks>
 public sealed class IngestionCommitter(IScoreStore store, CommitBounds? bounds = null)
 {
     private readonly CommitBounds _bounds = bounds ?? CommitBounds.Default;
     private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+
+    // Guarded by _lanes' lock, like the lanes' own state.
+    private readonly Queue<Lane> _ready = new();
+    private int _flushesInFlight;
+
+    /// <summary>Flushes in the store now, at most <see cref="CommitBounds.MaxFlushesInFlight"/>.</summary>
+    public int FlushesInFlight
+    {
+        get
+        {
+            lock (_lanes)
+            {
+                return _flushesInFlight;
+            }
+        }
+    }
 
     /// <summary>Lanes with a flush in the store or shares waiting: an idle lane is dropped.</summary>
     public int ActiveLanes
@@ -112,10 +137,19 @@ public sealed class IngestionCommitter(IScoreStore store, CommitBounds? bounds =
             }
 
             lane.Waiting.Enqueue(waiting);
-            if (!lane.Flushing)
+            if (lane.State == LaneState.Idle)
             {
-                lane.Flushing = true;
-                flush = TakeFlush(lane);
+                if (_flushesInFlight < _bounds.MaxFlushesInFlight)
+                {
+                    _flushesInFlight++;
+                    lane.State = LaneState.Flushing;
+                    flush = TakeFlush(lane);
+                }
+                else
+                {
+                    lane.State = LaneState.Ready;
+                    _ready.Enqueue(lane);
+                }
             }
         }
 
@@ -127,7 +161,10 @@ public sealed class IngestionCommitter(IScoreStore store, CommitBounds? bounds =
         return waiting.Completion.Task;
     }
 
-    /// <summary>Flushes, then flushes what gathered meanwhile, until the lane has nothing waiting.</summary>
+    /// <summary>
+    /// Flushes, then hands the flush's place to the lane ready longest (this one again, behind the others, if shares
+    /// gathered meanwhile), until no lane is ready.
+    /// </summary>
     private async Task RunAsync(Lane lane, List<WaitingShare> flush)
     {
         while (true)
@@ -153,11 +190,23 @@ public sealed class IngestionCommitter(IScoreStore store, CommitBounds? bounds =
             {
                 if (lane.Waiting.Count == 0)
                 {
-                    lane.Flushing = false;
+                    lane.State = LaneState.Idle;
                     _lanes.Remove(lane.ProductId);
+                }
+                else
+                {
+                    lane.State = LaneState.Ready;
+                    _ready.Enqueue(lane);
+                }
+
+                if (!_ready.TryDequeue(out var next))
+                {
+                    _flushesInFlight--;
                     return;
                 }
 
+                lane = next;
+                lane.State = LaneState.Flushing;
                 flush = TakeFlush(lane);
             }
         }
@@ -168,14 +217,14 @@ public sealed class IngestionCommitter(IScoreStore store, CommitBounds? bounds =
     {
         var flush = new List<WaitingShare> { lane.Waiting.Dequeue() };
         var first = flush[0].Share.Increments;
-        var tallies = first.Tallies.Count;
+        var tallies = first.TallyBound;
         var records = RecordsOf(first);
         // Distinct within a flush, so their count is the flush's respondent answers.
         var respondents = new HashSet<string>(first.Respondents, StringComparer.Ordinal);
         while (flush.Count < _bounds.MaxShares && lane.Waiting.TryPeek(out var next))
         {
             var increments = next.Share.Increments;
-            if (tallies + increments.Tallies.Count > _bounds.MaxTallies
+            if (tallies + increments.TallyBound > _bounds.MaxTallies
                 || records + RecordsOf(increments) > _bounds.MaxRecords
                 || respondents.Count + increments.Respondents.Count > _bounds.MaxRespondentAnswers
                 || increments.Respondents.Any(respondents.Contains))
@@ -184,7 +233,7 @@ public sealed class IngestionCommitter(IScoreStore store, CommitBounds? bounds =
             }
 
             respondents.UnionWith(increments.Respondents);
-            tallies += increments.Tallies.Count;
+            tallies += increments.TallyBound;
             records += RecordsOf(increments);
             flush.Add(lane.Waiting.Dequeue());
         }
@@ -200,8 +249,19 @@ public sealed class IngestionCommitter(IScoreStore store, CommitBounds? bounds =
 
         public Queue<WaitingShare> Waiting { get; } = new();
 
+        public LaneState State { get; set; }
+    }
+
+    private enum LaneState
+    {
+        /// <summary>Nothing waiting and nothing in the store: about to be dropped.</summary>
+        Idle,
+
+        /// <summary>Shares waiting for a flush to end and hand this lane its place.</summary>
+        Ready,
+
         /// <summary>A flush of this lane is in the store (or about to be sent).</summary>
-        public bool Flushing { get; set; }
+        Flushing,
     }
 
     private sealed class WaitingShare(ProductShare share)

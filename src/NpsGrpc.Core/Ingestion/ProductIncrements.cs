@@ -67,6 +67,12 @@ public sealed class ProductIncrements(string productId, FoldContext context)
     public IReadOnlyDictionary<TallyKey, ScoreDistribution> Tallies => _tallies ??= ExpandTallies();
 
     /// <summary>
+    /// At most as many tallies as <see cref="Tallies"/> holds (each (day, label) histogram moves three), known without
+    /// expanding them: what a flush's bound is checked with.
+    /// </summary>
+    public int TallyBound => _byDay.Count * 3;
+
+    /// <summary>
     /// The segment labels of the batch's answers without a respondent. A respondent's labels are added by the
     /// store only if its answer is applied, so a superseded answer never lists a label nobody counted.
     /// </summary>
@@ -261,27 +267,42 @@ public sealed class ProductIncrements(string productId, FoldContext context)
         return histogram;
     }
 
-    /// <summary>Each (day, label) histogram moves the tallies <see cref="TallyKey.MovedBy"/> names.</summary>
+    /// <summary>
+    /// Each (day, label) histogram moves the tallies <see cref="TallyKey.MovedBy"/> names. A tally only one histogram
+    /// moves (the common case: a batch's answers are of one day, so the day's histogram is also the month's and all
+    /// time's) is that histogram itself, not a copy: these are read-only, and <see cref="Add"/> drops them before it
+    /// changes a histogram. A tally several histograms move gets its own sum.
+    /// </summary>
     private Dictionary<TallyKey, ScoreDistribution> ExpandTallies()
     {
         var tallies = new Dictionary<TallyKey, ScoreDistribution>(_byDay.Count * 3);
+        HashSet<TallyKey>? summed = null;
         foreach (var ((day, label), histogram) in _byDay)
         {
-            foreach (var key in TallyKey.MovedBy(day, label, context.Retention.IsRetained(day, context.Now)))
+            AddTo(tallies, ref summed, new TallyKey(TimeBucket.AllTime, label), histogram);
+            AddTo(tallies, ref summed, new TallyKey(TimeBucket.Month(day), label), histogram);
+            if (context.Retention.IsRetained(day, context.Now))
             {
-                AddTo(tallies, key, histogram);
+                AddTo(tallies, ref summed, new TallyKey(TimeBucket.Day(day), label), histogram);
             }
         }
 
         return tallies;
     }
 
-    private static void AddTo(Dictionary<TallyKey, ScoreDistribution> tallies, TallyKey key, ScoreDistribution histogram)
+    private static void AddTo(Dictionary<TallyKey, ScoreDistribution> tallies, ref HashSet<TallyKey>? summed, TallyKey key, ScoreDistribution histogram)
     {
         if (!tallies.TryGetValue(key, out var tally))
         {
-            tally = new ScoreDistribution();
-            tallies.Add(key, tally);
+            tallies.Add(key, histogram);
+            return;
+        }
+
+        if ((summed ??= []).Add(key))
+        {
+            var sum = new ScoreDistribution();
+            sum.AddAll(tally);
+            tallies[key] = tally = sum;
         }
 
         tally.AddAll(histogram);

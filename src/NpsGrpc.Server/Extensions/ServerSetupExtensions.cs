@@ -56,7 +56,9 @@ public static class ServerSetupExtensions
             return new RecordRules(records.Categories(), retention.Records ?? retention.DayBuckets, records.MaxPerProduct, records.TermsPerMonth);
         });
         services.AddSingleton<FoldContexts>();
-        services.AddSingleton(provider => new IngestionCommitter(provider.GetRequiredService<IScoreStore>()));
+        services.AddSingleton(provider => new IngestionCommitter(
+            provider.GetRequiredService<IScoreStore>(),
+            new CommitBounds { MaxFlushesInFlight = provider.GetRequiredService<IOptions<IngestionOptions>>().Value.MaxFlushesInFlight }));
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ServerOptions>()
             .Bind(builder.Configuration.GetSection(ServerOptions.SectionName));

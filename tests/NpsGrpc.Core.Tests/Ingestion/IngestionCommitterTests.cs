@@ -122,6 +122,88 @@ public class IngestionCommitterTests
     }
 
     [Fact]
+    public async Task Past_the_instance_bound_of_flushes_a_product_waits_its_turn_and_gathers_the_shares_of_every_stream_meanwhile()
+    {
+        var store = new GatedStore();
+        var committer = new IngestionCommitter(store, new CommitBounds { MaxFlushesInFlight = 2 });
+
+        var p1 = committer.ApplyAsync(Stamp("a", 1), Fold(Answer("p1", 9)), null);
+        var p2 = committer.ApplyAsync(Stamp("a", 2), Fold(Answer("p2", 9)), null);
+        // Both places are taken: p3, then p4, become ready and gather what reaches them.
+        var waiting = new List<Task<ApplyOutcome>>();
+        foreach (var (writer, product) in new[] { ("b", "p3"), ("c", "p4"), ("d", "p3"), ("e", "p3"), ("f", "p4") })
+        {
+            waiting.Add(committer.ApplyAsync(Stamp(writer, 1), Fold(Answer(product, 7)), null));
+        }
+
+        Assert.Equal(["p1", "p2"], store.Flushes.Select(flush => flush.ProductId));
+        Assert.Equal(2, committer.FlushesInFlight);
+        store.Flushes[1].Complete();
+        await store.WaitForFlushesAsync(3);
+        Assert.Equal("p3", store.Flushes[2].ProductId);
+        Assert.Equal(["b", "d", "e"], store.Flushes[2].Shares.Select(share => share.Writer!.Value.WriterId));
+        Assert.Equal(2, committer.FlushesInFlight);
+        store.Flushes[0].Complete();
+        await store.WaitForFlushesAsync(4);
+        Assert.Equal("p4", store.Flushes[3].ProductId);
+        Assert.Equal(["c", "f"], store.Flushes[3].Shares.Select(share => share.Writer!.Value.WriterId));
+
+        store.Flushes[2].Complete();
+        store.Flushes[3].Complete();
+        await Task.WhenAll([p1, p2, .. waiting]);
+        Assert.Equal(4, store.Flushes.Count);
+        Assert.Equal(0, committer.FlushesInFlight);
+        Assert.Equal(0, committer.ActiveLanes);
+    }
+
+    [Fact]
+    public async Task A_lane_with_shares_gathered_during_its_flush_goes_behind_the_lanes_already_ready()
+    {
+        var store = new GatedStore();
+        var committer = new IngestionCommitter(store, new CommitBounds { MaxFlushesInFlight = 1 });
+
+        var first = committer.ApplyAsync(Stamp("a", 1), Fold(Answer("p1", 9)), null);
+        var other = committer.ApplyAsync(Stamp("b", 1), Fold(Answer("p2", 9)), null);
+        var again = committer.ApplyAsync(Stamp("a", 2), Fold(Answer("p1", 3)), null);
+
+        store.Flushes[0].Complete();
+        await store.WaitForFlushesAsync(2);
+        Assert.Equal("p2", store.Flushes[1].ProductId);
+        Assert.False(again.IsCompleted);
+        store.Flushes[1].Complete();
+        await store.WaitForFlushesAsync(3);
+        Assert.Equal("p1", store.Flushes[2].ProductId);
+        store.Flushes[2].Complete();
+        await Task.WhenAll(first, other, again);
+    }
+
+    [Fact]
+    public async Task Flushes_in_the_store_never_pass_the_instance_bound_whatever_the_number_of_products()
+    {
+        var store = new GatedStore();
+        var committer = new IngestionCommitter(store, new CommitBounds { MaxFlushesInFlight = 3 });
+
+        var batches = Enumerable.Range(0, 20)
+            .Select(i => committer.ApplyAsync(Stamp($"w{i}", 1), Fold(Answer($"p{i % 7}", 9), Answer($"p{(i + 3) % 7}", 2)), null))
+            .ToList();
+        var completed = 0;
+        while (batches.Any(batch => !batch.IsCompleted))
+        {
+            var open = store.Flushes.Where(flush => !flush.Completion.Task.IsCompleted).ToList();
+            Assert.InRange(open.Count, 1, 3);
+            Assert.True(committer.FlushesInFlight <= 3);
+            open[0].Complete();
+            completed++;
+            await WaitUntilAsync(() => batches.All(batch => batch.IsCompleted) || store.Flushes.Any(flush => !flush.Completion.Task.IsCompleted));
+        }
+
+        Assert.All(await Task.WhenAll(batches), outcome => Assert.Equal(2, outcome.AppliedProducts));
+        // 40 shares over 7 products: gathering put them in fewer flushes than shares.
+        Assert.InRange(completed, 7, 39);
+        Assert.Equal(40, store.Flushes.Sum(flush => flush.Shares.Count));
+    }
+
+    [Fact]
     public async Task A_batch_of_several_products_is_acknowledged_once_every_share_applied_and_its_replicas_are_awaited_once_with_every_product()
     {
         var store = new GatedStore();
@@ -210,6 +292,15 @@ public class IngestionCommitterTests
     }
 
     private static WriterStamp Stamp(string writer, long sequence) => new(writer, sequence);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var waited = 0; !condition(); waited++)
+        {
+            Assert.True(waited < 500, "The committer never reached the expected state.");
+            await Task.Delay(10);
+        }
+    }
 
     private static SurveyAnswer Answer(string product, int score, string? respondent = null) =>
         new(product, score, new Dictionary<string, string>(), TestContexts.Now.AddHours(-1), respondent);
