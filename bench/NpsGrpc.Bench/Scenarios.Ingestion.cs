@@ -369,7 +369,7 @@ internal sealed partial class BenchRun
         var total = Micros(use.ServerCpu) + Micros(use.RedisCpu) + Micros(use.ClientCpu);
         return $"CPU per response: server {Micros(use.ServerCpu):F2} µs, Redis {Micros(use.RedisCpu):F2} µs " +
             $"({redis.CommandsPerResponse:F2} commands, {redis.ScriptMicrosPerResponse:F2} µs inside scripts, of which the commands themselves took " +
-            $"{redis.CommandMicrosPerResponse:F2} µs and Lua the rest: reading the arguments, calling, encoding the records' JSON), load generator {Micros(use.ClientCpu):F2} µs: " +
+            $"{redis.CommandMicrosPerResponse:F2} µs, the rest being the scripts' own: Lua, their arguments and the conversion of each call), load generator {Micros(use.ClientCpu):F2} µs: " +
             $"at these costs {Environment.ProcessorCount} fully busy cores allow {M.Count(Environment.ProcessorCount * 1e6 / total)} responses/s, " +
             $"and Redis, single-threaded, {M.Count(1e6 / Micros(use.RedisCpu))} responses/s on one core.";
     }

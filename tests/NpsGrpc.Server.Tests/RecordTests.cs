@@ -116,6 +116,33 @@ public sealed class RecordTests(ScoringServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_comment_full_of_json_syntax_is_recorded_exactly_found_by_every_filter_and_kept_exactly_once_its_record_is_replaced()
+    {
+        var product = UniqueProduct("json-syntax");
+        const string comment = "He said \"fine\", \\ then: {\"s\":10,\"c\":\"x\"}\n\tcaf\u00e9 \U0001F600 <b>&amp;</b> / \\u0041";
+
+        Assert.Equal(1, (await SubmitAsync(Answer(product, 2, ("region", "eu")).By("ivy").Saying(comment))).AcceptedCount);
+
+        var found = await fixture.Client.ListResponsesAsync(new ListResponsesRequest
+        {
+            ProductId = product,
+            Segment = "region=eu",
+            Categories = { ScoreCategory.Detractor },
+            OnlyWithComment = true,
+        });
+        var record = Assert.Single(found.Records);
+        Assert.Equal((comment, 2, "ivy", "en", RecordState.Counted), (record.Comment, record.Score, record.RespondentId, record.LanguageCode, record.State));
+        Assert.Empty((await fixture.Client.ListResponsesAsync(new ListResponsesRequest { ProductId = product, Categories = { ScoreCategory.Promoter } })).Records);
+        Assert.Empty((await fixture.Client.ListResponsesAsync(new ListResponsesRequest { ProductId = product, Segment = "region=us" })).Records);
+
+        // A later answer of the respondent: the script marks the record replaced, re-encoding it with cjson.
+        Assert.Equal(1, (await SubmitAsync(Answer(product, 9).By("ivy"))).AcceptedCount);
+        var replaced = Assert.Single((await fixture.Client.ListResponsesAsync(new ListResponsesRequest { ProductId = product })).Records);
+        Assert.Equal((record.RecordId, comment, RecordState.Replaced), (replaced.RecordId, replaced.Comment, replaced.State));
+        Assert.Equal("eu", replaced.Segments["region"]);
+    }
+
+    [Fact]
     public async Task Comments_are_limited_in_code_points_after_NFC_so_2000_emoji_or_4000_code_points_composing_into_2000_are_accepted()
     {
         var product = UniqueProduct("code-points");
