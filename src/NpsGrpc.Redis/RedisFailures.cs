@@ -7,8 +7,10 @@ internal static class RedisFailures
 {
     // Replies a healthy deployment gives while it restarts, fails over (UNBLOCKED: a WAIT cut short because its
     // primary became a replica), migrates slots or cannot persist.
+    // "Key has MOVED" is StackExchange.Redis's own error for a second MOVED on a command it already redirected once,
+    // which a failover gives while the nodes still disagree on who serves the slot: the command did not run.
     private static readonly string[] TransientReplyPrefixes =
-        ["LOADING", "READONLY", "CLUSTERDOWN", "MASTERDOWN", "TRYAGAIN", "MISCONF", "NOREPLICAS", "BUSY", "UNBLOCKED"];
+        ["LOADING", "READONLY", "CLUSTERDOWN", "MASTERDOWN", "TRYAGAIN", "MISCONF", "NOREPLICAS", "BUSY", "UNBLOCKED", "Key has MOVED"];
 
     public static bool IsUnavailable(Exception e) => e switch
     {
