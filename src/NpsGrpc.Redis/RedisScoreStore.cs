@@ -60,7 +60,7 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
             if (attempt > _maxApplyAttempts)
             {
                 throw new ScoreStoreConflictException(
-                    $"Other writers kept replacing answers of the same respondents of 1 product(s) through {_maxApplyAttempts} attempt(s).");
+                    $"Other writers kept replacing answers of the same respondents of product '{flush.Merged.ProductId}' through {_maxApplyAttempts} attempt(s).");
             }
 
             var (keys, args) = flush.Arguments(_layout, _writerExpiryMs, retention);

@@ -279,11 +279,9 @@ public sealed class ProductIncrements(string productId, FoldContext context)
         HashSet<TallyKey>? summed = null;
         foreach (var ((day, label), histogram) in _byDay)
         {
-            AddTo(tallies, ref summed, new TallyKey(TimeBucket.AllTime, label), histogram);
-            AddTo(tallies, ref summed, new TallyKey(TimeBucket.Month(day), label), histogram);
-            if (context.Retention.IsRetained(day, context.Now))
+            foreach (var key in TallyKey.MovedBy(day, label, context.Retention.IsRetained(day, context.Now)))
             {
-                AddTo(tallies, ref summed, new TallyKey(TimeBucket.Day(day), label), histogram);
+                AddTo(tallies, ref summed, key, histogram);
             }
         }
 
