@@ -38,8 +38,13 @@ public sealed class FollowUpRedisFaultTests(ITestOutputHelper output)
         await using var server = await NpsServerHost.StartAsync(cluster.Configuration, RedisDeployments.ClusterServerSettings, new TestOutputLoggerProvider(output));
         var products = Enumerable.Range(0, 4).Select(i => UniqueProduct($"fu-failover{i}")).ToArray();
         var slot = await cluster.SlotOfAsync($"nps:{{{products[0]}}}:fu");
+        var (_, replica) = await cluster.ShardOfAsync(slot);
 
         await RunAsync(() => server.Client, cluster.AdminAsync, products, () => cluster.KillPrimaryAsync(slot));
+
+        // The worker's first product was failed over under it: every record added to it after the fault (RunAsync
+        // waited for them all) came from the replica promoted in place of the primary killed.
+        Assert.Equal(replica.Port, (await cluster.ShardOfAsync(slot)).Primary.Port);
     }
 
     private async Task RunAsync(Func<NpsService.NpsServiceClient> client, Func<Task<IDatabase>> admin, string[] products, Func<Task> fault)
@@ -59,9 +64,9 @@ public sealed class FollowUpRedisFaultTests(ITestOutputHelper output)
         Assert.Empty(worker.DeliveredAfterAcknowledgement());
         // A record whose adding the fault cut off may have been added and added again: more may be acknowledged.
         Assert.Subset(worker.Acknowledged.Keys.ToHashSet(), records.ToHashSet());
-        // The fault must have reached the worker. Its stream may outlive a failover: a poll that falls between the
-        // kill and the promotion breaks it, one after the promotion is simply answered by the new primary.
-        Assert.True(worker.Reconnects + worker.AcknowledgementRetries > 0, "The fault reached neither the worker's stream nor its acknowledgements.");
+        // Whether the worker's stream breaks or an acknowledgement is re-sent depends on whether a poll or an
+        // acknowledgement falls while Redis is away (one after the promotion is simply answered by the new primary),
+        // so the output reports them and the tests assert what the fault did to Redis instead.
     }
 
     /// <summary>Adds records while the worker runs, retrying while Redis is away (a record is added whole or not at all).</summary>
