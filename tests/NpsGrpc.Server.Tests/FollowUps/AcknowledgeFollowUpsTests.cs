@@ -93,6 +93,36 @@ public sealed class AcknowledgeFollowUpsTests(ScoringServerFixture fixture)
     }
 
     [Fact]
+    public async Task An_ack_id_rewritten_to_name_another_product_of_the_same_worker_is_unknown_and_takes_nothing_in_either()
+    {
+        var product = UniqueProduct("ack-own");
+        var otherProduct = UniqueProduct("ack-other");
+        await using var worker = FollowUpWorker.Start(Client, "care", "w1", product, otherProduct);
+        await worker.WaitUntilOpenAsync();
+        var db = await fixture.Redis.AdminAsync();
+        await FollowUpRecords.AddAsync(db, otherProduct, new RecordToAdd(Noon, 2) { Comment = "other" });
+        // Stream ids are milliseconds: a later millisecond gives the own record an id the other stream does not hold.
+        await Task.Delay(5);
+        await FollowUpRecords.AddAsync(db, product, new RecordToAdd(Noon, 3) { Comment = "own" });
+        var deliveries = await worker.TakeAsync(2);
+        var own = deliveries.Single(delivery => delivery.Record.ProductId == product);
+        var forged = AckIds.WithProduct(own.AckId, otherProduct);
+
+        var response = await Client.AcknowledgeFollowUpsAsync(new AcknowledgeFollowUpsRequest
+        {
+            Acknowledgements = { new FollowUpAcknowledgement { AckId = forged, Outcome = FollowUpOutcome.Resolved } },
+        });
+
+        Assert.Equal((0, forged, AcknowledgementProblem.Unknown), (Assert.Single(response.Exceptions).Index, response.Exceptions[0].AckId, response.Exceptions[0].Problem));
+        Assert.Equal(1, (await db.StreamPendingAsync($"nps:{{{product}}}:fu", "care")).PendingMessageCount);
+        Assert.Equal(1, (await db.StreamPendingAsync($"nps:{{{otherProduct}}}:fu", "care")).PendingMessageCount);
+        foreach (var delivery in deliveries)
+        {
+            Assert.False((await FollowUpRecords.ReadAsync(db, delivery.Record.ProductId, delivery.Record.RecordId)).ContainsKey("f"));
+        }
+    }
+
+    [Fact]
     public async Task Acknowledging_the_delivery_of_a_record_erased_meanwhile_answers_unknown()
     {
         var product = UniqueProduct("ack-erased");
