@@ -2,9 +2,10 @@
 # - unless NPS_SERVER_ADDRESS is set: the Release-built server in plaintext HTTP/2, exporting NPS_SERVER_ADDRESS
 #   (host:port);
 # - unless NPS_SECURE_SERVER_ADDRESS is set: a second instance that serves TLS only, with a self-signed
-#   certificate for 127.0.0.1 and localhost, and requires an API key (scopes submit and read), exporting
-#   NPS_SECURE_SERVER_ADDRESS (host:port), NPS_SECURE_SERVER_CA (that certificate, PEM) and
-#   NPS_SECURE_SERVER_API_KEY;
+#   certificate for 127.0.0.1 and localhost, and requires an API key, exporting NPS_SECURE_SERVER_ADDRESS
+#   (host:port), NPS_SECURE_SERVER_CA (that certificate, PEM), NPS_SECURE_SERVER_API_KEY (a key with the scopes
+#   submit and read) and NPS_SECURE_SERVER_FOLLOW_UP_API_KEY (a key with the scope follow_up only, for the
+#   follow-up workers);
 # both on one throwaway redis-server. stop_live_server stops what it started.
 
 free_port() {
@@ -14,6 +15,10 @@ free_port() {
     (echo >"/dev/tcp/127.0.0.1/$port") >/dev/null 2>&1 || { echo "$port"; return; }
   done
 }
+
+# The server's key format (nps_ and 43 base64url characters, what `new-api-key` prints) and its hash as configured.
+new_api_key() { echo "nps_$(openssl rand 32 | base64 | tr '+/' '-_' | tr -d '=\n')"; }
+api_key_hash() { echo "sha256:$(printf %s "$1" | sha256sum | cut -c1-64)"; }
 
 # wait_for_serving URL [buf curl option...]: waits until the health service at URL answers SERVING.
 wait_for_serving() {
@@ -50,21 +55,23 @@ start_live_server() {
     # The certificate and key as docs/security.md makes them; the key is given to the tests, its hash to the server.
     openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
       -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$LIVE_DIR/nps.key" -out "$LIVE_DIR/nps.crt" 2>/dev/null
-    local api_key
-    # The server's key format (nps_ and 43 base64url characters, what `new-api-key` prints) and its hash as configured.
-    api_key="nps_$(openssl rand 32 | base64 | tr '+/' '-_' | tr -d '=\n')"
+    local api_key follow_up_key
+    api_key=$(new_api_key)
+    follow_up_key=$(new_api_key)
     port=$(free_port)
     Redis__Configuration="127.0.0.1:$LIVE_REDIS_PORT" Logging__LogLevel__Default=Warning \
       Kestrel__Endpoints__Grpc__Url="https://127.0.0.1:$port" \
       Kestrel__Endpoints__Grpc__Certificate__Path="$LIVE_DIR/nps.crt" \
       Kestrel__Endpoints__Grpc__Certificate__KeyPath="$LIVE_DIR/nps.key" \
       Authentication__ApiKeys__0__Name=sdk-tests \
-      Authentication__ApiKeys__0__Sha256="sha256:$(printf %s "$api_key" | sha256sum | cut -c1-64)" \
+      Authentication__ApiKeys__0__Sha256="$(api_key_hash "$api_key")" \
       Authentication__ApiKeys__0__Scopes__0=submit Authentication__ApiKeys__0__Scopes__1=read \
+      Authentication__ApiKeys__1__Name=sdk-follow-up Authentication__ApiKeys__1__Sha256="$(api_key_hash "$follow_up_key")" \
+      Authentication__ApiKeys__1__Scopes__0=follow_up \
       dotnet "$server_dll" >"$LIVE_DIR/server-secure.log" 2>&1 &
     LIVE_SECURE_SERVER_PID=$!
     export NPS_SECURE_SERVER_ADDRESS="127.0.0.1:$port" NPS_SECURE_SERVER_CA="$LIVE_DIR/nps.crt"
-    export NPS_SECURE_SERVER_API_KEY="$api_key"
+    export NPS_SECURE_SERVER_API_KEY="$api_key" NPS_SECURE_SERVER_FOLLOW_UP_API_KEY="$follow_up_key"
   fi
   if [ -n "${LIVE_SERVER_PID:-}" ]; then
     wait_for_serving "http://$NPS_SERVER_ADDRESS" --http2-prior-knowledge || return 1
