@@ -1,13 +1,25 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
 using Grpc.Core;
+using Grpc.Net.Client;
 using NpsGrpc.Client;
 using NpsGrpc.FollowUpWorker;
 using NpsGrpc.V1;
 
 // Watches the follow-up queue of a group: dotnet run --project clients/csharp/FollowUpWorker -- --product my-app
+// With TLS and an API key: NPS_API_KEY=nps_... dotnet run ... -- --address https://host:port [--ca-file ca.pem] ...
 WorkerOptions options;
+GrpcChannel channel;
 try
 {
     options = WorkerOptions.Parse(args);
+    channel = NpsChannel.ForAddress(options.Address, new NpsChannelOptions
+    {
+        ApiKey = options.ApiKey, // sent as "authorization: Bearer <key>" on every call
+        // A private CA's certificate (PEM); without one, the system's CAs.
+        TrustedCertificate = options.CaFile is { } caFile ? Certificate(caFile) : null,
+    });
 }
 catch (Exception e) when (e is ArgumentException or FormatException)
 {
@@ -21,7 +33,7 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true; // stop cleanly: deliveries not acknowledged go back to the group when their lease ends
     stop.Cancel();
 };
-using var channel = NpsChannel.ForAddress(options.Address);
+using var _ = channel;
 var worker = new Worker(new NpsService.NpsServiceClient(channel), options, Console.Out);
 try
 {
@@ -35,7 +47,23 @@ catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceled
 }
 catch (RpcException e) when (!stop.IsCancellationRequested)
 {
-    // The server's answer, not a lost connection: a bad name, a group created with another filter, a missing scope.
-    Console.Error.WriteLine($"follow-up stream refused: {e.StatusCode}: {e.Status.Detail}");
+    // The server's answer, not a lost connection: a bad name, a group created with another filter, a missing or
+    // wrong API key (UNAUTHENTICATED), a key without the follow_up scope (PERMISSION_DENIED). Retrying would not help.
+    Console.Error.WriteLine($"follow-up stream refused: {StatusName(e.StatusCode)}: {e.Status.Detail}");
     return 1;
 }
+
+static X509Certificate2 Certificate(string file)
+{
+    try
+    {
+        return X509CertificateLoader.LoadCertificateFromFile(file);
+    }
+    catch (CryptographicException e)
+    {
+        throw new ArgumentException($"--ca-file {file}: {e.Message}", e);
+    }
+}
+
+// The status as gRPC names it in every language (PERMISSION_DENIED), not as the C# enum does (PermissionDenied).
+static string StatusName(StatusCode code) => Regex.Replace(code.ToString(), "(?<=[a-z])(?=[A-Z])", "_").ToUpperInvariant();

@@ -6,8 +6,8 @@ namespace NpsGrpc.Client.Tests;
 
 /// <summary>
 /// The FollowUpWorker example against the live server: it must hand every detractor of its group to its handler
-/// and acknowledge it, also when its connection is cut while it works; what the server says afterwards
-/// (GetFollowUpBacklog, ListResponses) is the proof.
+/// and acknowledge it, also when its connection is cut while it works, and over TLS with an API key against the TLS
+/// twin; what the server says afterwards (GetFollowUpBacklog, ListResponses) is the proof. A wrong key ends it.
 /// </summary>
 public sealed class FollowUpWorkerTests(ITestOutputHelper output)
 {
@@ -17,7 +17,7 @@ public sealed class FollowUpWorkerTests(ITestOutputHelper output)
     public async Task The_worker_acknowledges_every_detractor_of_its_group_and_the_backlog_shows_them_done()
     {
         var product = LiveServer.UniqueProduct("worker");
-        var group = "csharp-team-" + Guid.NewGuid().ToString("N")[..12];
+        var group = NewGroup();
         var start = DateTimeOffset.UtcNow.AddSeconds(-1);
         await using (var writer = new NpsWriter(LiveServer.Client))
         {
@@ -36,12 +36,9 @@ public sealed class FollowUpWorkerTests(ITestOutputHelper output)
         output.WriteLine(worker.Output);
 
         Assert.Equal(0, exitCode);
-        var detractors = await DetractorIdsAsync(product);
-        Assert.Equal(6, detractors.Count);
-        Assert.Equal(detractors.Order(), worker.Acknowledged.Distinct().Order());
         Assert.Contains("handled 6 records", worker.Lines);
         Assert.Contains(worker.Lines, l => l.StartsWith($"record {product}/", StringComparison.Ordinal) && l.EndsWith(": Slow checkout, try 3", StringComparison.Ordinal));
-        await AssertAllDoneAsync(product, group, 6);
+        await AssertAllDoneAsync(worker, product, group, 6);
         var promoter = Assert.Single(await LiveServer.RecordsAsync(product), r => r.Score == 10);
         Assert.Empty(promoter.FollowUps);
     }
@@ -51,7 +48,7 @@ public sealed class FollowUpWorkerTests(ITestOutputHelper output)
     {
         const int Wave = 10;
         var product = LiveServer.UniqueProduct("worker-drop");
-        var group = "csharp-team-" + Guid.NewGuid().ToString("N")[..12];
+        var group = NewGroup();
         var start = DateTimeOffset.UtcNow.AddSeconds(-1);
         await SubmitDetractorsAsync(product, 0, Wave);
         await using var proxy = new TcpProxy(LiveServer.Address);
@@ -74,10 +71,62 @@ public sealed class FollowUpWorkerTests(ITestOutputHelper output)
         Assert.Equal(0, exitCode);
         Assert.Contains(worker.Lines, l => l.StartsWith("stream lost (", StringComparison.Ordinal));
         Assert.True(proxy.AcceptedConnections >= 2, $"the proxy accepted {proxy.AcceptedConnections} connections");
-        var detractors = await DetractorIdsAsync(product);
-        Assert.Equal(2 * Wave, detractors.Count);
-        Assert.Equal(detractors.Order(), worker.Acknowledged.Distinct().Order());
-        await AssertAllDoneAsync(product, group, 2 * Wave);
+        await AssertAllDoneAsync(worker, product, group, 2 * Wave);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Over_tls_with_a_follow_up_key_the_worker_acknowledges_exactly_the_detractors_of_its_group()
+    {
+        var product = LiveServer.UniqueProduct("worker-tls");
+        var group = NewGroup();
+        var start = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await using (var writer = new NpsWriter(LiveServer.Client))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await writer.AddAsync(product, 2 * i, null, $"Too expensive, take {i}");
+            }
+
+            await writer.AddAsync(product, 9, null, "Fast and friendly"); // recorded for its comment, not followed up
+            await writer.AddAsync(product, 7);
+        }
+
+        // As the README runs it against a production server: https:// address, the CA file, the key in NPS_API_KEY.
+        var (address, certificate, _) = LiveServer.Secure;
+        using var worker = new WorkerProcess(
+            LiveServer.SecureFollowUpApiKey, [.. WorkerArguments("https://" + address, group, product, start, maxRecords: 3), "--ca-file", certificate]);
+        var exitCode = await worker.ExitCodeAsync(TimeSpan.FromSeconds(60));
+        output.WriteLine(worker.Output);
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("handled 3 records", worker.Lines);
+        await AssertAllDoneAsync(worker, product, group, 3);
+        var promoter = Assert.Single(await LiveServer.RecordsAsync(product), r => r.Score == 9);
+        Assert.Empty(promoter.FollowUps);
+    }
+
+    [Theory(Timeout = 60_000)]
+    [InlineData("none", "UNAUTHENTICATED", "needs an API key")]
+    [InlineData("unknown", "UNAUTHENTICATED", "The API key is not valid")]
+    [InlineData("without the follow_up scope", "PERMISSION_DENIED", "it lacks the 'follow_up' scope")]
+    public async Task With_a_wrong_api_key_the_worker_exits_1_naming_the_status_instead_of_retrying(string key, string status, string detail)
+    {
+        var (address, certificate, submitAndReadKey) = LiveServer.Secure;
+        var apiKey = key switch
+        {
+            "none" => null,
+            "unknown" => "nps_" + Guid.NewGuid().ToString("N"), // a key the server does not know
+            _ => submitAndReadKey,
+        };
+        var group = NewGroup();
+        using var worker = new WorkerProcess(
+            apiKey, [.. WorkerArguments("https://" + address, group, LiveServer.UniqueProduct("worker-key"), DateTimeOffset.UtcNow, maxRecords: 1), "--ca-file", certificate]);
+        var exitCode = await worker.ExitCodeAsync(TimeSpan.FromSeconds(30));
+        output.WriteLine(worker.Output);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(worker.Lines, l => l.StartsWith($"stderr: follow-up stream refused: {status}: ", StringComparison.Ordinal) && l.Contains(detail, StringComparison.Ordinal));
+        Assert.DoesNotContain(worker.Lines, l => l.StartsWith("stream lost", StringComparison.Ordinal)); // not taken for a lost connection
     }
 
     private static string[] WorkerArguments(string address, string group, string product, DateTimeOffset start, int maxRecords) =>
@@ -95,12 +144,17 @@ public sealed class FollowUpWorkerTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<List<string>> DetractorIdsAsync(string product) =>
-        [.. (await LiveServer.RecordsAsync(product)).Where(r => r.Category == ScoreCategory.Detractor).Select(r => $"{product}/{r.RecordId}")];
+    private static string NewGroup() => "csharp-team-" + Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>The server's view: nothing waits or is in progress, every detractor is done by this worker as contacted.</summary>
-    private static async Task AssertAllDoneAsync(string product, string group, int count)
+    /// <summary>
+    /// The server's view: nothing waits or is in progress, every detractor is done by this worker as contacted; and
+    /// the worker says it acknowledged exactly those.
+    /// </summary>
+    private static async Task AssertAllDoneAsync(WorkerProcess worker, string product, string group, int count)
     {
+        var detractors = (await LiveServer.RecordsAsync(product)).Where(r => r.Category == ScoreCategory.Detractor).Select(r => $"{product}/{r.RecordId}").ToList();
+        Assert.Equal(count, detractors.Count);
+        Assert.Equal(detractors.Order(), worker.Acknowledged.Distinct().Order());
         var backlog = Assert.Single((await LiveServer.Client.GetFollowUpBacklogAsync(new GetFollowUpBacklogRequest { Group = group, ProductIds = { product } })).Backlogs);
         Assert.Equal((product, 0L, 0L, (long)count), (backlog.ProductId, backlog.WaitingCount, backlog.InProgressCount, backlog.DoneCount));
         Assert.Equal(count, backlog.DoneInIntervalCount);

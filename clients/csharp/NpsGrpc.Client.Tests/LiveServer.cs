@@ -17,9 +17,12 @@ internal static class LiveServer
 
     public static NpsService.NpsServiceClient Client => new(Channel.Value);
 
-    /// <summary>The live server's TLS + API key twin (see .ci/live-server.sh): host:port, its certificate file, a key with both scopes.</summary>
+    /// <summary>The live server's TLS + API key twin (see .ci/live-server.sh): host:port, its certificate file, a key with the submit and read scopes.</summary>
     public static (string Address, string CertificateFile, string ApiKey) Secure =>
         (Variable("NPS_SECURE_SERVER_ADDRESS"), Variable("NPS_SECURE_SERVER_CA"), Variable("NPS_SECURE_SERVER_API_KEY"));
+
+    /// <summary>A key of the TLS twin with the follow_up scope only, what a follow-up worker needs.</summary>
+    public static string SecureFollowUpApiKey => Variable("NPS_SECURE_SERVER_FOLLOW_UP_API_KEY");
 
     private static string Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
         ? value

@@ -14,15 +14,26 @@ internal sealed partial class WorkerProcess : IDisposable
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public WorkerProcess(params string[] args)
+        : this(null, args)
+    {
+    }
+
+    /// <summary>Runs the worker with <paramref name="apiKey"/> as its NPS_API_KEY (none when null).</summary>
+    public WorkerProcess(string? apiKey, params string[] args)
     {
         // Built with the solution, in the configuration of these tests (bin/<configuration>/<framework>/).
         var output = new DirectoryInfo(AppContext.BaseDirectory);
         var dll = Path.Combine(ReadmeTests.SdkDirectory, "FollowUpWorker", "bin", output.Parent!.Name, output.Name, "FollowUpWorker.dll");
-        _process = new Process
+        var start = new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Only what the test gives: a key or CA file from the developer's environment must not change the run.
+        start.Environment.Remove("NPS_SERVER_CA");
+        start.Environment.Remove("NPS_API_KEY");
+        if (apiKey is not null)
         {
-            StartInfo = new ProcessStartInfo("dotnet", [dll, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true },
-            EnableRaisingEvents = true,
-        };
+            start.Environment["NPS_API_KEY"] = apiKey;
+        }
+
+        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => Received(e.Data);
         _process.ErrorDataReceived += (_, e) => Received(e.Data is null ? null : "stderr: " + e.Data);
         _process.Exited += (_, _) => _exited.TrySetResult();
