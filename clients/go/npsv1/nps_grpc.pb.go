@@ -61,7 +61,28 @@ type NpsServiceClient interface {
 	//     re-send to another instance.
 	//   - DEADLINE_EXCEEDED: the call's deadline passed before the stream ended.
 	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+	//
+	// SubmitResponseBatch takes the same request and answers the same
+	// acknowledgement, one batch per call.
+	// buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
 	SubmitResponses(ctx context.Context, opts ...grpc.CallOption) (NpsService_SubmitResponsesClient, error)
+	// SubmitResponseBatch submits one batch in a unary call, for clients that
+	// cannot open a bidirectional stream: browsers through gRPC-Web, HTTP/1.1
+	// clients, an in-app survey widget. It takes the request SubmitResponses
+	// takes and answers the acknowledgement SubmitResponses would, with the
+	// same rules: exactly-once per (writer, product, sequence) when `writer_id`
+	// is set, so a call retried after any failure is never counted twice, and
+	// rejections reported one by one while the rest of the batch counts. A
+	// writer's sequences need not arrive on one connection or one instance; a
+	// sequence lower than the writer's last is answered as a duplicate.
+	//
+	// Errors: those of SubmitResponses, except that an earlier batch of the same
+	// writer never fails this one (each call stands alone).
+	//
+	// buf:lint:ignore RPC_REQUEST_STANDARD_NAME
+	// buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
+	// buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
+	SubmitResponseBatch(ctx context.Context, in *SubmitResponsesRequest, opts ...grpc.CallOption) (*SubmitResponsesResponse, error)
 	// GetScore returns the score of a product, or of one segment of it, from
 	// all the responses counted so far. It costs one store round trip.
 	//
@@ -89,6 +110,34 @@ type NpsServiceClient interface {
 	//   - DEADLINE_EXCEEDED: the call's deadline passed before the score was read.
 	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
 	GetScore(ctx context.Context, in *GetScoreRequest, opts ...grpc.CallOption) (*GetScoreResponse, error)
+	// WatchScore streams the score of a product, or of one segment of it: the
+	// current score at once, then a new one whenever it changes, at most one
+	// per `min_interval`, the changes in between coalesced into the next. A
+	// watcher that reconnects gets the current score at once, so it never
+	// misses the latest state. Every server instance learns of every change
+	// (from any instance) through the store, without polling it per watcher.
+	// The stream ends only when the client cancels it, the server shuts down,
+	// or the store fails.
+	//
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: a bad `product_id` or `segment`, `window_days`,
+	//     `confidence_percent` or `min_interval` out of range.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     WatchScoreRequest.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `read` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow; watch again with backoff.
+	//   - UNAVAILABLE [ERROR_REASON_SHUTTING_DOWN]: the server is shutting down;
+	//     watch again on another instance.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+	WatchScore(ctx context.Context, in *WatchScoreRequest, opts ...grpc.CallOption) (NpsService_WatchScoreClient, error)
 	// CompareScores tells whether two scores differ by more than chance: for
 	// example EU against US, or one product against another. It returns both
 	// scores, their difference and a two-sided adjusted Wald test of it: each
@@ -413,6 +462,15 @@ func (x *npsServiceSubmitResponsesClient) Recv() (*SubmitResponsesResponse, erro
 	return m, nil
 }
 
+func (c *npsServiceClient) SubmitResponseBatch(ctx context.Context, in *SubmitResponsesRequest, opts ...grpc.CallOption) (*SubmitResponsesResponse, error) {
+	out := new(SubmitResponsesResponse)
+	err := c.cc.Invoke(ctx, "/nps.v1.NpsService/SubmitResponseBatch", in, out, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *npsServiceClient) GetScore(ctx context.Context, in *GetScoreRequest, opts ...grpc.CallOption) (*GetScoreResponse, error) {
 	out := new(GetScoreResponse)
 	err := c.cc.Invoke(ctx, "/nps.v1.NpsService/GetScore", in, out, opts...)
@@ -420,6 +478,38 @@ func (c *npsServiceClient) GetScore(ctx context.Context, in *GetScoreRequest, op
 		return nil, err
 	}
 	return out, nil
+}
+
+func (c *npsServiceClient) WatchScore(ctx context.Context, in *WatchScoreRequest, opts ...grpc.CallOption) (NpsService_WatchScoreClient, error) {
+	stream, err := c.cc.NewStream(ctx, &_NpsService_serviceDesc.Streams[1], "/nps.v1.NpsService/WatchScore", opts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &npsServiceWatchScoreClient{stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+type NpsService_WatchScoreClient interface {
+	Recv() (*WatchScoreResponse, error)
+	grpc.ClientStream
+}
+
+type npsServiceWatchScoreClient struct {
+	grpc.ClientStream
+}
+
+func (x *npsServiceWatchScoreClient) Recv() (*WatchScoreResponse, error) {
+	m := new(WatchScoreResponse)
+	if err := x.ClientStream.RecvMsg(m); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 func (c *npsServiceClient) CompareScores(ctx context.Context, in *CompareScoresRequest, opts ...grpc.CallOption) (*CompareScoresResponse, error) {
@@ -459,7 +549,7 @@ func (c *npsServiceClient) ListResponses(ctx context.Context, in *ListResponsesR
 }
 
 func (c *npsServiceClient) StreamFollowUps(ctx context.Context, in *StreamFollowUpsRequest, opts ...grpc.CallOption) (NpsService_StreamFollowUpsClient, error) {
-	stream, err := c.cc.NewStream(ctx, &_NpsService_serviceDesc.Streams[1], "/nps.v1.NpsService/StreamFollowUps", opts...)
+	stream, err := c.cc.NewStream(ctx, &_NpsService_serviceDesc.Streams[2], "/nps.v1.NpsService/StreamFollowUps", opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -574,7 +664,28 @@ type NpsServiceServer interface {
 	//     re-send to another instance.
 	//   - DEADLINE_EXCEEDED: the call's deadline passed before the stream ended.
 	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+	//
+	// SubmitResponseBatch takes the same request and answers the same
+	// acknowledgement, one batch per call.
+	// buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
 	SubmitResponses(NpsService_SubmitResponsesServer) error
+	// SubmitResponseBatch submits one batch in a unary call, for clients that
+	// cannot open a bidirectional stream: browsers through gRPC-Web, HTTP/1.1
+	// clients, an in-app survey widget. It takes the request SubmitResponses
+	// takes and answers the acknowledgement SubmitResponses would, with the
+	// same rules: exactly-once per (writer, product, sequence) when `writer_id`
+	// is set, so a call retried after any failure is never counted twice, and
+	// rejections reported one by one while the rest of the batch counts. A
+	// writer's sequences need not arrive on one connection or one instance; a
+	// sequence lower than the writer's last is answered as a duplicate.
+	//
+	// Errors: those of SubmitResponses, except that an earlier batch of the same
+	// writer never fails this one (each call stands alone).
+	//
+	// buf:lint:ignore RPC_REQUEST_STANDARD_NAME
+	// buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
+	// buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
+	SubmitResponseBatch(context.Context, *SubmitResponsesRequest) (*SubmitResponsesResponse, error)
 	// GetScore returns the score of a product, or of one segment of it, from
 	// all the responses counted so far. It costs one store round trip.
 	//
@@ -602,6 +713,34 @@ type NpsServiceServer interface {
 	//   - DEADLINE_EXCEEDED: the call's deadline passed before the score was read.
 	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
 	GetScore(context.Context, *GetScoreRequest) (*GetScoreResponse, error)
+	// WatchScore streams the score of a product, or of one segment of it: the
+	// current score at once, then a new one whenever it changes, at most one
+	// per `min_interval`, the changes in between coalesced into the next. A
+	// watcher that reconnects gets the current score at once, so it never
+	// misses the latest state. Every server instance learns of every change
+	// (from any instance) through the store, without polling it per watcher.
+	// The stream ends only when the client cancels it, the server shuts down,
+	// or the store fails.
+	//
+	// Errors:
+	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+	//     field violations: a bad `product_id` or `segment`, `window_days`,
+	//     `confidence_percent` or `min_interval` out of range.
+	//   - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+	//     WatchScoreRequest.
+	//   - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+	//     than the server accepts.
+	//   - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+	//     ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+	//     carries none, or one the server does not know.
+	//   - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+	//     `read` scope.
+	//   - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+	//     too slow; watch again with backoff.
+	//   - UNAVAILABLE [ERROR_REASON_SHUTTING_DOWN]: the server is shutting down;
+	//     watch again on another instance.
+	//   - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+	WatchScore(*WatchScoreRequest, NpsService_WatchScoreServer) error
 	// CompareScores tells whether two scores differ by more than chance: for
 	// example EU against US, or one product against another. It returns both
 	// scores, their difference and a two-sided adjusted Wald test of it: each
@@ -895,8 +1034,14 @@ type UnimplementedNpsServiceServer struct {
 func (UnimplementedNpsServiceServer) SubmitResponses(NpsService_SubmitResponsesServer) error {
 	return status.Errorf(codes.Unimplemented, "method SubmitResponses not implemented")
 }
+func (UnimplementedNpsServiceServer) SubmitResponseBatch(context.Context, *SubmitResponsesRequest) (*SubmitResponsesResponse, error) {
+	return nil, status.Errorf(codes.Unimplemented, "method SubmitResponseBatch not implemented")
+}
 func (UnimplementedNpsServiceServer) GetScore(context.Context, *GetScoreRequest) (*GetScoreResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method GetScore not implemented")
+}
+func (UnimplementedNpsServiceServer) WatchScore(*WatchScoreRequest, NpsService_WatchScoreServer) error {
+	return status.Errorf(codes.Unimplemented, "method WatchScore not implemented")
 }
 func (UnimplementedNpsServiceServer) CompareScores(context.Context, *CompareScoresRequest) (*CompareScoresResponse, error) {
 	return nil, status.Errorf(codes.Unimplemented, "method CompareScores not implemented")
@@ -964,6 +1109,24 @@ func (x *npsServiceSubmitResponsesServer) Recv() (*SubmitResponsesRequest, error
 	return m, nil
 }
 
+func _NpsService_SubmitResponseBatch_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SubmitResponsesRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(NpsServiceServer).SubmitResponseBatch(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: "/nps.v1.NpsService/SubmitResponseBatch",
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(NpsServiceServer).SubmitResponseBatch(ctx, req.(*SubmitResponsesRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _NpsService_GetScore_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(GetScoreRequest)
 	if err := dec(in); err != nil {
@@ -980,6 +1143,27 @@ func _NpsService_GetScore_Handler(srv interface{}, ctx context.Context, dec func
 		return srv.(NpsServiceServer).GetScore(ctx, req.(*GetScoreRequest))
 	}
 	return interceptor(ctx, in, info, handler)
+}
+
+func _NpsService_WatchScore_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(WatchScoreRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(NpsServiceServer).WatchScore(m, &npsServiceWatchScoreServer{stream})
+}
+
+type NpsService_WatchScoreServer interface {
+	Send(*WatchScoreResponse) error
+	grpc.ServerStream
+}
+
+type npsServiceWatchScoreServer struct {
+	grpc.ServerStream
+}
+
+func (x *npsServiceWatchScoreServer) Send(m *WatchScoreResponse) error {
+	return x.ServerStream.SendMsg(m)
 }
 
 func _NpsService_CompareScores_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
@@ -1152,6 +1336,10 @@ var _NpsService_serviceDesc = grpc.ServiceDesc{
 	HandlerType: (*NpsServiceServer)(nil),
 	Methods: []grpc.MethodDesc{
 		{
+			MethodName: "SubmitResponseBatch",
+			Handler:    _NpsService_SubmitResponseBatch_Handler,
+		},
+		{
 			MethodName: "GetScore",
 			Handler:    _NpsService_GetScore_Handler,
 		},
@@ -1194,6 +1382,11 @@ var _NpsService_serviceDesc = grpc.ServiceDesc{
 			Handler:       _NpsService_SubmitResponses_Handler,
 			ServerStreams: true,
 			ClientStreams: true,
+		},
+		{
+			StreamName:    "WatchScore",
+			Handler:       _NpsService_WatchScore_Handler,
+			ServerStreams: true,
 		},
 		{
 			StreamName:    "StreamFollowUps",

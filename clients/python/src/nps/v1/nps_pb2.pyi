@@ -557,6 +557,30 @@ class TrendPoint(_message.Message):
     window_start: _timestamp_pb2.Timestamp
     def __init__(self, period_start: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., period_end: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., window_start: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., score: _Optional[_Union[Score, _Mapping]] = ...) -> None: ...
 
+class WatchScoreRequest(_message.Message):
+    __slots__ = ["confidence_percent", "min_interval", "product_id", "segment", "window_days"]
+    CONFIDENCE_PERCENT_FIELD_NUMBER: _ClassVar[int]
+    MIN_INTERVAL_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_ID_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_DAYS_FIELD_NUMBER: _ClassVar[int]
+    confidence_percent: float
+    min_interval: _duration_pb2.Duration
+    product_id: str
+    segment: str
+    window_days: int
+    def __init__(self, product_id: _Optional[str] = ..., segment: _Optional[str] = ..., window_days: _Optional[int] = ..., confidence_percent: _Optional[float] = ..., min_interval: _Optional[_Union[_duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+
+class WatchScoreResponse(_message.Message):
+    __slots__ = ["read_time", "score", "window_start"]
+    READ_TIME_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_START_FIELD_NUMBER: _ClassVar[int]
+    read_time: _timestamp_pb2.Timestamp
+    score: Score
+    window_start: _timestamp_pb2.Timestamp
+    def __init__(self, score: _Optional[_Union[Score, _Mapping]] = ..., window_start: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., read_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class ResponseOutcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 

@@ -31,10 +31,20 @@ class NpsServiceStub(object):
                 request_serializer=nps_dot_v1_dot_nps__pb2.SubmitResponsesRequest.SerializeToString,
                 response_deserializer=nps_dot_v1_dot_nps__pb2.SubmitResponsesResponse.FromString,
                 )
+        self.SubmitResponseBatch = channel.unary_unary(
+                '/nps.v1.NpsService/SubmitResponseBatch',
+                request_serializer=nps_dot_v1_dot_nps__pb2.SubmitResponsesRequest.SerializeToString,
+                response_deserializer=nps_dot_v1_dot_nps__pb2.SubmitResponsesResponse.FromString,
+                )
         self.GetScore = channel.unary_unary(
                 '/nps.v1.NpsService/GetScore',
                 request_serializer=nps_dot_v1_dot_nps__pb2.GetScoreRequest.SerializeToString,
                 response_deserializer=nps_dot_v1_dot_nps__pb2.GetScoreResponse.FromString,
+                )
+        self.WatchScore = channel.unary_stream(
+                '/nps.v1.NpsService/WatchScore',
+                request_serializer=nps_dot_v1_dot_nps__pb2.WatchScoreRequest.SerializeToString,
+                response_deserializer=nps_dot_v1_dot_nps__pb2.WatchScoreResponse.FromString,
                 )
         self.CompareScores = channel.unary_unary(
                 '/nps.v1.NpsService/CompareScores',
@@ -143,6 +153,32 @@ class NpsServiceServicer(object):
         re-send to another instance.
         - DEADLINE_EXCEEDED: the call's deadline passed before the stream ended.
         - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+
+        SubmitResponseBatch takes the same request and answers the same
+        acknowledgement, one batch per call.
+        buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubmitResponseBatch(self, request, context):
+        """SubmitResponseBatch submits one batch in a unary call, for clients that
+        cannot open a bidirectional stream: browsers through gRPC-Web, HTTP/1.1
+        clients, an in-app survey widget. It takes the request SubmitResponses
+        takes and answers the acknowledgement SubmitResponses would, with the
+        same rules: exactly-once per (writer, product, sequence) when `writer_id`
+        is set, so a call retried after any failure is never counted twice, and
+        rejections reported one by one while the rest of the batch counts. A
+        writer's sequences need not arrive on one connection or one instance; a
+        sequence lower than the writer's last is answered as a duplicate.
+
+        Errors: those of SubmitResponses, except that an earlier batch of the same
+        writer never fails this one (each call stands alone).
+
+        buf:lint:ignore RPC_REQUEST_STANDARD_NAME
+        buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
+        buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -174,6 +210,39 @@ class NpsServiceServicer(object):
         - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
         too slow; retry with backoff.
         - DEADLINE_EXCEEDED: the call's deadline passed before the score was read.
+        - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchScore(self, request, context):
+        """WatchScore streams the score of a product, or of one segment of it: the
+        current score at once, then a new one whenever it changes, at most one
+        per `min_interval`, the changes in between coalesced into the next. A
+        watcher that reconnects gets the current score at once, so it never
+        misses the latest state. Every server instance learns of every change
+        (from any instance) through the store, without polling it per watcher.
+        The stream ends only when the client cancels it, the server shuts down,
+        or the store fails.
+
+        Errors:
+        - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+        field violations: a bad `product_id` or `segment`, `window_days`,
+        `confidence_percent` or `min_interval` out of range.
+        - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+        WatchScoreRequest.
+        - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+        than the server accepts.
+        - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+        ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+        carries none, or one the server does not know.
+        - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+        `read` scope.
+        - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+        too slow; watch again with backoff.
+        - UNAVAILABLE [ERROR_REASON_SHUTTING_DOWN]: the server is shutting down;
+        watch again on another instance.
         - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -514,10 +583,20 @@ def add_NpsServiceServicer_to_server(servicer, server):
                     request_deserializer=nps_dot_v1_dot_nps__pb2.SubmitResponsesRequest.FromString,
                     response_serializer=nps_dot_v1_dot_nps__pb2.SubmitResponsesResponse.SerializeToString,
             ),
+            'SubmitResponseBatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubmitResponseBatch,
+                    request_deserializer=nps_dot_v1_dot_nps__pb2.SubmitResponsesRequest.FromString,
+                    response_serializer=nps_dot_v1_dot_nps__pb2.SubmitResponsesResponse.SerializeToString,
+            ),
             'GetScore': grpc.unary_unary_rpc_method_handler(
                     servicer.GetScore,
                     request_deserializer=nps_dot_v1_dot_nps__pb2.GetScoreRequest.FromString,
                     response_serializer=nps_dot_v1_dot_nps__pb2.GetScoreResponse.SerializeToString,
+            ),
+            'WatchScore': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchScore,
+                    request_deserializer=nps_dot_v1_dot_nps__pb2.WatchScoreRequest.FromString,
+                    response_serializer=nps_dot_v1_dot_nps__pb2.WatchScoreResponse.SerializeToString,
             ),
             'CompareScores': grpc.unary_unary_rpc_method_handler(
                     servicer.CompareScores,
@@ -604,6 +683,23 @@ class NpsService(object):
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
 
     @staticmethod
+    def SubmitResponseBatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/nps.v1.NpsService/SubmitResponseBatch',
+            nps_dot_v1_dot_nps__pb2.SubmitResponsesRequest.SerializeToString,
+            nps_dot_v1_dot_nps__pb2.SubmitResponsesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
     def GetScore(request,
             target,
             options=(),
@@ -617,6 +713,23 @@ class NpsService(object):
         return grpc.experimental.unary_unary(request, target, '/nps.v1.NpsService/GetScore',
             nps_dot_v1_dot_nps__pb2.GetScoreRequest.SerializeToString,
             nps_dot_v1_dot_nps__pb2.GetScoreResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def WatchScore(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(request, target, '/nps.v1.NpsService/WatchScore',
+            nps_dot_v1_dot_nps__pb2.WatchScoreRequest.SerializeToString,
+            nps_dot_v1_dot_nps__pb2.WatchScoreResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
 

@@ -55,6 +55,16 @@ public final class NpsProto {
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
       internal_static_nps_v1_GetScoreResponse_fieldAccessorTable;
   static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_WatchScoreRequest_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_WatchScoreRequest_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
+    internal_static_nps_v1_WatchScoreResponse_descriptor;
+  static final 
+    com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
+      internal_static_nps_v1_WatchScoreResponse_fieldAccessorTable;
+  static final com.google.protobuf.Descriptors.Descriptor
     internal_static_nps_v1_GetScoreTrendRequest_descriptor;
   static final 
     com.google.protobuf.GeneratedMessageV3.FieldAccessorTable
@@ -257,252 +267,266 @@ public final class NpsProto {
       "imestampR\tstartTime\0225\n\010end_time\030\005 \001(\0132\032." +
       "google.protobuf.TimestampR\007endTime\"7\n\020Ge" +
       "tScoreResponse\022#\n\005score\030\001 \001(\0132\r.nps.v1.S" +
-      "coreR\005score\"\327\002\n\024GetScoreTrendRequest\022\035\n\n" +
-      "product_id\030\001 \001(\tR\tproductId\022\030\n\007segment\030\002" +
-      " \001(\tR\007segment\0229\n\nstart_time\030\003 \001(\0132\032.goog" +
-      "le.protobuf.TimestampR\tstartTime\0225\n\010end_" +
-      "time\030\004 \001(\0132\032.google.protobuf.TimestampR\007" +
-      "endTime\0225\n\013granularity\030\005 \001(\0162\023.nps.v1.Gr" +
-      "anularityR\013granularity\022.\n\023rolling_window" +
-      "_days\030\006 \001(\005R\021rollingWindowDays\022-\n\022confid" +
-      "ence_percent\030\007 \001(\001R\021confidencePercent\"C\n" +
-      "\025GetScoreTrendResponse\022*\n\006points\030\001 \003(\0132\022" +
-      ".nps.v1.TrendPointR\006points\"\352\001\n\nTrendPoin" +
-      "t\022=\n\014period_start\030\001 \001(\0132\032.google.protobu" +
-      "f.TimestampR\013periodStart\0229\n\nperiod_end\030\002" +
-      " \001(\0132\032.google.protobuf.TimestampR\tperiod" +
-      "End\022=\n\014window_start\030\003 \001(\0132\032.google.proto" +
-      "buf.TimestampR\013windowStart\022#\n\005score\030\004 \001(" +
-      "\0132\r.nps.v1.ScoreR\005score\"\320\001\n\023ListSegments" +
-      "Request\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\022/" +
-      "\n\010order_by\030\002 \001(\0162\024.nps.v1.SegmentOrderR\007" +
-      "orderBy\022\033\n\tpage_size\030\003 \001(\005R\010pageSize\022\035\n\n" +
-      "page_token\030\004 \001(\tR\tpageToken\022-\n\022confidenc" +
-      "e_percent\030\005 \001(\001R\021confidencePercent\"p\n\024Li" +
-      "stSegmentsResponse\0220\n\010segments\030\001 \003(\0132\024.n" +
-      "ps.v1.SegmentScoreR\010segments\022&\n\017next_pag" +
-      "e_token\030\002 \001(\tR\rnextPageToken\"M\n\014SegmentS" +
-      "core\022\030\n\007segment\030\001 \001(\tR\007segment\022#\n\005score\030" +
-      "\002 \001(\0132\r.nps.v1.ScoreR\005score\"\346\003\n\005Score\022\034\n" +
-      "\tpromoters\030\001 \001(\003R\tpromoters\022\032\n\010passives\030" +
-      "\002 \001(\003R\010passives\022\036\n\ndetractors\030\003 \001(\003R\ndet" +
-      "ractors\022\024\n\005total\030\004 \001(\003R\005total\022\025\n\003nps\030\005 \001" +
-      "(\001H\000R\003nps\210\001\001\022)\n\020promoter_percent\030\006 \001(\001R\017" +
-      "promoterPercent\022\'\n\017passive_percent\030\007 \001(\001" +
-      "R\016passivePercent\022+\n\021detractor_percent\030\010 " +
-      "\001(\001R\020detractorPercent\022\"\n\014distribution\030\t " +
-      "\003(\003R\014distribution\022K\n\023confidence_interval" +
-      "\030\n \001(\0132\032.nps.v1.ConfidenceIntervalR\022conf" +
-      "idenceInterval\022*\n\016standard_error\030\013 \001(\001H\001" +
-      "R\rstandardError\210\001\001\022\035\n\nlow_sample\030\014 \001(\010R\t" +
-      "lowSampleB\006\n\004_npsB\021\n\017_standard_error\"o\n\022" +
-      "ConfidenceInterval\022\024\n\005lower\030\001 \001(\001R\005lower" +
-      "\022\024\n\005upper\030\002 \001(\001R\005upper\022-\n\022confidence_per" +
-      "cent\030\003 \001(\001R\021confidencePercent\"\267\001\n\nScoreS" +
-      "cope\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\022\030\n\007s" +
-      "egment\030\002 \001(\tR\007segment\0229\n\nstart_time\030\003 \001(" +
-      "\0132\032.google.protobuf.TimestampR\tstartTime" +
-      "\0225\n\010end_time\030\004 \001(\0132\032.google.protobuf.Tim" +
-      "estampR\007endTime\"\233\001\n\024CompareScoresRequest" +
-      "\022(\n\005first\030\001 \001(\0132\022.nps.v1.ScoreScopeR\005fir" +
-      "st\022*\n\006second\030\002 \001(\0132\022.nps.v1.ScoreScopeR\006" +
-      "second\022-\n\022confidence_percent\030\003 \001(\001R\021conf" +
-      "idencePercent\"\200\003\n\025CompareScoresResponse\022" +
-      "#\n\005first\030\001 \001(\0132\r.nps.v1.ScoreR\005first\022%\n\006" +
-      "second\030\002 \001(\0132\r.nps.v1.ScoreR\006second\022\036\n\nd" +
-      "ifference\030\003 \001(\001R\ndifference\022%\n\016standard_" +
-      "error\030\004 \001(\001R\rstandardError\022K\n\023difference" +
-      "_interval\030\005 \001(\0132\032.nps.v1.ConfidenceInter" +
-      "valR\022differenceInterval\022\021\n\001z\030\006 \001(\001H\000R\001z\210" +
-      "\001\001\022\027\n\007p_value\030\007 \001(\001R\006pValue\022 \n\013significa" +
-      "nt\030\010 \001(\010R\013significant\0223\n\007verdict\030\t \001(\0162\031" +
-      ".nps.v1.ComparisonVerdictR\007verdictB\004\n\002_z" +
-      "\"\324\004\n\016ResponseRecord\022\033\n\trecord_id\030\001 \001(\tR\010" +
-      "recordId\022\035\n\nproduct_id\030\002 \001(\tR\tproductId\022" +
-      "\024\n\005score\030\003 \001(\005R\005score\0221\n\010category\030\004 \001(\0162" +
-      "\025.nps.v1.ScoreCategoryR\010category\022;\n\013answ" +
-      "ered_at\030\005 \001(\0132\032.google.protobuf.Timestam" +
-      "pR\nansweredAt\022#\n\rrespondent_id\030\006 \001(\tR\014re" +
-      "spondentId\022@\n\010segments\030\007 \003(\0132$.nps.v1.Re" +
-      "sponseRecord.SegmentsEntryR\010segments\022\030\n\007" +
-      "comment\030\010 \001(\tR\007comment\022#\n\rlanguage_code\030" +
-      "\t \001(\tR\014languageCode\022)\n\005state\030\n \001(\0162\023.nps" +
-      ".v1.RecordStateR\005state\022;\n\013record_time\030\013 " +
-      "\001(\0132\032.google.protobuf.TimestampR\nrecordT" +
-      "ime\0225\n\nfollow_ups\030\014 \003(\0132\026.nps.v1.FollowU" +
-      "pResultR\tfollowUps\032;\n\rSegmentsEntry\022\020\n\003k" +
-      "ey\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001\"" +
-      "\302\001\n\016FollowUpResult\022\024\n\005group\030\001 \001(\tR\005group" +
-      "\022\032\n\010consumer\030\002 \001(\tR\010consumer\0221\n\007outcome\030" +
-      "\003 \001(\0162\027.nps.v1.FollowUpOutcomeR\007outcome\022" +
-      "\022\n\004note\030\004 \001(\tR\004note\0227\n\tdone_time\030\005 \001(\0132\032" +
-      ".google.protobuf.TimestampR\010doneTime\"\340\002\n" +
-      "\024ListResponsesRequest\022\035\n\nproduct_id\030\001 \001(" +
-      "\tR\tproductId\022\030\n\007segment\030\002 \001(\tR\007segment\0229" +
-      "\n\nstart_time\030\003 \001(\0132\032.google.protobuf.Tim" +
-      "estampR\tstartTime\0225\n\010end_time\030\004 \001(\0132\032.go" +
-      "ogle.protobuf.TimestampR\007endTime\0225\n\ncate" +
-      "gories\030\005 \003(\0162\025.nps.v1.ScoreCategoryR\ncat" +
-      "egories\022*\n\021only_with_comment\030\006 \001(\010R\017only" +
-      "WithComment\022\033\n\tpage_size\030\007 \001(\005R\010pageSize" +
-      "\022\035\n\npage_token\030\010 \001(\tR\tpageToken\"q\n\025ListR" +
-      "esponsesResponse\0220\n\007records\030\001 \003(\0132\026.nps." +
-      "v1.ResponseRecordR\007records\022&\n\017next_page_" +
-      "token\030\002 \001(\tR\rnextPageToken\"\374\002\n\026StreamFol" +
-      "lowUpsRequest\022\024\n\005group\030\001 \001(\tR\005group\022\032\n\010c" +
-      "onsumer\030\002 \001(\tR\010consumer\022\037\n\013product_ids\030\003" +
-      " \003(\tR\nproductIds\0225\n\ncategories\030\004 \003(\0162\025.n" +
-      "ps.v1.ScoreCategoryR\ncategories\022*\n\021only_" +
-      "with_comment\030\005 \001(\010R\017onlyWithComment\022H\n\022v" +
-      "isibility_timeout\030\006 \001(\0132\031.google.protobu" +
-      "f.DurationR\021visibilityTimeout\0229\n\nstart_t" +
-      "ime\030\007 \001(\0132\032.google.protobuf.TimestampR\ts" +
-      "tartTime\022\'\n\017max_outstanding\030\010 \001(\005R\016maxOu" +
-      "tstanding\"S\n\027StreamFollowUpsResponse\0228\n\n" +
-      "deliveries\030\001 \003(\0132\030.nps.v1.FollowUpDelive" +
-      "ryR\ndeliveries\"\273\001\n\020FollowUpDelivery\022\025\n\006a" +
-      "ck_id\030\001 \001(\tR\005ackId\022\030\n\007attempt\030\002 \001(\005R\007att" +
-      "empt\022.\n\006record\030\003 \001(\0132\026.nps.v1.ResponseRe" +
-      "cordR\006record\022F\n\021lease_expire_time\030\004 \001(\0132" +
-      "\032.google.protobuf.TimestampR\017leaseExpire" +
-      "Time\"j\n\033AcknowledgeFollowUpsRequest\022K\n\020a" +
-      "cknowledgements\030\001 \003(\0132\037.nps.v1.FollowUpA" +
-      "cknowledgementR\020acknowledgements\"w\n\027Foll" +
-      "owUpAcknowledgement\022\025\n\006ack_id\030\001 \001(\tR\005ack" +
-      "Id\0221\n\007outcome\030\002 \001(\0162\027.nps.v1.FollowUpOut" +
-      "comeR\007outcome\022\022\n\004note\030\003 \001(\tR\004note\"`\n\034Ack" +
-      "nowledgeFollowUpsResponse\022@\n\nexceptions\030" +
-      "\001 \003(\0132 .nps.v1.AcknowledgementExceptionR" +
-      "\nexceptions\"\201\001\n\030AcknowledgementException" +
-      "\022\024\n\005index\030\001 \001(\005R\005index\022\025\n\006ack_id\030\002 \001(\tR\005" +
-      "ackId\0228\n\007problem\030\003 \001(\0162\036.nps.v1.Acknowle" +
-      "dgementProblemR\007problem\"\304\001\n\031GetFollowUpB" +
-      "acklogRequest\022\024\n\005group\030\001 \001(\tR\005group\022\037\n\013p" +
-      "roduct_ids\030\002 \003(\tR\nproductIds\0229\n\nstart_ti" +
-      "me\030\003 \001(\0132\032.google.protobuf.TimestampR\tst" +
-      "artTime\0225\n\010end_time\030\004 \001(\0132\032.google.proto" +
-      "buf.TimestampR\007endTime\"Q\n\032GetFollowUpBac" +
-      "klogResponse\0223\n\010backlogs\030\001 \003(\0132\027.nps.v1." +
-      "FollowUpBacklogR\010backlogs\"\350\002\n\017FollowUpBa" +
-      "cklog\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\022#\n\r" +
-      "waiting_count\030\002 \001(\003R\014waitingCount\022*\n\021in_" +
-      "progress_count\030\003 \001(\003R\017inProgressCount\022\035\n" +
-      "\ndone_count\030\004 \001(\003R\tdoneCount\022G\n\022oldest_w" +
-      "aiting_age\030\005 \001(\0132\031.google.protobuf.Durat" +
-      "ionR\020oldestWaitingAge\0223\n\026done_in_interva" +
-      "l_count\030\006 \001(\003R\023doneInIntervalCount\022H\n\023me" +
-      "dian_time_to_done\030\007 \001(\0132\031.google.protobu" +
-      "f.DurationR\020medianTimeToDone\"f\n\036DeleteRe" +
-      "spondentRecordsRequest\022#\n\rrespondent_id\030" +
-      "\001 \001(\tR\014respondentId\022\037\n\013product_ids\030\002 \003(\t" +
-      "R\nproductIds\"S\n\037DeleteRespondentRecordsR" +
-      "esponse\0220\n\024deleted_record_count\030\001 \001(\003R\022d" +
-      "eletedRecordCount\"\364\001\n\022GetKeyTermsRequest" +
-      "\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\0229\n\nstart" +
-      "_time\030\002 \001(\0132\032.google.protobuf.TimestampR" +
-      "\tstartTime\0225\n\010end_time\030\003 \001(\0132\032.google.pr" +
-      "otobuf.TimestampR\007endTime\022\023\n\005min_z\030\004 \001(\001" +
-      "R\004minZ\022\033\n\tmin_count\030\005 \001(\005R\010minCount\022\033\n\tm" +
-      "ax_terms\030\006 \001(\005R\010maxTerms\"\251\002\n\023GetKeyTerms" +
-      "Response\0228\n\017detractor_terms\030\001 \003(\0132\017.nps." +
-      "v1.KeyTermR\016detractorTerms\0226\n\016promoter_t" +
-      "erms\030\002 \003(\0132\017.nps.v1.KeyTermR\rpromoterTer" +
-      "ms\0226\n\027detractor_comment_count\030\003 \001(\003R\025det" +
-      "ractorCommentCount\0222\n\025passive_comment_co" +
-      "unt\030\004 \001(\003R\023passiveCommentCount\0224\n\026promot" +
-      "er_comment_count\030\005 \001(\003R\024promoterCommentC" +
-      "ount\"\253\001\n\007KeyTerm\022\022\n\004term\030\001 \001(\tR\004term\022\'\n\017" +
-      "detractor_count\030\002 \001(\003R\016detractorCount\022#\n" +
-      "\rpassive_count\030\003 \001(\003R\014passiveCount\022%\n\016pr" +
-      "omoter_count\030\004 \001(\003R\rpromoterCount\022\027\n\007z_s" +
-      "core\030\005 \001(\001R\006zScore*\326\001\n\017ResponseOutcome\022 " +
-      "\n\034RESPONSE_OUTCOME_UNSPECIFIED\020\000\022\034\n\030RESP" +
-      "ONSE_OUTCOME_COUNTED\020\001\022\035\n\031RESPONSE_OUTCO" +
-      "ME_REPLACED\020\002\022\037\n\033RESPONSE_OUTCOME_SUPERS" +
-      "EDED\020\003\022\035\n\031RESPONSE_OUTCOME_REJECTED\020\004\022$\n" +
-      " RESPONSE_OUTCOME_ALREADY_APPLIED\020\005*\254\004\n\017" +
-      "RejectionReason\022 \n\034REJECTION_REASON_UNSP" +
-      "ECIFIED\020\000\022\'\n#REJECTION_REASON_INVALID_PR" +
-      "ODUCT_ID\020\001\022\"\n\036REJECTION_REASON_MISSING_S" +
-      "CORE\020\002\022\'\n#REJECTION_REASON_SCORE_OUT_OF_" +
-      "RANGE\020\003\022&\n\"REJECTION_REASON_TOO_MANY_SEG" +
-      "MENTS\020\004\022(\n$REJECTION_REASON_INVALID_SEGM" +
-      "ENT_KEY\020\005\022*\n&REJECTION_REASON_INVALID_SE" +
-      "GMENT_VALUE\020\006\022*\n&REJECTION_REASON_ANSWER" +
-      "ED_AT_IN_FUTURE\020\007\022(\n$REJECTION_REASON_AN" +
-      "SWERED_AT_TOO_OLD\020\010\022*\n&REJECTION_REASON_" +
-      "INVALID_RESPONDENT_ID\020\t\022%\n!REJECTION_REA" +
-      "SON_COMMENT_TOO_LONG\020\n\022.\n*REJECTION_REAS" +
-      "ON_COMMENT_INVALID_CHARACTER\020\013\022*\n&REJECT" +
-      "ION_REASON_INVALID_LANGUAGE_CODE\020\014*l\n\013Gr" +
-      "anularity\022\033\n\027GRANULARITY_UNSPECIFIED\020\000\022\023" +
-      "\n\017GRANULARITY_DAY\020\001\022\024\n\020GRANULARITY_WEEK\020" +
-      "\002\022\025\n\021GRANULARITY_MONTH\020\003*]\n\014SegmentOrder" +
-      "\022\035\n\031SEGMENT_ORDER_UNSPECIFIED\020\000\022\027\n\023SEGME" +
-      "NT_ORDER_TOTAL\020\001\022\025\n\021SEGMENT_ORDER_NPS\020\002*" +
-      "\255\001\n\021ComparisonVerdict\022\"\n\036COMPARISON_VERD" +
-      "ICT_UNSPECIFIED\020\000\022\"\n\036COMPARISON_VERDICT_" +
-      "SIGNIFICANT\020\001\022&\n\"COMPARISON_VERDICT_NOT_" +
-      "SIGNIFICANT\020\002\022(\n$COMPARISON_VERDICT_INSU" +
-      "FFICIENT_DATA\020\003*\365\004\n\013ErrorReason\022\034\n\030ERROR" +
-      "_REASON_UNSPECIFIED\020\000\022\037\n\033ERROR_REASON_IN" +
-      "VALID_FIELDS\020\001\022\"\n\036ERROR_REASON_MALFORMED" +
-      "_MESSAGE\020\002\022\"\n\036ERROR_REASON_MESSAGE_TOO_L" +
-      "ARGE\020\003\022 \n\034ERROR_REASON_API_KEY_MISSING\020\004" +
-      "\022 \n\034ERROR_REASON_API_KEY_INVALID\020\005\022&\n\"ER" +
-      "ROR_REASON_API_KEY_SCOPE_MISSING\020\006\022\"\n\036ER" +
-      "ROR_REASON_PRODUCT_NOT_FOUND\020\007\022\"\n\036ERROR_" +
-      "REASON_SEGMENT_NOT_FOUND\020\010\022$\n ERROR_REAS" +
-      "ON_DAY_TALLIES_EXPIRED\020\t\022)\n%ERROR_REASON" +
-      "_NO_RESPONSES_IN_INTERVAL\020\n\022\"\n\036ERROR_REA" +
-      "SON_STORE_UNAVAILABLE\020\013\022$\n ERROR_REASON_" +
-      "RESPONDENT_CONFLICT\020\014\022\036\n\032ERROR_REASON_SH" +
-      "UTTING_DOWN\020\r\022\031\n\025ERROR_REASON_INTERNAL\020\016" +
-      "\022)\n%ERROR_REASON_FOLLOW_UP_GROUP_MISMATC" +
-      "H\020\017\022*\n&ERROR_REASON_FOLLOW_UP_GROUP_NOT_" +
-      "FOUND\020\020*\206\001\n\rScoreCategory\022\036\n\032SCORE_CATEG" +
-      "ORY_UNSPECIFIED\020\000\022\034\n\030SCORE_CATEGORY_DETR" +
-      "ACTOR\020\001\022\032\n\026SCORE_CATEGORY_PASSIVE\020\002\022\033\n\027S" +
-      "CORE_CATEGORY_PROMOTER\020\003*`\n\013RecordState\022" +
-      "\034\n\030RECORD_STATE_UNSPECIFIED\020\000\022\030\n\024RECORD_" +
-      "STATE_COUNTED\020\001\022\031\n\025RECORD_STATE_REPLACED" +
-      "\020\002*\341\001\n\017FollowUpOutcome\022!\n\035FOLLOW_UP_OUTC" +
-      "OME_UNSPECIFIED\020\000\022\037\n\033FOLLOW_UP_OUTCOME_C" +
-      "ONTACTED\020\001\022\036\n\032FOLLOW_UP_OUTCOME_RESOLVED" +
-      "\020\002\022!\n\035FOLLOW_UP_OUTCOME_NOT_REACHED\020\003\022&\n" +
-      "\"FOLLOW_UP_OUTCOME_NO_ACTION_NEEDED\020\004\022\037\n" +
-      "\033FOLLOW_UP_OUTCOME_ESCALATED\020\005*\217\001\n\026Ackno" +
-      "wledgementProblem\022\'\n#ACKNOWLEDGEMENT_PRO" +
-      "BLEM_UNSPECIFIED\020\000\022#\n\037ACKNOWLEDGEMENT_PR" +
-      "OBLEM_UNKNOWN\020\001\022\'\n#ACKNOWLEDGEMENT_PROBL" +
-      "EM_STALE_LEASE\020\0022\317\007\n\nNpsService\022V\n\017Submi" +
-      "tResponses\022\036.nps.v1.SubmitResponsesReque" +
-      "st\032\037.nps.v1.SubmitResponsesResponse(\0010\001\022" +
-      "B\n\010GetScore\022\027.nps.v1.GetScoreRequest\032\030.n" +
-      "ps.v1.GetScoreResponse\"\003\220\002\001\022Q\n\rCompareSc" +
-      "ores\022\034.nps.v1.CompareScoresRequest\032\035.nps" +
-      ".v1.CompareScoresResponse\"\003\220\002\001\022Q\n\rGetSco" +
-      "reTrend\022\034.nps.v1.GetScoreTrendRequest\032\035." +
-      "nps.v1.GetScoreTrendResponse\"\003\220\002\001\022N\n\014Lis" +
-      "tSegments\022\033.nps.v1.ListSegmentsRequest\032\034" +
-      ".nps.v1.ListSegmentsResponse\"\003\220\002\001\022Q\n\rLis" +
-      "tResponses\022\034.nps.v1.ListResponsesRequest" +
-      "\032\035.nps.v1.ListResponsesResponse\"\003\220\002\001\022T\n\017" +
-      "StreamFollowUps\022\036.nps.v1.StreamFollowUps" +
-      "Request\032\037.nps.v1.StreamFollowUpsResponse" +
-      "0\001\022f\n\024AcknowledgeFollowUps\022#.nps.v1.Ackn" +
-      "owledgeFollowUpsRequest\032$.nps.v1.Acknowl" +
-      "edgeFollowUpsResponse\"\003\220\002\002\022`\n\022GetFollowU" +
-      "pBacklog\022!.nps.v1.GetFollowUpBacklogRequ" +
-      "est\032\".nps.v1.GetFollowUpBacklogResponse\"" +
-      "\003\220\002\001\022o\n\027DeleteRespondentRecords\022&.nps.v1" +
-      ".DeleteRespondentRecordsRequest\032\'.nps.v1" +
-      ".DeleteRespondentRecordsResponse\"\003\220\002\002\022K\n" +
-      "\013GetKeyTerms\022\032.nps.v1.GetKeyTermsRequest" +
-      "\032\033.nps.v1.GetKeyTermsResponse\"\003\220\002\001B_\n\021io" +
-      ".npsgrpc.nps.v1B\010NpsProtoP\001Z1github.com/" +
-      "npsgrpc/npsgrpc/clients/go/npsv1;npsv1\252\002" +
-      "\nNpsGrpc.V1b\006proto3"
+      "coreR\005score\"\332\001\n\021WatchScoreRequest\022\035\n\npro" +
+      "duct_id\030\001 \001(\tR\tproductId\022\030\n\007segment\030\002 \001(" +
+      "\tR\007segment\022\037\n\013window_days\030\003 \001(\005R\nwindowD" +
+      "ays\022-\n\022confidence_percent\030\004 \001(\001R\021confide" +
+      "ncePercent\022<\n\014min_interval\030\005 \001(\0132\031.googl" +
+      "e.protobuf.DurationR\013minInterval\"\261\001\n\022Wat" +
+      "chScoreResponse\022#\n\005score\030\001 \001(\0132\r.nps.v1." +
+      "ScoreR\005score\022=\n\014window_start\030\002 \001(\0132\032.goo" +
+      "gle.protobuf.TimestampR\013windowStart\0227\n\tr" +
+      "ead_time\030\003 \001(\0132\032.google.protobuf.Timesta" +
+      "mpR\010readTime\"\327\002\n\024GetScoreTrendRequest\022\035\n" +
+      "\nproduct_id\030\001 \001(\tR\tproductId\022\030\n\007segment\030" +
+      "\002 \001(\tR\007segment\0229\n\nstart_time\030\003 \001(\0132\032.goo" +
+      "gle.protobuf.TimestampR\tstartTime\0225\n\010end" +
+      "_time\030\004 \001(\0132\032.google.protobuf.TimestampR" +
+      "\007endTime\0225\n\013granularity\030\005 \001(\0162\023.nps.v1.G" +
+      "ranularityR\013granularity\022.\n\023rolling_windo" +
+      "w_days\030\006 \001(\005R\021rollingWindowDays\022-\n\022confi" +
+      "dence_percent\030\007 \001(\001R\021confidencePercent\"C" +
+      "\n\025GetScoreTrendResponse\022*\n\006points\030\001 \003(\0132" +
+      "\022.nps.v1.TrendPointR\006points\"\352\001\n\nTrendPoi" +
+      "nt\022=\n\014period_start\030\001 \001(\0132\032.google.protob" +
+      "uf.TimestampR\013periodStart\0229\n\nperiod_end\030" +
+      "\002 \001(\0132\032.google.protobuf.TimestampR\tperio" +
+      "dEnd\022=\n\014window_start\030\003 \001(\0132\032.google.prot" +
+      "obuf.TimestampR\013windowStart\022#\n\005score\030\004 \001" +
+      "(\0132\r.nps.v1.ScoreR\005score\"\320\001\n\023ListSegment" +
+      "sRequest\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\022" +
+      "/\n\010order_by\030\002 \001(\0162\024.nps.v1.SegmentOrderR" +
+      "\007orderBy\022\033\n\tpage_size\030\003 \001(\005R\010pageSize\022\035\n" +
+      "\npage_token\030\004 \001(\tR\tpageToken\022-\n\022confiden" +
+      "ce_percent\030\005 \001(\001R\021confidencePercent\"p\n\024L" +
+      "istSegmentsResponse\0220\n\010segments\030\001 \003(\0132\024." +
+      "nps.v1.SegmentScoreR\010segments\022&\n\017next_pa" +
+      "ge_token\030\002 \001(\tR\rnextPageToken\"M\n\014Segment" +
+      "Score\022\030\n\007segment\030\001 \001(\tR\007segment\022#\n\005score" +
+      "\030\002 \001(\0132\r.nps.v1.ScoreR\005score\"\346\003\n\005Score\022\034" +
+      "\n\tpromoters\030\001 \001(\003R\tpromoters\022\032\n\010passives" +
+      "\030\002 \001(\003R\010passives\022\036\n\ndetractors\030\003 \001(\003R\nde" +
+      "tractors\022\024\n\005total\030\004 \001(\003R\005total\022\025\n\003nps\030\005 " +
+      "\001(\001H\000R\003nps\210\001\001\022)\n\020promoter_percent\030\006 \001(\001R" +
+      "\017promoterPercent\022\'\n\017passive_percent\030\007 \001(" +
+      "\001R\016passivePercent\022+\n\021detractor_percent\030\010" +
+      " \001(\001R\020detractorPercent\022\"\n\014distribution\030\t" +
+      " \003(\003R\014distribution\022K\n\023confidence_interva" +
+      "l\030\n \001(\0132\032.nps.v1.ConfidenceIntervalR\022con" +
+      "fidenceInterval\022*\n\016standard_error\030\013 \001(\001H" +
+      "\001R\rstandardError\210\001\001\022\035\n\nlow_sample\030\014 \001(\010R" +
+      "\tlowSampleB\006\n\004_npsB\021\n\017_standard_error\"o\n" +
+      "\022ConfidenceInterval\022\024\n\005lower\030\001 \001(\001R\005lowe" +
+      "r\022\024\n\005upper\030\002 \001(\001R\005upper\022-\n\022confidence_pe" +
+      "rcent\030\003 \001(\001R\021confidencePercent\"\267\001\n\nScore" +
+      "Scope\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\022\030\n\007" +
+      "segment\030\002 \001(\tR\007segment\0229\n\nstart_time\030\003 \001" +
+      "(\0132\032.google.protobuf.TimestampR\tstartTim" +
+      "e\0225\n\010end_time\030\004 \001(\0132\032.google.protobuf.Ti" +
+      "mestampR\007endTime\"\233\001\n\024CompareScoresReques" +
+      "t\022(\n\005first\030\001 \001(\0132\022.nps.v1.ScoreScopeR\005fi" +
+      "rst\022*\n\006second\030\002 \001(\0132\022.nps.v1.ScoreScopeR" +
+      "\006second\022-\n\022confidence_percent\030\003 \001(\001R\021con" +
+      "fidencePercent\"\200\003\n\025CompareScoresResponse" +
+      "\022#\n\005first\030\001 \001(\0132\r.nps.v1.ScoreR\005first\022%\n" +
+      "\006second\030\002 \001(\0132\r.nps.v1.ScoreR\006second\022\036\n\n" +
+      "difference\030\003 \001(\001R\ndifference\022%\n\016standard" +
+      "_error\030\004 \001(\001R\rstandardError\022K\n\023differenc" +
+      "e_interval\030\005 \001(\0132\032.nps.v1.ConfidenceInte" +
+      "rvalR\022differenceInterval\022\021\n\001z\030\006 \001(\001H\000R\001z" +
+      "\210\001\001\022\027\n\007p_value\030\007 \001(\001R\006pValue\022 \n\013signific" +
+      "ant\030\010 \001(\010R\013significant\0223\n\007verdict\030\t \001(\0162" +
+      "\031.nps.v1.ComparisonVerdictR\007verdictB\004\n\002_" +
+      "z\"\324\004\n\016ResponseRecord\022\033\n\trecord_id\030\001 \001(\tR" +
+      "\010recordId\022\035\n\nproduct_id\030\002 \001(\tR\tproductId" +
+      "\022\024\n\005score\030\003 \001(\005R\005score\0221\n\010category\030\004 \001(\016" +
+      "2\025.nps.v1.ScoreCategoryR\010category\022;\n\013ans" +
+      "wered_at\030\005 \001(\0132\032.google.protobuf.Timesta" +
+      "mpR\nansweredAt\022#\n\rrespondent_id\030\006 \001(\tR\014r" +
+      "espondentId\022@\n\010segments\030\007 \003(\0132$.nps.v1.R" +
+      "esponseRecord.SegmentsEntryR\010segments\022\030\n" +
+      "\007comment\030\010 \001(\tR\007comment\022#\n\rlanguage_code" +
+      "\030\t \001(\tR\014languageCode\022)\n\005state\030\n \001(\0162\023.np" +
+      "s.v1.RecordStateR\005state\022;\n\013record_time\030\013" +
+      " \001(\0132\032.google.protobuf.TimestampR\nrecord" +
+      "Time\0225\n\nfollow_ups\030\014 \003(\0132\026.nps.v1.Follow" +
+      "UpResultR\tfollowUps\032;\n\rSegmentsEntry\022\020\n\003" +
+      "key\030\001 \001(\tR\003key\022\024\n\005value\030\002 \001(\tR\005value:\0028\001" +
+      "\"\302\001\n\016FollowUpResult\022\024\n\005group\030\001 \001(\tR\005grou" +
+      "p\022\032\n\010consumer\030\002 \001(\tR\010consumer\0221\n\007outcome" +
+      "\030\003 \001(\0162\027.nps.v1.FollowUpOutcomeR\007outcome" +
+      "\022\022\n\004note\030\004 \001(\tR\004note\0227\n\tdone_time\030\005 \001(\0132" +
+      "\032.google.protobuf.TimestampR\010doneTime\"\340\002" +
+      "\n\024ListResponsesRequest\022\035\n\nproduct_id\030\001 \001" +
+      "(\tR\tproductId\022\030\n\007segment\030\002 \001(\tR\007segment\022" +
+      "9\n\nstart_time\030\003 \001(\0132\032.google.protobuf.Ti" +
+      "mestampR\tstartTime\0225\n\010end_time\030\004 \001(\0132\032.g" +
+      "oogle.protobuf.TimestampR\007endTime\0225\n\ncat" +
+      "egories\030\005 \003(\0162\025.nps.v1.ScoreCategoryR\nca" +
+      "tegories\022*\n\021only_with_comment\030\006 \001(\010R\017onl" +
+      "yWithComment\022\033\n\tpage_size\030\007 \001(\005R\010pageSiz" +
+      "e\022\035\n\npage_token\030\010 \001(\tR\tpageToken\"q\n\025List" +
+      "ResponsesResponse\0220\n\007records\030\001 \003(\0132\026.nps" +
+      ".v1.ResponseRecordR\007records\022&\n\017next_page" +
+      "_token\030\002 \001(\tR\rnextPageToken\"\374\002\n\026StreamFo" +
+      "llowUpsRequest\022\024\n\005group\030\001 \001(\tR\005group\022\032\n\010" +
+      "consumer\030\002 \001(\tR\010consumer\022\037\n\013product_ids\030" +
+      "\003 \003(\tR\nproductIds\0225\n\ncategories\030\004 \003(\0162\025." +
+      "nps.v1.ScoreCategoryR\ncategories\022*\n\021only" +
+      "_with_comment\030\005 \001(\010R\017onlyWithComment\022H\n\022" +
+      "visibility_timeout\030\006 \001(\0132\031.google.protob" +
+      "uf.DurationR\021visibilityTimeout\0229\n\nstart_" +
+      "time\030\007 \001(\0132\032.google.protobuf.TimestampR\t" +
+      "startTime\022\'\n\017max_outstanding\030\010 \001(\005R\016maxO" +
+      "utstanding\"S\n\027StreamFollowUpsResponse\0228\n" +
+      "\ndeliveries\030\001 \003(\0132\030.nps.v1.FollowUpDeliv" +
+      "eryR\ndeliveries\"\273\001\n\020FollowUpDelivery\022\025\n\006" +
+      "ack_id\030\001 \001(\tR\005ackId\022\030\n\007attempt\030\002 \001(\005R\007at" +
+      "tempt\022.\n\006record\030\003 \001(\0132\026.nps.v1.ResponseR" +
+      "ecordR\006record\022F\n\021lease_expire_time\030\004 \001(\013" +
+      "2\032.google.protobuf.TimestampR\017leaseExpir" +
+      "eTime\"j\n\033AcknowledgeFollowUpsRequest\022K\n\020" +
+      "acknowledgements\030\001 \003(\0132\037.nps.v1.FollowUp" +
+      "AcknowledgementR\020acknowledgements\"w\n\027Fol" +
+      "lowUpAcknowledgement\022\025\n\006ack_id\030\001 \001(\tR\005ac" +
+      "kId\0221\n\007outcome\030\002 \001(\0162\027.nps.v1.FollowUpOu" +
+      "tcomeR\007outcome\022\022\n\004note\030\003 \001(\tR\004note\"`\n\034Ac" +
+      "knowledgeFollowUpsResponse\022@\n\nexceptions" +
+      "\030\001 \003(\0132 .nps.v1.AcknowledgementException" +
+      "R\nexceptions\"\201\001\n\030AcknowledgementExceptio" +
+      "n\022\024\n\005index\030\001 \001(\005R\005index\022\025\n\006ack_id\030\002 \001(\tR" +
+      "\005ackId\0228\n\007problem\030\003 \001(\0162\036.nps.v1.Acknowl" +
+      "edgementProblemR\007problem\"\304\001\n\031GetFollowUp" +
+      "BacklogRequest\022\024\n\005group\030\001 \001(\tR\005group\022\037\n\013" +
+      "product_ids\030\002 \003(\tR\nproductIds\0229\n\nstart_t" +
+      "ime\030\003 \001(\0132\032.google.protobuf.TimestampR\ts" +
+      "tartTime\0225\n\010end_time\030\004 \001(\0132\032.google.prot" +
+      "obuf.TimestampR\007endTime\"Q\n\032GetFollowUpBa" +
+      "cklogResponse\0223\n\010backlogs\030\001 \003(\0132\027.nps.v1" +
+      ".FollowUpBacklogR\010backlogs\"\350\002\n\017FollowUpB" +
+      "acklog\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\022#\n" +
+      "\rwaiting_count\030\002 \001(\003R\014waitingCount\022*\n\021in" +
+      "_progress_count\030\003 \001(\003R\017inProgressCount\022\035" +
+      "\n\ndone_count\030\004 \001(\003R\tdoneCount\022G\n\022oldest_" +
+      "waiting_age\030\005 \001(\0132\031.google.protobuf.Dura" +
+      "tionR\020oldestWaitingAge\0223\n\026done_in_interv" +
+      "al_count\030\006 \001(\003R\023doneInIntervalCount\022H\n\023m" +
+      "edian_time_to_done\030\007 \001(\0132\031.google.protob" +
+      "uf.DurationR\020medianTimeToDone\"f\n\036DeleteR" +
+      "espondentRecordsRequest\022#\n\rrespondent_id" +
+      "\030\001 \001(\tR\014respondentId\022\037\n\013product_ids\030\002 \003(" +
+      "\tR\nproductIds\"S\n\037DeleteRespondentRecords" +
+      "Response\0220\n\024deleted_record_count\030\001 \001(\003R\022" +
+      "deletedRecordCount\"\364\001\n\022GetKeyTermsReques" +
+      "t\022\035\n\nproduct_id\030\001 \001(\tR\tproductId\0229\n\nstar" +
+      "t_time\030\002 \001(\0132\032.google.protobuf.Timestamp" +
+      "R\tstartTime\0225\n\010end_time\030\003 \001(\0132\032.google.p" +
+      "rotobuf.TimestampR\007endTime\022\023\n\005min_z\030\004 \001(" +
+      "\001R\004minZ\022\033\n\tmin_count\030\005 \001(\005R\010minCount\022\033\n\t" +
+      "max_terms\030\006 \001(\005R\010maxTerms\"\251\002\n\023GetKeyTerm" +
+      "sResponse\0228\n\017detractor_terms\030\001 \003(\0132\017.nps" +
+      ".v1.KeyTermR\016detractorTerms\0226\n\016promoter_" +
+      "terms\030\002 \003(\0132\017.nps.v1.KeyTermR\rpromoterTe" +
+      "rms\0226\n\027detractor_comment_count\030\003 \001(\003R\025de" +
+      "tractorCommentCount\0222\n\025passive_comment_c" +
+      "ount\030\004 \001(\003R\023passiveCommentCount\0224\n\026promo" +
+      "ter_comment_count\030\005 \001(\003R\024promoterComment" +
+      "Count\"\253\001\n\007KeyTerm\022\022\n\004term\030\001 \001(\tR\004term\022\'\n" +
+      "\017detractor_count\030\002 \001(\003R\016detractorCount\022#" +
+      "\n\rpassive_count\030\003 \001(\003R\014passiveCount\022%\n\016p" +
+      "romoter_count\030\004 \001(\003R\rpromoterCount\022\027\n\007z_" +
+      "score\030\005 \001(\001R\006zScore*\326\001\n\017ResponseOutcome\022" +
+      " \n\034RESPONSE_OUTCOME_UNSPECIFIED\020\000\022\034\n\030RES" +
+      "PONSE_OUTCOME_COUNTED\020\001\022\035\n\031RESPONSE_OUTC" +
+      "OME_REPLACED\020\002\022\037\n\033RESPONSE_OUTCOME_SUPER" +
+      "SEDED\020\003\022\035\n\031RESPONSE_OUTCOME_REJECTED\020\004\022$" +
+      "\n RESPONSE_OUTCOME_ALREADY_APPLIED\020\005*\254\004\n" +
+      "\017RejectionReason\022 \n\034REJECTION_REASON_UNS" +
+      "PECIFIED\020\000\022\'\n#REJECTION_REASON_INVALID_P" +
+      "RODUCT_ID\020\001\022\"\n\036REJECTION_REASON_MISSING_" +
+      "SCORE\020\002\022\'\n#REJECTION_REASON_SCORE_OUT_OF" +
+      "_RANGE\020\003\022&\n\"REJECTION_REASON_TOO_MANY_SE" +
+      "GMENTS\020\004\022(\n$REJECTION_REASON_INVALID_SEG" +
+      "MENT_KEY\020\005\022*\n&REJECTION_REASON_INVALID_S" +
+      "EGMENT_VALUE\020\006\022*\n&REJECTION_REASON_ANSWE" +
+      "RED_AT_IN_FUTURE\020\007\022(\n$REJECTION_REASON_A" +
+      "NSWERED_AT_TOO_OLD\020\010\022*\n&REJECTION_REASON" +
+      "_INVALID_RESPONDENT_ID\020\t\022%\n!REJECTION_RE" +
+      "ASON_COMMENT_TOO_LONG\020\n\022.\n*REJECTION_REA" +
+      "SON_COMMENT_INVALID_CHARACTER\020\013\022*\n&REJEC" +
+      "TION_REASON_INVALID_LANGUAGE_CODE\020\014*l\n\013G" +
+      "ranularity\022\033\n\027GRANULARITY_UNSPECIFIED\020\000\022" +
+      "\023\n\017GRANULARITY_DAY\020\001\022\024\n\020GRANULARITY_WEEK" +
+      "\020\002\022\025\n\021GRANULARITY_MONTH\020\003*]\n\014SegmentOrde" +
+      "r\022\035\n\031SEGMENT_ORDER_UNSPECIFIED\020\000\022\027\n\023SEGM" +
+      "ENT_ORDER_TOTAL\020\001\022\025\n\021SEGMENT_ORDER_NPS\020\002" +
+      "*\255\001\n\021ComparisonVerdict\022\"\n\036COMPARISON_VER" +
+      "DICT_UNSPECIFIED\020\000\022\"\n\036COMPARISON_VERDICT" +
+      "_SIGNIFICANT\020\001\022&\n\"COMPARISON_VERDICT_NOT" +
+      "_SIGNIFICANT\020\002\022(\n$COMPARISON_VERDICT_INS" +
+      "UFFICIENT_DATA\020\003*\365\004\n\013ErrorReason\022\034\n\030ERRO" +
+      "R_REASON_UNSPECIFIED\020\000\022\037\n\033ERROR_REASON_I" +
+      "NVALID_FIELDS\020\001\022\"\n\036ERROR_REASON_MALFORME" +
+      "D_MESSAGE\020\002\022\"\n\036ERROR_REASON_MESSAGE_TOO_" +
+      "LARGE\020\003\022 \n\034ERROR_REASON_API_KEY_MISSING\020" +
+      "\004\022 \n\034ERROR_REASON_API_KEY_INVALID\020\005\022&\n\"E" +
+      "RROR_REASON_API_KEY_SCOPE_MISSING\020\006\022\"\n\036E" +
+      "RROR_REASON_PRODUCT_NOT_FOUND\020\007\022\"\n\036ERROR" +
+      "_REASON_SEGMENT_NOT_FOUND\020\010\022$\n ERROR_REA" +
+      "SON_DAY_TALLIES_EXPIRED\020\t\022)\n%ERROR_REASO" +
+      "N_NO_RESPONSES_IN_INTERVAL\020\n\022\"\n\036ERROR_RE" +
+      "ASON_STORE_UNAVAILABLE\020\013\022$\n ERROR_REASON" +
+      "_RESPONDENT_CONFLICT\020\014\022\036\n\032ERROR_REASON_S" +
+      "HUTTING_DOWN\020\r\022\031\n\025ERROR_REASON_INTERNAL\020" +
+      "\016\022)\n%ERROR_REASON_FOLLOW_UP_GROUP_MISMAT" +
+      "CH\020\017\022*\n&ERROR_REASON_FOLLOW_UP_GROUP_NOT" +
+      "_FOUND\020\020*\206\001\n\rScoreCategory\022\036\n\032SCORE_CATE" +
+      "GORY_UNSPECIFIED\020\000\022\034\n\030SCORE_CATEGORY_DET" +
+      "RACTOR\020\001\022\032\n\026SCORE_CATEGORY_PASSIVE\020\002\022\033\n\027" +
+      "SCORE_CATEGORY_PROMOTER\020\003*`\n\013RecordState" +
+      "\022\034\n\030RECORD_STATE_UNSPECIFIED\020\000\022\030\n\024RECORD" +
+      "_STATE_COUNTED\020\001\022\031\n\025RECORD_STATE_REPLACE" +
+      "D\020\002*\341\001\n\017FollowUpOutcome\022!\n\035FOLLOW_UP_OUT" +
+      "COME_UNSPECIFIED\020\000\022\037\n\033FOLLOW_UP_OUTCOME_" +
+      "CONTACTED\020\001\022\036\n\032FOLLOW_UP_OUTCOME_RESOLVE" +
+      "D\020\002\022!\n\035FOLLOW_UP_OUTCOME_NOT_REACHED\020\003\022&" +
+      "\n\"FOLLOW_UP_OUTCOME_NO_ACTION_NEEDED\020\004\022\037" +
+      "\n\033FOLLOW_UP_OUTCOME_ESCALATED\020\005*\217\001\n\026Ackn" +
+      "owledgementProblem\022\'\n#ACKNOWLEDGEMENT_PR" +
+      "OBLEM_UNSPECIFIED\020\000\022#\n\037ACKNOWLEDGEMENT_P" +
+      "ROBLEM_UNKNOWN\020\001\022\'\n#ACKNOWLEDGEMENT_PROB" +
+      "LEM_STALE_LEASE\020\0022\363\010\n\nNpsService\022V\n\017Subm" +
+      "itResponses\022\036.nps.v1.SubmitResponsesRequ" +
+      "est\032\037.nps.v1.SubmitResponsesResponse(\0010\001" +
+      "\022[\n\023SubmitResponseBatch\022\036.nps.v1.SubmitR" +
+      "esponsesRequest\032\037.nps.v1.SubmitResponses" +
+      "Response\"\003\220\002\002\022B\n\010GetScore\022\027.nps.v1.GetSc" +
+      "oreRequest\032\030.nps.v1.GetScoreResponse\"\003\220\002" +
+      "\001\022E\n\nWatchScore\022\031.nps.v1.WatchScoreReque" +
+      "st\032\032.nps.v1.WatchScoreResponse0\001\022Q\n\rComp" +
+      "areScores\022\034.nps.v1.CompareScoresRequest\032" +
+      "\035.nps.v1.CompareScoresResponse\"\003\220\002\001\022Q\n\rG" +
+      "etScoreTrend\022\034.nps.v1.GetScoreTrendReque" +
+      "st\032\035.nps.v1.GetScoreTrendResponse\"\003\220\002\001\022N" +
+      "\n\014ListSegments\022\033.nps.v1.ListSegmentsRequ" +
+      "est\032\034.nps.v1.ListSegmentsResponse\"\003\220\002\001\022Q" +
+      "\n\rListResponses\022\034.nps.v1.ListResponsesRe" +
+      "quest\032\035.nps.v1.ListResponsesResponse\"\003\220\002" +
+      "\001\022T\n\017StreamFollowUps\022\036.nps.v1.StreamFoll" +
+      "owUpsRequest\032\037.nps.v1.StreamFollowUpsRes" +
+      "ponse0\001\022f\n\024AcknowledgeFollowUps\022#.nps.v1" +
+      ".AcknowledgeFollowUpsRequest\032$.nps.v1.Ac" +
+      "knowledgeFollowUpsResponse\"\003\220\002\002\022`\n\022GetFo" +
+      "llowUpBacklog\022!.nps.v1.GetFollowUpBacklo" +
+      "gRequest\032\".nps.v1.GetFollowUpBacklogResp" +
+      "onse\"\003\220\002\001\022o\n\027DeleteRespondentRecords\022&.n" +
+      "ps.v1.DeleteRespondentRecordsRequest\032\'.n" +
+      "ps.v1.DeleteRespondentRecordsResponse\"\003\220" +
+      "\002\002\022K\n\013GetKeyTerms\022\032.nps.v1.GetKeyTermsRe" +
+      "quest\032\033.nps.v1.GetKeyTermsResponse\"\003\220\002\001B" +
+      "_\n\021io.npsgrpc.nps.v1B\010NpsProtoP\001Z1github" +
+      ".com/npsgrpc/npsgrpc/clients/go/npsv1;np" +
+      "sv1\252\002\nNpsGrpc.V1b\006proto3"
     };
     descriptor = com.google.protobuf.Descriptors.FileDescriptor
       .internalBuildGeneratedFileFrom(descriptorData,
@@ -558,74 +582,86 @@ public final class NpsProto {
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_GetScoreResponse_descriptor,
         new java.lang.String[] { "Score", });
-    internal_static_nps_v1_GetScoreTrendRequest_descriptor =
+    internal_static_nps_v1_WatchScoreRequest_descriptor =
       getDescriptor().getMessageTypes().get(7);
+    internal_static_nps_v1_WatchScoreRequest_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_WatchScoreRequest_descriptor,
+        new java.lang.String[] { "ProductId", "Segment", "WindowDays", "ConfidencePercent", "MinInterval", });
+    internal_static_nps_v1_WatchScoreResponse_descriptor =
+      getDescriptor().getMessageTypes().get(8);
+    internal_static_nps_v1_WatchScoreResponse_fieldAccessorTable = new
+      com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
+        internal_static_nps_v1_WatchScoreResponse_descriptor,
+        new java.lang.String[] { "Score", "WindowStart", "ReadTime", });
+    internal_static_nps_v1_GetScoreTrendRequest_descriptor =
+      getDescriptor().getMessageTypes().get(9);
     internal_static_nps_v1_GetScoreTrendRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_GetScoreTrendRequest_descriptor,
         new java.lang.String[] { "ProductId", "Segment", "StartTime", "EndTime", "Granularity", "RollingWindowDays", "ConfidencePercent", });
     internal_static_nps_v1_GetScoreTrendResponse_descriptor =
-      getDescriptor().getMessageTypes().get(8);
+      getDescriptor().getMessageTypes().get(10);
     internal_static_nps_v1_GetScoreTrendResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_GetScoreTrendResponse_descriptor,
         new java.lang.String[] { "Points", });
     internal_static_nps_v1_TrendPoint_descriptor =
-      getDescriptor().getMessageTypes().get(9);
+      getDescriptor().getMessageTypes().get(11);
     internal_static_nps_v1_TrendPoint_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_TrendPoint_descriptor,
         new java.lang.String[] { "PeriodStart", "PeriodEnd", "WindowStart", "Score", });
     internal_static_nps_v1_ListSegmentsRequest_descriptor =
-      getDescriptor().getMessageTypes().get(10);
+      getDescriptor().getMessageTypes().get(12);
     internal_static_nps_v1_ListSegmentsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_ListSegmentsRequest_descriptor,
         new java.lang.String[] { "ProductId", "OrderBy", "PageSize", "PageToken", "ConfidencePercent", });
     internal_static_nps_v1_ListSegmentsResponse_descriptor =
-      getDescriptor().getMessageTypes().get(11);
+      getDescriptor().getMessageTypes().get(13);
     internal_static_nps_v1_ListSegmentsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_ListSegmentsResponse_descriptor,
         new java.lang.String[] { "Segments", "NextPageToken", });
     internal_static_nps_v1_SegmentScore_descriptor =
-      getDescriptor().getMessageTypes().get(12);
+      getDescriptor().getMessageTypes().get(14);
     internal_static_nps_v1_SegmentScore_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_SegmentScore_descriptor,
         new java.lang.String[] { "Segment", "Score", });
     internal_static_nps_v1_Score_descriptor =
-      getDescriptor().getMessageTypes().get(13);
+      getDescriptor().getMessageTypes().get(15);
     internal_static_nps_v1_Score_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_Score_descriptor,
         new java.lang.String[] { "Promoters", "Passives", "Detractors", "Total", "Nps", "PromoterPercent", "PassivePercent", "DetractorPercent", "Distribution", "ConfidenceInterval", "StandardError", "LowSample", "Nps", "StandardError", });
     internal_static_nps_v1_ConfidenceInterval_descriptor =
-      getDescriptor().getMessageTypes().get(14);
+      getDescriptor().getMessageTypes().get(16);
     internal_static_nps_v1_ConfidenceInterval_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_ConfidenceInterval_descriptor,
         new java.lang.String[] { "Lower", "Upper", "ConfidencePercent", });
     internal_static_nps_v1_ScoreScope_descriptor =
-      getDescriptor().getMessageTypes().get(15);
+      getDescriptor().getMessageTypes().get(17);
     internal_static_nps_v1_ScoreScope_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_ScoreScope_descriptor,
         new java.lang.String[] { "ProductId", "Segment", "StartTime", "EndTime", });
     internal_static_nps_v1_CompareScoresRequest_descriptor =
-      getDescriptor().getMessageTypes().get(16);
+      getDescriptor().getMessageTypes().get(18);
     internal_static_nps_v1_CompareScoresRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_CompareScoresRequest_descriptor,
         new java.lang.String[] { "First", "Second", "ConfidencePercent", });
     internal_static_nps_v1_CompareScoresResponse_descriptor =
-      getDescriptor().getMessageTypes().get(17);
+      getDescriptor().getMessageTypes().get(19);
     internal_static_nps_v1_CompareScoresResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_CompareScoresResponse_descriptor,
         new java.lang.String[] { "First", "Second", "Difference", "StandardError", "DifferenceInterval", "Z", "PValue", "Significant", "Verdict", "Z", });
     internal_static_nps_v1_ResponseRecord_descriptor =
-      getDescriptor().getMessageTypes().get(18);
+      getDescriptor().getMessageTypes().get(20);
     internal_static_nps_v1_ResponseRecord_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_ResponseRecord_descriptor,
@@ -637,109 +673,109 @@ public final class NpsProto {
         internal_static_nps_v1_ResponseRecord_SegmentsEntry_descriptor,
         new java.lang.String[] { "Key", "Value", });
     internal_static_nps_v1_FollowUpResult_descriptor =
-      getDescriptor().getMessageTypes().get(19);
+      getDescriptor().getMessageTypes().get(21);
     internal_static_nps_v1_FollowUpResult_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_FollowUpResult_descriptor,
         new java.lang.String[] { "Group", "Consumer", "Outcome", "Note", "DoneTime", });
     internal_static_nps_v1_ListResponsesRequest_descriptor =
-      getDescriptor().getMessageTypes().get(20);
+      getDescriptor().getMessageTypes().get(22);
     internal_static_nps_v1_ListResponsesRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_ListResponsesRequest_descriptor,
         new java.lang.String[] { "ProductId", "Segment", "StartTime", "EndTime", "Categories", "OnlyWithComment", "PageSize", "PageToken", });
     internal_static_nps_v1_ListResponsesResponse_descriptor =
-      getDescriptor().getMessageTypes().get(21);
+      getDescriptor().getMessageTypes().get(23);
     internal_static_nps_v1_ListResponsesResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_ListResponsesResponse_descriptor,
         new java.lang.String[] { "Records", "NextPageToken", });
     internal_static_nps_v1_StreamFollowUpsRequest_descriptor =
-      getDescriptor().getMessageTypes().get(22);
+      getDescriptor().getMessageTypes().get(24);
     internal_static_nps_v1_StreamFollowUpsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_StreamFollowUpsRequest_descriptor,
         new java.lang.String[] { "Group", "Consumer", "ProductIds", "Categories", "OnlyWithComment", "VisibilityTimeout", "StartTime", "MaxOutstanding", });
     internal_static_nps_v1_StreamFollowUpsResponse_descriptor =
-      getDescriptor().getMessageTypes().get(23);
+      getDescriptor().getMessageTypes().get(25);
     internal_static_nps_v1_StreamFollowUpsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_StreamFollowUpsResponse_descriptor,
         new java.lang.String[] { "Deliveries", });
     internal_static_nps_v1_FollowUpDelivery_descriptor =
-      getDescriptor().getMessageTypes().get(24);
+      getDescriptor().getMessageTypes().get(26);
     internal_static_nps_v1_FollowUpDelivery_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_FollowUpDelivery_descriptor,
         new java.lang.String[] { "AckId", "Attempt", "Record", "LeaseExpireTime", });
     internal_static_nps_v1_AcknowledgeFollowUpsRequest_descriptor =
-      getDescriptor().getMessageTypes().get(25);
+      getDescriptor().getMessageTypes().get(27);
     internal_static_nps_v1_AcknowledgeFollowUpsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_AcknowledgeFollowUpsRequest_descriptor,
         new java.lang.String[] { "Acknowledgements", });
     internal_static_nps_v1_FollowUpAcknowledgement_descriptor =
-      getDescriptor().getMessageTypes().get(26);
+      getDescriptor().getMessageTypes().get(28);
     internal_static_nps_v1_FollowUpAcknowledgement_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_FollowUpAcknowledgement_descriptor,
         new java.lang.String[] { "AckId", "Outcome", "Note", });
     internal_static_nps_v1_AcknowledgeFollowUpsResponse_descriptor =
-      getDescriptor().getMessageTypes().get(27);
+      getDescriptor().getMessageTypes().get(29);
     internal_static_nps_v1_AcknowledgeFollowUpsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_AcknowledgeFollowUpsResponse_descriptor,
         new java.lang.String[] { "Exceptions", });
     internal_static_nps_v1_AcknowledgementException_descriptor =
-      getDescriptor().getMessageTypes().get(28);
+      getDescriptor().getMessageTypes().get(30);
     internal_static_nps_v1_AcknowledgementException_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_AcknowledgementException_descriptor,
         new java.lang.String[] { "Index", "AckId", "Problem", });
     internal_static_nps_v1_GetFollowUpBacklogRequest_descriptor =
-      getDescriptor().getMessageTypes().get(29);
+      getDescriptor().getMessageTypes().get(31);
     internal_static_nps_v1_GetFollowUpBacklogRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_GetFollowUpBacklogRequest_descriptor,
         new java.lang.String[] { "Group", "ProductIds", "StartTime", "EndTime", });
     internal_static_nps_v1_GetFollowUpBacklogResponse_descriptor =
-      getDescriptor().getMessageTypes().get(30);
+      getDescriptor().getMessageTypes().get(32);
     internal_static_nps_v1_GetFollowUpBacklogResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_GetFollowUpBacklogResponse_descriptor,
         new java.lang.String[] { "Backlogs", });
     internal_static_nps_v1_FollowUpBacklog_descriptor =
-      getDescriptor().getMessageTypes().get(31);
+      getDescriptor().getMessageTypes().get(33);
     internal_static_nps_v1_FollowUpBacklog_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_FollowUpBacklog_descriptor,
         new java.lang.String[] { "ProductId", "WaitingCount", "InProgressCount", "DoneCount", "OldestWaitingAge", "DoneInIntervalCount", "MedianTimeToDone", });
     internal_static_nps_v1_DeleteRespondentRecordsRequest_descriptor =
-      getDescriptor().getMessageTypes().get(32);
+      getDescriptor().getMessageTypes().get(34);
     internal_static_nps_v1_DeleteRespondentRecordsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_DeleteRespondentRecordsRequest_descriptor,
         new java.lang.String[] { "RespondentId", "ProductIds", });
     internal_static_nps_v1_DeleteRespondentRecordsResponse_descriptor =
-      getDescriptor().getMessageTypes().get(33);
+      getDescriptor().getMessageTypes().get(35);
     internal_static_nps_v1_DeleteRespondentRecordsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_DeleteRespondentRecordsResponse_descriptor,
         new java.lang.String[] { "DeletedRecordCount", });
     internal_static_nps_v1_GetKeyTermsRequest_descriptor =
-      getDescriptor().getMessageTypes().get(34);
+      getDescriptor().getMessageTypes().get(36);
     internal_static_nps_v1_GetKeyTermsRequest_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_GetKeyTermsRequest_descriptor,
         new java.lang.String[] { "ProductId", "StartTime", "EndTime", "MinZ", "MinCount", "MaxTerms", });
     internal_static_nps_v1_GetKeyTermsResponse_descriptor =
-      getDescriptor().getMessageTypes().get(35);
+      getDescriptor().getMessageTypes().get(37);
     internal_static_nps_v1_GetKeyTermsResponse_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_GetKeyTermsResponse_descriptor,
         new java.lang.String[] { "DetractorTerms", "PromoterTerms", "DetractorCommentCount", "PassiveCommentCount", "PromoterCommentCount", });
     internal_static_nps_v1_KeyTerm_descriptor =
-      getDescriptor().getMessageTypes().get(36);
+      getDescriptor().getMessageTypes().get(38);
     internal_static_nps_v1_KeyTerm_fieldAccessorTable = new
       com.google.protobuf.GeneratedMessageV3.FieldAccessorTable(
         internal_static_nps_v1_KeyTerm_descriptor,

@@ -58,6 +58,38 @@ public final class NpsServiceGrpc {
     return getSubmitResponsesMethod;
   }
 
+  private static volatile io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.SubmitResponsesRequest,
+      io.npsgrpc.nps.v1.SubmitResponsesResponse> getSubmitResponseBatchMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "SubmitResponseBatch",
+      requestType = io.npsgrpc.nps.v1.SubmitResponsesRequest.class,
+      responseType = io.npsgrpc.nps.v1.SubmitResponsesResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.UNARY)
+  public static io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.SubmitResponsesRequest,
+      io.npsgrpc.nps.v1.SubmitResponsesResponse> getSubmitResponseBatchMethod() {
+    io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.SubmitResponsesRequest, io.npsgrpc.nps.v1.SubmitResponsesResponse> getSubmitResponseBatchMethod;
+    if ((getSubmitResponseBatchMethod = NpsServiceGrpc.getSubmitResponseBatchMethod) == null) {
+      synchronized (NpsServiceGrpc.class) {
+        if ((getSubmitResponseBatchMethod = NpsServiceGrpc.getSubmitResponseBatchMethod) == null) {
+          NpsServiceGrpc.getSubmitResponseBatchMethod = getSubmitResponseBatchMethod =
+              io.grpc.MethodDescriptor.<io.npsgrpc.nps.v1.SubmitResponsesRequest, io.npsgrpc.nps.v1.SubmitResponsesResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.UNARY)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "SubmitResponseBatch"))
+              .setIdempotent(true)
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.SubmitResponsesRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.SubmitResponsesResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new NpsServiceMethodDescriptorSupplier("SubmitResponseBatch"))
+              .build();
+        }
+      }
+    }
+    return getSubmitResponseBatchMethod;
+  }
+
   private static volatile io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.GetScoreRequest,
       io.npsgrpc.nps.v1.GetScoreResponse> getGetScoreMethod;
 
@@ -88,6 +120,37 @@ public final class NpsServiceGrpc {
       }
     }
     return getGetScoreMethod;
+  }
+
+  private static volatile io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.WatchScoreRequest,
+      io.npsgrpc.nps.v1.WatchScoreResponse> getWatchScoreMethod;
+
+  @io.grpc.stub.annotations.RpcMethod(
+      fullMethodName = SERVICE_NAME + '/' + "WatchScore",
+      requestType = io.npsgrpc.nps.v1.WatchScoreRequest.class,
+      responseType = io.npsgrpc.nps.v1.WatchScoreResponse.class,
+      methodType = io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING)
+  public static io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.WatchScoreRequest,
+      io.npsgrpc.nps.v1.WatchScoreResponse> getWatchScoreMethod() {
+    io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.WatchScoreRequest, io.npsgrpc.nps.v1.WatchScoreResponse> getWatchScoreMethod;
+    if ((getWatchScoreMethod = NpsServiceGrpc.getWatchScoreMethod) == null) {
+      synchronized (NpsServiceGrpc.class) {
+        if ((getWatchScoreMethod = NpsServiceGrpc.getWatchScoreMethod) == null) {
+          NpsServiceGrpc.getWatchScoreMethod = getWatchScoreMethod =
+              io.grpc.MethodDescriptor.<io.npsgrpc.nps.v1.WatchScoreRequest, io.npsgrpc.nps.v1.WatchScoreResponse>newBuilder()
+              .setType(io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING)
+              .setFullMethodName(generateFullMethodName(SERVICE_NAME, "WatchScore"))
+              .setSampledToLocalTracing(true)
+              .setRequestMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.WatchScoreRequest.getDefaultInstance()))
+              .setResponseMarshaller(io.grpc.protobuf.ProtoUtils.marshaller(
+                  io.npsgrpc.nps.v1.WatchScoreResponse.getDefaultInstance()))
+              .setSchemaDescriptor(new NpsServiceMethodDescriptorSupplier("WatchScore"))
+              .build();
+        }
+      }
+    }
+    return getWatchScoreMethod;
   }
 
   private static volatile io.grpc.MethodDescriptor<io.npsgrpc.nps.v1.CompareScoresRequest,
@@ -480,11 +543,37 @@ public final class NpsServiceGrpc {
      *   re-send to another instance.
      * - DEADLINE_EXCEEDED: the call's deadline passed before the stream ended.
      * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * SubmitResponseBatch takes the same request and answers the same
+     * acknowledgement, one batch per call.
+     * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
      * </pre>
      */
     public io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.SubmitResponsesRequest> submitResponses(
         io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.SubmitResponsesResponse> responseObserver) {
       return io.grpc.stub.ServerCalls.asyncUnimplementedStreamingCall(getSubmitResponsesMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * SubmitResponseBatch submits one batch in a unary call, for clients that
+     * cannot open a bidirectional stream: browsers through gRPC-Web, HTTP/1.1
+     * clients, an in-app survey widget. It takes the request SubmitResponses
+     * takes and answers the acknowledgement SubmitResponses would, with the
+     * same rules: exactly-once per (writer, product, sequence) when `writer_id`
+     * is set, so a call retried after any failure is never counted twice, and
+     * rejections reported one by one while the rest of the batch counts. A
+     * writer's sequences need not arrive on one connection or one instance; a
+     * sequence lower than the writer's last is answered as a duplicate.
+     * Errors: those of SubmitResponses, except that an earlier batch of the same
+     * writer never fails this one (each call stands alone).
+     * buf:lint:ignore RPC_REQUEST_STANDARD_NAME
+     * buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
+     * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
+     * </pre>
+     */
+    public void submitResponseBatch(io.npsgrpc.nps.v1.SubmitResponsesRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.SubmitResponsesResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getSubmitResponseBatchMethod(), responseObserver);
     }
 
     /**
@@ -519,6 +608,41 @@ public final class NpsServiceGrpc {
     public void getScore(io.npsgrpc.nps.v1.GetScoreRequest request,
         io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.GetScoreResponse> responseObserver) {
       io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getGetScoreMethod(), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * WatchScore streams the score of a product, or of one segment of it: the
+     * current score at once, then a new one whenever it changes, at most one
+     * per `min_interval`, the changes in between coalesced into the next. A
+     * watcher that reconnects gets the current score at once, so it never
+     * misses the latest state. Every server instance learns of every change
+     * (from any instance) through the store, without polling it per watcher.
+     * The stream ends only when the client cancels it, the server shuts down,
+     * or the store fails.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `product_id` or `segment`, `window_days`,
+     *   `confidence_percent` or `min_interval` out of range.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   WatchScoreRequest.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `read` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+     *   too slow; watch again with backoff.
+     * - UNAVAILABLE [ERROR_REASON_SHUTTING_DOWN]: the server is shutting down;
+     *   watch again on another instance.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public void watchScore(io.npsgrpc.nps.v1.WatchScoreRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.WatchScoreResponse> responseObserver) {
+      io.grpc.stub.ServerCalls.asyncUnimplementedUnaryCall(getWatchScoreMethod(), responseObserver);
     }
 
     /**
@@ -872,12 +996,26 @@ public final class NpsServiceGrpc {
                 io.npsgrpc.nps.v1.SubmitResponsesResponse>(
                   this, METHODID_SUBMIT_RESPONSES)))
           .addMethod(
+            getSubmitResponseBatchMethod(),
+            io.grpc.stub.ServerCalls.asyncUnaryCall(
+              new MethodHandlers<
+                io.npsgrpc.nps.v1.SubmitResponsesRequest,
+                io.npsgrpc.nps.v1.SubmitResponsesResponse>(
+                  this, METHODID_SUBMIT_RESPONSE_BATCH)))
+          .addMethod(
             getGetScoreMethod(),
             io.grpc.stub.ServerCalls.asyncUnaryCall(
               new MethodHandlers<
                 io.npsgrpc.nps.v1.GetScoreRequest,
                 io.npsgrpc.nps.v1.GetScoreResponse>(
                   this, METHODID_GET_SCORE)))
+          .addMethod(
+            getWatchScoreMethod(),
+            io.grpc.stub.ServerCalls.asyncServerStreamingCall(
+              new MethodHandlers<
+                io.npsgrpc.nps.v1.WatchScoreRequest,
+                io.npsgrpc.nps.v1.WatchScoreResponse>(
+                  this, METHODID_WATCH_SCORE)))
           .addMethod(
             getCompareScoresMethod(),
             io.grpc.stub.ServerCalls.asyncUnaryCall(
@@ -1014,12 +1152,39 @@ public final class NpsServiceGrpc {
      *   re-send to another instance.
      * - DEADLINE_EXCEEDED: the call's deadline passed before the stream ended.
      * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * SubmitResponseBatch takes the same request and answers the same
+     * acknowledgement, one batch per call.
+     * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
      * </pre>
      */
     public io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.SubmitResponsesRequest> submitResponses(
         io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.SubmitResponsesResponse> responseObserver) {
       return io.grpc.stub.ClientCalls.asyncBidiStreamingCall(
           getChannel().newCall(getSubmitResponsesMethod(), getCallOptions()), responseObserver);
+    }
+
+    /**
+     * <pre>
+     * SubmitResponseBatch submits one batch in a unary call, for clients that
+     * cannot open a bidirectional stream: browsers through gRPC-Web, HTTP/1.1
+     * clients, an in-app survey widget. It takes the request SubmitResponses
+     * takes and answers the acknowledgement SubmitResponses would, with the
+     * same rules: exactly-once per (writer, product, sequence) when `writer_id`
+     * is set, so a call retried after any failure is never counted twice, and
+     * rejections reported one by one while the rest of the batch counts. A
+     * writer's sequences need not arrive on one connection or one instance; a
+     * sequence lower than the writer's last is answered as a duplicate.
+     * Errors: those of SubmitResponses, except that an earlier batch of the same
+     * writer never fails this one (each call stands alone).
+     * buf:lint:ignore RPC_REQUEST_STANDARD_NAME
+     * buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
+     * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
+     * </pre>
+     */
+    public void submitResponseBatch(io.npsgrpc.nps.v1.SubmitResponsesRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.SubmitResponsesResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncUnaryCall(
+          getChannel().newCall(getSubmitResponseBatchMethod(), getCallOptions()), request, responseObserver);
     }
 
     /**
@@ -1055,6 +1220,42 @@ public final class NpsServiceGrpc {
         io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.GetScoreResponse> responseObserver) {
       io.grpc.stub.ClientCalls.asyncUnaryCall(
           getChannel().newCall(getGetScoreMethod(), getCallOptions()), request, responseObserver);
+    }
+
+    /**
+     * <pre>
+     * WatchScore streams the score of a product, or of one segment of it: the
+     * current score at once, then a new one whenever it changes, at most one
+     * per `min_interval`, the changes in between coalesced into the next. A
+     * watcher that reconnects gets the current score at once, so it never
+     * misses the latest state. Every server instance learns of every change
+     * (from any instance) through the store, without polling it per watcher.
+     * The stream ends only when the client cancels it, the server shuts down,
+     * or the store fails.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `product_id` or `segment`, `window_days`,
+     *   `confidence_percent` or `min_interval` out of range.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   WatchScoreRequest.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `read` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+     *   too slow; watch again with backoff.
+     * - UNAVAILABLE [ERROR_REASON_SHUTTING_DOWN]: the server is shutting down;
+     *   watch again on another instance.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public void watchScore(io.npsgrpc.nps.v1.WatchScoreRequest request,
+        io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.WatchScoreResponse> responseObserver) {
+      io.grpc.stub.ClientCalls.asyncServerStreamingCall(
+          getChannel().newCall(getWatchScoreMethod(), getCallOptions()), request, responseObserver);
     }
 
     /**
@@ -1436,6 +1637,29 @@ public final class NpsServiceGrpc {
 
     /**
      * <pre>
+     * SubmitResponseBatch submits one batch in a unary call, for clients that
+     * cannot open a bidirectional stream: browsers through gRPC-Web, HTTP/1.1
+     * clients, an in-app survey widget. It takes the request SubmitResponses
+     * takes and answers the acknowledgement SubmitResponses would, with the
+     * same rules: exactly-once per (writer, product, sequence) when `writer_id`
+     * is set, so a call retried after any failure is never counted twice, and
+     * rejections reported one by one while the rest of the batch counts. A
+     * writer's sequences need not arrive on one connection or one instance; a
+     * sequence lower than the writer's last is answered as a duplicate.
+     * Errors: those of SubmitResponses, except that an earlier batch of the same
+     * writer never fails this one (each call stands alone).
+     * buf:lint:ignore RPC_REQUEST_STANDARD_NAME
+     * buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
+     * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
+     * </pre>
+     */
+    public io.npsgrpc.nps.v1.SubmitResponsesResponse submitResponseBatch(io.npsgrpc.nps.v1.SubmitResponsesRequest request) {
+      return io.grpc.stub.ClientCalls.blockingUnaryCall(
+          getChannel(), getSubmitResponseBatchMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
      * GetScore returns the score of a product, or of one segment of it, from
      * all the responses counted so far. It costs one store round trip.
      * Errors:
@@ -1466,6 +1690,42 @@ public final class NpsServiceGrpc {
     public io.npsgrpc.nps.v1.GetScoreResponse getScore(io.npsgrpc.nps.v1.GetScoreRequest request) {
       return io.grpc.stub.ClientCalls.blockingUnaryCall(
           getChannel(), getGetScoreMethod(), getCallOptions(), request);
+    }
+
+    /**
+     * <pre>
+     * WatchScore streams the score of a product, or of one segment of it: the
+     * current score at once, then a new one whenever it changes, at most one
+     * per `min_interval`, the changes in between coalesced into the next. A
+     * watcher that reconnects gets the current score at once, so it never
+     * misses the latest state. Every server instance learns of every change
+     * (from any instance) through the store, without polling it per watcher.
+     * The stream ends only when the client cancels it, the server shuts down,
+     * or the store fails.
+     * Errors:
+     * - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
+     *   field violations: a bad `product_id` or `segment`, `window_days`,
+     *   `confidence_percent` or `min_interval` out of range.
+     * - INVALID_ARGUMENT [ERROR_REASON_MALFORMED_MESSAGE]: the bytes are not a
+     *   WatchScoreRequest.
+     * - RESOURCE_EXHAUSTED [ERROR_REASON_MESSAGE_TOO_LARGE]: the request is larger
+     *   than the server accepts.
+     * - UNAUTHENTICATED [ERROR_REASON_API_KEY_MISSING or
+     *   ERROR_REASON_API_KEY_INVALID]: API keys are configured and the call
+     *   carries none, or one the server does not know.
+     * - PERMISSION_DENIED [ERROR_REASON_API_KEY_SCOPE_MISSING]: the key lacks the
+     *   `read` scope.
+     * - UNAVAILABLE [ERROR_REASON_STORE_UNAVAILABLE]: the store is unreachable or
+     *   too slow; watch again with backoff.
+     * - UNAVAILABLE [ERROR_REASON_SHUTTING_DOWN]: the server is shutting down;
+     *   watch again on another instance.
+     * - INTERNAL [ERROR_REASON_INTERNAL]: a server fault; see the server log.
+     * </pre>
+     */
+    public java.util.Iterator<io.npsgrpc.nps.v1.WatchScoreResponse> watchScore(
+        io.npsgrpc.nps.v1.WatchScoreRequest request) {
+      return io.grpc.stub.ClientCalls.blockingServerStreamingCall(
+          getChannel(), getWatchScoreMethod(), getCallOptions(), request);
     }
 
     /**
@@ -1839,6 +2099,30 @@ public final class NpsServiceGrpc {
 
     /**
      * <pre>
+     * SubmitResponseBatch submits one batch in a unary call, for clients that
+     * cannot open a bidirectional stream: browsers through gRPC-Web, HTTP/1.1
+     * clients, an in-app survey widget. It takes the request SubmitResponses
+     * takes and answers the acknowledgement SubmitResponses would, with the
+     * same rules: exactly-once per (writer, product, sequence) when `writer_id`
+     * is set, so a call retried after any failure is never counted twice, and
+     * rejections reported one by one while the rest of the batch counts. A
+     * writer's sequences need not arrive on one connection or one instance; a
+     * sequence lower than the writer's last is answered as a duplicate.
+     * Errors: those of SubmitResponses, except that an earlier batch of the same
+     * writer never fails this one (each call stands alone).
+     * buf:lint:ignore RPC_REQUEST_STANDARD_NAME
+     * buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
+     * buf:lint:ignore RPC_REQUEST_RESPONSE_UNIQUE
+     * </pre>
+     */
+    public com.google.common.util.concurrent.ListenableFuture<io.npsgrpc.nps.v1.SubmitResponsesResponse> submitResponseBatch(
+        io.npsgrpc.nps.v1.SubmitResponsesRequest request) {
+      return io.grpc.stub.ClientCalls.futureUnaryCall(
+          getChannel().newCall(getSubmitResponseBatchMethod(), getCallOptions()), request);
+    }
+
+    /**
+     * <pre>
      * GetScore returns the score of a product, or of one segment of it, from
      * all the responses counted so far. It costs one store round trip.
      * Errors:
@@ -2177,17 +2461,19 @@ public final class NpsServiceGrpc {
     }
   }
 
-  private static final int METHODID_GET_SCORE = 0;
-  private static final int METHODID_COMPARE_SCORES = 1;
-  private static final int METHODID_GET_SCORE_TREND = 2;
-  private static final int METHODID_LIST_SEGMENTS = 3;
-  private static final int METHODID_LIST_RESPONSES = 4;
-  private static final int METHODID_STREAM_FOLLOW_UPS = 5;
-  private static final int METHODID_ACKNOWLEDGE_FOLLOW_UPS = 6;
-  private static final int METHODID_GET_FOLLOW_UP_BACKLOG = 7;
-  private static final int METHODID_DELETE_RESPONDENT_RECORDS = 8;
-  private static final int METHODID_GET_KEY_TERMS = 9;
-  private static final int METHODID_SUBMIT_RESPONSES = 10;
+  private static final int METHODID_SUBMIT_RESPONSE_BATCH = 0;
+  private static final int METHODID_GET_SCORE = 1;
+  private static final int METHODID_WATCH_SCORE = 2;
+  private static final int METHODID_COMPARE_SCORES = 3;
+  private static final int METHODID_GET_SCORE_TREND = 4;
+  private static final int METHODID_LIST_SEGMENTS = 5;
+  private static final int METHODID_LIST_RESPONSES = 6;
+  private static final int METHODID_STREAM_FOLLOW_UPS = 7;
+  private static final int METHODID_ACKNOWLEDGE_FOLLOW_UPS = 8;
+  private static final int METHODID_GET_FOLLOW_UP_BACKLOG = 9;
+  private static final int METHODID_DELETE_RESPONDENT_RECORDS = 10;
+  private static final int METHODID_GET_KEY_TERMS = 11;
+  private static final int METHODID_SUBMIT_RESPONSES = 12;
 
   private static final class MethodHandlers<Req, Resp> implements
       io.grpc.stub.ServerCalls.UnaryMethod<Req, Resp>,
@@ -2206,9 +2492,17 @@ public final class NpsServiceGrpc {
     @java.lang.SuppressWarnings("unchecked")
     public void invoke(Req request, io.grpc.stub.StreamObserver<Resp> responseObserver) {
       switch (methodId) {
+        case METHODID_SUBMIT_RESPONSE_BATCH:
+          serviceImpl.submitResponseBatch((io.npsgrpc.nps.v1.SubmitResponsesRequest) request,
+              (io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.SubmitResponsesResponse>) responseObserver);
+          break;
         case METHODID_GET_SCORE:
           serviceImpl.getScore((io.npsgrpc.nps.v1.GetScoreRequest) request,
               (io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.GetScoreResponse>) responseObserver);
+          break;
+        case METHODID_WATCH_SCORE:
+          serviceImpl.watchScore((io.npsgrpc.nps.v1.WatchScoreRequest) request,
+              (io.grpc.stub.StreamObserver<io.npsgrpc.nps.v1.WatchScoreResponse>) responseObserver);
           break;
         case METHODID_COMPARE_SCORES:
           serviceImpl.compareScores((io.npsgrpc.nps.v1.CompareScoresRequest) request,
@@ -2311,7 +2605,9 @@ public final class NpsServiceGrpc {
           serviceDescriptor = result = io.grpc.ServiceDescriptor.newBuilder(SERVICE_NAME)
               .setSchemaDescriptor(new NpsServiceFileDescriptorSupplier())
               .addMethod(getSubmitResponsesMethod())
+              .addMethod(getSubmitResponseBatchMethod())
               .addMethod(getGetScoreMethod())
+              .addMethod(getWatchScoreMethod())
               .addMethod(getCompareScoresMethod())
               .addMethod(getGetScoreTrendMethod())
               .addMethod(getListSegmentsMethod())
