@@ -562,8 +562,11 @@ public final class NpsServiceGrpc {
      * same rules: exactly-once per (writer, product, sequence) when `writer_id`
      * is set, so a call retried after any failure is never counted twice, and
      * rejections reported one by one while the rest of the batch counts. A
-     * writer's sequences need not arrive on one connection or one instance; a
-     * sequence lower than the writer's last is answered as a duplicate.
+     * writer's calls may reach any connection or server instance. Since a
+     * product counts nothing of a sequence at or below the last one applied for
+     * its writer (SubmitResponsesRequest.sequence), a writer sends its next
+     * sequence only after the previous call answered; concurrent senders (each
+     * open page of a survey widget, say) use writer ids of their own.
      * Errors: those of SubmitResponses, except that an earlier batch of the same
      * writer never fails this one (each call stands alone).
      * buf:lint:ignore RPC_REQUEST_STANDARD_NAME
@@ -1172,8 +1175,11 @@ public final class NpsServiceGrpc {
      * same rules: exactly-once per (writer, product, sequence) when `writer_id`
      * is set, so a call retried after any failure is never counted twice, and
      * rejections reported one by one while the rest of the batch counts. A
-     * writer's sequences need not arrive on one connection or one instance; a
-     * sequence lower than the writer's last is answered as a duplicate.
+     * writer's calls may reach any connection or server instance. Since a
+     * product counts nothing of a sequence at or below the last one applied for
+     * its writer (SubmitResponsesRequest.sequence), a writer sends its next
+     * sequence only after the previous call answered; concurrent senders (each
+     * open page of a survey widget, say) use writer ids of their own.
      * Errors: those of SubmitResponses, except that an earlier batch of the same
      * writer never fails this one (each call stands alone).
      * buf:lint:ignore RPC_REQUEST_STANDARD_NAME
@@ -1644,8 +1650,11 @@ public final class NpsServiceGrpc {
      * same rules: exactly-once per (writer, product, sequence) when `writer_id`
      * is set, so a call retried after any failure is never counted twice, and
      * rejections reported one by one while the rest of the batch counts. A
-     * writer's sequences need not arrive on one connection or one instance; a
-     * sequence lower than the writer's last is answered as a duplicate.
+     * writer's calls may reach any connection or server instance. Since a
+     * product counts nothing of a sequence at or below the last one applied for
+     * its writer (SubmitResponsesRequest.sequence), a writer sends its next
+     * sequence only after the previous call answered; concurrent senders (each
+     * open page of a survey widget, say) use writer ids of their own.
      * Errors: those of SubmitResponses, except that an earlier batch of the same
      * writer never fails this one (each call stands alone).
      * buf:lint:ignore RPC_REQUEST_STANDARD_NAME
@@ -2106,8 +2115,11 @@ public final class NpsServiceGrpc {
      * same rules: exactly-once per (writer, product, sequence) when `writer_id`
      * is set, so a call retried after any failure is never counted twice, and
      * rejections reported one by one while the rest of the batch counts. A
-     * writer's sequences need not arrive on one connection or one instance; a
-     * sequence lower than the writer's last is answered as a duplicate.
+     * writer's calls may reach any connection or server instance. Since a
+     * product counts nothing of a sequence at or below the last one applied for
+     * its writer (SubmitResponsesRequest.sequence), a writer sends its next
+     * sequence only after the previous call answered; concurrent senders (each
+     * open page of a survey widget, say) use writer ids of their own.
      * Errors: those of SubmitResponses, except that an earlier batch of the same
      * writer never fails this one (each call stands alone).
      * buf:lint:ignore RPC_REQUEST_STANDARD_NAME
