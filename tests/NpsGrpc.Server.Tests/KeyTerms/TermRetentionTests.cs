@@ -1,4 +1,5 @@
 using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
 using NpsGrpc.Server.Tests.Support;
 using NpsGrpc.Testing;
 using NpsGrpc.V1;
@@ -9,7 +10,7 @@ namespace NpsGrpc.Server.Tests.KeyTerms;
 
 /// <summary>
 /// A server whose term counts are kept 40 days after their month ends (<c>Retention:Terms</c>), records the default
-/// 400 days: each month's term hashes expire then, and a month past it counts no words.
+/// 400 days: each month's term hashes expire then, a month past it counts no words and is not read.
 /// </summary>
 public sealed class TermRetentionTests : IAsyncLifetime
 {
@@ -147,6 +148,34 @@ public sealed class TermRetentionTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Key_terms_count_nothing_of_the_months_past_the_term_retention()
+    {
+        var product = UniqueProduct("term-expired-read");
+        await SubmitAsync(Answer(product, 9));
+        var thisMonth = new DateTime(DateTime.UtcNow.Year, DateTime.UtcNow.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+        var old = thisMonth.AddMonths(-3);
+        var db = await _redis.AdminAsync();
+        // The old month's counts were written before term counts expired and never since: still there, with no expiry.
+        await TermHashes.WriteCountsAsync(db, product, 'D', Month(old), 3, ("refund", 50), ("app", 50));
+        await TermHashes.WriteCountsAsync(db, product, 'D', Month(thisMonth), 3, ("slow", 30), ("app", 70));
+        await TermHashes.WriteCountsAsync(db, product, 'P', Month(thisMonth), 3, ("app", 100));
+
+        var reachingBack = await _server.Client.GetKeyTermsAsync(new GetKeyTermsRequest { ProductId = product, StartTime = Timestamp.FromDateTime(old) });
+        var whollyPast = await _server.Client.GetKeyTermsAsync(new GetKeyTermsRequest
+        {
+            ProductId = product,
+            StartTime = Timestamp.FromDateTime(old),
+            EndTime = Timestamp.FromDateTime(old.AddMonths(1)),
+        });
+
+        Assert.Equal(["slow"], reachingBack.DetractorTerms.Select(term => term.Term));
+        Assert.Equal(3, reachingBack.DetractorCommentCount);
+        Assert.Empty(whollyPast.DetractorTerms);
+        Assert.Empty(whollyPast.PromoterTerms);
+        Assert.Equal((0L, 0L, 0L), (whollyPast.DetractorCommentCount, whollyPast.PassiveCommentCount, whollyPast.PromoterCommentCount));
+    }
+
     private async Task<SubmitResponsesResponse> SubmitAsync(params SurveyResponse[] responses) =>
         (await SubmissionStream.SubmitAllAsync(_server.Client, Batch(responses))).Single();
 
@@ -169,4 +198,6 @@ public sealed class TermRetentionTests : IAsyncLifetime
     }
 
     private static string Month(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+
+    private static string Month(DateTime month) => month.ToString("yyyy-MM", CultureInfo.InvariantCulture);
 }
