@@ -8,10 +8,12 @@
 #   follow-up workers);
 # both on one throwaway redis-server. stop_live_server stops what it started.
 
+# Below Linux's ephemeral range (32768 and up), where an outgoing connection can take a port between this check
+# and the bind ("address already in use" seen in CI); only listeners compete here.
 free_port() {
   local port
   while :; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((20000 + RANDOM % 12768))
     (echo >"/dev/tcp/127.0.0.1/$port") >/dev/null 2>&1 || { echo "$port"; return; }
   done
 }

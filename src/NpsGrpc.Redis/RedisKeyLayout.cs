@@ -86,7 +86,8 @@ public sealed class RedisKeyLayout(string prefix)
 
     /// <summary>
     /// <c>prefix:{product}:t:D:2026-11</c>: hash of stem → count in the comments of one category (D, N, P) in one UTC
-    /// month, with <c>#comments</c> and <c>#terms</c>.
+    /// month, with <c>#comments</c> and <c>#terms</c>. It expires, with the month's <see cref="TermSurfaces"/>, the term
+    /// retention after the month ends.
     /// </summary>
     public RedisKey Terms(string productId, ScoreCategory category, string month) =>
         string.Concat(prefix, ":{", productId, "}:t:", CategoryLetter(category).ToString(), ":", month);

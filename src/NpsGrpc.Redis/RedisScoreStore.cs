@@ -23,6 +23,7 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
     private readonly long _writerExpiryMs = (long)options.Value.WriterIdleExpiry.TotalMilliseconds;
     private readonly int _replicaAcknowledgements = options.Value.ReplicaAcknowledgements;
     private readonly long _replicaTimeoutMs = (long)options.Value.ReplicaAcknowledgementTimeout.TotalMilliseconds;
+    private readonly TermExpiryMemo _termMonths = new();
 
     public async Task<IReadOnlyList<ShareOutcome>> ApplySharesAsync(string productId, IReadOnlyList<ProductShare> shares, CancellationToken cancellationToken)
     {
@@ -63,7 +64,9 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
                     $"Other writers kept replacing answers of the same respondents of product '{flush.Merged.ProductId}' through {_maxApplyAttempts} attempt(s).");
             }
 
-            var (keys, args) = flush.Arguments(_layout, _writerExpiryMs, retention);
+            var previous = flush.Previous();
+            var termMonths = Scripts.TermMonths(flush.Merged, previous);
+            var (keys, args) = flush.Arguments(_layout, previous, _writerExpiryMs, retention, _termMonths.HasNew(flush.Merged.ProductId, termMonths));
             var result = (RedisResult[])(await Reached(db.ScriptEvaluateAsync(Scripts.Apply, keys, args), "apply the batch").ConfigureAwait(false))!;
             switch ((long)result[0])
             {
@@ -90,6 +93,7 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
                     break;
                 default:
                     flush.Applied([.. result.Select(code => (long)code)]);
+                    _termMonths.Written(flush.Merged.ProductId, termMonths);
                     return;
             }
         }
@@ -131,14 +135,19 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
 
         public Dictionary<string, RespondentState?> Known { get; } = new(StringComparer.Ordinal);
 
-        public (RedisKey[] Keys, RedisValue[] Args) Arguments(RedisKeyLayout layout, long writerExpiryMs, DayRetention retention) =>
+        /// <summary>Each respondent answer's state as last read, in the order of <see cref="ProductIncrements.RespondentAnswers"/>.</summary>
+        public RespondentState?[] Previous() => [.. Merged.RespondentAnswers.Select(answer => Known.GetValueOrDefault(answer.RespondentId))];
+
+        public (RedisKey[] Keys, RedisValue[] Args) Arguments(
+            RedisKeyLayout layout, IReadOnlyList<RespondentState?> previous, long writerExpiryMs, DayRetention retention, bool refreshTermExpiries) =>
             Scripts.ApplyArguments(
                 layout,
                 [.. _live.Select(s => (_shares[s].Writer, _shares[s].Predecessor))],
                 Merged,
-                [.. Merged.RespondentAnswers.Select(answer => Known.GetValueOrDefault(answer.RespondentId))],
+                previous,
                 writerExpiryMs,
-                retention);
+                retention,
+                refreshTermExpiries);
 
         /// <summary>Takes the states a "declare these and retry" refusal answered as the known ones.</summary>
         public void Learn(RedisResult[] reply)

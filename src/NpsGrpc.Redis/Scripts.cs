@@ -24,7 +24,8 @@ internal static class Scripts
     /// </summary>
     /// <remarks>
     /// <paramref name="previous"/>: each respondent answer's state as last read (null: none), whose tallies are declared
-    /// so the script may take the earlier answer out of them.
+    /// so the script may take the earlier answer out of them. <paramref name="refreshTermExpiries"/>: whether every term
+    /// hash the script writes gets its expiry, not only those it creates (see <see cref="TermMonths"/>).
     /// </remarks>
     public static (RedisKey[] Keys, RedisValue[] Args) ApplyArguments(
         RedisKeyLayout layout,
@@ -32,7 +33,8 @@ internal static class Scripts
         ProductIncrements product,
         IReadOnlyList<RespondentState?> previous,
         long writerExpiryMs,
-        DayRetention retention)
+        DayRetention retention,
+        bool refreshTermExpiries = false)
     {
         var writers = new List<string>(1);
         foreach (var (writer, _) in stamps)
@@ -118,7 +120,17 @@ internal static class Scripts
         }
 
         AddRecords(layout, product, keys, args);
-        args.Add(product.Context.Records.TermsPerMonth);
+        var rules = product.Context.Records;
+        var months = TermMonths(product, previous);
+        args.Add(refreshTermExpiries ? "1" : "0");
+        args.Add(months.Count);
+        foreach (var month in months)
+        {
+            args.Add(month);
+            args.Add(rules.TermsExpireAt(DateOnly.ParseExact(month, "yyyy-MM", CultureInfo.InvariantCulture)).ToUnixTimeMilliseconds());
+        }
+
+        args.Add(rules.TermsPerMonth);
         args.Add(product.Terms.Count);
         foreach (var ((category, month), terms) in product.Terms)
         {
@@ -149,6 +161,35 @@ internal static class Scripts
 
         args.Add(stamped);
         return (keys.ToArray(), args.ToArray());
+    }
+
+    /// <summary>
+    /// The months (<c>yyyy-MM</c>) whose term hashes the apply script may write for <paramref name="product"/>: those of
+    /// its term groups, of each respondent answer's terms and of each earlier answer it may take terms out of.
+    /// </summary>
+    public static IReadOnlySet<string> TermMonths(ProductIncrements product, IReadOnlyList<RespondentState?> previous)
+    {
+        var months = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, month) in product.Terms.Keys)
+        {
+            months.Add(month);
+        }
+
+        var respondents = product.RespondentAnswers;
+        for (var r = 0; r < respondents.Count; r++)
+        {
+            if (respondents[r].Terms is not null)
+            {
+                months.Add(TimeBucket.Month(DateOnly.FromDateTime(respondents[r].AnsweredAt.UtcDateTime)).Label);
+            }
+
+            if (previous[r] is { } earlier)
+            {
+                months.Add(earlier.Month);
+            }
+        }
+
+        return months;
     }
 
     /// <summary>

@@ -66,4 +66,17 @@ public sealed class RetentionOptions
     /// <summary>How long response records are kept after their answer; <see cref="DayBuckets"/> when unset.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "36500.00:00:00")]
     public TimeSpan? Records { get; set; }
+
+    /// <summary>
+    /// How long a UTC month's key-term counts are kept after the month ends; as long as records (<see cref="Records"/>,
+    /// or <see cref="DayBuckets"/> when that is unset too) when unset: they are read from what customers wrote.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "36500.00:00:00")]
+    public TimeSpan? Terms { get; set; }
+
+    /// <summary>The record retention in effect.</summary>
+    public TimeSpan RecordsKept => Records ?? DayBuckets;
+
+    /// <summary>The term retention in effect.</summary>
+    public TimeSpan TermsKept => Terms ?? RecordsKept;
 }

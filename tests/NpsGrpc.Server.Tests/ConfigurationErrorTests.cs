@@ -40,6 +40,8 @@ public sealed class ConfigurationErrorTests(ScoringServerFixture fixture, ITestO
         { "Records:TermsPerMonth=5", "Records:TermsPerMonth: The field TermsPerMonth must be between 100 and 1000000." },
         { "Records:MaxPerProduct=0", "Records:MaxPerProduct: The field MaxPerProduct must be between 1 and 1000000000." },
         { "Retention:Records=00:00:00", "Retention:Records: The field Records must be between" },
+        { "Retention:Terms=00:00:00", "Retention:Terms: The field Terms must be between" },
+        { "Retention:Terms=36501.00:00:00", "Retention:Terms: The field Terms must be between" },
     };
 
     [Theory]

@@ -63,9 +63,10 @@ public sealed class RedisCostTests : IAsyncLifetime
 
         // The tallies as for any batch: seven scores changed in six hashes; two day hashes get their expiry. The words,
         // folded: all detractors, so one month hash gets the one stem "comment" (numbers are not terms), #comments and
-        // #terms, and the month's surface hash one field.
+        // #terms, and the month's surface hash one field; both hashes are new, so they get their expiry too (once:
+        // see the next test).
         Assert.Equal(42 + 4, calls.GetValueOrDefault("hincrby"));
-        Assert.Equal(2, calls.GetValueOrDefault("pexpireat"));
+        Assert.Equal(2 + 2, calls.GetValueOrDefault("pexpireat"));
         Assert.Equal(1, calls.GetValueOrDefault("sadd"));
         // The records: the labels set, the records hash and the index read first (their types proved), one INCRBY for
         // every id, an XADD each, the JSON and the index members in slices of 500, and one look for expired records;
@@ -74,6 +75,23 @@ public sealed class RedisCostTests : IAsyncLifetime
             new Dictionary<string, long> { ["scard"] = 1, ["hlen"] = 2, ["zcard"] = 1, ["incrby"] = 1, ["xadd"] = 1000, ["hset"] = 2, ["zadd"] = 2, ["zrangebylex"] = 1 },
             calls.Where(pair => pair.Key is "scard" or "hlen" or "zcard" or "incrby" or "xadd" or "hset" or "zadd" or "zrangebylex" or "zrange" or "hmget" or "xdel" or "hdel" or "zrem" or "hexists")
                 .ToDictionary(pair => pair.Key, pair => pair.Value));
+    }
+
+    [Fact]
+    public async Task A_batch_that_adds_words_to_a_months_term_hashes_leaves_their_expiry_alone()
+    {
+        var product = UniqueProduct("term-expiry-once");
+        await SubmissionStream.SubmitAllAsync(_server.Client, Batch([Answer(product, 2).Saying("slow support")], "term-expiry-writer", 1));
+
+        // New words and known ones into the same month's hashes, which hold stems and have their expiry: the size read
+        // for the cap is all it takes to know. (The same score again: a new field of the day tally would set its expiry.)
+        var calls = await CommandsSentForAsync(() => SubmissionStream.SubmitAllAsync(
+            _server.Client, Batch([Answer(product, 2).Saying("slow refund"), Answer(product, 2).Saying("support")], "term-expiry-writer", 2)));
+
+        // Two sizes read: the records hash's, and the detractors' term hash's once for both comments.
+        Assert.Equal(2, calls.GetValueOrDefault("hlen"));
+        Assert.Equal(0, calls.GetValueOrDefault("pexpireat"));
+        Assert.Equal(0, calls.GetValueOrDefault("ttl") + calls.GetValueOrDefault("pttl") + calls.GetValueOrDefault("pexpiretime") + calls.GetValueOrDefault("exists"));
     }
 
     [Fact]

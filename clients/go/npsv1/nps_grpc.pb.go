@@ -401,6 +401,13 @@ type NpsServiceClient interface {
 	// and French; other languages are read language-neutrally), shown in the
 	// surface form most often written for the stem.
 	//
+	// Term counts are kept per UTC month for the configured term retention
+	// after the month ends (by default as long as response records: 400
+	// days); the words of a comment answered in a month already past it are
+	// not counted. Months past the retention count nothing: an interval
+	// reaching back further answers from its retained months alone, and one
+	// wholly past it answers no terms and comment counts of 0.
+	//
 	// Errors:
 	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest
 	//     field violations: a bad `product_id`, interval bounds that are not the
@@ -1006,6 +1013,13 @@ type NpsServiceServer interface {
 	// word breaking, lower case, stop words removed, light stemming: English
 	// and French; other languages are read language-neutrally), shown in the
 	// surface form most often written for the stem.
+	//
+	// Term counts are kept per UTC month for the configured term retention
+	// after the month ends (by default as long as response records: 400
+	// days); the words of a comment answered in a month already past it are
+	// not counted. Months past the retention count nothing: an interval
+	// reaching back further answers from its retained months alone, and one
+	// wholly past it answers no terms and comment counts of 0.
 	//
 	// Errors:
 	//   - INVALID_ARGUMENT [ERROR_REASON_INVALID_FIELDS] with google.rpc.BadRequest

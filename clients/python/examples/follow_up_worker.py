@@ -2,10 +2,13 @@
 prints it), acknowledges it as contacted (AcknowledgeFollowUps), and resumes after a dropped connection.
 
     PYTHONPATH=clients/python/src /usr/bin/python3 clients/python/examples/follow_up_worker.py --product my-app
+    NPS_API_KEY=... PYTHONPATH=... follow_up_worker.py --address https://host:port --ca-file ca.pem --product my-app
 
-Options default to the environment: --address to $NPS_SERVER_ADDRESS (else 127.0.0.1:5000, plaintext HTTP/2),
---group to $NPS_FOLLOW_UP_GROUP (else callback-team), --consumer to $NPS_FOLLOW_UP_CONSUMER (else the host
-name), --product to $NPS_FOLLOW_UP_PRODUCTS (comma-separated). --max-records N stops after N records are
+Options default to the environment: --address to $NPS_SERVER_ADDRESS (else 127.0.0.1:5000, plaintext HTTP/2;
+https://host:port for TLS), --ca-file to $NPS_SERVER_CA (else the system's CAs), --group to $NPS_FOLLOW_UP_GROUP
+(else callback-team), --consumer to $NPS_FOLLOW_UP_CONSUMER (else the host name), --product to
+$NPS_FOLLOW_UP_PRODUCTS (comma-separated). The API key is $NPS_API_KEY, from the environment only (on a command
+line every user of the machine could read it), and only over TLS. --max-records N stops after N records are
 acknowledged (0, the default: until Ctrl+C).
 """
 
@@ -33,7 +36,11 @@ ACK_RETRIABLE = npsgrpc.RETRIABLE_CODES | {grpc.StatusCode.DEADLINE_EXCEEDED}
 def parse(argv: Sequence[str]) -> argparse.Namespace:
     env = os.environ.get
     parser = argparse.ArgumentParser(description="Watches a follow-up group's queue and acknowledges every record.")
-    parser.add_argument("--address", default=env("NPS_SERVER_ADDRESS") or "127.0.0.1:5000", help="host:port")
+    parser.add_argument("--address", default=env("NPS_SERVER_ADDRESS") or "127.0.0.1:5000",
+                        help="host:port (plaintext HTTP/2) or https://host:port (TLS)")
+    parser.add_argument("--ca-file", default=env("NPS_SERVER_CA"),
+                        help="a PEM certificate to trust as the root of the server's chain, https:// only "
+                             "(default $NPS_SERVER_CA, else the system's CAs)")
     parser.add_argument("--group", default=env("NPS_FOLLOW_UP_GROUP") or "callback-team")
     parser.add_argument("--consumer", default=env("NPS_FOLLOW_UP_CONSUMER") or socket.gethostname(),
                         help="keep it stable: a reconnecting consumer gets its own unacknowledged deliveries back")
@@ -46,7 +53,34 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     args.products = args.products or [p.strip() for p in (env("NPS_FOLLOW_UP_PRODUCTS") or "").split(",") if p.strip()]
     if not args.products:
         parser.error("name at least one --product (or set NPS_FOLLOW_UP_PRODUCTS)")
+    args.api_key = env("NPS_API_KEY") or None
+    # A key sent in plaintext is a key given away; a CA file for a plaintext address is a mistake in the address.
+    args.tls = args.address.startswith("https://")
+    if not args.tls and args.api_key:
+        parser.error(f"NPS_API_KEY is only sent over TLS: give an https:// address, not {args.address}")
+    if not args.tls and args.ca_file:
+        parser.error(f"--ca-file (or NPS_SERVER_CA) is for TLS: give an https:// address, not {args.address}")
+    args.ca_pem = None
+    if args.ca_file:
+        try:
+            with open(args.ca_file, "rb") as ca:
+                args.ca_pem = ca.read()
+        except OSError as error:
+            parser.error(f"--ca-file {args.ca_file}: {error.strerror}")
     return args
+
+
+def connect(args: argparse.Namespace) -> grpc.Channel:
+    """The channel of the README's production connection for an https:// address: TLS trusting the CA file (else the
+    system's CAs) and the API key as call credentials; plaintext HTTP/2 otherwise."""
+    # gRPC's own reconnect backoff (1 s growing to 120 s by default) would outlast the worker's: keep it short.
+    options = [("grpc.initial_reconnect_backoff_ms", 100), ("grpc.max_reconnect_backoff_ms", 5000)]
+    if not args.tls:
+        return grpc.insecure_channel(args.address.removeprefix("http://"), options=options)
+    credentials = grpc.ssl_channel_credentials(root_certificates=args.ca_pem)  # None: the system's CAs
+    if args.api_key:  # sent as "authorization: Bearer <key>"
+        credentials = grpc.composite_channel_credentials(credentials, grpc.access_token_call_credentials(args.api_key))
+    return grpc.secure_channel(args.address.removeprefix("https://"), credentials, options=options)
 
 
 class Worker:
@@ -140,15 +174,14 @@ def say(line: str) -> None:
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = parse(sys.argv[1:] if argv is None else argv)
-    # gRPC's own reconnect backoff (1 s growing to 120 s by default) would outlast the worker's: keep it short.
-    options = [("grpc.initial_reconnect_backoff_ms", 100), ("grpc.max_reconnect_backoff_ms", 5000)]
-    with grpc.insecure_channel(args.address, options=options) as channel:
+    with connect(args) as channel:
         try:
             handled = Worker(nps_pb2_grpc.NpsServiceStub(channel), args).run()
         except KeyboardInterrupt:
             return 0  # deliveries not acknowledged go back to the group when their lease ends
         except grpc.RpcError as error:
-            # The server's answer, not a lost connection: a bad name, a group created with another filter, a scope.
+            # The server's answer, not a lost connection: a bad name, a group created with another filter, a missing or
+            # wrong API key (UNAUTHENTICATED), a key without the follow_up scope (PERMISSION_DENIED). Retrying would not help.
             print(f"follow-up stream refused: {error.code().name}: {error.details()}", file=sys.stderr)
             return 1
     say(f"handled {handled} records")

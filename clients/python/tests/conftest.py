@@ -4,7 +4,7 @@ import os
 import threading
 import time
 import uuid
-from typing import Callable, Dict, Iterator, List, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, NamedTuple, Sequence, Tuple
 
 import grpc
 import pytest
@@ -20,6 +20,37 @@ def address() -> str:
         # Not a skip: a run without a live server must fail loudly. test.sh starts one when the variable is unset.
         raise RuntimeError("NPS_SERVER_ADDRESS is not set (host:port of a live NpsGrpc server); run test.sh")
     return value
+
+
+class SecureServer(NamedTuple):
+    """The live server's TLS + API key twin (see .ci/live-server.sh)."""
+
+    address: str
+    ca_file: str
+    ca_pem: bytes
+    api_key: str  # scopes submit and read
+
+
+def _variables(*names: str) -> List[str]:
+    values = [os.environ.get(name, "") for name in names]
+    if not all(values):
+        # Not a skip: a run without the TLS twin must fail loudly. test.sh starts one when the variables are unset.
+        raise RuntimeError(f"{', '.join(names)} are not all set (the live server's TLS twin); run test.sh")
+    return values
+
+
+@pytest.fixture(scope="session")
+def secure_server() -> SecureServer:
+    address, ca_file, api_key = _variables("NPS_SECURE_SERVER_ADDRESS", "NPS_SECURE_SERVER_CA", "NPS_SECURE_SERVER_API_KEY")
+    with open(ca_file, "rb") as ca:
+        return SecureServer(address, ca_file, ca.read(), api_key)
+
+
+@pytest.fixture(scope="session")
+def secure_follow_up_api_key() -> str:
+    """A key of the TLS twin with the follow_up scope only, what a follow-up worker needs."""
+    (key,) = _variables("NPS_SECURE_SERVER_FOLLOW_UP_API_KEY")
+    return key
 
 
 @pytest.fixture(scope="session")

@@ -3,33 +3,16 @@ twin (see .ci/live-server.sh), including a failover when the instance carrying t
 
 from __future__ import annotations
 
-import os
 import random
-from typing import List, NamedTuple
+from typing import List
 
 import grpc
 import pytest
 
 import npsgrpc
-from conftest import Producer, assert_scores_exact, wait_until
+from conftest import Producer, SecureServer, assert_scores_exact, wait_until
 from nps.v1 import nps_pb2, nps_pb2_grpc
 from proxy import TcpProxy
-
-
-class SecureServer(NamedTuple):
-    address: str
-    ca_pem: bytes
-    api_key: str
-
-
-@pytest.fixture(scope="session")
-def secure_server() -> SecureServer:
-    names = ("NPS_SECURE_SERVER_ADDRESS", "NPS_SECURE_SERVER_CA", "NPS_SECURE_SERVER_API_KEY")
-    values = [os.environ.get(name) for name in names]
-    if not all(values):
-        raise RuntimeError(f"{', '.join(names)} are not all set (the live server's TLS twin); run test.sh")
-    with open(values[1], "rb") as ca:
-        return SecureServer(values[0], ca.read(), values[2])
 
 
 def production_channel(addresses: List[str], ca_pem: bytes, api_key: str, server_name: str) -> grpc.Channel:

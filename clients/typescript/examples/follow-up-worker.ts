@@ -1,10 +1,14 @@
 // A follow-up worker: watches a follow-up group's queue (StreamFollowUps), handles each delivered record (here:
 // prints it), acknowledges it as contacted (AcknowledgeFollowUps), and resumes after a dropped connection.
 //   npm run build && node dist/examples/follow-up-worker.js --product my-app
-// Options default to the environment: --address to $NPS_SERVER_ADDRESS (else 127.0.0.1:5000), --group to
-// $NPS_FOLLOW_UP_GROUP (else callback-team), --consumer to $NPS_FOLLOW_UP_CONSUMER (else the host name), --product
-// to $NPS_FOLLOW_UP_PRODUCTS (comma-separated). --max-records N stops after N records are acknowledged (0, the
+//   NPS_API_KEY=... node dist/examples/follow-up-worker.js --address https://host:port --ca-file ca.pem --product my-app
+// Options default to the environment: --address to $NPS_SERVER_ADDRESS (else 127.0.0.1:5000, plaintext HTTP/2;
+// https://host:port for TLS), --ca-file to $NPS_SERVER_CA (else Node's CAs), --group to $NPS_FOLLOW_UP_GROUP (else
+// callback-team), --consumer to $NPS_FOLLOW_UP_CONSUMER (else the host name), --product to $NPS_FOLLOW_UP_PRODUCTS
+// (comma-separated). The API key is $NPS_API_KEY, from the environment only (on a command line every user of the
+// machine could read it), and only over TLS. --max-records N stops after N records are acknowledged (0, the
 // default: until Ctrl+C).
+import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
@@ -21,7 +25,8 @@ const MAX_BACKOFF_MS = 5000;
 const env = process.env;
 const { values } = parseArgs({
   options: {
-    address: { type: "string", default: env.NPS_SERVER_ADDRESS || "127.0.0.1:5000" },
+    address: { type: "string", default: env.NPS_SERVER_ADDRESS || "127.0.0.1:5000" }, // host:port or https://host:port
+    "ca-file": { type: "string", default: env.NPS_SERVER_CA || undefined }, // PEM; https:// only
     group: { type: "string", default: env.NPS_FOLLOW_UP_GROUP || "callback-team" },
     // Keep it stable: a reconnecting consumer gets its own unacknowledged deliveries back.
     consumer: { type: "string", default: env.NPS_FOLLOW_UP_CONSUMER || hostname() },
@@ -32,9 +37,20 @@ const { values } = parseArgs({
   },
 });
 const products = values.product ?? (env.NPS_FOLLOW_UP_PRODUCTS ?? "").split(",").map((p) => p.trim()).filter(Boolean);
-if (products.length === 0) {
-  console.error("name at least one --product (or set NPS_FOLLOW_UP_PRODUCTS)");
-  process.exit(2);
+if (products.length === 0) usage("name at least one --product (or set NPS_FOLLOW_UP_PRODUCTS)");
+const address = values.address!;
+const caFile = values["ca-file"];
+const apiKey = env.NPS_API_KEY || undefined;
+// A key sent in plaintext is a key given away; a CA file for a plaintext address is a mistake in the address.
+if (!address.startsWith("https://")) {
+  if (apiKey) usage(`NPS_API_KEY is only sent over TLS: give an https:// address, not ${address}`);
+  if (caFile) usage(`--ca-file (or NPS_SERVER_CA) is for TLS: give an https:// address, not ${address}`);
+}
+let ca: Buffer | undefined;
+try {
+  ca = caFile ? readFileSync(caFile) : undefined; // a private CA's certificate; without one, Node's CAs
+} catch (error) {
+  usage(`--ca-file ${caFile}: ${(error as Error).message}`);
 }
 const group = values.group!;
 const consumer = values.consumer!;
@@ -129,13 +145,22 @@ class Worker {
 const stopped = new AbortController();
 process.once("SIGINT", () => stopped.abort()); // deliveries not acknowledged go back to the group when their lease ends
 try {
-  const handled = await new Worker(createNpsClient(values.address!)).run(stopped.signal);
+  // The key is sent as "authorization: Bearer <key>" on every call.
+  const handled = await new Worker(createNpsClient(address, { apiKey, ca })).run(stopped.signal);
   console.log(`handled ${handled} records`);
 } catch (error) {
   if (!stopped.signal.aborted) {
-    // The server's answer, not a lost connection: a bad name, a group created with another filter, a missing scope.
+    // The server's answer, not a lost connection: a bad name, a group created with another filter, a missing or
+    // wrong API key (UNAUTHENTICATED), a key without the follow_up scope (PERMISSION_DENIED). Retrying would not help.
     const ce = ConnectError.from(error);
-    console.error(`follow-up stream refused: ${Code[ce.code]}: ${ce.rawMessage}`);
+    // The status as gRPC names it in every language (PERMISSION_DENIED), not as Connect's enum does (PermissionDenied).
+    const status = Code[ce.code].replace(/(?<=[a-z])(?=[A-Z])/g, "_").toUpperCase();
+    console.error(`follow-up stream refused: ${status}: ${ce.rawMessage}`);
     process.exitCode = 1;
   }
+}
+
+function usage(problem: string): never {
+  console.error(problem);
+  process.exit(2);
 }

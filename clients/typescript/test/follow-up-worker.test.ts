@@ -1,6 +1,6 @@
 // examples/follow-up-worker.ts against the live server: it must hand every detractor of its group to its handler
-// and acknowledge it, also when its connection is cut while it works; what the server says afterwards
-// (GetFollowUpBacklog, ListResponses) is the proof.
+// and acknowledge it, also when its connection is cut while it works, and over TLS with an API key against the TLS
+// twin; what the server says afterwards (GetFollowUpBacklog, ListResponses) is the proof. A wrong key ends it.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -8,7 +8,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { createNpsClient, FollowUpOutcome, NpsWriter, ScoreCategory } from "../src/index.js";
-import { allRecords, DroppingProxy, serverAddress, uniqueId, waitFor } from "./support.js";
+import { allRecords, DroppingProxy, secureFollowUpApiKey, secureServer, serverAddress, uniqueId, waitFor } from "./support.js";
 
 // Compiled to dist/test/: the compiled example is in dist/examples/.
 const example = join(dirname(fileURLToPath(import.meta.url)), "..", "examples", "follow-up-worker.js");
@@ -21,8 +21,12 @@ class WorkerProcess {
   private readonly child: ChildProcess;
   private readonly exited: Promise<number | null>;
 
-  constructor(args: string[]) {
-    this.child = spawn(process.execPath, [example, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  /** Runs the worker with `apiKey` as its NPS_API_KEY (none when undefined). */
+  constructor(args: string[], apiKey?: string) {
+    // Only what the test gives: a key or CA file from the developer's environment must not change the run.
+    const { NPS_API_KEY: _key, NPS_SERVER_CA: _ca, ...env } = process.env;
+    if (apiKey !== undefined) env.NPS_API_KEY = apiKey;
+    this.child = spawn(process.execPath, [example, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
     for (const stream of [this.child.stdout!, this.child.stderr!]) {
       createInterface({ input: stream }).on("line", (line) => this.lines.push(line));
     }
@@ -54,6 +58,16 @@ class WorkerProcess {
   }
 }
 
+/** Runs the worker until it exits by itself; returns it and its exit code. */
+async function runWorker(args: string[], apiKey?: string, timeoutMs?: number): Promise<[WorkerProcess, number | null]> {
+  const worker = new WorkerProcess(args, apiKey);
+  try {
+    return [worker, await worker.exitCode(timeoutMs)];
+  } finally {
+    worker.kill();
+  }
+}
+
 function workerArguments(address: string, group: string, productId: string, start: Date, maxRecords: number): string[] {
   return ["--address", address, "--group", group, "--consumer", consumer, "--product", productId,
     "--max-records", String(maxRecords), "--start-time", start.toISOString()];
@@ -69,8 +83,14 @@ async function detractorIds(productId: string): Promise<string[]> {
   return (await allRecords(client, productId, { categories: [ScoreCategory.DETRACTOR] })).map((r) => `${productId}/${r.recordId}`).sort();
 }
 
-/** The server's view: nothing waits or is in progress, every detractor is done by this worker as contacted. */
-async function assertAllDone(productId: string, group: string, count: number): Promise<void> {
+/**
+ * The server's view: nothing waits or is in progress, every detractor is done by this worker as contacted; and the
+ * worker says it acknowledged exactly those.
+ */
+async function assertAllDone(worker: WorkerProcess, productId: string, group: string, count: number): Promise<void> {
+  const detractors = await detractorIds(productId);
+  assert.equal(detractors.length, count);
+  assert.deepEqual([...new Set(worker.acknowledged)].sort(), detractors);
   const { backlogs } = await client.getFollowUpBacklog({ group, productIds: [productId] });
   assert.equal(backlogs.length, 1);
   const [backlog] = backlogs;
@@ -95,21 +115,12 @@ describe("the follow-up worker example", () => {
     await writer.add({ productId, score: 8 });
     await writer.close();
 
-    const worker = new WorkerProcess(workerArguments(serverAddress(), group, productId, start, 6));
-    let code;
-    try {
-      code = await worker.exitCode();
-    } finally {
-      worker.kill();
-    }
+    const [worker, code] = await runWorker(workerArguments(serverAddress(), group, productId, start, 6));
 
     assert.equal(code, 0, worker.output);
-    const detractors = await detractorIds(productId);
-    assert.equal(detractors.length, 6);
-    assert.deepEqual([...new Set(worker.acknowledged)].sort(), detractors);
     assert.ok(worker.lines.includes("handled 6 records"), worker.output);
     assert.ok(worker.lines.some((l) => l.startsWith(`record ${productId}/`) && l.endsWith(": Slow checkout, try 3")), worker.output);
-    await assertAllDone(productId, group, 6);
+    await assertAllDone(worker, productId, group, 6);
     const promoters = await allRecords(client, productId, { categories: [ScoreCategory.PROMOTER] });
     assert.deepEqual(promoters.map((r) => r.followUps.length), [0]);
   });
@@ -145,9 +156,45 @@ describe("the follow-up worker example", () => {
     assert.equal(code, 0, worker.output);
     assert.ok(worker.lines.some((l) => l.startsWith("stream lost (")), worker.output);
     assert.ok(proxy.accepted >= 2, `the proxy accepted ${proxy.accepted} connections`);
-    const detractors = await detractorIds(productId);
-    assert.equal(detractors.length, 2 * wave);
-    assert.deepEqual([...new Set(worker.acknowledged)].sort(), detractors);
-    await assertAllDone(productId, group, 2 * wave);
+    await assertAllDone(worker, productId, group, 2 * wave);
+  });
+
+  it("over TLS with a follow_up key acknowledges exactly the detractors of its group", async () => {
+    const productId = uniqueId("worker-tls");
+    const group = uniqueId("team");
+    const start = new Date(Date.now() - 1000);
+    const writer = new NpsWriter(client);
+    for (let i = 0; i < 3; i++) await writer.add({ productId, score: 2 * i, comment: `Too expensive, take ${i}` });
+    await writer.add({ productId, score: 9, comment: "Fast and friendly" }); // recorded for its comment, not followed up
+    await writer.add({ productId, score: 7 });
+    await writer.close();
+
+    // As the README runs it against a production server: https:// address, the CA file, the key in NPS_API_KEY.
+    const { address, caFile } = secureServer();
+    const [worker, code] = await runWorker(
+      [...workerArguments(`https://${address}`, group, productId, start, 3), "--ca-file", caFile], secureFollowUpApiKey());
+
+    assert.equal(code, 0, worker.output);
+    assert.ok(worker.lines.includes("handled 3 records"), worker.output);
+    await assertAllDone(worker, productId, group, 3);
+    const promoters = await allRecords(client, productId, { categories: [ScoreCategory.PROMOTER] });
+    assert.deepEqual(promoters.map((r) => r.followUps.length), [0]);
+  });
+
+  it("with a wrong API key exits 1 naming the status, instead of retrying", async () => {
+    const { address, caFile, apiKey: submitAndReadKey } = secureServer();
+    const cases: [string, string | undefined, string, string][] = [
+      ["none", undefined, "UNAUTHENTICATED", "needs an API key"],
+      ["unknown", `nps_${uniqueId("unknown")}`, "UNAUTHENTICATED", "The API key is not valid"],
+      ["without the follow_up scope", submitAndReadKey, "PERMISSION_DENIED", "it lacks the 'follow_up' scope"],
+    ];
+    for (const [key, apiKey, status, detail] of cases) {
+      const args = [...workerArguments(`https://${address}`, uniqueId("team"), uniqueId("worker-key"), new Date(), 1), "--ca-file", caFile];
+      const [worker, code] = await runWorker(args, apiKey, 30000);
+
+      assert.equal(code, 1, `key ${key}:\n${worker.output}`);
+      assert.ok(worker.lines.some((l) => l.startsWith(`follow-up stream refused: ${status}: `) && l.includes(detail)), `key ${key}:\n${worker.output}`);
+      assert.ok(!worker.lines.some((l) => l.startsWith("stream lost")), `key ${key} was retried:\n${worker.output}`);
+    }
   });
 });

@@ -100,6 +100,13 @@ export function secureServer(): { address: string; caFile: string; apiKey: strin
   return { address, caFile, apiKey };
 }
 
+/** A key of the TLS twin with the follow_up scope only, what a follow-up worker needs. */
+export function secureFollowUpApiKey(): string {
+  const key = process.env.NPS_SECURE_SERVER_FOLLOW_UP_API_KEY;
+  if (!key) throw new Error("NPS_SECURE_SERVER_FOLLOW_UP_API_KEY is not set (the live server's TLS twin): run test.sh");
+  return key;
+}
+
 /** Every record of a product matching `filter`, newest first, read page by page. */
 export async function allRecords(client: NpsClient, productId: string, filter: { categories?: ScoreCategory[] } = {}): Promise<ResponseRecord[]> {
   const records: ResponseRecord[] = [];

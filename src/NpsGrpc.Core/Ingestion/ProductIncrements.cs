@@ -172,7 +172,7 @@ public sealed class ProductIncrements(string productId, FoldContext context)
         var labels = answer.Segments.Select(pair => new SegmentLabel(pair.Key, pair.Value)).ToList();
         var language = LanguageOf(answer);
         TermTally? terms = null;
-        if (comment is not null && context.Analyzer is { } analyzer)
+        if (comment is not null && context.Analyzer is { } analyzer && context.Records.AreTermsKept(day, context.Now))
         {
             terms = new TermTally();
             terms.Add(analyzer.Analyze(comment, language));
@@ -240,7 +240,8 @@ public sealed class ProductIncrements(string productId, FoldContext context)
             _records.Add(new AnswerRecord(answeredAt, score, [.. answer.Segments.Select(pair => new SegmentLabel(pair.Key, pair.Value))], comment, language));
         }
 
-        if (comment is not null && context.Analyzer is { } analyzer)
+        // A month past the term retention counts no words: its counts are gone, or would expire as they were written.
+        if (comment is not null && context.Analyzer is { } analyzer && context.Records.AreTermsKept(day, context.Now))
         {
             var key = (ScoreClassifier.Classify(score), TimeBucket.Month(day).Label);
             if (!_terms.TryGetValue(key, out var tally))

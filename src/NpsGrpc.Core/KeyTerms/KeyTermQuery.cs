@@ -30,12 +30,14 @@ public sealed record KeyTermQuery(string ProductId, DateOnly FirstMonth, DateOnl
 
     /// <summary>
     /// The months that may hold counts by <paramref name="now"/>: answers are stamped at most minutes ahead of the
-    /// clock, so a month starting after tomorrow is known to be empty and need not be read.
+    /// clock, so a month starting after tomorrow is known to be empty and need not be read; nor is a month before
+    /// <paramref name="oldestKept"/>, whose counts are past their retention: expired, or (written before term counts
+    /// expired, and not written since) still there without an expiry, and not to be counted either way.
     /// </summary>
-    public IReadOnlyList<DateOnly> ReadableMonths(DateTimeOffset now)
+    public IReadOnlyList<DateOnly> ReadableMonths(DateTimeOffset now, DateOnly oldestKept)
     {
         var tomorrow = DateOnly.FromDateTime(now.UtcDateTime).AddDays(1);
-        return [.. Months().Where(month => month <= tomorrow)];
+        return [.. Months().Where(month => month <= tomorrow && month >= oldestKept)];
     }
 
     /// <summary>

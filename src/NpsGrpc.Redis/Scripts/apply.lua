@@ -24,9 +24,13 @@
 -- (ms since 1970), the answered_at (µs, 16 digits) before which records are trimmed, the most records the product
 -- keeps, and the number of records of answers without a respondent, each: answered_at (µs), score, the number of
 -- labels, the labels, the comment ('' for none) and the language.
--- Then the most stems a term hash takes, the number of term groups, and for each: the category letter (D, N, P),
--- the UTC month and a terms block. A terms block: the number of comments (0: none, and nothing else is counted),
--- the number of stems, and for each: the stem, its count, the number of its surface words and those (word, count).
+-- Then whether every term hash the script writes gets its expiry ('1': the store asks once per product and month in
+-- each instance, for hashes written before term counts expired) or only one that holds no stem yet ('0'), the
+-- number of term months, and for each: the month and when its term hashes expire (ms since 1970: the month's end
+-- plus the term retention). Then the most stems a term hash takes, the number of term groups, and for each: the
+-- category letter (D, N, P), the UTC month and a terms block. A terms block: the number of comments (0: none, and
+-- nothing else is counted), the number of stems, and for each: the stem, its count, the number of its surface words
+-- and those (word, count).
 -- Every term hash is also in KEYS (after the record keys): those of the groups, of each respondent answer's terms
 -- and of its earlier answer as the caller last knew it. Key terms are a hash per category and month (stem → count,
 -- with '#comments' and '#terms') and a hash per month ('stem surface' → count).
@@ -201,6 +205,18 @@ if records_declared then
   records_at = a
   for _ = 1, record_count do a = a + 5 + tonumber(ARGV[a + 2]) end
 end
+local refresh_term_expiries, term_month_count = ARGV[a] == '1', tonumber(ARGV[a + 1])
+local term_expiry = {}
+for i = 1, term_month_count do term_expiry[ARGV[a + 2 * i]] = ARGV[a + 2 * i + 1] end
+a = a + 2 + 2 * term_month_count
+
+-- Term hashes to give their expiry last, after every write that may have to be taken back (so no undo ever writes
+-- to a hash an expiry in the past has deleted): hash -> its month's expiry.
+local term_expiries = {}
+local function expire_later(month, key)
+  term_expiries[key] = term_expiry[month]
+end
+
 local terms_cap, group_count = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
 local groups_at = a + 2
 
@@ -240,11 +256,13 @@ end
 local function add_labels(...)
   return failure(redis.pcall('SADD', labels_key, ...))
 end
--- An increment of a term count: a count back at zero is deleted, so a month's hash holds only stems in use.
+-- An increment of a term count: a count back at zero is deleted, so a month's hash holds only stems in use. Returns
+-- an error reply or nil, then whether the increment created its field.
 local function change(key, field, delta)
-  local err, _, value = increment(key, field, delta)
+  local err, created, value = increment(key, field, delta)
   if err then return err end
   if value == 0 then redis.call('HDEL', key, field) end
+  return nil, created
 end
 
 -- Adds the terms block at ARGV[at] to the category-month hash t_key and the month's surface hash tf_key. A stem the
@@ -252,13 +270,18 @@ end
 -- whatever is written (most batches are far from the cap: then no stem is looked up). Returns an error reply or
 -- nil, then the terms counted as a respondent's state keeps them, so a later answer can take exactly them out:
 -- '<comments> <stem> <surface> <count> ...' ('' when the block has no comment).
-local function add_terms(at, t_key, tf_key)
+-- The hashes of a month expire together, at its end plus the term retention. The HLEN read for the cap tells when to
+-- set it without one more command per batch: a hash holding no stem (fewer than 3 fields: none, or only '#comments')
+-- is new, or its month's surface hash may be (stems, and only stems, put words there), so both get it; a hash holding
+-- stems already has it, as does the surface hash its stems wrote to.
+local function add_terms(at, t_key, tf_key, month)
   local comments, stems = tonumber(ARGV[at]), tonumber(ARGV[at + 1])
   if comments == 0 then return nil, '' end
   at = at + 2
   local length = redis.pcall('HLEN', t_key)
   local err = failure(length)
   if err then return err end
+  local expire = refresh_term_expiries or length < 3
   local held = math.max(length - 2, 0)
   local look_up = held + stems > terms_cap
   local counted, total = { comments }, 0
@@ -290,21 +313,36 @@ local function add_terms(at, t_key, tf_key)
     err = change(t_key, '#terms', total)
     if err then return err end
   end
+  if expire then
+    expire_later(month, t_key)
+    if total > 0 or refresh_term_expiries then expire_later(month, tf_key) end
+  end
   return nil, table.concat(counted, ' ')
 end
 
--- Takes out the terms a respondent's earlier answer counted (its state's 'tt', written by add_terms).
-local function remove_terms(counted, t_key, tf_key)
+-- Takes out the terms a respondent's earlier answer counted (its state's 'tt', written by add_terms). The comment
+-- count goes first: a hash with counted words has it, so creating it means the month's hashes have expired since, and
+-- there is nothing to take out; that field is taken back at once (and out of the undo log), so no hash is recreated.
+local function remove_terms(counted, t_key, tf_key, month)
   local words = {}
   for word in string.gmatch(counted, '%S+') do words[#words + 1] = word end
+  local err, created = change(t_key, '#comments', -words[1])
+  if err then return err end
+  if created then
+    redis.call('HDEL', t_key, '#comments')
+    undone = undone - 1
+    return
+  end
+  if refresh_term_expiries then
+    expire_later(month, t_key)
+    expire_later(month, tf_key)
+  end
   local total = 0
   for i = 2, #words - 2, 3 do
-    local err = change(t_key, words[i], -words[i + 2]) or change(tf_key, words[i] .. ' ' .. words[i + 1], -words[i + 2])
+    err = change(t_key, words[i], -words[i + 2]) or change(tf_key, words[i] .. ' ' .. words[i + 1], -words[i + 2])
     if err then return err end
     total = total + tonumber(words[i + 2])
   end
-  local err = change(t_key, '#comments', -words[1])
-  if err then return err end
   if total > 0 then return change(t_key, '#terms', -total) end
 end
 
@@ -358,7 +396,7 @@ end
 a = groups_at
 for _ = 1, group_count do
   local t_key, tf_key = prefix .. 't:' .. ARGV[a] .. ':' .. ARGV[a + 1], prefix .. 'tf:' .. ARGV[a + 1]
-  local err = add_terms(a + 2, t_key, tf_key)
+  local err = add_terms(a + 2, t_key, tf_key, ARGV[a + 1])
   if err then return err end
   a = skip_terms(a + 2)
 end
@@ -367,11 +405,11 @@ for _, answer in ipairs(answers) do
     local err
     if (answer.old[9] or '') ~= '' then
       local t_key, tf_key = term_keys(answer.old[2], answer.old[4])
-      err = remove_terms(answer.old[9], t_key, tf_key)
+      err = remove_terms(answer.old[9], t_key, tf_key, answer.old[4])
       if err then return err end
     end
     local t_key, tf_key = term_keys(answer.s, answer.m)
-    err, answer.tt = add_terms(answer.terms_at, t_key, tf_key)
+    err, answer.tt = add_terms(answer.terms_at, t_key, tf_key, answer.m)
     if err then return err end
   end
 end
@@ -531,6 +569,13 @@ if written > 0 then
     redis.call('HDEL', records_key, unpack(ids))
     redis.call('ZREM', index_key, unpack(victims))
   end
+end
+
+-- The term hashes' expiries (see add_terms), now that nothing can be taken back: the hashes of a month whose
+-- retention passed after the batch was folded (which counts no words of a month already past it) are deleted by an
+-- expiry in the past, rather than left without one.
+for key, at in pairs(term_expiries) do
+  redis.call('PEXPIREAT', key, at)
 end
 
 for w = 1, writer_keys do

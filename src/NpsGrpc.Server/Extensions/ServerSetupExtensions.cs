@@ -53,7 +53,7 @@ public static class ServerSetupExtensions
         {
             var records = provider.GetRequiredService<IOptions<RecordsOptions>>().Value;
             var retention = provider.GetRequiredService<IOptions<RetentionOptions>>().Value;
-            return new RecordRules(records.Categories(), retention.Records ?? retention.DayBuckets, records.MaxPerProduct, records.TermsPerMonth);
+            return new RecordRules(records.Categories(), retention.RecordsKept, records.MaxPerProduct, records.TermsPerMonth) { TermRetention = retention.TermsKept };
         });
         services.AddSingleton<FoldContexts>();
         services.AddSingleton(provider => new IngestionCommitter(

@@ -1,3 +1,4 @@
+using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.KeyTerms;
 using NpsGrpc.Core.Scoring;
 using NpsGrpc.Core.Storage;
@@ -6,8 +7,11 @@ using NpsGrpc.V1;
 
 namespace NpsGrpc.Server.Services;
 
-/// <summary>GetKeyTerms: validates the request, reads the months' term counts, and maps the statistics back.</summary>
-public sealed class KeyTermsRpc(IKeyTermStore store, TimeProvider clock)
+/// <summary>
+/// GetKeyTerms: validates the request, reads the months' term counts (those still kept: months past the term retention
+/// count nothing), and maps the statistics back.
+/// </summary>
+public sealed class KeyTermsRpc(IKeyTermStore store, RecordRules rules, TimeProvider clock)
 {
     public async Task<GetKeyTermsResponse> GetKeyTermsAsync(GetKeyTermsRequest request, CancellationToken cancellationToken)
     {
@@ -24,7 +28,7 @@ public sealed class KeyTermsRpc(IKeyTermStore store, TimeProvider clock)
             now,
             violations) ?? throw new RequestValidationException(violations);
 
-        var tallies = await store.GetTermTalliesAsync(query.ProductId, query.ReadableMonths(now), cancellationToken).ConfigureAwait(false)
+        var tallies = await store.GetTermTalliesAsync(query.ProductId, query.ReadableMonths(now, rules.OldestTermMonth(now)), cancellationToken).ConfigureAwait(false)
             ?? throw ErrorStatus.NotFound(new ScoreQuery(query.ProductId, null));
         return ToProto(KeyTermStatistics.Compute(tallies, query.Criteria));
     }

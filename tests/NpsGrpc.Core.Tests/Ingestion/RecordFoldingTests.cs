@@ -130,6 +130,45 @@ public class RecordFoldingTests
     }
 
     [Fact]
+    public void Term_counts_of_a_month_are_kept_their_retention_after_the_month_ends_by_default_as_long_as_records()
+    {
+        var rules = RecordRules.Default with { Retention = TimeSpan.FromDays(90) };
+        var shorter = rules with { TermRetention = TimeSpan.FromDays(30) };
+
+        Assert.Equal(TimeSpan.FromDays(90), rules.TermsKept);
+        Assert.Equal(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero), rules.TermsExpireAt(new DateOnly(2026, 11, 30)));
+        Assert.Equal(new DateTimeOffset(2026, 12, 31, 0, 0, 0, TimeSpan.Zero), shorter.TermsExpireAt(new DateOnly(2026, 11, 1)));
+        // Now is 2026-11-23T12:00Z: September's counts expired on 2026-10-31, October's expire on 2026-12-01.
+        Assert.Equal(new DateOnly(2026, 10, 1), shorter.OldestTermMonth(TestContexts.Now));
+        Assert.True(shorter.AreTermsKept(new DateOnly(2026, 10, 1), TestContexts.Now));
+        Assert.False(shorter.AreTermsKept(new DateOnly(2026, 9, 30), TestContexts.Now));
+        Assert.Equal(new DateOnly(2026, 8, 1), rules.OldestTermMonth(TestContexts.Now));
+    }
+
+    [Fact]
+    public void A_comment_of_a_month_past_the_term_retention_is_recorded_and_its_words_are_not_counted()
+    {
+        var analyzer = new SpaceAnalyzer();
+        var context = TestContexts.Fold with { Analyzer = analyzer, Records = RecordRules.Default with { TermRetention = TimeSpan.FromDays(30) } };
+        var september = new DateTimeOffset(2026, 9, 30, 23, 0, 0, TimeSpan.Zero);
+        var october = new DateTimeOffset(2026, 10, 1, 1, 0, 0, TimeSpan.Zero);
+
+        var product = Assert.Single(BatchFolder.Fold(
+            [
+                Answer(1, "slow") with { AnsweredAt = september },
+                Answer(1, "refund") with { AnsweredAt = october },
+                Answer(2, "slow app", respondent: "eve") with { AnsweredAt = september },
+            ],
+            context).Products);
+
+        Assert.Equal([(ScoreCategory.Detractor, "2026-10")], product.Terms.Keys);
+        Assert.Null(Assert.Single(product.RespondentAnswers).Terms);
+        Assert.Equal(["refund"], analyzer.Calls.Select(call => call.Comment));
+        Assert.Equal(2, product.Records.Count);
+        Assert.True(product.RespondentAnswers[0].Recorded);
+    }
+
+    [Fact]
     public void Without_an_analyzer_comments_are_recorded_and_no_terms_are_counted()
     {
         var product = Assert.Single(BatchFolder.Fold([Answer(1, "slow"), Answer(1, "slow", respondent: "di")], TestContexts.Fold).Products);

@@ -145,11 +145,22 @@ public class KeyTermQueryTests
     {
         var query = Parse(Utc(2026, 10, 1), Utc(2027, 3, 1), out _)!;
 
-        Assert.Equal([new(2026, 10, 1), new DateOnly(2026, 11, 1)], query.ReadableMonths(Now));
+        Assert.Equal([new(2026, 10, 1), new DateOnly(2026, 11, 1)], query.ReadableMonths(Now, KeptForever));
         Assert.Equal(
             [new(2026, 10, 1), new(2026, 11, 1), new DateOnly(2026, 12, 1)],
-            query.ReadableMonths(new DateTimeOffset(2026, 11, 30, 23, 59, 0, TimeSpan.Zero)));
+            query.ReadableMonths(new DateTimeOffset(2026, 11, 30, 23, 59, 0, TimeSpan.Zero), KeptForever));
     }
+
+    [Fact]
+    public void Months_past_the_term_retention_are_not_read()
+    {
+        var query = Parse(Utc(2026, 6, 1), Utc(2026, 12, 1), out _)!;
+
+        Assert.Equal([new(2026, 9, 1), new(2026, 10, 1), new DateOnly(2026, 11, 1)], query.ReadableMonths(Now, new DateOnly(2026, 9, 1)));
+        Assert.Empty(query.ReadableMonths(Now, new DateOnly(2027, 1, 1)));
+    }
+
+    private static readonly DateOnly KeptForever = DateOnly.MinValue;
 
     private static KeyTermQuery? Parse(DateTimeOffset? start, DateTimeOffset? end, out List<FieldViolation> violations)
     {

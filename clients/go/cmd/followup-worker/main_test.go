@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -25,8 +26,8 @@ import (
 )
 
 // The worker against the live server: it must hand every detractor of its group to its handler and acknowledge
-// it, also when its connection is cut while it works; what the server says afterwards (GetFollowUpBacklog,
-// ListResponses) is the proof.
+// it, also when its connection is cut while it works, and over TLS with an API key against the TLS twin; what the
+// server says afterwards (GetFollowUpBacklog, ListResponses) is the proof. A wrong key ends it.
 
 const testConsumer = "worker-1"
 
@@ -57,7 +58,22 @@ type workerProcess struct {
 
 func startWorker(t *testing.T, args ...string) *workerProcess {
 	t.Helper()
+	return startWorkerWithKey(t, "", args...)
+}
+
+// startWorkerWithKey runs the worker with apiKey as its NPS_API_KEY (none when empty).
+func startWorkerWithKey(t *testing.T, apiKey string, args ...string) *workerProcess {
+	t.Helper()
 	w := &workerProcess{cmd: exec.Command(binary, args...), exited: make(chan error, 1)}
+	// Only what the test gives: a key or CA file from the developer's environment must not change the run.
+	for _, v := range os.Environ() {
+		if !strings.HasPrefix(v, "NPS_API_KEY=") && !strings.HasPrefix(v, "NPS_SERVER_CA=") {
+			w.cmd.Env = append(w.cmd.Env, v)
+		}
+	}
+	if apiKey != "" {
+		w.cmd.Env = append(w.cmd.Env, "NPS_API_KEY="+apiKey)
+	}
 	out, err := w.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -112,18 +128,32 @@ func (w *workerProcess) count(prefix string) int {
 	return n
 }
 
-// wait waits for the worker to exit by itself and fails unless it exits 0.
-func (w *workerProcess) wait(t *testing.T) {
+// exitCode waits for the worker to exit by itself and returns its exit code.
+func (w *workerProcess) exitCode(t *testing.T) int {
 	t.Helper()
 	select {
 	case err := <-w.exited:
 		t.Logf("the worker printed:\n%s", strings.Join(w.output(), "\n"))
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return exit.ExitCode()
+		}
 		if err != nil {
 			t.Fatalf("the worker failed: %v", err)
 		}
+		return 0
 	case <-time.After(60 * time.Second):
 		_ = w.cmd.Process.Kill()
 		t.Fatalf("the worker did not stop within 60 s; it printed:\n%s", strings.Join(w.output(), "\n"))
+		return -1
+	}
+}
+
+// wait waits for the worker to exit by itself and fails unless it exits 0.
+func (w *workerProcess) wait(t *testing.T) {
+	t.Helper()
+	if code := w.exitCode(t); code != 0 {
+		t.Fatalf("the worker exited %d", code)
 	}
 }
 
@@ -157,6 +187,18 @@ func newFixture(t *testing.T) *fixture {
 	}
 	t.Cleanup(func() { _ = conn.Close() })
 	return &fixture{t: t, ctx: ctx, conn: conn, client: npsv1.NewNpsServiceClient(conn), address: address}
+}
+
+// secureServer is the live server's TLS + API key twin (see .ci/live-server.sh): its address, the file of its
+// self-signed certificate, a key with the submit and read scopes and a key with the follow_up scope only.
+func secureServer(t *testing.T) (address, caFile, submitAndReadKey, followUpKey string) {
+	t.Helper()
+	address, caFile = os.Getenv("NPS_SECURE_SERVER_ADDRESS"), os.Getenv("NPS_SECURE_SERVER_CA")
+	submitAndReadKey, followUpKey = os.Getenv("NPS_SECURE_SERVER_API_KEY"), os.Getenv("NPS_SECURE_SERVER_FOLLOW_UP_API_KEY")
+	if address == "" || caFile == "" || submitAndReadKey == "" || followUpKey == "" {
+		t.Fatal("NPS_SECURE_SERVER_ADDRESS, _CA, _API_KEY and _FOLLOW_UP_API_KEY are not set: run the tests through clients/go/test.sh")
+	}
+	return address, caFile, submitAndReadKey, followUpKey
 }
 
 func uniqueID(prefix string) string {
@@ -312,4 +354,53 @@ func TestAWorkerWhoseConnectionIsCutTwiceResumesAndEveryRecordEndsAcknowledged(t
 		t.Errorf("the worker lost %d streams over %d connections", w.count("stream lost ("), proxy.Accepted())
 	}
 	f.assertAllDone(w, product, group, 2*wave)
+}
+
+func TestOverTLSWithAFollowUpKeyTheWorkerAcknowledgesExactlyTheDetractorsOfItsGroup(t *testing.T) {
+	f := newFixture(t)
+	address, caFile, _, followUpKey := secureServer(t)
+	product, group := uniqueID("worker-tls"), uniqueID("team")
+	start := time.Now().Add(-time.Second)
+	var rs []*npsv1.SurveyResponse
+	for i := int32(0); i < 3; i++ {
+		rs = append(rs, response(product, 2*i, fmt.Sprintf("Too expensive, take %d", i)))
+	}
+	rs = append(rs, response(product, 9, "Fast and friendly"), // recorded for its comment, not followed up
+		response(product, 7, ""))
+	f.submit(rs...)
+
+	// As the README runs it against a production server: https:// address, the CA file, the key in NPS_API_KEY.
+	w := startWorkerWithKey(t, followUpKey, append(workerArgs("https://"+address, group, product, start, 3), "-ca-file", caFile)...)
+	w.wait(t)
+
+	f.assertAllDone(w, product, group, 3)
+	if w.count("handled 3 records") != 1 {
+		t.Error("the worker did not say it handled 3 records")
+	}
+	promoters := f.records(product, npsv1.ScoreCategory_SCORE_CATEGORY_PROMOTER)
+	if len(promoters) != 1 || len(promoters[0].GetFollowUps()) != 0 {
+		t.Errorf("want one promoter record, not followed up: %v", promoters)
+	}
+}
+
+func TestWithAWrongAPIKeyTheWorkerExits1NamingTheStatusInsteadOfRetrying(t *testing.T) {
+	address, caFile, submitAndReadKey, _ := secureServer(t)
+	for _, c := range []struct{ key, apiKey, status, detail string }{
+		{"none", "", "UNAUTHENTICATED", "needs an API key"},
+		{"unknown", "nps_" + uniqueID("key"), "UNAUTHENTICATED", "The API key is not valid"},
+		{"without the follow_up scope", submitAndReadKey, "PERMISSION_DENIED", "it lacks the 'follow_up' scope"},
+	} {
+		args := append(workerArgs("https://"+address, uniqueID("team"), uniqueID("worker-key"), time.Now(), 1), "-ca-file", caFile)
+		w := startWorkerWithKey(t, c.apiKey, args...)
+		if code := w.exitCode(t); code != 1 {
+			t.Errorf("key %s: the worker exited %d, want 1", c.key, code)
+		}
+		refused := false
+		for _, l := range w.output() {
+			refused = refused || (strings.HasPrefix(l, "follow-up stream refused: "+c.status+": ") && strings.Contains(l, c.detail))
+		}
+		if !refused || w.count("stream lost") != 0 {
+			t.Errorf("key %s: want one refusal naming %s (%q) and no reconnect, got:\n%s", c.key, c.status, c.detail, strings.Join(w.output(), "\n"))
+		}
+	}
 }

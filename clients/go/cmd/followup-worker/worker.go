@@ -165,4 +165,6 @@ func next(d time.Duration) time.Duration {
 }
 
 // jittered is a random delay in [d/2, d], so workers cut off together do not reconnect together.
-func jittered(d time.Duration) time.Duration { return d/2 + time.Duration(mathrand.Int63n(int64(d/2)+1)) }
+func jittered(d time.Duration) time.Duration {
+	return d/2 + time.Duration(mathrand.Int63n(int64(d/2)+1))
+}

@@ -1,9 +1,14 @@
 package io.npsgrpc.example;
 
 import com.google.protobuf.Timestamp;
+import io.grpc.ChannelCredentials;
+import io.grpc.CompositeChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.npsgrpc.client.ApiKeyCredentials;
+import io.npsgrpc.client.NpsChannels;
 import io.npsgrpc.client.NpsWriter;
 import io.npsgrpc.nps.v1.AcknowledgeFollowUpsRequest;
 import io.npsgrpc.nps.v1.AcknowledgeFollowUpsResponse;
@@ -15,6 +20,8 @@ import io.npsgrpc.nps.v1.ResponseRecord;
 import io.npsgrpc.nps.v1.ScoreCategory;
 import io.npsgrpc.nps.v1.StreamFollowUpsRequest;
 import io.npsgrpc.nps.v1.StreamFollowUpsResponse;
+import java.io.File;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,10 +36,12 @@ import java.util.concurrent.TimeUnit;
  * A worker of a follow-up team: watches the group's queue (StreamFollowUps), handles each delivered record (here:
  * prints it), acknowledges it as contacted (AcknowledgeFollowUps), and resumes after a dropped connection.
  *
- * <p>Usage: {@code FollowUpWorker [--address host:port] [--group name] [--consumer name] --product id...
- * [--max-records n] [--max-outstanding n] [--start-time 2026-12-01T00:00:00Z]}; the options default to
- * $NPS_SERVER_ADDRESS (else 127.0.0.1:5000), $NPS_FOLLOW_UP_GROUP (else callback-team), $NPS_FOLLOW_UP_CONSUMER
- * (else the host name) and $NPS_FOLLOW_UP_PRODUCTS (comma-separated). --max-records 0, the default, runs for ever.
+ * <p>Usage: {@code FollowUpWorker [--address host:port|https://host:port] [--ca-file ca.pem] [--group name]
+ * [--consumer name] --product id... [--max-records n] [--max-outstanding n] [--start-time 2026-12-01T00:00:00Z]};
+ * the options default to $NPS_SERVER_ADDRESS (else 127.0.0.1:5000, plaintext HTTP/2), $NPS_SERVER_CA (else the
+ * JDK's CAs), $NPS_FOLLOW_UP_GROUP (else callback-team), $NPS_FOLLOW_UP_CONSUMER (else the host name) and
+ * $NPS_FOLLOW_UP_PRODUCTS (comma-separated). The API key is $NPS_API_KEY, from the environment only (on a command
+ * line every user of the machine could read it), and only over TLS. --max-records 0, the default, runs for ever.
  */
 public final class FollowUpWorker {
   private static final long MIN_BACKOFF_MS = 100;
@@ -52,6 +61,7 @@ public final class FollowUpWorker {
 
   public static void main(String[] args) throws Exception {
     String address = env("NPS_SERVER_ADDRESS", "127.0.0.1:5000");
+    String caFile = env("NPS_SERVER_CA", null);
     StreamFollowUpsRequest.Builder request = StreamFollowUpsRequest.newBuilder()
         .setGroup(env("NPS_FOLLOW_UP_GROUP", "callback-team"))
         // Keep it stable: a reconnecting consumer gets its own unacknowledged deliveries back.
@@ -64,6 +74,7 @@ public final class FollowUpWorker {
       String value = args[i + 1];
       switch (args[i]) {
         case "--address": address = value; break;
+        case "--ca-file": caFile = value; break;
         case "--group": request.setGroup(value); break;
         case "--consumer": request.setConsumer(value); break;
         case "--product": products.add(value); break;
@@ -83,17 +94,44 @@ public final class FollowUpWorker {
     if (products.isEmpty()) usage("name at least one --product (or set NPS_FOLLOW_UP_PRODUCTS)");
     request.addAllProductIds(products);
 
-    ManagedChannel channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
+    ManagedChannel channel = channel(address, caFile, env("NPS_API_KEY", null));
     try {
       int done = new FollowUpWorker(NpsServiceGrpc.newBlockingStub(channel), request.build(), maxRecords).run();
       System.out.println("handled " + done + " records");
     } catch (StatusRuntimeException e) {
-      // The server's answer, not a lost connection: a bad name, a group created with another filter, a scope.
+      // The server's answer, not a lost connection: a bad name, a group created with another filter, a missing or
+      // wrong API key (UNAUTHENTICATED), a key without the follow_up scope (PERMISSION_DENIED). Retrying would not help.
       System.err.println("follow-up stream refused: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
       System.exit(1);
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * The README's production channel for an https:// address: TLS trusting the CA file (else the JDK's CAs) and the
+   * API key as call credentials; plaintext HTTP/2 otherwise. A key or a CA file for a plaintext address is refused:
+   * a key sent in plaintext is a key given away.
+   */
+  private static ManagedChannel channel(String address, String caFile, String apiKey) {
+    ChannelCredentials credentials = InsecureChannelCredentials.create();
+    String target = address.replaceFirst("^http://", "");
+    if (address.startsWith("https://")) {
+      target = address.substring("https://".length());
+      TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
+      try {
+        if (caFile != null) tls.trustManager(new File(caFile)); // a private CA's certificate (PEM)
+      } catch (IOException | IllegalArgumentException e) {
+        usage("--ca-file " + caFile + ": " + e.getMessage());
+      }
+      credentials = apiKey == null ? tls.build()
+          : CompositeChannelCredentials.create(tls.build(), new ApiKeyCredentials(apiKey)); // "authorization: Bearer <key>"
+    } else if (apiKey != null) {
+      usage("NPS_API_KEY is only sent over TLS: give an https:// address, not " + address);
+    } else if (caFile != null) {
+      usage("--ca-file (or NPS_SERVER_CA) is for TLS: give an https:// address, not " + address);
+    }
+    return NpsChannels.forAddresses(List.of(target), credentials).build();
   }
 
   /**
@@ -176,8 +214,9 @@ public final class FollowUpWorker {
   }
 
   private static void usage(String problem) {
-    System.err.println(problem + "\nusage: FollowUpWorker [--address host:port] [--group name] [--consumer name]"
-        + " --product id [--product id...] [--max-records n] [--max-outstanding n] [--start-time instant]");
+    System.err.println(problem + "\nusage: FollowUpWorker [--address host:port|https://host:port] [--ca-file ca.pem]"
+        + " [--group name] [--consumer name] --product id [--product id...] [--max-records n] [--max-outstanding n]"
+        + " [--start-time instant]; the API key is $NPS_API_KEY (https:// only)");
     System.exit(2);
   }
 }

@@ -37,8 +37,8 @@ import org.junit.Test;
 
 /**
  * The FollowUpWorker example against the live server: it must hand every detractor of its group to its handler
- * and acknowledge it, also when its connection is cut while it works; what the server says afterwards
- * (GetFollowUpBacklog, ListResponses) is the proof.
+ * and acknowledge it, also when its connection is cut while it works, and over TLS with an API key against the TLS
+ * twin; what the server says afterwards (GetFollowUpBacklog, ListResponses) is the proof. A wrong key ends it.
  */
 public class FollowUpWorkerTest {
   private static final String CONSUMER = "worker-1";
@@ -64,11 +64,23 @@ public class FollowUpWorkerTest {
     final Process process;
 
     WorkerProcess(List<String> args) throws Exception {
+      this(args, null);
+    }
+
+    /** Runs the worker with {@code apiKey} as its NPS_API_KEY (none when null). */
+    WorkerProcess(List<String> args, String apiKey) throws Exception {
       List<String> command = new ArrayList<>(Arrays.asList(
           Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+          // netty-tcnative for TLS, where test.sh put it (offline-build.sh)
+          "-Djava.library.path=" + System.getProperty("java.library.path"),
           "-cp", System.getProperty("java.class.path"), "io.npsgrpc.example.FollowUpWorker"));
       command.addAll(args);
-      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      // Only what the test gives: a key or CA file from the developer's environment must not change the run.
+      builder.environment().remove("NPS_API_KEY");
+      builder.environment().remove("NPS_SERVER_CA");
+      if (apiKey != null) builder.environment().put("NPS_API_KEY", apiKey);
+      process = builder.start();
       Thread reader = new Thread(() -> {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
           for (String line; (line = in.readLine()) != null; ) lines.add(line);
@@ -94,11 +106,16 @@ public class FollowUpWorkerTest {
       return lines.stream().filter(l -> l.startsWith(prefix)).count();
     }
 
-    void assertExitsCleanly() throws InterruptedException {
+    /** Waits for the worker to exit by itself and returns its exit code. */
+    int exitCode() throws InterruptedException {
       if (!process.waitFor(60, TimeUnit.SECONDS)) fail("the worker did not stop within 60 s:\n" + String.join("\n", lines));
       Thread.sleep(100); // the reader's last lines
       System.out.println(String.join("\n", lines));
-      assertEquals(String.join("\n", lines), 0, process.exitValue());
+      return process.exitValue();
+    }
+
+    void assertExitsCleanly() throws InterruptedException {
+      assertEquals(String.join("\n", lines), 0, exitCode());
     }
 
     @Override
@@ -110,6 +127,19 @@ public class FollowUpWorkerTest {
   private static List<String> arguments(String address, String group, String product, Instant start, int maxRecords) {
     return new ArrayList<>(Arrays.asList("--address", address, "--group", group, "--consumer", CONSUMER,
         "--product", product, "--max-records", String.valueOf(maxRecords), "--start-time", start.toString()));
+  }
+
+  /** The arguments for the TLS twin: its https:// address and its certificate as the CA file. */
+  private static List<String> secureArguments(String group, String product, Instant start, int maxRecords) {
+    List<String> args = arguments("https://" + Live.secureAddress(), group, product, start, maxRecords);
+    args.addAll(Arrays.asList("--ca-file", Live.secureCertificateFile()));
+    return args;
+  }
+
+  private void assertThePromoterIsNotFollowedUp(String product) {
+    List<ResponseRecord> promoters = records(product, ScoreCategory.SCORE_CATEGORY_PROMOTER);
+    assertEquals(1, promoters.size());
+    assertEquals(0, promoters.get(0).getFollowUpsCount());
   }
 
   private void submitDetractors(String product, int first, int count) {
@@ -179,9 +209,7 @@ public class FollowUpWorkerTest {
       assertTrue(worker.lines.contains("handled 6 records"));
       assertTrue(worker.lines.stream().anyMatch(l -> l.startsWith("record " + product + "/") && l.endsWith(": Slow checkout, try 3")));
     }
-    List<ResponseRecord> promoters = records(product, ScoreCategory.SCORE_CATEGORY_PROMOTER);
-    assertEquals(1, promoters.size());
-    assertEquals(0, promoters.get(0).getFollowUpsCount());
+    assertThePromoterIsNotFollowedUp(product);
   }
 
   @Test(timeout = 120_000)
@@ -212,6 +240,48 @@ public class FollowUpWorkerTest {
         assertTrue(String.join("\n", worker.lines), worker.count("stream lost (") >= 1);
         assertTrue("the proxy accepted " + proxy.acceptedConnections(), proxy.acceptedConnections() >= 2);
         assertAllDone(worker, product, group, 2 * wave);
+      }
+    }
+  }
+
+  @Test(timeout = 90_000)
+  public void overTlsWithAFollowUpKeyTheWorkerAcknowledgesExactlyTheDetractorsOfItsGroup() throws Exception {
+    String product = Live.uniqueId("worker-tls");
+    String group = Live.uniqueId("team");
+    Instant start = Instant.now().minusSeconds(1);
+    try (NpsWriter writer = NpsWriter.newBuilder(direct).build()) {
+      for (int i = 0; i < 3; i++) writer.add(product, 2 * i, Map.of(), "Too expensive, take " + i, null);
+      writer.add(product, 9, Map.of(), "Fast and friendly", null); // recorded for its comment, not followed up
+      writer.add(product, 7);
+    }
+
+    // As the README runs it against a production server: https:// address, the CA file, the key in NPS_API_KEY.
+    try (WorkerProcess worker = new WorkerProcess(secureArguments(group, product, start, 3), Live.secureFollowUpApiKey())) {
+      worker.assertExitsCleanly();
+      assertAllDone(worker, product, group, 3);
+      assertTrue(worker.lines.contains("handled 3 records"));
+    }
+    assertThePromoterIsNotFollowedUp(product);
+  }
+
+  @Test(timeout = 90_000)
+  public void withAWrongApiKeyTheWorkerExits1NamingTheStatusInsteadOfRetrying() throws Exception {
+    String[][] cases = {
+        {"none", null, "UNAUTHENTICATED", "needs an API key"},
+        {"unknown", "nps_" + Live.uniqueId("unknown"), "UNAUTHENTICATED", "The API key is not valid"},
+        {"without the follow_up scope", Live.secureApiKey(), "PERMISSION_DENIED", "it lacks the 'follow_up' scope"},
+    };
+    for (String[] c : cases) {
+      String key = c[0];
+      String status = c[2];
+      String detail = c[3];
+      List<String> args = secureArguments(Live.uniqueId("team"), Live.uniqueId("worker-key"), Instant.now(), 1);
+      try (WorkerProcess worker = new WorkerProcess(args, c[1])) {
+        int code = worker.exitCode();
+        String output = "key " + key + ":\n" + String.join("\n", worker.lines);
+        assertEquals(output, 1, code);
+        assertTrue(output, worker.lines.stream().anyMatch(l -> l.startsWith("follow-up stream refused: " + status + ": ") && l.contains(detail)));
+        assertEquals(output, 0, worker.count("stream lost")); // not taken for a lost connection
       }
     }
   }

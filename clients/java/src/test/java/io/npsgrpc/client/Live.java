@@ -35,6 +35,11 @@ final class Live {
     return variable("NPS_SECURE_SERVER_API_KEY");
   }
 
+  /** An API key of the TLS twin with the follow_up scope only, what a follow-up worker needs. */
+  static String secureFollowUpApiKey() {
+    return variable("NPS_SECURE_SERVER_FOLLOW_UP_API_KEY");
+  }
+
   private static String variable(String name) {
     String value = System.getenv(name);
     if (value == null || value.isEmpty()) {

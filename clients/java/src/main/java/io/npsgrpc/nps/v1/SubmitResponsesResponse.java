@@ -194,7 +194,7 @@ private static final long serialVersionUID = 0L;
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=577
+   *     See nps/v1/nps.proto;l=584
    * @return A list containing the outcomes.
    */
   @java.lang.Override
@@ -211,7 +211,7 @@ private static final long serialVersionUID = 0L;
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=577
+   *     See nps/v1/nps.proto;l=584
    * @return The count of outcomes.
    */
   @java.lang.Override
@@ -227,7 +227,7 @@ private static final long serialVersionUID = 0L;
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=577
+   *     See nps/v1/nps.proto;l=584
    * @param index The index of the element to return.
    * @return The outcomes at the given index.
    */
@@ -244,7 +244,7 @@ private static final long serialVersionUID = 0L;
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=577
+   *     See nps/v1/nps.proto;l=584
    * @return A list containing the enum numeric values on the wire for outcomes.
    */
   @java.lang.Override
@@ -261,7 +261,7 @@ private static final long serialVersionUID = 0L;
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=577
+   *     See nps/v1/nps.proto;l=584
    * @param index The index of the value to return.
    * @return The enum numeric value on the wire of outcomes at the given index.
    */
@@ -1555,7 +1555,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=577
+     *     See nps/v1/nps.proto;l=584
      * @return A list containing the outcomes.
      */
     @java.lang.Deprecated public java.util.List<io.npsgrpc.nps.v1.ResponseOutcome> getOutcomesList() {
@@ -1571,7 +1571,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=577
+     *     See nps/v1/nps.proto;l=584
      * @return The count of outcomes.
      */
     @java.lang.Deprecated public int getOutcomesCount() {
@@ -1586,7 +1586,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=577
+     *     See nps/v1/nps.proto;l=584
      * @param index The index of the element to return.
      * @return The outcomes at the given index.
      */
@@ -1602,7 +1602,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=577
+     *     See nps/v1/nps.proto;l=584
      * @param index The index to set the value at.
      * @param value The outcomes to set.
      * @return This builder for chaining.
@@ -1626,7 +1626,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=577
+     *     See nps/v1/nps.proto;l=584
      * @param value The outcomes to add.
      * @return This builder for chaining.
      */
@@ -1648,7 +1648,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=577
+     *     See nps/v1/nps.proto;l=584
      * @param values The outcomes to add.
      * @return This builder for chaining.
      */
@@ -1670,7 +1670,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=577
+     *     See nps/v1/nps.proto;l=584
      * @return This builder for chaining.
      */
     @java.lang.Deprecated public Builder clearOutcomes() {
@@ -1688,7 +1688,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=577
+     *     See nps/v1/nps.proto;l=584
      * @return A list containing the enum numeric values on the wire for outcomes.
      */
     @java.lang.Deprecated public java.util.List<java.lang.Integer>
@@ -1704,7 +1704,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=577
+     *     See nps/v1/nps.proto;l=584
      * @param index The index of the value to return.
      * @return The enum numeric value on the wire of outcomes at the given index.
      */
@@ -1720,7 +1720,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=577
+     *     See nps/v1/nps.proto;l=584
      * @param index The index to set the value at.
      * @param value The enum numeric value on the wire for outcomes to set.
      * @return This builder for chaining.
@@ -1741,7 +1741,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=577
+     *     See nps/v1/nps.proto;l=584
      * @param value The enum numeric value on the wire for outcomes to add.
      * @return This builder for chaining.
      */
@@ -1760,7 +1760,7 @@ private static final long serialVersionUID = 0L;
      *
      * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
      * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-     *     See nps/v1/nps.proto;l=577
+     *     See nps/v1/nps.proto;l=584
      * @param values The enum numeric values on the wire for outcomes to add.
      * @return This builder for chaining.
      */

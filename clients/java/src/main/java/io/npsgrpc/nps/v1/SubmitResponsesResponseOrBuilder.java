@@ -101,7 +101,7 @@ public interface SubmitResponsesResponseOrBuilder extends
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=577
+   *     See nps/v1/nps.proto;l=584
    * @return A list containing the outcomes.
    */
   @java.lang.Deprecated java.util.List<io.npsgrpc.nps.v1.ResponseOutcome> getOutcomesList();
@@ -114,7 +114,7 @@ public interface SubmitResponsesResponseOrBuilder extends
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=577
+   *     See nps/v1/nps.proto;l=584
    * @return The count of outcomes.
    */
   @java.lang.Deprecated int getOutcomesCount();
@@ -127,7 +127,7 @@ public interface SubmitResponsesResponseOrBuilder extends
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=577
+   *     See nps/v1/nps.proto;l=584
    * @param index The index of the element to return.
    * @return The outcomes at the given index.
    */
@@ -141,7 +141,7 @@ public interface SubmitResponsesResponseOrBuilder extends
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=577
+   *     See nps/v1/nps.proto;l=584
    * @return A list containing the enum numeric values on the wire for outcomes.
    */
   @java.lang.Deprecated java.util.List<java.lang.Integer>
@@ -155,7 +155,7 @@ public interface SubmitResponsesResponseOrBuilder extends
    *
    * <code>repeated .nps.v1.ResponseOutcome outcomes = 5 [json_name = "outcomes", deprecated = true];</code>
    * @deprecated nps.v1.SubmitResponsesResponse.outcomes is deprecated.
-   *     See nps/v1/nps.proto;l=577
+   *     See nps/v1/nps.proto;l=584
    * @param index The index of the value to return.
    * @return The enum numeric value on the wire of outcomes at the given index.
    */
