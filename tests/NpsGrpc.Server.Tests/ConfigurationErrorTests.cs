@@ -40,6 +40,9 @@ public sealed class ConfigurationErrorTests(ScoringServerFixture fixture, ITestO
         { "Records:TermsPerMonth=5", "Records:TermsPerMonth: The field TermsPerMonth must be between 100 and 1000000." },
         { "Records:MaxPerProduct=0", "Records:MaxPerProduct: The field MaxPerProduct must be between 1 and 1000000000." },
         { "Retention:Records=00:00:00", "Retention:Records: The field Records must be between" },
+        { "Telemetry:PrometheusPath=metrics", "Telemetry:PrometheusPath: 'metrics' is not a path; write one such as '/metrics'." },
+        { "OTEL_EXPORTER_OTLP_ENDPOINT=collector:4317", "OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4317' is not an absolute http:// or https:// URI." },
+        { "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4317|OTEL_EXPORTER_OTLP_PROTOCOL=http/json", "OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' is not an OTLP protocol the exporter speaks; use 'grpc' or 'http/protobuf'." },
     };
 
     [Theory]
