@@ -51,10 +51,10 @@ public sealed class NpsMetrics
     private static readonly object True = true;
     private static readonly object False = false;
 
-    private static readonly string[] OutcomeNames = EnumNames<ResponseOutcome>("RESPONSE_OUTCOME_");
-    private static readonly string[] ReasonNames = EnumNames<RejectionKind>("REJECTION_REASON_");
-    private static readonly string[] FollowUpOutcomeNames = EnumNames<FollowUpOutcome>("FOLLOW_UP_OUTCOME_");
-    private static readonly string[] AcknowledgementProblemNames = EnumNames<AcknowledgementResult>("ACKNOWLEDGEMENT_PROBLEM_");
+    internal static readonly string[] OutcomeNames = EnumNames<ResponseOutcome>("RESPONSE_OUTCOME_");
+    internal static readonly string[] ReasonNames = EnumNames<RejectionKind>("REJECTION_REASON_");
+    internal static readonly string[] FollowUpOutcomeNames = EnumNames<FollowUpOutcome>("FOLLOW_UP_OUTCOME_");
+    internal static readonly string[] AcknowledgementProblemNames = EnumNames<AcknowledgementResult>("ACKNOWLEDGEMENT_PROBLEM_");
 
     private readonly Counter<long> _responses;
     private readonly Counter<long> _batches;

@@ -103,13 +103,20 @@ public static class TelemetryExtensions
         return app;
     }
 
+    /// <summary>The id of this process among the instances: one per process, as OpenTelemetry generates it.</summary>
+    private static readonly string InstanceId = Guid.NewGuid().ToString();
+
     /// <summary>service.name (unless OTEL_SERVICE_NAME gave one: <paramref name="named"/>), the server's version, and an id per process.</summary>
     private static void Describe(ResourceBuilder resource, bool named)
     {
-        if (!named)
+        var version = typeof(TelemetryExtensions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        if (named)
         {
-            var version = typeof(TelemetryExtensions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-            resource.AddService(ServiceName, serviceVersion: version);
+            resource.AddAttributes([new("service.version", version), new("service.instance.id", InstanceId)]);
+        }
+        else
+        {
+            resource.AddService(ServiceName, serviceVersion: version, serviceInstanceId: InstanceId);
         }
     }
 }

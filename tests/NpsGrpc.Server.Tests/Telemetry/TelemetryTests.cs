@@ -187,7 +187,11 @@ public sealed class TelemetryTests(TelemetryServerFixture fixture)
 
         Assert.Equal(before + 3, CountedIn(text));
         Assert.Contains("# TYPE nps_ingestion_apply_duration_seconds histogram", text, StringComparison.Ordinal);
+        // ASP.NET Core's, Kestrel's and the runtime's meters are exported beside the server's.
         Assert.Contains("# TYPE http_server_request_duration_seconds histogram", text, StringComparison.Ordinal);
+        Assert.Contains("\nkestrel_active_connections{", text, StringComparison.Ordinal);
+        Assert.Contains("\ndotnet_process_cpu_count{", text, StringComparison.Ordinal);
+        Assert.Contains("service_name=\"nps-grpc\"", text, StringComparison.Ordinal);
 
         long CountedIn(string scraped) => scraped.Split('\n')
             .Where(line => line.StartsWith("nps_ingestion_responses_total{", StringComparison.Ordinal) && line.Contains(Counted, StringComparison.Ordinal))
