@@ -81,6 +81,9 @@ public class HotPaths
     }
 
     [Benchmark]
-    public byte[] BuildAck() =>
-        ProtoMapping.ToAck(42, _folded, new ApplyOutcome(_folded.Products.Count, 0, null)).ToByteArray();
+    public byte[] BuildAck()
+    {
+        var applied = new ApplyOutcome(_folded.Products.Count, 0, null);
+        return ProtoMapping.ToAck(42, _folded, applied, BatchOutcomes.Resolve(_folded, applied)).ToByteArray();
+    }
 }

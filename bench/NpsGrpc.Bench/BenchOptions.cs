@@ -17,15 +17,18 @@ internal sealed record BenchOptions(
     Uri? NoWaitServer,
     string? ScalingDoc,
     Uri? FloorServer,
-    int FloorServerPid)
+    int FloorServerPid,
+    Uri? TelemetryServer = null,
+    int TelemetryServerPid = 0,
+    int OtlpSinkPort = 0)
 {
     /// <summary>
     /// Whether scenario <paramref name="number"/> runs: all of them unless --only names some. On a cluster only
     /// ingestion and reads (1-3) and the replica acknowledgement cost (7) run: growth, memory and the AOF settings
-    /// are properties of one Redis and are measured there, as is follow-up delivery (8).
+    /// are properties of one Redis and are measured there, as are follow-up delivery (8) and the cost of telemetry (9).
     /// </summary>
     public bool Runs(int number) =>
-        (Scenarios.Count == 0 || Scenarios.Contains(number)) && (Cluster ? number is <= 3 or 7 : number is <= 6 or 8);
+        (Scenarios.Count == 0 || Scenarios.Contains(number)) && (Cluster ? number is <= 3 or 7 : number is <= 6 or 8 or 9);
 
     public static BenchOptions Parse(string[] args)
     {
@@ -48,7 +51,7 @@ internal sealed record BenchOptions(
             }
             else
             {
-                throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: --server URL --server-pid PID --redis HOST:PORT [--postgres CONNSTRING] [--quick] [--cluster --no-wait-server URL [--scaling-doc FILE]] [--floor-server URL --floor-server-pid PID] --out DIR [--facts FILE] [--micro FILE] [--only 1,2,...]");
+                throw new ArgumentException($"Unknown argument '{args[i]}'. Usage: --server URL --server-pid PID --redis HOST:PORT [--postgres CONNSTRING] [--quick] [--cluster --no-wait-server URL [--scaling-doc FILE]] [--floor-server URL --floor-server-pid PID] [--telemetry-server URL --telemetry-server-pid PID --otlp-sink-port PORT] --out DIR [--facts FILE] [--micro FILE] [--only 1,2,...]");
             }
         }
 
@@ -69,7 +72,10 @@ internal sealed record BenchOptions(
             values.TryGetValue("no-wait-server", out var noWait) ? new Uri(noWait) : null,
             values.GetValueOrDefault("scaling-doc"),
             values.TryGetValue("floor-server", out var floor) ? new Uri(floor) : null,
-            values.TryGetValue("floor-server-pid", out var floorPid) ? int.Parse(floorPid, CultureInfo.InvariantCulture) : 0);
+            values.TryGetValue("floor-server-pid", out var floorPid) ? int.Parse(floorPid, CultureInfo.InvariantCulture) : 0,
+            values.TryGetValue("telemetry-server", out var telemetry) ? new Uri(telemetry) : null,
+            values.TryGetValue("telemetry-server-pid", out var telemetryPid) ? int.Parse(telemetryPid, CultureInfo.InvariantCulture) : 0,
+            values.TryGetValue("otlp-sink-port", out var sinkPort) ? int.Parse(sinkPort, CultureInfo.InvariantCulture) : 0);
     }
 }
 

@@ -33,6 +33,8 @@ internal sealed partial class BenchRun : IAsyncDisposable
     private readonly PostgresBaseline? _sql;
     private readonly ResourceMeter _meter;
     private readonly (GrpcChannel Channel, ResourceMeter Meter)? _floor;
+    private readonly ProcessMeter[] _redisProcesses;
+    private readonly OtlpSink? _otlpSink;
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
     private readonly string _runId = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
     private readonly M _body = new();
@@ -68,7 +70,10 @@ internal sealed partial class BenchRun : IAsyncDisposable
         _sql = dataSource is null ? null : new PostgresBaseline(dataSource);
         var redisProcesses = redis.GetServers().Select(server => new ProcessMeter(int.Parse(
             server.Info("server").SelectMany(group => group).First(pair => pair.Key == "process_id").Value, CultureInfo.InvariantCulture))).ToArray();
+        _redisProcesses = redisProcesses;
         _meter = new ResourceMeter(new ProcessMeter(options.ServerPid), redisProcesses);
+        // Up from the start, so the telemetry server's exports land somewhere before scenario 9 measures it.
+        _otlpSink = options.OtlpSinkPort > 0 ? new OtlpSink(options.OtlpSinkPort) : null;
         if (options.FloorServer is { } floor)
         {
             _floor = (OpenChannel(floor), new ResourceMeter(new ProcessMeter(options.FloorServerPid), redisProcesses));
@@ -98,7 +103,7 @@ internal sealed partial class BenchRun : IAsyncDisposable
         var scenarios = new (int Number, Func<Task> Run)[]
         {
             (1, IngestionHotProductAsync), (2, IngestionMixAsync), (3, ReadsAsync), (4, GrowthAsync), (5, MemoryAsync), (6, DurabilityAsync),
-            (7, ReplicaAcknowledgementCostAsync), (8, FollowUpDeliveryAsync),
+            (7, ReplicaAcknowledgementCostAsync), (8, FollowUpDeliveryAsync), (9, TelemetryCostAsync),
         };
         foreach (var (number, run) in scenarios.Where(s => _options.Runs(s.Number)))
         {
@@ -124,6 +129,7 @@ internal sealed partial class BenchRun : IAsyncDisposable
     {
         _channel.Dispose();
         _floor?.Channel.Dispose();
+        _otlpSink?.Dispose();
         await _redis.DisposeAsync().ConfigureAwait(false);
         if (_dataSource is not null)
         {

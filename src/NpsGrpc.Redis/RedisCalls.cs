@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using NpsGrpc.Core.Storage;
+using NpsGrpc.Core.Telemetry;
 using StackExchange.Redis;
 
 namespace NpsGrpc.Redis;
@@ -26,6 +28,28 @@ internal static class RedisCalls
     }
 
     /// <summary>
+    /// Times a script's round trip into <c>nps.store.script.duration</c> under <paramref name="script"/>, from the
+    /// command handed to the client library to its reply; the call itself when nothing records it.
+    /// </summary>
+    public static Task<RedisResult> Timed(this Task<RedisResult> call, NpsMetrics? metrics, string script) =>
+        metrics is { ScriptsObserved: true } ? TimedAsync(call, metrics, script, Stopwatch.GetTimestamp()) : call;
+
+    private static async Task<RedisResult> TimedAsync(Task<RedisResult> call, NpsMetrics metrics, string script, long started)
+    {
+        try
+        {
+            var result = await call.ConfigureAwait(false);
+            metrics.ScriptCompleted(script, Stopwatch.GetElapsedTime(started));
+            return result;
+        }
+        catch (Exception e)
+        {
+            metrics.ScriptCompleted(script, Stopwatch.GetElapsedTime(started), e);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// With replicas required, a write is answered only once that many replicas of every primary it went to have it
     /// (WAIT), so a failover cannot lose it. WAIT covers every write sent before it on the connection;
     /// <paramref name="keys"/> name one key of each place written (any key of a product's hash tag will do).
@@ -50,4 +74,17 @@ internal static class RedisCalls
                 $"Only {fewest} of the {replicas} required replica(s) confirmed the {what} within {timeoutMs} ms; it may not survive a failover.");
         }
     }
+}
+
+/// <summary>The value of the <c>nps.script</c> attribute for each script the stores send (docs/operations.md lists them).</summary>
+internal static class ScriptName
+{
+    public const string Apply = "apply";
+    public const string Read = "read";
+    public const string List = "list";
+    public const string Erase = "erase";
+    public const string FollowUpOpen = "follow_up_open";
+    public const string FollowUpPoll = "follow_up_poll";
+    public const string FollowUpAcknowledge = "follow_up_ack";
+    public const string FollowUpBacklog = "follow_up_backlog";
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using NpsGrpc.Core.Records;
 using NpsGrpc.Core.Scoring;
 using NpsGrpc.Core.Storage;
+using NpsGrpc.Core.Telemetry;
 using StackExchange.Redis;
 
 namespace NpsGrpc.Redis;
@@ -11,7 +12,8 @@ namespace NpsGrpc.Redis;
 /// <see cref="RecordIndexEntry"/>), both written by the apply script; read a page per script call, erased per
 /// product by one script.
 /// </summary>
-public sealed class RedisRecordStore(IConnectionMultiplexer redis, IOptions<RedisStoreOptions> options) : IRecordStore
+/// <param name="metrics">Where each script's round trip is recorded; none when null.</param>
+public sealed class RedisRecordStore(IConnectionMultiplexer redis, IOptions<RedisStoreOptions> options, NpsMetrics? metrics = null) : IRecordStore
 {
     /// <summary>
     /// Most bytes of record JSON one page call reads: Redis serves nothing else while the script runs, and reading
@@ -48,7 +50,7 @@ public sealed class RedisRecordStore(IConnectionMultiplexer redis, IOptions<Redi
             filter.OnlyWithComment ? "1" : "0",
         ];
         var reply = (RedisResult[])(await RedisCalls.Reached(
-            redis.GetDatabase().ScriptEvaluateAsync(Scripts.List, keys, args), "read the records").ConfigureAwait(false))!;
+            redis.GetDatabase().ScriptEvaluateAsync(Scripts.List, keys, args).Timed(metrics, ScriptName.List), "read the records").ConfigureAwait(false))!;
 
         var records = new ResponseRecord[(reply.Length - 1) / 2];
         for (var i = 0; i < records.Length; i++)
@@ -66,7 +68,8 @@ public sealed class RedisRecordStore(IConnectionMultiplexer redis, IOptions<Redi
         // One script per product (each its own slot on a cluster), all sent at once.
         var scripts = erasure.ProductIds.Select(product => db.ScriptEvaluateAsync(
             Scripts.Erase,
-            [_layout.Respondent(product, erasure.RespondentId), _layout.Records(product), _layout.RecordIndex(product), _layout.FollowUps(product)]));
+            [_layout.Respondent(product, erasure.RespondentId), _layout.Records(product), _layout.RecordIndex(product), _layout.FollowUps(product)])
+            .Timed(metrics, ScriptName.Erase));
         var erased = await RedisCalls.Reached(Task.WhenAll(scripts), "erase the records").ConfigureAwait(false);
         return erased.Sum(count => (long)count);
     }

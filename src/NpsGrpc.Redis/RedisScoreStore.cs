@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Scoring;
 using NpsGrpc.Core.Storage;
+using NpsGrpc.Core.Telemetry;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
 using StackExchange.Redis;
@@ -13,7 +14,8 @@ namespace NpsGrpc.Redis;
 /// Tallies in Redis: one histogram hash per product and per segment label, changed only by the apply script.
 /// Takes the one shared multiplexer; never blocks a thread on a round trip.
 /// </summary>
-public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<RedisStoreOptions> options, DayRetention retention) : IScoreStore
+/// <param name="metrics">Where each script's round trip is recorded; none when null.</param>
+public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<RedisStoreOptions> options, DayRetention retention, NpsMetrics? metrics = null) : IScoreStore
 {
     private readonly RedisKeyLayout _layout = new(options.Value.KeyPrefix);
     private const long UndeclaredRespondentTallies = -2;
@@ -67,7 +69,7 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
             var previous = flush.Previous();
             var termMonths = Scripts.TermMonths(flush.Merged, previous);
             var (keys, args) = flush.Arguments(_layout, previous, _writerExpiryMs, retention, _termMonths.HasNew(flush.Merged.ProductId, termMonths));
-            var result = (RedisResult[])(await Reached(db.ScriptEvaluateAsync(Scripts.Apply, keys, args), "apply the batch").ConfigureAwait(false))!;
+            var result = (RedisResult[])(await Reached(db.ScriptEvaluateAsync(Scripts.Apply, keys, args).Timed(metrics, ScriptName.Apply), "apply the batch").ConfigureAwait(false))!;
             switch ((long)result[0])
             {
                 case UndeclaredRespondentTallies:
@@ -237,7 +239,7 @@ public sealed class RedisScoreStore(IConnectionMultiplexer redis, IOptions<Redis
 
     /// <param name="sum">Whether Redis adds the tallies up and returns one distribution instead of one per tally.</param>
     private async Task<RedisResult[]> ReadAsync(RedisKey[] keys, bool sum = false) =>
-        (RedisResult[])(await Reached(redis.GetDatabase().ScriptEvaluateAsync(Scripts.Read, keys, sum ? SumInRedis : null), "answer the read").ConfigureAwait(false))!;
+        (RedisResult[])(await Reached(redis.GetDatabase().ScriptEvaluateAsync(Scripts.Read, keys, sum ? SumInRedis : null).Timed(metrics, ScriptName.Read), "answer the read").ConfigureAwait(false))!;
 
     public async Task<IReadOnlyList<ScoreDistribution>?> GetWindowsAsync(
         ScoreQuery query, IReadOnlyList<IReadOnlyList<TimeBucket>> windows, CancellationToken cancellationToken)

@@ -42,6 +42,9 @@ public sealed class ConfigurationErrorTests(ScoringServerFixture fixture, ITestO
         { "Retention:Records=00:00:00", "Retention:Records: The field Records must be between" },
         { "Retention:Terms=00:00:00", "Retention:Terms: The field Terms must be between" },
         { "Retention:Terms=36501.00:00:00", "Retention:Terms: The field Terms must be between" },
+        { "Telemetry:PrometheusPath=metrics", "Telemetry:PrometheusPath: 'metrics' is not a path; write one such as '/metrics'." },
+        { "OTEL_EXPORTER_OTLP_ENDPOINT=collector:4317", "OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4317' is not an absolute http:// or https:// URI." },
+        { "OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4317|OTEL_EXPORTER_OTLP_PROTOCOL=http/json", "OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' is not an OTLP protocol the exporter speaks; use 'grpc' or 'http/protobuf'." },
     };
 
     [Theory]

@@ -20,11 +20,15 @@ public sealed class NpsServerHost : ServerEndpoint, IAsyncDisposable
     private NpsServerHost(WebApplication app, Uri address)
         : base(address) => _app = app;
 
-    /// <summary>Starts a server on <paramref name="redisConfiguration"/>; <paramref name="settings"/> override appsettings.json.</summary>
+    /// <summary>
+    /// Starts a server on <paramref name="redisConfiguration"/>; <paramref name="settings"/> override appsettings.json,
+    /// and <paramref name="services"/> adds to the server's services (an in-memory telemetry exporter, say).
+    /// </summary>
     public static async Task<NpsServerHost> StartAsync(
         string redisConfiguration,
         IReadOnlyDictionary<string, string?>? settings = null,
-        ILoggerProvider? logs = null)
+        ILoggerProvider? logs = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -50,6 +54,7 @@ public sealed class NpsServerHost : ServerEndpoint, IAsyncDisposable
         }
 
         builder.AddNpsServer();
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapNpsEndpoints();
         await app.StartAsync().ConfigureAwait(false);
@@ -57,6 +62,9 @@ public sealed class NpsServerHost : ServerEndpoint, IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new NpsServerHost(app, new Uri(address));
     }
+
+    /// <summary>The server's services: what a test reads the server's own state from (its telemetry providers, say).</summary>
+    public IServiceProvider Services => _app.Services;
 
     /// <summary>Shuts the server down the way SIGTERM does: stop taking work, finish what is in flight.</summary>
     public Task StopAsync() => _app.StopAsync();

@@ -1,4 +1,5 @@
 using NpsGrpc.Core.Storage;
+using NpsGrpc.Core.Telemetry;
 
 namespace NpsGrpc.Core.Ingestion;
 
@@ -42,7 +43,8 @@ public sealed record CommitBounds
 /// What is held is bounded by the batches callers have in flight (each stream bounds its own), and what one flush
 /// carries by <see cref="CommitBounds"/>.
 /// </remarks>
-public sealed class IngestionCommitter(IScoreStore store, CommitBounds? bounds = null)
+/// <param name="metrics">Where each batch's apply time and each flush's shares are recorded; none when null.</param>
+public sealed class IngestionCommitter(IScoreStore store, CommitBounds? bounds = null, NpsMetrics? metrics = null)
 {
     private readonly CommitBounds _bounds = bounds ?? CommitBounds.Default;
     private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
@@ -98,28 +100,39 @@ public sealed class IngestionCommitter(IScoreStore store, CommitBounds? bounds =
             return Task.FromResult(default(ApplyOutcome));
         }
 
+        var started = metrics?.ApplyStarted() ?? 0;
         var shares = new Task<ShareOutcome>[products.Count];
         for (var i = 0; i < products.Count; i++)
         {
             shares[i] = Commit(new ProductShare(writer, products[i], predecessors?[i] ?? 0));
         }
 
-        return CompleteAsync(writer, products, shares);
+        return CompleteAsync(writer, products, shares, started);
     }
 
-    private async Task<ApplyOutcome> CompleteAsync(WriterStamp? writer, IReadOnlyList<ProductIncrements> products, Task<ShareOutcome>[] shares)
+    private async Task<ApplyOutcome> CompleteAsync(WriterStamp? writer, IReadOnlyList<ProductIncrements> products, Task<ShareOutcome>[] shares, long started)
     {
         try
         {
-            await Task.WhenAll(shares).ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(shares).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The first failure of a product, as the store's own ApplyAsync gives it.
+                throw shares.First(share => share.IsFaulted).Exception!.InnerException!;
+            }
+
+            await store.AwaitReplicasAsync([.. products.Select(product => product.ProductId)], CancellationToken.None).ConfigureAwait(false);
         }
-        catch
+        catch (Exception e)
         {
-            // The first failure of a product, as the store's own ApplyAsync gives it.
-            throw shares.First(share => share.IsFaulted).Exception!.InnerException!;
+            metrics?.BatchApplied(started, e);
+            throw;
         }
 
-        await store.AwaitReplicasAsync([.. products.Select(product => product.ProductId)], CancellationToken.None).ConfigureAwait(false);
+        metrics?.BatchApplied(started);
         return ApplyOutcome.FromShares(writer, products, [.. shares.Select(share => share.Result)]);
     }
 
@@ -169,6 +182,7 @@ public sealed class IngestionCommitter(IScoreStore store, CommitBounds? bounds =
     {
         while (true)
         {
+            metrics?.FlushSent(flush.Count);
             try
             {
                 var outcomes = await store.ApplySharesAsync(lane.ProductId, [.. flush.Select(waiting => waiting.Share)], CancellationToken.None)

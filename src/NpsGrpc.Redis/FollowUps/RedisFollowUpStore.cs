@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using NpsGrpc.Core.FollowUps;
 using NpsGrpc.Core.Storage;
+using NpsGrpc.Core.Telemetry;
 using NpsGrpc.Core.Time;
 using StackExchange.Redis;
 using static NpsGrpc.Redis.RedisCalls;
@@ -13,7 +14,9 @@ namespace NpsGrpc.Redis.FollowUps;
 /// added by the apply script) carries one consumer group per follow-up group, whose pending entries are the leases.
 /// Everything of a product is under its hash tag, so each step is one script in one slot; products go in parallel.
 /// </summary>
-public sealed class RedisFollowUpStore(IConnectionMultiplexer redis, IOptions<RedisStoreOptions> options, DayRetention retention) : IFollowUpStore
+/// <param name="metrics">Where each script's round trip is recorded; none when null.</param>
+public sealed class RedisFollowUpStore(IConnectionMultiplexer redis, IOptions<RedisStoreOptions> options, DayRetention retention, NpsMetrics? metrics = null)
+    : IFollowUpStore
 {
     private const long GroupMissing = -1;
     private readonly RedisKeyLayout _layout = new(options.Value.KeyPrefix);
@@ -43,7 +46,7 @@ public sealed class RedisFollowUpStore(IConnectionMultiplexer redis, IOptions<Re
             Task.WhenAll(subscription.ProductIds.Select(product => db.ScriptEvaluateAsync(
                 FollowUpScripts.Open,
                 [_layout.FollowUpGroups(product), _layout.FollowUps(product)],
-                [subscription.Group, settings, start]))),
+                [subscription.Group, settings, start]).Timed(metrics, ScriptName.FollowUpOpen))),
             "create the follow-up groups").ConfigureAwait(false);
         ThrowOnMismatch(subscription, created.Select(result => result.Resp2Type == ResultType.BulkString ? result.ToString() : null).ToList(), settings);
     }
@@ -67,7 +70,7 @@ public sealed class RedisFollowUpStore(IConnectionMultiplexer redis, IOptions<Re
             redis.GetDatabase().ScriptEvaluateAsync(
                 FollowUpScripts.Poll,
                 [_layout.FollowUps(product), _layout.Records(product), _layout.FollowUpGroups(product)],
-                [request.Group, request.Consumer, request.First ? "1" : "0", request.MaxOutstanding, request.Allowance]),
+                [request.Group, request.Consumer, request.First ? "1" : "0", request.MaxOutstanding, request.Allowance]).Timed(metrics, ScriptName.FollowUpPoll),
             "lease follow-ups").ConfigureAwait(false);
         var values = (RedisResult[])reply!;
         if ((long)values[0] == GroupMissing)
@@ -98,7 +101,8 @@ public sealed class RedisFollowUpStore(IConnectionMultiplexer redis, IOptions<Re
         ArgumentNullException.ThrowIfNull(acknowledgements);
         var db = redis.GetDatabase();
         var byProduct = acknowledgements.Select((ack, index) => (Ack: ack, Index: index)).GroupBy(item => item.Ack.AckId.ProductId, StringComparer.Ordinal).ToList();
-        var scripts = byProduct.Select(product => db.ScriptEvaluateAsync(FollowUpScripts.Acknowledge, AcknowledgeArguments(product.Key, [.. product.Select(item => item.Ack)], out var args), args)).ToList();
+        var scripts = byProduct.Select(product => db.ScriptEvaluateAsync(FollowUpScripts.Acknowledge, AcknowledgeArguments(product.Key, [.. product.Select(item => item.Ack)], out var args), args)
+            .Timed(metrics, ScriptName.FollowUpAcknowledge)).ToList();
         var replies = await Reached(Task.WhenAll(scripts), "acknowledge the follow-ups").ConfigureAwait(false);
         await AwaitReplicasAsync(
             redis, db, byProduct.Select(product => _layout.FollowUps(product.Key)), _replicaAcknowledgements, _replicaTimeoutMs, "acknowledgements").ConfigureAwait(false);
@@ -160,7 +164,7 @@ public sealed class RedisFollowUpStore(IConnectionMultiplexer redis, IOptions<Re
             Task.WhenAll(query.ProductIds.Select(product => db.ScriptEvaluateAsync(
                 FollowUpScripts.Backlog,
                 [_layout.FollowUps(product), _layout.Records(product), _layout.FollowUpGroups(product), _layout.FollowUpDoneCounts(product), _layout.FollowUpDoneTimes(product, query.Group)],
-                [query.Group, start, end]))),
+                [query.Group, start, end]).Timed(metrics, ScriptName.FollowUpBacklog))),
             "read the follow-up backlog").ConfigureAwait(false);
 
         var backlogs = new List<FollowUpBacklog>(replies.Length);

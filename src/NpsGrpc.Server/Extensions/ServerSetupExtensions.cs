@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Storage;
+using NpsGrpc.Core.Telemetry;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
 using NpsGrpc.Redis;
@@ -58,7 +59,8 @@ public static class ServerSetupExtensions
         services.AddSingleton<FoldContexts>();
         services.AddSingleton(provider => new IngestionCommitter(
             provider.GetRequiredService<IScoreStore>(),
-            new CommitBounds { MaxFlushesInFlight = provider.GetRequiredService<IOptions<IngestionOptions>>().Value.MaxFlushesInFlight }));
+            new CommitBounds { MaxFlushesInFlight = provider.GetRequiredService<IOptions<IngestionOptions>>().Value.MaxFlushesInFlight },
+            provider.GetRequiredService<NpsMetrics>()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ServerOptions>()
             .Bind(builder.Configuration.GetSection(ServerOptions.SectionName));
@@ -85,6 +87,7 @@ public static class ServerSetupExtensions
         services.AddSingleton<FollowUpPump>();
         services.AddSingleton<FollowUpRpc>();
         services.AddHostedService<StoreConnectionWarmup>();
+        builder.AddNpsTelemetry();
 
         services.AddGrpcHealthChecks(options =>
             {
@@ -102,6 +105,7 @@ public static class ServerSetupExtensions
         // Every ValidateOnStart check runs now, before anything is mapped or listened on, so that a refused setting
         // reaches the caller as itself rather than inside the host's start-up failure, logged with its stack.
         app.Services.GetService<IStartupValidator>()?.Validate();
+        app.UseNpsTelemetry();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<UnaryRequestParsingMiddleware>();

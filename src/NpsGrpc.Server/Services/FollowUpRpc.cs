@@ -1,6 +1,7 @@
 using Grpc.Core;
 using NpsGrpc.Core.FollowUps;
 using NpsGrpc.Core.Storage;
+using NpsGrpc.Core.Telemetry;
 using NpsGrpc.Core.Validation;
 using NpsGrpc.Server.FollowUps;
 using NpsGrpc.V1;
@@ -11,7 +12,8 @@ using ScoreCategory = NpsGrpc.Core.Scoring.ScoreCategory;
 namespace NpsGrpc.Server.Services;
 
 /// <summary>The follow-up queue's RPCs (StreamFollowUps, AcknowledgeFollowUps, GetFollowUpBacklog): contract ↔ domain and store.</summary>
-public sealed class FollowUpRpc(IFollowUpStore store, FollowUpPump pump, TimeProvider clock, IHostApplicationLifetime lifetime, ILogger<FollowUpRpc> logger)
+public sealed class FollowUpRpc(
+    IFollowUpStore store, FollowUpPump pump, TimeProvider clock, IHostApplicationLifetime lifetime, NpsMetrics metrics, ILogger<FollowUpRpc> logger)
 {
     /// <summary>
     /// A stream's messages stay below this size, well under the 4 MiB clients accept by default: a delivery with a
@@ -31,6 +33,7 @@ public sealed class FollowUpRpc(IFollowUpStore store, FollowUpPump pump, TimePro
         // Shutdown ends the stream between rounds: what a round leased is written first or, if the call goes before
         // that, stays leased to this consumer, which gets it back first from whichever instance it reconnects to.
         using var running = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        using var open = metrics.FollowUpStreamOpened();
         try
         {
             await pump.RunAsync(subscription, (deliveries, token) => WriteAsync(responseStream, subscription, deliveries, token), running.Token).ConfigureAwait(false);
@@ -53,6 +56,7 @@ public sealed class FollowUpRpc(IFollowUpStore store, FollowUpPump pump, TimePro
         }
 
         var results = await store.AcknowledgeAsync(acknowledgements, context.CancellationToken).ConfigureAwait(false);
+        metrics.Acknowledged(acknowledgements, results);
         var response = new AcknowledgeFollowUpsResponse();
         for (var i = 0; i < results.Count; i++)
         {
@@ -115,6 +119,7 @@ public sealed class FollowUpRpc(IFollowUpStore store, FollowUpPump pump, TimePro
         IServerStreamWriter<StreamFollowUpsResponse> responseStream, FollowUpSubscription subscription, IReadOnlyList<FollowUpDelivery> deliveries, CancellationToken cancellationToken)
     {
         ServerLog.FollowUpsLeased(logger, deliveries.Count, subscription.Group, subscription.Consumer);
+        metrics.Delivered(deliveries, clock.GetUtcNow());
         var message = new StreamFollowUpsResponse();
         var size = 0;
         foreach (var delivery in deliveries)

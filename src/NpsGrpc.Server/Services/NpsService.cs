@@ -6,6 +6,7 @@ using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Scoring;
 using NpsGrpc.Core.Statistics;
 using NpsGrpc.Core.Storage;
+using NpsGrpc.Core.Telemetry;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
 using NpsGrpc.V1;
@@ -26,6 +27,7 @@ public sealed partial class NpsService(
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
     KeyTermsRpc keyTerms,
+    NpsMetrics metrics,
     ILogger<NpsService> logger) : V1.NpsService.NpsServiceBase
 {
     private readonly int _maxResponsesPerBatch = ingestion.Value.MaxResponsesPerBatch;
@@ -39,6 +41,7 @@ public sealed partial class NpsService(
         // Shutdown stops the reading of new batches only: a batch already read is applied and acknowledged first,
         // and the client re-sends anything unacknowledged to another instance.
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        using var open = metrics.SubmitStreamOpened();
         var stream = new StreamState();
         var inFlight = new Queue<Task<SubmitResponsesResponse>>();
         var next = ReadNextAsync(requestStream, 0, reading.Token);
@@ -334,7 +337,9 @@ public sealed partial class NpsService(
                 logger, writerId, sequence, batch.AcceptedCount, batch.Rejections.Count, outcome.AppliedProducts, outcome.DuplicateProducts);
         }
 
-        return ProtoMapping.ToAck(sequence, batch, outcome);
+        var outcomes = BatchOutcomes.Resolve(batch, outcome);
+        metrics.BatchAcknowledged(batch, outcomes, outcome.IsDuplicate);
+        return ProtoMapping.ToAck(sequence, batch, outcome, outcomes);
     }
 
     /// <summary>

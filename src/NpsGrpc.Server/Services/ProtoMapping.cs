@@ -33,7 +33,8 @@ internal static partial class ProtoMapping
         return answers;
     }
 
-    public static SubmitResponsesResponse ToAck(long sequence, FoldedBatch batch, ApplyOutcome outcome)
+    /// <param name="outcomes">What <see cref="BatchOutcomes.Resolve"/> made of <paramref name="batch"/> and <paramref name="outcome"/>.</param>
+    public static SubmitResponsesResponse ToAck(long sequence, FoldedBatch batch, ApplyOutcome outcome, BatchOutcomes outcomes)
     {
         var ack = new SubmitResponsesResponse
         {
@@ -52,7 +53,6 @@ internal static partial class ProtoMapping
             });
         }
 
-        var outcomes = BatchOutcomes.Resolve(batch, outcome);
         ack.ReplacedCount = outcomes.Replaced;
         ack.SupersededCount = outcomes.Superseded;
         ack.AlreadyAppliedCount = outcomes.AlreadyApplied;

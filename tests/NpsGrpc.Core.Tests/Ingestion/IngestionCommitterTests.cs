@@ -291,6 +291,28 @@ public class IngestionCommitterTests
         Assert.Empty(store.Flushes);
     }
 
+    [Fact]
+    public async Task Each_flush_records_its_shares_and_each_batch_its_apply_time_once_applied_or_failed()
+    {
+        using var recorded = new Telemetry.RecordedMeasurements();
+        var store = new GatedStore();
+        var committer = new IngestionCommitter(store, metrics: new Core.Telemetry.NpsMetrics(recorded));
+
+        var first = committer.ApplyAsync(Stamp("a", 1), Fold(Answer("p1", 9)), null);
+        var gathered = Enumerable.Range(0, 3).Select(i => committer.ApplyAsync(Stamp($"w{i}", 1), Fold(Answer("p1", i)), null)).ToList();
+        Assert.Empty(recorded.Of("nps.ingestion.apply.duration"));
+        store.Flushes[0].Complete();
+        await first;
+        await store.WaitForFlushesAsync(2);
+        store.Flushes[1].Fail(new ScoreStoreUnavailableException("Redis went away."));
+        await Assert.ThrowsAsync<ScoreStoreUnavailableException>(() => Task.WhenAll(gathered));
+
+        Assert.Equal([1.0, 3.0], recorded.Of("nps.ingestion.flush.shares").Select(m => m.Value));
+        Assert.Equal(
+            ["", "error.type=NpsGrpc.Core.Storage.ScoreStoreUnavailableException", "error.type=NpsGrpc.Core.Storage.ScoreStoreUnavailableException", "error.type=NpsGrpc.Core.Storage.ScoreStoreUnavailableException"],
+            recorded.Of("nps.ingestion.apply.duration").Select(m => m.Tags));
+    }
+
     private static WriterStamp Stamp(string writer, long sequence) => new(writer, sequence);
 
     private static async Task WaitUntilAsync(Func<bool> condition)
