@@ -26,10 +26,26 @@ public sealed class DocsExamplesTests(ScoringServerFixture fixture, ITestOutputH
             .ToList();
         Assert.True(examples.Count >= atLeast, $"Expected the buf curl examples of {guide}, found {examples.Count}.");
 
+        // The guides keep files between examples in $TMPDIR: a directory of this run's own, so that two runs at once
+        // (two checkouts on one machine) never read each other's deliveries.
+        var scratch = Directory.CreateTempSubdirectory("nps-docs-");
+        var environment = new Dictionary<string, string> { ["TMPDIR"] = scratch.FullName };
+        try
+        {
+            await RunAllAsync(examples, environment);
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+
+    private async Task RunAllAsync(List<((string Language, string Body) Block, (string Language, string Body) Output)> examples, Dictionary<string, string> environment)
+    {
         foreach (var (block, documented) in examples)
         {
             Assert.True(documented.Language is "json" or "text", "Every buf curl example needs its output block:\n" + block.Body);
-            var (exitCode, stdout, stderr) = await ShellExample.RunAsync(block.Body, fixture.Server.Address, output);
+            var (exitCode, stdout, stderr) = await ShellExample.RunAsync(block.Body, fixture.Server.Address, output, environment: environment);
             // buf curl prints an error status on standard error and exits non-zero; the guide shows that text.
             var printed = exitCode == 0 ? stdout : stderr;
             if (documented.Language == "text")
