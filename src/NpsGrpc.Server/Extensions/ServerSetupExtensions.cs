@@ -7,6 +7,7 @@ using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
 using NpsGrpc.Redis;
 using NpsGrpc.Server.FollowUps;
+using NpsGrpc.Server.Ingestion;
 using NpsGrpc.Server.Services;
 using NpsGrpc.Server.Health;
 using NpsGrpc.Core.Security;
@@ -59,6 +60,8 @@ public static class ServerSetupExtensions
         services.AddSingleton(provider => new IngestionCommitter(
             provider.GetRequiredService<IScoreStore>(),
             new CommitBounds { MaxFlushesInFlight = provider.GetRequiredService<IOptions<IngestionOptions>>().Value.MaxFlushesInFlight }));
+        services.AddSingleton<BatchIngestion>();
+        services.AddSingleton<SubmissionPipeline>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ServerOptions>()
             .Bind(builder.Configuration.GetSection(ServerOptions.SectionName));
