@@ -17,7 +17,7 @@ namespace NpsGrpc.Server.Extensions;
 
 public static class ServerSetupExtensions
 {
-    /// <summary>Registers everything the server needs: gRPC, the store, health and reflection.</summary>
+    /// <summary>Registers everything the server needs: gRPC and gRPC-Web, the store, health and reflection.</summary>
     public static WebApplicationBuilder AddNpsServer(this WebApplicationBuilder builder)
     {
         // appsettings.json would outrank ASPNETCORE_URLS, so the default address is applied in code, last.
@@ -25,6 +25,8 @@ public static class ServerSetupExtensions
         {
             builder.WebHost.UseUrls(ServerOptions.DefaultUrl);
         }
+
+        builder.AddNpsWeb();
 
         if (!CommentText.CanNormalize)
         {
@@ -105,9 +107,11 @@ public static class ServerSetupExtensions
         // Every ValidateOnStart check runs now, before anything is mapped or listened on, so that a refused setting
         // reaches the caller as itself rather than inside the host's start-up failure, logged with its stack.
         app.Services.GetService<IStartupValidator>()?.Validate();
+        app.UseNpsCors();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<UnaryRequestParsingMiddleware>();
+        app.UseNpsGrpcWeb();
         if (app.Services.GetRequiredService<ApiKeyRing>().IsEmpty)
         {
             ServerLog.RunningWithoutApiKeys(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerSetupExtensions)));
