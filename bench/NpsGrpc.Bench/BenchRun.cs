@@ -103,7 +103,7 @@ internal sealed partial class BenchRun : IAsyncDisposable
         var scenarios = new (int Number, Func<Task> Run)[]
         {
             (1, IngestionHotProductAsync), (2, IngestionMixAsync), (3, ReadsAsync), (4, GrowthAsync), (5, MemoryAsync), (6, DurabilityAsync),
-            (7, ReplicaAcknowledgementCostAsync), (8, FollowUpDeliveryAsync), (9, TelemetryCostAsync),
+            (7, ReplicaAcknowledgementCostAsync), (8, FollowUpDeliveryAsync), (9, TelemetryCostAsync), (10, LiveScoresAsync),
         };
         foreach (var (number, run) in scenarios.Where(s => _options.Runs(s.Number)))
         {

@@ -58,4 +58,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(32, LogLevel.Debug, "Acknowledgements: {Taken} taken, {Unknown} unknown, {Stale} stale leases")]
     public static partial void FollowUpsAcknowledged(ILogger logger, int taken, int unknown, int stale);
+
+    [LoggerMessage(41, LogLevel.Information, "Ending a WatchScore stream of {Query} for shutdown")]
+    public static partial void WatchEndedForShutdown(ILogger logger, string query);
 }

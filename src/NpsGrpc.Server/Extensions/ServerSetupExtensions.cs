@@ -91,6 +91,7 @@ public static class ServerSetupExtensions
         services.AddKeyTerms();
         services.AddSingleton<FollowUpPump>();
         services.AddSingleton<FollowUpRpc>();
+        services.AddScoreWatching();
         services.AddHostedService<StoreConnectionWarmup>();
         builder.AddNpsTelemetry();
 

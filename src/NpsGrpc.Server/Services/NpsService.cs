@@ -22,7 +22,8 @@ public sealed partial class NpsService(
     FollowUpRpc followUps,
     DayRetention retention,
     TimeProvider clock,
-    KeyTermsRpc keyTerms) : V1.NpsService.NpsServiceBase
+    KeyTermsRpc keyTerms,
+    WatchRpc watch) : V1.NpsService.NpsServiceBase
 {
     [Authorize(Policy = ApiScopes.Read)]
     public override async Task<GetScoreResponse> GetScore(GetScoreRequest request, ServerCallContext context)
