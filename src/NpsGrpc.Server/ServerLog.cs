@@ -55,4 +55,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(32, LogLevel.Debug, "Acknowledgements: {Taken} taken, {Unknown} unknown, {Stale} stale leases")]
     public static partial void FollowUpsAcknowledged(ILogger logger, int taken, int unknown, int stale);
+
+    [LoggerMessage(60, LogLevel.Warning, "Dashboard:Enabled is on, but the dashboard is not built ({Folder} has no index.html): '/' serves nothing. Build it, then the server (bash .ci/serve does both; src/NpsGrpc.Dashboard/README.md says how), or set Dashboard:Enabled=false")]
+    public static partial void DashboardNotBuilt(ILogger logger, string folder);
 }

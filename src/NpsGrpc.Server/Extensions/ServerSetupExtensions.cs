@@ -6,6 +6,7 @@ using NpsGrpc.Core.Storage;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
 using NpsGrpc.Redis;
+using NpsGrpc.Server.Dashboard;
 using NpsGrpc.Server.FollowUps;
 using NpsGrpc.Server.Services;
 using NpsGrpc.Server.Health;
@@ -77,6 +78,7 @@ public static class ServerSetupExtensions
             options.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
         });
         services.AddNpsAuthentication(builder.Configuration);
+        services.AddNpsDashboard(builder.Configuration);
         services.AddNpsReflection();
         services.AddRedisScoreStore(builder.Configuration);
         services.AddSingleton<RecordsRpc>();
@@ -102,6 +104,7 @@ public static class ServerSetupExtensions
         // Every ValidateOnStart check runs now, before anything is mapped or listened on, so that a refused setting
         // reaches the caller as itself rather than inside the host's start-up failure, logged with its stack.
         app.Services.GetService<IStartupValidator>()?.Validate();
+        app.UseNpsDashboard();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<UnaryRequestParsingMiddleware>();

@@ -1,0 +1,68 @@
+// The NpsService client over gRPC-Web, on the origin that served the page, and what its errors mean to a reader.
+import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
+import { createGrpcWebTransport } from "@connectrpc/connect-web";
+import { NpsService } from "@npsgrpc/client/gen/nps/v1/nps_pb";
+import { statusName } from "./format";
+
+export type NpsClient = Client<typeof NpsService>;
+
+/** The API key of this tab: kept in sessionStorage, so it is gone when the tab closes and never shared between tabs. */
+export class KeyStore {
+  private static readonly item = "nps.apiKey";
+
+  get(): string | undefined {
+    return sessionStorage.getItem(KeyStore.item) || undefined;
+  }
+
+  set(key: string | undefined): void {
+    if (key) sessionStorage.setItem(KeyStore.item, key);
+    else sessionStorage.removeItem(KeyStore.item);
+  }
+}
+
+export function createNpsWebClient(keys: KeyStore): NpsClient {
+  const bearer: Interceptor = (next) => (request) => {
+    const key = keys.get();
+    if (key !== undefined) request.header.set("authorization", `Bearer ${key}`);
+    return next(request);
+  };
+  // The server serves the page and gRPC-Web together, so the calls go where the page came from (under a reverse
+  // proxy's path prefix too).
+  const baseUrl = new URL(".", document.baseURI).href.replace(/\/$/, "");
+  return createClient(NpsService, createGrpcWebTransport({ baseUrl, interceptors: [bearer] }));
+}
+
+/** What went wrong, worded for the person reading the page. `kind` tells the page what else to do about it. */
+export interface Problem {
+  /** "empty": nothing to show (no responses there), said in the server's words; not a fault. */
+  kind: "key" | "scope" | "empty" | "unavailable" | "unsupported" | "aborted" | "other";
+  message: string;
+}
+
+/**
+ * `scope` names the API key scope the call needs, `what` what the call was for ("read the score"). A refused key is
+ * told apart from a missing one by whether this tab sent one: the page does not need the ErrorInfo reason for that.
+ */
+export function describe(error: unknown, what: string, scope: string, keySent: boolean): Problem {
+  const e = ConnectError.from(error);
+  switch (e.code) {
+    case Code.Canceled:
+      return { kind: "aborted", message: "" };
+    case Code.Unauthenticated:
+      return keySent
+        ? { kind: "key", message: "The server refused this API key: it is not a key the server knows. Check it and enter it again." }
+        : { kind: "key", message: `This server needs an API key. Enter one with the ${scope} scope to ${what}.` };
+    case Code.PermissionDenied:
+      return { kind: "scope", message: `This API key lacks the ${scope} scope, which it takes to ${what}.` };
+    case Code.NotFound:
+    case Code.FailedPrecondition:
+      return { kind: "empty", message: e.rawMessage };
+    case Code.Unavailable:
+    case Code.DeadlineExceeded:
+      return { kind: "unavailable", message: `The server cannot ${what} right now (${statusName(e.code)}: ${e.rawMessage}).` };
+    case Code.Unimplemented:
+      return { kind: "unsupported", message: `This server cannot ${what}: it does not offer the call (UNIMPLEMENTED).` };
+    default:
+      return { kind: "other", message: `Could not ${what}: ${statusName(e.code)} (${e.rawMessage}).` };
+  }
+}
