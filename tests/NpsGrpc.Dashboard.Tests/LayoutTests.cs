@@ -28,7 +28,7 @@ public sealed class LayoutTests(BrowserFixture browser, DashboardServerFixture f
         {
             if (!_seeded)
             {
-                await Surveys.SubmitAsync(fixture.Server.Host.Client, SampleProduct.Responses(Product, DateTime.UtcNow.Date));
+                await Surveys.SubmitAsync(fixture.Server.Host.Client, SampleProduct.Answers(Product, DateTime.UtcNow.Date));
                 _seeded = true;
             }
         }

@@ -29,3 +29,15 @@ export function fill(element: Element, ...children: Child[]): void {
 export function note(text: string, tone: "info" | "warning" | "error" = "info"): HTMLParagraphElement {
   return h("p", { class: `note ${tone}`, role: tone === "error" ? "alert" : undefined }, text);
 }
+
+/**
+ * Gives a select these options (value and label), keeping what was chosen when it is still offered. Options that
+ * did not change are left alone, so a live refresh does not close a list a person has open.
+ */
+export function setOptions(select: HTMLSelectElement, options: readonly (readonly [value: string, label: string])[]): void {
+  const same = select.options.length === options.length && options.every(([value, label], i) => select.options[i].value === value && select.options[i].text === label);
+  if (same) return;
+  const chosen = select.value;
+  fill(select, ...options.map(([value, label]) => h("option", { value }, label)));
+  select.value = options.some(([value]) => value === chosen) ? chosen : (options[0]?.[0] ?? "");
+}

@@ -1,7 +1,7 @@
 // The dashboard: picks a product (and a segment), then loads every view for it and keeps the headline live.
 import { createNpsWebClient, describe, KeyStore, type Problem } from "./api";
 import type { ViewContext } from "./context";
-import { byId, fill, h } from "./dom";
+import { byId, fill, h, setOptions } from "./dom";
 import { productPattern, readScope, recentProducts, rememberProduct, writeScope, type Scope, type TrendKind } from "./scope";
 import { CompareView } from "./views/compare";
 import { HeadlineView } from "./views/headline";
@@ -80,6 +80,8 @@ class Dashboard {
     if (scope.product !== "") rememberProduct(scope.product);
     this.productInput.value = scope.product;
     this.trendSelect.value = scope.trend;
+    if (fresh) setOptions(this.segmentSelect, [["", "All responses"], ...(scope.segment ? [[scope.segment, scope.segment] as const] : [])]);
+    this.segmentSelect.value = scope.segment;
     fill(byId("recent-products"), ...recentProducts().map((p) => h("option", { value: p })));
     this.main.hidden = scope.product === "";
     this.welcome.hidden = scope.product !== "";
@@ -102,15 +104,10 @@ class Dashboard {
       this.keyTerms.load(context),
       segments.then((list) => {
         if (context.signal.aborted) return;
-        fill(
-          this.segmentSelect,
-          h("option", { value: "" }, "All responses"),
-          ...list.map((s) => h("option", { value: s.segment }, s.segment)),
-          // A segment named in the address but not (or not yet) among the labels stays chosen.
-          context.scope.segment && !list.some((s) => s.segment === context.scope.segment)
-            ? h("option", { value: context.scope.segment }, context.scope.segment)
-            : null,
-        );
+        const labels = list.map((s) => s.segment);
+        // A segment named in the address but not (or not yet) among the labels stays chosen.
+        if (context.scope.segment && !labels.includes(context.scope.segment)) labels.push(context.scope.segment);
+        setOptions(this.segmentSelect, [["", "All responses"], ...labels.map((l) => [l, l] as const)]);
         this.segmentSelect.value = context.scope.segment;
         return this.compare.load(context, list, fresh);
       }),

@@ -31,7 +31,7 @@ internal static class SampleProduct
 
     private static readonly (string Region, double Share, double Lift)[] Regions = [("eu", 0.45, -0.06), ("us", 0.40, 0.05), ("asia", 0.15, 0.0)];
 
-    public static IEnumerable<SurveyResponse> Responses(string product, DateTime today)
+    public static IEnumerable<SurveyResponse> Answers(string product, DateTime today)
     {
         var random = new Random(20261207);
         var respondent = 0;
@@ -49,7 +49,7 @@ internal static class SampleProduct
                 var detractor = 0.26 - 0.06 * progress - region.Lift / 2;
                 var roll = random.NextDouble();
                 var score = roll < detractor ? random.Next(7) : roll < 1 - promoter ? 7 + random.Next(2) : 9 + random.Next(2);
-                var response = Server.Tests.Support.Responses.Answer(product, score, ("region", region.Region), ("plan", random.NextDouble() < 0.3 ? "pro" : "free"))
+                var response = Responses.Answer(product, score, ("region", region.Region), ("plan", random.NextDouble() < 0.3 ? "pro" : "free"))
                     .On(day.AddMinutes(Math.Min(random.Next(24 * 60), latestMinute)));
                 var comments = score <= 6 ? DetractorComments : score >= 9 ? PromoterComments : null;
                 if (comments is not null && random.NextDouble() < 0.35)

@@ -3,7 +3,7 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { ComparisonVerdict, type CompareScoresResponse, type SegmentScore } from "@npsgrpc/client/gen/nps/v1/nps_pb";
 import type { ViewContext } from "../context";
-import { byId, fill, h, note } from "../dom";
+import { byId, fill, note, setOptions } from "../dom";
 import * as format from "../format";
 
 type PeriodKey = "all" | "this-month" | "last-month" | "last-30" | "prior-30";
@@ -41,7 +41,7 @@ export class CompareView {
 
   constructor() {
     for (const picker of this.pickers) {
-      fill(picker.period, ...periodChoices.map((p) => h("option", { value: p.key }, capitalise(p.name))));
+      setOptions(picker.period, periodChoices.map((p) => [p.key, capitalise(p.name)] as const));
     }
     this.form.addEventListener("change", () => void this.compare());
     this.form.addEventListener("submit", (event) => {
@@ -56,10 +56,8 @@ export class CompareView {
    */
   async load(context: ViewContext, segments: SegmentScore[], fresh: boolean): Promise<void> {
     this.context = context;
-    const chosen = this.pickers.map((p) => p.segment.value);
-    for (const [i, picker] of this.pickers.entries()) {
-      fill(picker.segment, h("option", { value: "" }, "All responses"), ...segments.map((s) => h("option", { value: s.segment }, s.segment)));
-      picker.segment.value = segments.some((s) => s.segment === chosen[i]) ? chosen[i] : "";
+    for (const picker of this.pickers) {
+      setOptions(picker.segment, [["", "All responses"], ...segments.map((s) => [s.segment, s.segment] as const)]);
     }
     if (fresh) this.choose(defaultSides(segments));
     await this.compare();
