@@ -57,7 +57,7 @@ public sealed class ApiKeyTests(BrowserFixture browser) : IAsyncLifetime
 
         // No key yet: the page asks for one.
         await Expect(page.Page.Locator("#key-form")).ToBeVisibleAsync(new() { Timeout = DashboardPage.Loading });
-        await Expect(page.KeyMessage).ToHaveTextAsync("This server needs an API key. Enter one with the read scope to read the score.");
+        await Expect(page.KeyMessage).ToHaveTextAsync("This server needs an API key. Enter one with the read scope (with follow_up too, the page also shows detractors' comments).");
 
         await page.Page.FillAsync("#api-key", "nps_guess_00000000000000000000000000000000");
         await page.Page.ClickAsync("#key-form button[type=submit]");

@@ -26,7 +26,7 @@ public sealed class DashboardTests(BrowserFixture browser, DashboardServerFixtur
         await using var page = await OpenAsync(product);
         await page.WaitUntilLoadedAsync();
 
-        Assert.Empty(page.Problems);
+        page.AssertNoProblems();
         await Expect(page.Page).ToHaveTitleAsync($"NPS · {product}");
     }
 
@@ -44,7 +44,7 @@ public sealed class DashboardTests(BrowserFixture browser, DashboardServerFixtur
         await Expect(page.Nps).ToHaveTextAsync("40", new() { Timeout = DashboardPage.Loading });
         Assert.EndsWith("/?product=" + product, page.Page.Url, StringComparison.Ordinal);
         await Expect(page.Page.Locator("#recent-products option")).ToHaveAttributeAsync("value", product);
-        Assert.Empty(page.Problems);
+        page.AssertNoProblems();
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class DashboardTests(BrowserFixture browser, DashboardServerFixtur
         await Expect(page.Page.Locator("#groups")).ToContainTextAsync("Responses1,250");
         Assert.True(await page.Page.EvaluateAsync<bool>("() => window.sameDocument === true"), "The page was reloaded.");
         Assert.Equal(0, navigations);
-        Assert.Empty(page.Problems);
+        page.AssertNoProblems();
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class DashboardTests(BrowserFixture browser, DashboardServerFixtur
         rows = await page.RowsAsync("#trend-table");
         Assert.Equal(90, rows.Count);
         Assert.Equal([today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "40", "30"], [rows[^1][0], rows[^1][1], rows[^1][3]]);
-        Assert.Empty(page.Problems);
+        page.AssertNoProblems();
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public sealed class DashboardTests(BrowserFixture browser, DashboardServerFixtur
         await Expect(page.Nps).ToHaveTextAsync("-10", new() { Timeout = DashboardPage.Loading });
         await Expect(page.Page.Locator("#segment")).ToHaveValueAsync("region=asia");
         Assert.Contains("segment=region%3Dasia", page.Page.Url, StringComparison.Ordinal);
-        Assert.Empty(page.Problems);
+        page.AssertNoProblems();
     }
 
     [Fact]
@@ -207,7 +207,7 @@ public sealed class DashboardTests(BrowserFixture browser, DashboardServerFixtur
         await page.Page.SelectOptionAsync("#compare-period-1", "last-month");
         await Expect(verdict).ToContainTextAsync("no responses", new() { Timeout = DashboardPage.Loading });
         await Expect(verdict.Locator(".note.info")).ToBeVisibleAsync();
-        Assert.Empty(page.Problems);
+        page.AssertNoProblems();
     }
 
     [Fact]
@@ -231,7 +231,7 @@ public sealed class DashboardTests(BrowserFixture browser, DashboardServerFixtur
         await Expect(page.Page.Locator("#detractor-list img")).ToHaveCountAsync(0);
         await Expect(page.Page.Locator("#detractor-list li").Nth(1)).ToContainTextAsync("region=eu");
         await Expect(page.Page.Locator("#detractor-list .score-badge")).ToHaveTextAsync(["0", "2"]);
-        Assert.Empty(page.Problems);
+        page.AssertNoProblems();
     }
 
     [Fact]

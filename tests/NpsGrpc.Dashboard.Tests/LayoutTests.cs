@@ -94,7 +94,7 @@ public sealed class LayoutTests(BrowserFixture browser, DashboardServerFixture f
             await Expect(page.Page.Locator("#detractor-list li")).ToHaveCountAsync(8);
             await Expect(page.Page.Locator("#detractor-terms li").First).ToBeVisibleAsync();
             await Expect(page.Page.Locator("#trend-chart")).ToHaveAttributeAsync("data-scored-points", "30");
-            Assert.Empty(page.Problems);
+            page.AssertNoProblems();
         }
 
         await laptop.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Root, "docs", "dashboard.png"), FullPage = true });

@@ -42,6 +42,7 @@ export interface Problem {
 /**
  * `scope` names the API key scope the call needs, `what` what the call was for ("read the score"). A refused key is
  * told apart from a missing one by whether this tab sent one: the page does not need the ErrorInfo reason for that.
+ * A missing or refused key is the page's problem rather than the call's, and is worded for the page.
  */
 export function describe(error: unknown, what: string, scope: string, keySent: boolean): Problem {
   const e = ConnectError.from(error);
@@ -49,9 +50,10 @@ export function describe(error: unknown, what: string, scope: string, keySent: b
     case Code.Canceled:
       return { kind: "aborted", message: "" };
     case Code.Unauthenticated:
+      // Said once for the page, whichever call was refused first: so it names what the whole page needs.
       return keySent
         ? { kind: "key", message: "The server refused this API key: it is not a key the server knows. Check it and enter it again." }
-        : { kind: "key", message: `This server needs an API key. Enter one with the ${scope} scope to ${what}.` };
+        : { kind: "key", message: "This server needs an API key. Enter one with the read scope (with follow_up too, the page also shows detractors' comments)." };
     case Code.PermissionDenied:
       return { kind: "scope", message: `This API key lacks the ${scope} scope, which it takes to ${what}.` };
     case Code.NotFound:

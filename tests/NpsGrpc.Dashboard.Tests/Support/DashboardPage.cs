@@ -33,7 +33,15 @@ internal sealed class DashboardPage : IAsyncDisposable
             }
         };
         page.PageError += (_, error) => Record($"uncaught: {error}");
-        page.RequestFailed += (_, request) => Record($"request failed: {request.Method} {request.Url} ({request.Failure})");
+        page.RequestFailed += (_, request) =>
+        {
+            // ERR_ABORTED is the page cancelling a call itself: a watch it no longer needs (another product or
+            // segment shown, or a stream ended by an error status), never a call that could not reach the server.
+            if (request.Failure != "net::ERR_ABORTED")
+            {
+                Record($"request failed: {request.Method} {request.Url} ({request.Failure})");
+            }
+        };
         page.Response += (_, response) =>
         {
             if (response.Status >= 400)
@@ -55,6 +63,13 @@ internal sealed class DashboardPage : IAsyncDisposable
                 return [.. _problems];
             }
         }
+    }
+
+    /// <summary>Fails naming each problem, when anything went wrong in the page.</summary>
+    public void AssertNoProblems()
+    {
+        var problems = Problems;
+        Assert.True(problems.Count == 0, "The page had problems:\n" + string.Join("\n", problems));
     }
 
     public ILocator Nps => Page.Locator("#nps-value");
@@ -91,7 +106,8 @@ internal sealed class DashboardPage : IAsyncDisposable
         var result = new List<IReadOnlyList<string>>();
         for (var i = 0; i < await rows.CountAsync(); i++)
         {
-            result.Add([.. (await rows.Nth(i).Locator("th, td").AllInnerTextsAsync()).Select(text => text.Trim())]);
+            // Text content, not inner text: a table inside a closed <details> is not rendered, and has no inner text.
+            result.Add([.. (await rows.Nth(i).Locator("th, td").AllTextContentsAsync()).Select(text => text.Trim())]);
         }
 
         return result;

@@ -38,7 +38,7 @@ internal static class SampleProduct
         for (var daysAgo = 29; daysAgo >= 0; daysAgo--)
         {
             var day = today.AddDays(-daysAgo);
-            // Today's answers were given before now (the server refuses answers from the future).
+            // Today's answers were given before now (the server refuses answers from the future): spread over the day so far.
             var latestMinute = daysAgo == 0 ? (int)(DateTime.UtcNow - day).TotalMinutes : 24 * 60 - 1;
             // From about 42 % promoters and 26 % detractors a month ago to 50 % and 20 % today.
             var progress = (29 - daysAgo) / 29.0;
@@ -50,7 +50,7 @@ internal static class SampleProduct
                 var roll = random.NextDouble();
                 var score = roll < detractor ? random.Next(7) : roll < 1 - promoter ? 7 + random.Next(2) : 9 + random.Next(2);
                 var response = Responses.Answer(product, score, ("region", region.Region), ("plan", random.NextDouble() < 0.3 ? "pro" : "free"))
-                    .On(day.AddMinutes(Math.Min(random.Next(24 * 60), latestMinute)));
+                    .On(day.AddMinutes(random.Next(24 * 60) * (latestMinute + 1) / (24 * 60)));
                 var comments = score <= 6 ? DetractorComments : score >= 9 ? PromoterComments : null;
                 if (comments is not null && random.NextDouble() < 0.35)
                 {

@@ -51,8 +51,8 @@ export class CompareView {
   }
 
   /**
-   * Offers the product's segments; on a new product the first comparison is its two largest segments of one key
-   * (region=eu against region=us), or this month against last month when it has no two such segments.
+   * Offers the product's segments; on a new product the first comparison is the two largest labels of the key with
+   * the most labels (region=eu against region=us), or this month against last month when no key has two.
    */
   async load(context: ViewContext, segments: SegmentScore[], fresh: boolean): Promise<void> {
     this.context = context;
@@ -107,11 +107,15 @@ export class CompareView {
 }
 
 function defaultSides(segments: SegmentScore[]): [Side, Side] {
-  const key = (s: SegmentScore) => s.segment.slice(0, s.segment.indexOf("="));
-  const largest = segments[0];
-  const peer = largest && segments.find((s) => s !== largest && key(s) === key(largest));
-  return largest && peer
-    ? [{ segment: largest.segment, period: "all" }, { segment: peer.segment, period: "all" }]
+  // The key with the most labels (region rather than a two-valued plan), its two largest labels.
+  const byKey = new Map<string, SegmentScore[]>();
+  for (const s of segments) {
+    const key = s.segment.slice(0, s.segment.indexOf("="));
+    byKey.set(key, [...(byKey.get(key) ?? []), s]);
+  }
+  const labels = [...byKey.values()].filter((l) => l.length >= 2).sort((a, b) => b.length - a.length)[0];
+  return labels
+    ? [{ segment: labels[0].segment, period: "all" }, { segment: labels[1].segment, period: "all" }]
     : [{ segment: "", period: "this-month" }, { segment: "", period: "last-month" }];
 }
 
