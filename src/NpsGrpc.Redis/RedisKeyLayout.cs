@@ -9,7 +9,7 @@ namespace NpsGrpc.Redis;
 /// <summary>
 /// Names every key. All keys of one product share the hash tag <c>{product}</c>, so they sit in one cluster slot
 /// and one script can change them atomically. After the tag comes a fixed word (all, seg, d, m, w, r, labels, rec, fu,
-/// fug, fuc, fud, t, tf) and the variable part (a label, a writer id, a group, a month) always comes last, so no two keys
+/// fug, fuc, fud, t, tf; and changes, the product's sharded channel) and the variable part (a label, a writer id, a group, a month) always comes last, so no two keys
 /// can collide even though ids and labels may contain ':'. Ids and labels cannot contain braces or '=', so the tag and
 /// <c>key=value</c> are unambiguous.
 /// </summary>
@@ -93,6 +93,13 @@ public sealed class RedisKeyLayout(string prefix)
 
     /// <summary><c>prefix:{product}:tf:2026-11</c>: hash of <c>"stem surface"</c> → count: how each stem was written that month.</summary>
     public RedisKey TermSurfaces(string productId, string month) => string.Concat(prefix, ":{", productId, "}:tf:", month);
+
+    /// <summary>
+    /// <c>prefix:{product}:changes</c>: the product's sharded pub/sub channel (SPUBLISH, Redis 7), on which the apply
+    /// script publishes a notice each time it applies. The hash tag puts it in the product's slot, so the script, which
+    /// may only publish on its own node, publishes where the tallies are; it names it as <c>TallyPrefix .. 'changes'</c>.
+    /// </summary>
+    public RedisChannel Changes(string productId) => RedisChannel.Sharded(string.Concat(prefix, ":{", productId, "}:changes"));
 
     /// <summary>The letter of a category in term keys (the apply script maps scores to the same letters).</summary>
     public static char CategoryLetter(ScoreCategory category) => category switch

@@ -8,7 +8,10 @@ namespace NpsGrpc.Redis;
 
 public static class RedisServiceCollectionExtensions
 {
-    /// <summary>Registers the one shared multiplexer, the Redis score store and the record store, configured from the <c>Redis</c> section.</summary>
+    /// <summary>
+    /// Registers the one shared multiplexer, the Redis score store, its change notices, the record store and the
+    /// follow-up store, configured from the <c>Redis</c> section.
+    /// </summary>
     public static IServiceCollection AddRedisScoreStore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RedisStoreOptions>()
@@ -33,6 +36,7 @@ public static class RedisServiceCollectionExtensions
             return ConnectionMultiplexer.Connect(options);
         });
         services.AddSingleton<IScoreStore, RedisScoreStore>();
+        services.AddSingleton<IScoreChangeFeed, RedisScoreChangeFeed>();
         services.AddSingleton<IRecordStore, RedisRecordStore>();
         services.AddSingleton<IFollowUpStore, FollowUps.RedisFollowUpStore>();
         return services;

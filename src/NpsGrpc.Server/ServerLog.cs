@@ -56,6 +56,9 @@ internal static partial class ServerLog
     [LoggerMessage(32, LogLevel.Debug, "Acknowledgements: {Taken} taken, {Unknown} unknown, {Stale} stale leases")]
     public static partial void FollowUpsAcknowledged(ILogger logger, int taken, int unknown, int stale);
 
+    [LoggerMessage(40, LogLevel.Information, "Ending a WatchScore stream of {Query} for shutdown")]
+    public static partial void WatchEndedForShutdown(ILogger logger, string query);
+
     [LoggerMessage(60, LogLevel.Warning, "Dashboard:Enabled is on, but the dashboard is not built ({Folder} has no index.html): '/' serves nothing. Build it, then the server (bash .ci/serve does both; src/NpsGrpc.Dashboard/README.md says how), or set Dashboard:Enabled=false")]
     public static partial void DashboardNotBuilt(ILogger logger, string folder);
 }

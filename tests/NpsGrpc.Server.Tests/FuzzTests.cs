@@ -102,6 +102,7 @@ public sealed class FuzzTests(ScoringServerFixture fixture, ITestOutputHelper ou
     [InlineData("DeleteRespondentRecords", new byte[] { 0x12, 0x03, 0x61 })]
     [InlineData("AcknowledgeFollowUps", new byte[] { 0x0A, 0x04, 0x0A, 0x09 })]
     [InlineData("GetFollowUpBacklog", new byte[] { 0x1A, 0x02, 0x08 })]
+    [InlineData("WatchScore", new byte[] { 0x2A, 0x03, 0x08 })]
     public async Task Bytes_that_are_not_the_methods_request_message_are_INVALID_ARGUMENT(string method, byte[] bytes)
     {
         var unary = new Method<byte[], byte[]>(MethodType.Unary, "nps.v1.NpsService", method,

@@ -51,6 +51,20 @@ public sealed class RedisCostTests : IAsyncLifetime
         Assert.Equal(99, calls.GetValueOrDefault("hincrby"));
         Assert.Equal(3, calls.GetValueOrDefault("pexpireat"));
         Assert.Equal(1, calls.GetValueOrDefault("sadd"));
+        // And one change notice for live scores, on the product's sharded channel, per script.
+        Assert.Equal(1, calls.GetValueOrDefault("spublish"));
+    }
+
+    [Fact]
+    public async Task A_batch_over_several_products_publishes_one_change_notice_per_product_not_per_response()
+    {
+        var products = Enumerable.Range(0, 3).Select(i => UniqueProduct($"notice{i}")).ToList();
+        var batch = Batch(products.SelectMany(product => Enumerable.Range(0, 300).Select(i => Answer(product, i % 11))), "notice-writer", 1);
+
+        var calls = await CommandsSentForAsync(() => SubmissionStream.SubmitAllAsync(_server.Client, batch));
+
+        Assert.Equal(3, calls.GetValueOrDefault("eval") + calls.GetValueOrDefault("evalsha"));
+        Assert.Equal(3, calls.GetValueOrDefault("spublish"));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public static class ApiScopes
     /// <summary>Send survey responses (SubmitResponses).</summary>
     public const string Submit = "submit";
 
-    /// <summary>Read scores and key terms (GetScore, CompareScores, GetScoreTrend, ListSegments, GetKeyTerms): nothing personal.</summary>
+    /// <summary>Read scores and key terms (GetScore, WatchScore, CompareScores, GetScoreTrend, ListSegments, GetKeyTerms): nothing personal.</summary>
     public const string Read = "read";
 
     /// <summary>

@@ -38,7 +38,7 @@
 -- tally or a term hash that is not among KEYS (it changed since the caller read it: declare that state's tallies and
 -- term hashes and retry).
 -- Otherwise an array: 1, then for each respondent answer 1 (counted), 2 (replaced an earlier answer) or 3
--- (superseded by a later one).
+-- (superseded by a later one); and a change notice is published on the product's sharded channel.
 -- Last, the shares with a writer, in the order their batches reached the product, each: the position of its
 -- writer's key in KEYS, its sequence (decimal), and the writer's sequence that must already be applied to this
 -- product ('' for none: its previous batch on the same stream that had this product, still in flight when this one
@@ -536,4 +536,11 @@ end
 for w = 1, writer_keys do
   redis.call('SET', KEYS[w], last[w], 'PX', ARGV[2])
 end
+
+-- Last, once everything is written: a notice on the product's sharded channel (RedisKeyLayout.Changes), one per
+-- script however many batches it merged, so that every server instance's watchers of the product read it again.
+-- Its name has the product's hash tag, so it is in this script's slot: Redis lets a script publish only on its own
+-- node, and the notice reaches the subscribers of this shard, primary and replicas. It says only "changed". Through
+-- pcall: everything is written already, and a Redis without SPUBLISH (before 7.0) must not fail the batch.
+redis.pcall('SPUBLISH', prefix .. 'changes', '')
 return outcomes

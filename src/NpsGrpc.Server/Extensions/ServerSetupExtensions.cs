@@ -86,6 +86,7 @@ public static class ServerSetupExtensions
         services.AddKeyTerms();
         services.AddSingleton<FollowUpPump>();
         services.AddSingleton<FollowUpRpc>();
+        services.AddScoreWatching();
         services.AddHostedService<StoreConnectionWarmup>();
 
         services.AddGrpcHealthChecks(options =>

@@ -132,6 +132,10 @@ internal static class ErrorStatus
             StatusCode.Unavailable,
             ErrorReason.StoreUnavailable,
             "The score store (Redis) is unavailable; reconnect with backoff, with the same consumer name: the deliveries this consumer holds stay leased to it until their leases expire.").ToRpcException(),
+        nameof(V1.NpsService.NpsServiceBase.WatchScore) => Create(
+            StatusCode.Unavailable,
+            ErrorReason.StoreUnavailable,
+            "The score store (Redis) is unavailable; watch again with backoff: the current score is sent at once.").ToRpcException(),
         nameof(V1.NpsService.NpsServiceBase.AcknowledgeFollowUps) => Create(
             StatusCode.Unavailable,
             ErrorReason.StoreUnavailable,
@@ -155,6 +159,11 @@ internal static class ErrorStatus
         StatusCode.Unavailable,
         ErrorReason.ShuttingDown,
         "The server is shutting down; reconnect to another instance with the same consumer name to get this consumer's unacknowledged deliveries back first.").ToRpcException();
+
+    public static RpcException WatchShuttingDown() => Create(
+        StatusCode.Unavailable,
+        ErrorReason.ShuttingDown,
+        "The server is shutting down; watch again on another instance: the current score is sent at once.").ToRpcException();
 
     /// <summary>The retry delay of a lost respondent race: from 200 ms inclusive to 1 s exclusive (see <see cref="RespondentConflict"/>).</summary>
     internal const int MinConflictRetryMs = 200;

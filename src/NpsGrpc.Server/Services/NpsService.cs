@@ -26,6 +26,7 @@ public sealed partial class NpsService(
     TimeProvider clock,
     IHostApplicationLifetime lifetime,
     KeyTermsRpc keyTerms,
+    WatchRpc watch,
     ILogger<NpsService> logger) : V1.NpsService.NpsServiceBase
 {
     private readonly int _maxResponsesPerBatch = ingestion.Value.MaxResponsesPerBatch;

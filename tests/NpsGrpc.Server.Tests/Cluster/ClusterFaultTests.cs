@@ -11,68 +11,50 @@ namespace NpsGrpc.Server.Tests.Cluster;
 /// Each test starts its own Redis Cluster (3 primaries, 3 replicas, append-only files) and a server that waits for
 /// one replica before acknowledging, then breaks the shard of a busy product while a retrying client writes to it.
 /// </summary>
-public sealed class ClusterFaultTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ClusterFaultTests(ITestOutputHelper output) : FaultClusterTest(output)
 {
-    private RedisCluster _cluster = null!;
-    private NpsServerHost _server = null!;
-
-    public async Task InitializeAsync()
-    {
-        _cluster = await RedisCluster.StartAsync(RedisClusterOptions.Faults);
-        _server = await NpsServerHost.StartAsync(
-            _cluster.Configuration,
-            new Dictionary<string, string?>(RedisDeployments.ClusterServerSettings) { ["Retention:DayBuckets"] = "36500.00:00:00" },
-            new TestOutputLoggerProvider(output));
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _cluster.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_planned_failover_during_ingestion_keeps_every_acknowledged_response_and_retries_are_not_counted_twice()
     {
         var (busy, quiet) = await TwoProductsOnDifferentShardsAsync();
-        var slot = await _cluster.SlotOfAsync(TallyKey(busy.Product));
+        var slot = await Cluster.SlotOfAsync(TallyKey(busy.Product));
 
-        var retries = await IngestWhileAsync(busy, quiet, () => _cluster.FailOverAsync(slot));
+        var retries = await IngestWhileAsync(busy, quiet, () => Cluster.FailOverAsync(slot));
 
         await AssertExactAsync(busy, quiet);
-        output.WriteLine($"failover: {retries} retried attempts");
+        Output.WriteLine($"failover: {retries} retried attempts");
     }
 
     [Fact]
     public async Task A_primary_killed_during_ingestion_loses_no_acknowledged_response_and_retries_are_not_counted_twice()
     {
         var (busy, quiet) = await TwoProductsOnDifferentShardsAsync();
-        var slot = await _cluster.SlotOfAsync(TallyKey(busy.Product));
+        var slot = await Cluster.SlotOfAsync(TallyKey(busy.Product));
 
-        var retries = await IngestWhileAsync(busy, quiet, () => _cluster.KillPrimaryAsync(slot));
+        var retries = await IngestWhileAsync(busy, quiet, () => Cluster.KillPrimaryAsync(slot));
 
         await AssertExactAsync(busy, quiet);
         Assert.True(retries > 0, "Killing the primary should have failed at least one attempt.");
-        output.WriteLine($"kill: {retries} retried attempts");
+        Output.WriteLine($"kill: {retries} retried attempts");
     }
 
     [Fact]
     public async Task A_busy_products_slot_migrated_key_by_key_during_ingestion_ends_with_exact_totals_on_the_new_owner()
     {
         var (busy, quiet) = await TwoProductsOnDifferentShardsAsync();
-        var slot = await _cluster.SlotOfAsync(TallyKey(busy.Product));
+        var slot = await Cluster.SlotOfAsync(TallyKey(busy.Product));
         RedisServer? owner = null;
 
         // Like redis-cli --cluster reshard, the migration does not wait for clients: it moves two keys every 50 ms
         // while the writer keeps sending. Until the slot is whole again, Redis refuses scripts whose keys are split
         // between the nodes (TRYAGAIN); the writer retries them.
         var retries = await IngestWhileAsync(busy, quiet, async () =>
-            owner = await _cluster.MigrateSlotAsync(slot, () => Task.Delay(50)));
+            owner = await Cluster.MigrateSlotAsync(slot, () => Task.Delay(50)));
 
         await AssertExactAsync(busy, quiet);
-        var (primary, _) = await _cluster.ShardOfAsync(slot);
+        var (primary, _) = await Cluster.ShardOfAsync(slot);
         Assert.Equal(owner!.Port, primary.Port);
-        output.WriteLine($"migration: {retries} retried attempts");
+        Output.WriteLine($"migration: {retries} retried attempts");
     }
 
     [Fact]
@@ -82,21 +64,21 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IAsyncLifetime
         var shards = new HashSet<int>();
         foreach (var product in products)
         {
-            shards.Add((await _cluster.ShardOfAsync(await _cluster.SlotOfAsync(TallyKey(product)))).Primary.Port);
+            shards.Add((await Cluster.ShardOfAsync(await Cluster.SlotOfAsync(TallyKey(product)))).Primary.Port);
         }
 
-        var writer = new RetryingWriter(() => _server.Client, "spread-writer");
+        var writer = new RetryingWriter(() => Server.Client, "spread-writer");
         var responses = products.SelectMany(product => Mix(product, 3, 2, 1)).ToList();
         var ack = await writer.SubmitAsync(responses);
-        var resent = await SubmissionStream.SubmitAllAsync(_server.Client, Batch(responses, "spread-writer", 1));
+        var resent = await SubmissionStream.SubmitAllAsync(Server.Client, Batch(responses, "spread-writer", 1));
 
         Assert.Equal(3, shards.Count);
         Assert.Equal(360, ack.AcceptedCount);
         Assert.True(resent.Single().Duplicate);
-        var db = await _cluster.AdminAsync();
+        var db = await Cluster.AdminAsync();
         foreach (var product in products)
         {
-            var score = (await _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product })).Score;
+            var score = (await Server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product })).Score;
             Assert.Equal((6L, 3L, 1L), (score.Total, score.Promoters, score.Detractors));
             // Its one detractor is recorded on its own shard, once, though the batch was delivered twice.
             Assert.Equal(3, Assert.Single(await StoredRecords.ReadAsync(db, product)).Score);
@@ -108,11 +90,11 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IAsyncLifetime
     private async Task<(RespondentWorkload Busy, RespondentWorkload Quiet)> TwoProductsOnDifferentShardsAsync()
     {
         var busy = UniqueProduct("busy");
-        var busyShard = (await _cluster.ShardOfAsync(await _cluster.SlotOfAsync(TallyKey(busy)))).Primary;
+        var busyShard = (await Cluster.ShardOfAsync(await Cluster.SlotOfAsync(TallyKey(busy)))).Primary;
         while (true)
         {
             var quiet = UniqueProduct("quiet");
-            if ((await _cluster.ShardOfAsync(await _cluster.SlotOfAsync(TallyKey(quiet)))).Primary != busyShard)
+            if ((await Cluster.ShardOfAsync(await Cluster.SlotOfAsync(TallyKey(quiet)))).Primary != busyShard)
             {
                 return (new RespondentWorkload(busy), new RespondentWorkload(quiet));
             }
@@ -125,7 +107,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IAsyncLifetime
     /// </summary>
     private async Task<int> IngestWhileAsync(RespondentWorkload busy, RespondentWorkload quiet, Func<Task> fault)
     {
-        var writer = new RetryingWriter(() => _server.Client, "fault-writer");
+        var writer = new RetryingWriter(() => Server.Client, "fault-writer");
         var batch = 0;
         for (; batch < 20; batch++)
         {
@@ -145,7 +127,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         await faulting;
-        output.WriteLine($"{batch} batches; retried on: {string.Join(" | ", writer.RetriedStatuses.Distinct())}");
+        Output.WriteLine($"{batch} batches; retried on: {string.Join(" | ", writer.RetriedStatuses.Distinct())}");
         return writer.Retries;
     }
 
@@ -165,7 +147,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IAsyncLifetime
     /// </summary>
     private async Task AssertRecordedExactlyOnceAsync(RespondentWorkload product)
     {
-        var db = await _cluster.AdminAsync();
+        var db = await Cluster.AdminAsync();
         var records = await StoredRecords.ReadAsync(db, product.Product);
         Assert.Equal(product.AnonymousDetractors, records.Count(record => record.Respondent is null));
         foreach (var (respondent, latest) in product.LatestAnswers)
@@ -176,7 +158,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.Equal(records.Count, (await StoredRecords.StreamAsync(db, product.Product)).Count);
         Assert.Equal(records.Count, (await StoredRecords.IndexAsync(db, product.Product)).Count);
-        output.WriteLine($"{product.Product}: {records.Count} records");
+        Output.WriteLine($"{product.Product}: {records.Count} records");
     }
 
     private async Task<Score> ReadWithRetryAsync(string product)
@@ -185,7 +167,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IAsyncLifetime
         {
             try
             {
-                return (await _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product })).Score;
+                return (await Server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product })).Score;
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && attempt < 50)
             {

@@ -112,6 +112,27 @@ public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
     }
 
     [Theory]
+    [InlineData(null, StatusCode.Unauthenticated)]
+    [InlineData(SubmitKey, StatusCode.PermissionDenied)]
+    [InlineData(ReadKey, StatusCode.OK)]
+    [InlineData(BothKey, StatusCode.OK)]
+    public async Task Watching_a_score_is_a_read_answered_only_to_a_key_with_the_read_scope(string? key, StatusCode expected)
+    {
+        await using var watcher = ScoreWatcher.Start(_server.Client, UniqueProduct("watched"), Headers(key is null ? null : "Bearer " + key));
+
+        if (expected == StatusCode.OK)
+        {
+            Assert.Equal(0, (await watcher.NextAsync()).Score.Total);
+        }
+        else
+        {
+            var failure = await watcher.EndedAsync();
+            Assert.Equal(expected, failure.StatusCode);
+            Assert.Empty(watcher.Received);
+        }
+    }
+
+    [Theory]
     [InlineData(SubmitKey, StatusCode.PermissionDenied)]
     [InlineData(ReadKey, StatusCode.NotFound)]
     public async Task Key_terms_are_a_read_answered_only_to_a_key_with_the_read_scope(string key, StatusCode expected)

@@ -131,29 +131,21 @@ internal sealed class FollowUpWorker : IAsyncDisposable
     {
         try
         {
-            await foreach (var message in _call.ResponseStream.ReadAllAsync(_stop.Token))
-            {
-                lock (Messages)
+            Failure = await ServerStreams.ReadAsync(
+                _call.ResponseStream,
+                async message =>
                 {
-                    Messages.Add(message);
-                }
+                    lock (Messages)
+                    {
+                        Messages.Add(message);
+                    }
 
-                foreach (var delivery in message.Deliveries)
-                {
-                    await _deliveries.Writer.WriteAsync(delivery);
-                }
-            }
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && _stop.IsCancellationRequested)
-        {
-            // Disposed by the test.
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-        }
-        catch (RpcException e)
-        {
-            Failure = e;
+                    foreach (var delivery in message.Deliveries)
+                    {
+                        await _deliveries.Writer.WriteAsync(delivery);
+                    }
+                },
+                _stop.Token);
         }
         finally
         {
