@@ -120,7 +120,7 @@ public sealed class DashboardTests(BrowserFixture browser, DashboardServerFixtur
         Assert.Equal(30, rows.Count);
         Assert.Equal(Enumerable.Range(0, 30).Select(i => today.AddDays(i - 29).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), rows.Select(r => r[0]));
         Assert.Equal(days.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Order(), rows.Where(r => r[1] != "–").Select(r => r[0]).Order());
-        Assert.All(rows.Where(r => r[1] != "–"), r => Assert.Equal(["40", "10"], [r[1], r[3]]));
+        Assert.All(rows.Where(r => r[1] != "–"), r => Assert.Equal(["40.0", "10"], [r[1], r[3]]));
         await Expect(page.Page.Locator("#trend-chart")).ToHaveAttributeAsync("data-points", "30");
         await Expect(page.Page.Locator("#trend-chart")).ToHaveAttributeAsync("data-scored-points", "3");
 
@@ -142,7 +142,7 @@ public sealed class DashboardTests(BrowserFixture browser, DashboardServerFixtur
         await Expect(page.Page.Locator("#trend-chart")).ToHaveAttributeAsync("data-scored-points", "11");
         rows = await page.RowsAsync("#trend-table");
         Assert.Equal(90, rows.Count);
-        Assert.Equal([today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "40", "30"], [rows[^1][0], rows[^1][1], rows[^1][3]]);
+        Assert.Equal([today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "40.0", "30"], [rows[^1][0], rows[^1][1], rows[^1][3]]);
         page.AssertNoProblems();
     }
 
@@ -158,7 +158,7 @@ public sealed class DashboardTests(BrowserFixture browser, DashboardServerFixtur
         Assert.Equal(["channel=web", "region=us", "channel=app", "region=eu", "region=asia"], await SegmentOrderAsync(page));
         var us = (await Server.Host.Client.GetScoreAsync(new GetScoreRequest { ProductId = product, Segment = "region=us" })).Score;
         Assert.Equal(
-            ["region=us", "32", FormattableString.Invariant($"{us.ConfidenceInterval.Lower:F1} to {us.ConfidenceInterval.Upper:F1}"), "400"],
+            ["region=us", "32.0", FormattableString.Invariant($"{us.ConfidenceInterval.Lower:F1} to {us.ConfidenceInterval.Upper:F1}"), "400"],
             (await page.RowsAsync("#segments-table"))[1]);
 
         await page.Page.ClickAsync("#segments-table thead button:has-text('Responses')");

@@ -88,7 +88,7 @@ export class SegmentsView {
             "tr",
             { class: score?.lowSample ? "low-sample" : undefined },
             h("th", { scope: "row" }, label),
-            h("td", { class: "num" }, score?.nps === undefined ? "–" : format.nps(score.nps)),
+            h("td", { class: "num" }, score?.nps === undefined ? "–" : format.bound(score.nps)),
             h("td", { class: "num" }, ci ? `${format.bound(ci.lower)} to ${format.bound(ci.upper)}` : "–"),
             h("td", { class: "num" }, format.count(score?.total ?? 0n), score?.lowSample ? h("span", { class: "flag", title: "Under 30 responses: too few to act on" }, " (few)") : null),
           );

@@ -148,7 +148,7 @@ export class TrendChart {
             "tr",
             {},
             h("th", { scope: "row" }, format.isoDay(starts[i])),
-            h("td", { class: "num" }, nps[i] === null ? "–" : format.nps(nps[i]!)),
+            h("td", { class: "num" }, nps[i] === null ? "–" : format.bound(nps[i]!)),
             h("td", { class: "num" }, nps[i] === null ? "–" : `${format.bound(lower[i]!)} to ${format.bound(upper[i]!)}`),
             h("td", { class: "num" }, format.count(p.score?.total ?? 0n)),
           ),
