@@ -97,6 +97,9 @@ public sealed class LayoutTests(BrowserFixture browser, DashboardServerFixture f
             page.AssertNoProblems();
         }
 
+        // What README says the screenshot shows (the sample is drawn from a fixed seed).
+        await Expect(laptop.Nps).ToHaveTextAsync("20.7");
+        await Expect(laptop.Page.Locator("#verdict")).ToHaveTextAsync("region=eu is 21.3 points below region=us, significant at 95 %.");
         await laptop.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Root, "docs", "dashboard.png"), FullPage = true });
         var results = Path.Combine(RepositoryPaths.Root, "TestResults");
         Directory.CreateDirectory(results);
