@@ -1,7 +1,8 @@
 # Sourced: start_live_server starts, on free loopback ports, what the SDK tests need and were not given:
 # - unless NPS_SERVER_ADDRESS is set: the Release-built server in plaintext HTTP/2, exporting NPS_SERVER_ADDRESS
-#   (host:port);
-# - unless NPS_SECURE_SERVER_ADDRESS is set: a second instance that serves TLS only, with a self-signed
+#   (host:port), and its browser endpoint (gRPC-Web over HTTP/1.1, Web:Url), exporting NPS_WEB_ADDRESS (host:port);
+# - unless NPS_SECURE_SERVER_ADDRESS is set: a second instance that serves TLS only (HTTP/2 to gRPC clients and
+#   HTTP/1.1 to gRPC-Web ones on one endpoint, by ALPN; no cleartext browser endpoint), with a self-signed
 #   certificate for 127.0.0.1 and localhost, and requires an API key, exporting NPS_SECURE_SERVER_ADDRESS
 #   (host:port), NPS_SECURE_SERVER_CA (that certificate, PEM), NPS_SECURE_SERVER_API_KEY (a key with the scopes
 #   submit and read) and NPS_SECURE_SERVER_FOLLOW_UP_API_KEY (a key with the scope follow_up only, for the
@@ -46,10 +47,13 @@ start_live_server() {
   local port
   if [ -z "${NPS_SERVER_ADDRESS:-}" ]; then
     port=$(free_port)
+    local web_port
+    web_port=$(free_port)
+    while [ "$web_port" = "$port" ]; do web_port=$(free_port); done
     Redis__Configuration="127.0.0.1:$LIVE_REDIS_PORT" Logging__LogLevel__Default=Warning \
-      dotnet "$server_dll" --urls "http://127.0.0.1:$port" >"$LIVE_DIR/server.log" 2>&1 &
+      dotnet "$server_dll" --urls "http://127.0.0.1:$port" --Web:Url "http://127.0.0.1:$web_port" >"$LIVE_DIR/server.log" 2>&1 &
     LIVE_SERVER_PID=$!
-    export NPS_SERVER_ADDRESS="127.0.0.1:$port"
+    export NPS_SERVER_ADDRESS="127.0.0.1:$port" NPS_WEB_ADDRESS="127.0.0.1:$web_port"
   fi
   if [ -z "${NPS_SECURE_SERVER_ADDRESS:-}" ]; then
     # The certificate and key as docs/security.md makes them; the key is given to the tests, its hash to the server.
@@ -60,7 +64,7 @@ start_live_server() {
     follow_up_key=$(new_api_key)
     port=$(free_port)
     Redis__Configuration="127.0.0.1:$LIVE_REDIS_PORT" Logging__LogLevel__Default=Warning \
-      Kestrel__Endpoints__Grpc__Url="https://127.0.0.1:$port" \
+      Kestrel__Endpoints__Grpc__Url="https://127.0.0.1:$port" Kestrel__Endpoints__Grpc__Protocols=Http1AndHttp2 Web__Url= \
       Kestrel__Endpoints__Grpc__Certificate__Path="$LIVE_DIR/nps.crt" \
       Kestrel__Endpoints__Grpc__Certificate__KeyPath="$LIVE_DIR/nps.key" \
       Authentication__ApiKeys__0__Name=sdk-tests \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the TypeScript SDK and runs its tests (node's built-in runner) against a live NpsGrpc server.
-#   NPS_SERVER_ADDRESS=host:port  use that server; unset: start a throwaway redis-server + server
+#   NPS_SERVER_ADDRESS=host:port  use that server (and NPS_WEB_ADDRESS, its browser endpoint); unset: start a
+#                                 throwaway redis-server + server
 #   NPS_RESULTS_FILE=path         receives one line "passed=N failed=M", counted from the runner's TAP output
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/.ci/tools.sh"
@@ -35,7 +36,8 @@ status=0
 # Files run one after another: the dropped-connection test wants the machine's cores to itself. The spec
 # report goes to the console (stderr), the TAP report to a file for counting: with --test-force-exit, node 20
 # cuts off reporters writing to a file destination, but not to stdout/stderr.
-node --test --test-concurrency=1 --test-force-exit --test-timeout=120000 \
+# The TLS twin's self-signed certificate is trusted by fetch (the gRPC-Web client's transport) only this way.
+NODE_EXTRA_CA_CERTS="${NPS_SECURE_SERVER_CA:-}" node --test --test-concurrency=1 --test-force-exit --test-timeout=120000 \
   --test-reporter=spec --test-reporter-destination=stderr \
   --test-reporter=tap --test-reporter-destination=stdout \
   dist/test/*.test.js >"$tap_file" || status=$?

@@ -47,6 +47,9 @@ internal static partial class ServerLog
 
     [LoggerMessage(12, LogLevel.Information, "Erased {Records} records of a respondent on {Products} products")]
     public static partial void RespondentErased(ILogger logger, long records, int products);
+    [LoggerMessage(41, LogLevel.Information, "Browsers call gRPC-Web (HTTP/1.1) at {Address}; gRPC clients use the other addresses")]
+    public static partial void BrowserEndpoint(ILogger logger, string address);
+
     [LoggerMessage(30, LogLevel.Information, "Ending the StreamFollowUps stream of consumer '{Consumer}' of group '{Group}' for shutdown")]
     public static partial void FollowUpStreamEndedForShutdown(ILogger logger, string group, string consumer);
 

@@ -41,6 +41,11 @@ public sealed class ConfigurationErrorTests(ScoringServerFixture fixture, ITestO
         { "Records:TermsPerMonth=5", "Records:TermsPerMonth: The field TermsPerMonth must be between 100 and 1000000." },
         { "Records:MaxPerProduct=0", "Records:MaxPerProduct: The field MaxPerProduct must be between 1 and 1000000000." },
         { "Retention:Records=00:00:00", "Retention:Records: The field Records must be between" },
+        { "Web:Url=127.0.0.1:5080", "Web:Url: '127.0.0.1:5080' is not an address such as http://127.0.0.1:5080; empty opens no browser endpoint." },
+        { "Web:Url=http://127.0.0.1:5080/dashboard", "Web:Url: 'http://127.0.0.1:5080/dashboard' has a path; an endpoint is scheme://host:port; empty opens no browser endpoint." },
+        { "Web:CorsOrigins:0=https://shop.example/", "Web:CorsOrigins:0: 'https://shop.example/' must be scheme://host[:port], without a path or a trailing '/', as a browser sends it in its Origin header." },
+        { "Web:CorsOrigins:0=shop.example", "Web:CorsOrigins:0: 'shop.example' is not an http:// or https:// origin, as a browser sends it in its Origin header." },
+        { "Web:CorsOrigins:0=*|Web:CorsOrigins:1=https://shop.example", "Web:CorsOrigins:0: '*' allows every origin, so it is the only entry or absent." },
     };
 
     [Theory]
@@ -78,6 +83,17 @@ public sealed class ConfigurationErrorTests(ScoringServerFixture fixture, ITestO
         Assert.Equal((ExConfig, ExConfig), (pastedKey, overLimit));
         Assert.Equal(documented, [.. printedForKey, .. printedForLimit]);
         Assert.DoesNotContain(printedForKey, line => line.Contains(key[..12], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_line_the_grpc_web_guide_shows_is_what_the_server_prints()
+    {
+        var documented = DocumentedOutput.FencedBlocks(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "grpc-web.md")))
+            .Single(block => block.Language == "text" && block.Body.StartsWith("Configuration error:", StringComparison.Ordinal)).Body.Trim();
+
+        var (exitCode, printed) = await RunAsync(Settings("Web:CorsOrigins:0=https://shop.example/"));
+
+        Assert.Equal((ExConfig, documented), (exitCode, Assert.Single(printed)));
     }
 
     [Fact]

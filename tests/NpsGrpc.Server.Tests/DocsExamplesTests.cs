@@ -17,6 +17,12 @@ public sealed class DocsExamplesTests(ScoringServerFixture fixture, ITestOutputH
     [Fact]
     public Task Every_buf_curl_example_of_the_follow_up_guide_prints_the_output_the_guide_shows() => RunExamplesAsync("follow-up.md", 13);
 
+    [Fact]
+    public Task Every_buf_curl_example_of_the_grpc_web_guide_prints_the_output_the_guide_shows() => RunExamplesAsync("grpc-web.md", 4);
+
+    /// <summary>Where the guides call the browser endpoint (Web:Url's default).</summary>
+    private const string DocumentedWebAddress = "http://127.0.0.1:5080";
+
     private async Task RunExamplesAsync(string guide, int atLeast)
     {
         var blocks = DocumentedOutput.FencedBlocks(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", guide)));
@@ -29,7 +35,9 @@ public sealed class DocsExamplesTests(ScoringServerFixture fixture, ITestOutputH
         foreach (var (block, documented) in examples)
         {
             Assert.True(documented.Language is "json" or "text", "Every buf curl example needs its output block:\n" + block.Body);
-            var (exitCode, stdout, stderr) = await ShellExample.RunAsync(block.Body, fixture.Server.Address, output);
+            // From the repository root, where `buf curl --schema .` finds the contract.
+            var script = block.Body.Replace(DocumentedWebAddress, fixture.Server.WebAddress!.ToString().TrimEnd('/'), StringComparison.Ordinal);
+            var (exitCode, stdout, stderr) = await ShellExample.RunAsync(script, fixture.Server.Address, output, workingDirectory: RepositoryPaths.Root);
             // buf curl prints an error status on standard error and exits non-zero; the guide shows that text.
             var printed = exitCode == 0 ? stdout : stderr;
             if (documented.Language == "text")

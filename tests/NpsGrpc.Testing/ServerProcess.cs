@@ -161,6 +161,8 @@ public sealed class ServerProcess : ServerEndpoint, IAsyncDisposable
         {
             ["Redis:Configuration"] = redisConfiguration,
             ["Logging:LogLevel:Default"] = "Warning",
+            // No browser endpoint unless a test asks for one: the default port would be shared by every process.
+            ["Web:Url"] = string.Empty,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,7 +1,8 @@
 // @npsgrpc/client: the generated nps.v1 messages and NpsService descriptor, a transport/client shortcut,
-// and NpsWriter for exactly-once batched submission.
+// and NpsWriter for exactly-once batched submission, for Node.js. Browsers use @npsgrpc/client/web (web.ts).
 import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
+import { bearer } from "./api-key.js";
 import { NpsService } from "./gen/nps/v1/nps_pb.js";
 import { isRetriable } from "./writer.js";
 
@@ -46,13 +47,6 @@ export function createNpsClient(address: string | readonly string[], options: Np
     });
   });
   return createClient(NpsService, transports.length === 1 ? transports[0] : failover(transports));
-}
-
-function bearer(apiKey: string): Interceptor {
-  return (next) => (request) => {
-    request.header.set("authorization", `Bearer ${apiKey}`);
-    return next(request);
-  };
 }
 
 /** Sends every call to the current transport; one that fails as unreachable makes the next one current. */

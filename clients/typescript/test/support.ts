@@ -10,6 +10,13 @@ export function serverAddress(): string {
   return address;
 }
 
+/** host:port of the live server's browser endpoint (gRPC-Web over HTTP/1.1, NPS_WEB_ADDRESS); test.sh starts one. */
+export function webAddress(): string {
+  const address = process.env.NPS_WEB_ADDRESS;
+  if (!address) throw new Error("NPS_WEB_ADDRESS is not set (host:port of a live NpsGrpc server's browser endpoint)");
+  return address;
+}
+
 /** Ids unique per test run: the live Redis is shared with the other SDKs' tests. */
 export function uniqueId(prefix: string): string {
   return `ts-${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;

@@ -8,6 +8,7 @@ using NpsGrpc.Core.Validation;
 using NpsGrpc.Redis;
 using NpsGrpc.Server.Dashboard;
 using NpsGrpc.Server.FollowUps;
+using NpsGrpc.Server.Ingestion;
 using NpsGrpc.Server.Services;
 using NpsGrpc.Server.Health;
 using NpsGrpc.Core.Security;
@@ -17,7 +18,7 @@ namespace NpsGrpc.Server.Extensions;
 
 public static class ServerSetupExtensions
 {
-    /// <summary>Registers everything the server needs: gRPC, the store, health and reflection.</summary>
+    /// <summary>Registers everything the server needs: gRPC and gRPC-Web, the store, health and reflection.</summary>
     public static WebApplicationBuilder AddNpsServer(this WebApplicationBuilder builder)
     {
         // appsettings.json would outrank ASPNETCORE_URLS, so the default address is applied in code, last.
@@ -25,6 +26,8 @@ public static class ServerSetupExtensions
         {
             builder.WebHost.UseUrls(ServerOptions.DefaultUrl);
         }
+
+        builder.AddNpsWeb();
 
         if (!CommentText.CanNormalize)
         {
@@ -60,6 +63,8 @@ public static class ServerSetupExtensions
         services.AddSingleton(provider => new IngestionCommitter(
             provider.GetRequiredService<IScoreStore>(),
             new CommitBounds { MaxFlushesInFlight = provider.GetRequiredService<IOptions<IngestionOptions>>().Value.MaxFlushesInFlight }));
+        services.AddSingleton<BatchIngestion>();
+        services.AddSingleton<SubmissionPipeline>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ServerOptions>()
             .Bind(builder.Configuration.GetSection(ServerOptions.SectionName));
@@ -105,10 +110,12 @@ public static class ServerSetupExtensions
         // Every ValidateOnStart check runs now, before anything is mapped or listened on, so that a refused setting
         // reaches the caller as itself rather than inside the host's start-up failure, logged with its stack.
         app.Services.GetService<IStartupValidator>()?.Validate();
+        app.UseNpsCors();
         app.UseNpsDashboard();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<UnaryRequestParsingMiddleware>();
+        app.UseNpsGrpcWeb();
         if (app.Services.GetRequiredService<ApiKeyRing>().IsEmpty)
         {
             ServerLog.RunningWithoutApiKeys(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerSetupExtensions)));

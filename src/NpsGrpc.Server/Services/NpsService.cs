@@ -1,13 +1,12 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using NpsGrpc.Core.Security;
-using Microsoft.Extensions.Options;
-using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Scoring;
 using NpsGrpc.Core.Statistics;
 using NpsGrpc.Core.Storage;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
+using NpsGrpc.Server.Ingestion;
 using NpsGrpc.V1;
 using Granularity = NpsGrpc.Core.Time.Granularity;
 using SegmentOrder = NpsGrpc.Core.Scoring.SegmentOrder;
@@ -17,96 +16,15 @@ namespace NpsGrpc.Server.Services;
 /// <summary>The NpsService RPCs: maps requests to the domain and the store, and results back to the contract.</summary>
 public sealed partial class NpsService(
     IScoreStore store,
-    IngestionCommitter committer,
+    BatchIngestion batches,
+    SubmissionPipeline submissions,
     RecordsRpc records,
     FollowUpRpc followUps,
-    IOptions<IngestionOptions> ingestion,
-    FoldContexts folding,
     DayRetention retention,
     TimeProvider clock,
-    IHostApplicationLifetime lifetime,
     KeyTermsRpc keyTerms,
-    WatchRpc watch,
-    ILogger<NpsService> logger) : V1.NpsService.NpsServiceBase
+    WatchRpc watch) : V1.NpsService.NpsServiceBase
 {
-    private readonly int _maxResponsesPerBatch = ingestion.Value.MaxResponsesPerBatch;
-
-    [Authorize(Policy = ApiScopes.Submit)]
-    public override async Task SubmitResponses(
-        IAsyncStreamReader<SubmitResponsesRequest> requestStream,
-        IServerStreamWriter<SubmitResponsesResponse> responseStream,
-        ServerCallContext context)
-    {
-        // Shutdown stops the reading of new batches only: a batch already read is applied and acknowledged first,
-        // and the client re-sends anything unacknowledged to another instance.
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
-        var stream = new StreamState();
-        var inFlight = new Queue<Task<SubmitResponsesResponse>>();
-        var next = ReadNextAsync(requestStream, 0, reading.Token);
-        try
-        {
-            // Up to MaxBatchesInFlight batches are with the committer at once (merged there with those of every other
-            // stream) while the next request is read and folded; acks leave in order. A malformed request, a cancelled
-            // call or shutdown ends the stream only after every batch read before it is applied and acknowledged.
-            while (true)
-            {
-                if (inFlight.Count > 0 && (inFlight.Peek().IsCompleted || inFlight.Count >= MaxBatchesInFlight || next.IsFaulted || next.IsCanceled))
-                {
-                    await AcknowledgeOldestAsync(inFlight, responseStream, stream).ConfigureAwait(false);
-                    continue;
-                }
-
-                if (inFlight.Count > 0 && !next.IsCompleted)
-                {
-                    await Task.WhenAny(next, inFlight.Peek()).ConfigureAwait(false);
-                    continue;
-                }
-
-                if (await next.ConfigureAwait(false) is not { } batch)
-                {
-                    break;
-                }
-
-                inFlight.Enqueue(ApplyAsync(batch, stream));
-                next = ReadNextAsync(requestStream, stream.Acked, reading.Token);
-            }
-
-            await DrainAsync(inFlight, responseStream, stream).ConfigureAwait(false);
-        }
-        catch
-        {
-            // The stream ends: stop reading, and let what is already in Redis finish before the call goes.
-            await reading.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll([.. inFlight, next]).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// Batches of one stream being applied at once, each behind the same writer's earlier ones (see ApplyAsync). The
-    /// committer keeps each product's shares in order and reads respondents' earlier answers only when it is their
-    /// product's turn, so batches with respondent answers pipeline like the others.
-    /// </summary>
-    internal const int MaxBatchesInFlight = 8;
-
-    private static async Task AcknowledgeOldestAsync(
-        Queue<Task<SubmitResponsesResponse>> inFlight, IServerStreamWriter<SubmitResponsesResponse> responseStream, StreamState stream)
-    {
-        var ack = await inFlight.Peek().ConfigureAwait(false);
-        _ = inFlight.Dequeue();
-        await responseStream.WriteAsync(ack, CancellationToken.None).ConfigureAwait(false);
-        stream.Acked++;
-    }
-
-    private static async Task DrainAsync(
-        Queue<Task<SubmitResponsesResponse>> inFlight, IServerStreamWriter<SubmitResponsesResponse> responseStream, StreamState stream)
-    {
-        while (inFlight.Count > 0)
-        {
-            await AcknowledgeOldestAsync(inFlight, responseStream, stream).ConfigureAwait(false);
-        }
-    }
-
     [Authorize(Policy = ApiScopes.Read)]
     public override async Task<GetScoreResponse> GetScore(GetScoreRequest request, ServerCallContext context)
     {
@@ -269,102 +187,6 @@ public sealed partial class NpsService(
         };
         return DayInterval.StartOf(end);
     }
-
-    private async Task<bool> NextBatchAsync(IAsyncStreamReader<SubmitResponsesRequest> requestStream, int acked, CancellationToken reading)
-    {
-        try
-        {
-            return await requestStream.MoveNext(reading).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
-        {
-            ServerLog.StreamEndedForShutdown(logger, acked);
-            throw ErrorStatus.ShuttingDown();
-        }
-    }
-
-    /// <summary>Reads the next batch and validates and folds it; null when the client has sent its last batch.</summary>
-    private async Task<PreparedBatch?> ReadNextAsync(IAsyncStreamReader<SubmitResponsesRequest> requestStream, int acked, CancellationToken reading)
-    {
-        if (!await NextBatchAsync(requestStream, acked, reading).ConfigureAwait(false))
-        {
-            return null;
-        }
-
-        var request = requestStream.Current;
-        var violations = SubmitBatchValidator.Validate(request.WriterId, request.Sequence, request.Responses.Count, _maxResponsesPerBatch);
-        if (violations.Count > 0)
-        {
-            throw new RequestValidationException(violations);
-        }
-
-        var batch = BatchFolder.Fold(ProtoMapping.ToAnswers(request.Responses), folding.At(clock.GetUtcNow()));
-        return new PreparedBatch(request.WriterId, request.Sequence, batch);
-    }
-
-    private async Task<SubmitResponsesResponse> ApplyAsync(PreparedBatch prepared, StreamState stream)
-    {
-        var (writerId, sequence, batch) = prepared;
-        var stamp = SubmitBatchValidator.StampOf(writerId, sequence);
-
-        // While the writer's previous batch with a product is still in flight, this batch's script for that product
-        // must find it applied, or it refuses: a later sequence never overtakes an earlier one that failed.
-        long[]? predecessors = null;
-        var mark = new SentBatch(sequence);
-        if (stamp is not null)
-        {
-            predecessors = new long[batch.Products.Count];
-            for (var i = 0; i < predecessors.Length; i++)
-            {
-                var key = (writerId, batch.Products[i].ProductId);
-                predecessors[i] = stream.LastSent.TryGetValue(key, out var previous) && !previous.Applied ? previous.Sequence : 0;
-                stream.LastSent[key] = mark;
-            }
-        }
-
-        // Not cancellable: once scripts are sent, abandoning them would only hide whether they applied.
-        var outcome = await committer.ApplyAsync(stamp, batch.Products, predecessors).ConfigureAwait(false);
-        mark.Applied = true;
-        if (outcome.IsDuplicate)
-        {
-            ServerLog.BatchDuplicate(logger, writerId, sequence);
-        }
-        else
-        {
-            ServerLog.BatchApplied(
-                logger, writerId, sequence, batch.AcceptedCount, batch.Rejections.Count, outcome.AppliedProducts, outcome.DuplicateProducts);
-        }
-
-        return ProtoMapping.ToAck(sequence, batch, outcome);
-    }
-
-    /// <summary>
-    /// What one SubmitResponses stream remembers: how many batches it acknowledged, and per writer and product the
-    /// last batch it sent to the store.
-    /// </summary>
-    private sealed class StreamState
-    {
-        public int Acked { get; set; }
-
-        public Dictionary<(string Writer, string Product), SentBatch> LastSent { get; } = [];
-    }
-
-    /// <summary>A batch sent to the store; <see cref="Applied"/> once every product of it is.</summary>
-    private sealed class SentBatch(long sequence)
-    {
-        private volatile bool _applied;
-
-        public long Sequence { get; } = sequence;
-
-        public bool Applied
-        {
-            get => _applied;
-            set => _applied = value;
-        }
-    }
-
-    /// <summary>A batch read from the stream, validated and folded, waiting for its turn in the store.</summary>
-    private sealed record PreparedBatch(string WriterId, long Sequence, FoldedBatch Batch);
 
     private static void AddIfAny(List<FieldViolation> violations, FieldViolation? violation)
     {

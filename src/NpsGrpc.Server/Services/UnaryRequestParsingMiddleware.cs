@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.IO.Pipelines;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -14,7 +15,9 @@ namespace NpsGrpc.Server.Services;
 /// UNKNOWN, and a message over the size limit with a RESOURCE_EXHAUSTED that carries no ErrorInfo. This checks the one
 /// message of those RPCs first, decompressed with the server's own providers when compressed, so that each gets the
 /// status SubmitResponses gives it. Anything else (an unknown encoding, a wrongly framed body) is left to grpc-dotnet,
-/// which has its own precise answers for those.
+/// which has its own precise answers for those. It reads the request as the client sent it, before the gRPC-Web
+/// middleware: a gRPC-Web body is framed as a gRPC one, and a gRPC-Web text body is judged decoded aside, since the
+/// gRPC-Web middleware's base64 reader cannot read again what was only peeked through it.
 /// </summary>
 internal sealed class UnaryRequestParsingMiddleware(
     RequestDelegate next, IOptions<LimitsOptions> limits, IOptions<GrpcServiceOptions> grpc, ILogger<UnaryRequestParsingMiddleware> logger)
@@ -43,6 +46,9 @@ internal sealed class UnaryRequestParsingMiddleware(
         // from the same pipe afterwards, without a copy or a second buffer. A frame header announcing more than the
         // limit is refused at once, so at most one message of the limit's size is ever held here.
         var body = context.Request.BodyReader;
+        var text = GrpcTrailersOnly.IsGrpcWebText(context.Request.ContentType);
+        // Base64 takes 4 characters for 3 bytes: a text body is judged once it is longer than the largest message's text.
+        var judgedAt = text ? Base64.GetMaxEncodedToUtf8Length(_maxMessageBytes + FrameHeaderLength) : _maxMessageBytes + FrameHeaderLength;
         while (true)
         {
             ReadResult read;
@@ -56,8 +62,9 @@ internal sealed class UnaryRequestParsingMiddleware(
             }
 
             var buffer = read.Buffer;
-            var refusal = Refusal(requestType, buffer, read.IsCompleted, context.Request.Headers["grpc-encoding"].ToString());
-            var judged = read.IsCompleted || read.IsCanceled || buffer.Length > _maxMessageBytes + FrameHeaderLength;
+            var encoding = context.Request.Headers["grpc-encoding"].ToString();
+            var refusal = text ? TextRefusal(requestType, buffer, read.IsCompleted, encoding) : Refusal(requestType, buffer, read.IsCompleted, encoding);
+            var judged = read.IsCompleted || read.IsCanceled || buffer.Length > judgedAt;
             body.AdvanceTo(buffer.Start, buffer.End);
             if (refusal is not null)
             {
@@ -130,6 +137,25 @@ internal sealed class UnaryRequestParsingMiddleware(
         {
             return ErrorStatus.MalformedMessage(e.Message, requestType);
         }
+    }
+
+    /// <summary>
+    /// <see cref="Refusal"/> of a base64 body, decoded aside. Until the body is whole only the frame header is decoded
+    /// (its first 8 characters), so a body that arrives in many reads is decoded once. A body that is not one base64
+    /// block is left to grpc-dotnet.
+    /// </summary>
+    private Google.Rpc.Status? TextRefusal(MessageDescriptor requestType, ReadOnlySequence<byte> text, bool complete, string encoding)
+    {
+        const int HeaderCharacters = 8;
+        if (!complete && text.Length < HeaderCharacters)
+        {
+            return null;
+        }
+
+        var decoded = (complete ? text : text.Slice(0, HeaderCharacters)).ToArray();
+        return Base64.DecodeFromUtf8InPlace(decoded, out var length) == OperationStatus.Done
+            ? Refusal(requestType, new ReadOnlySequence<byte>(decoded, 0, length), complete, encoding)
+            : null;
     }
 
     /// <summary>The decompressed message; null when it is larger than the limit (reading stops there).</summary>

@@ -35,7 +35,7 @@ public sealed class RedisCrashTests(ITestOutputHelper output)
         // Only the batch in flight at the kill may have been applied already; every later one is new.
         // Only batches that were in flight can come back as duplicates, and only as a prefix: none after a fresh one.
         Assert.All(retry.SkipWhile(ack => ack.Duplicate), ack => Assert.False(ack.Duplicate));
-        Assert.True(retry.TakeWhile(ack => ack.Duplicate).Count() <= NpsGrpc.Server.Services.NpsService.MaxBatchesInFlight + 1);
+        Assert.True(retry.TakeWhile(ack => ack.Duplicate).Count() <= NpsGrpc.Server.Ingestion.SubmissionPipeline.MaxBatchesInFlight + 1);
         await plan.Expected.AssertExactAsync(server.Client, admin);
         Assert.Equal(KillMidStream.BatchCount * KillMidStream.BatchSize, plan.Expected.Total);
     }

@@ -29,7 +29,7 @@ public sealed class ServerCrashTests(ITestOutputHelper output)
 
         // Only batches that were in flight can come back as duplicates, and only as a prefix: none after a fresh one.
         Assert.All(retry.SkipWhile(ack => ack.Duplicate), ack => Assert.False(ack.Duplicate));
-        Assert.True(retry.TakeWhile(ack => ack.Duplicate).Count() <= NpsGrpc.Server.Services.NpsService.MaxBatchesInFlight + 1);
+        Assert.True(retry.TakeWhile(ack => ack.Duplicate).Count() <= NpsGrpc.Server.Ingestion.SubmissionPipeline.MaxBatchesInFlight + 1);
         await plan.Expected.AssertExactAsync(survivor.Client, admin);
         Assert.Equal(KillMidStream.BatchCount * KillMidStream.BatchSize, plan.Expected.Total);
     }

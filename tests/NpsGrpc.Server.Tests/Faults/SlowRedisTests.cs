@@ -112,7 +112,7 @@ public sealed class SlowRedisTests(ITestOutputHelper output)
         // sleeps. Unread, at most Kestrel's stream receive window may follow them (HTTP/2 flow control), and the
         // client may have one more batch partly sent.
         var window = new Http2Limits().InitialStreamWindowSize;
-        var bound = NpsGrpc.Server.Services.NpsService.MaxBatchesInFlight + 1 + (int)Math.Ceiling(window / (double)message) + 1;
+        var bound = NpsGrpc.Server.Ingestion.SubmissionPipeline.MaxBatchesInFlight + 1 + (int)Math.Ceiling(window / (double)message) + 1;
 
         // Shorter than the server's Redis command timeout (5 s), after which the batch would fail with UNAVAILABLE.
         var awake = await redis.SleepAsync(TimeSpan.FromSeconds(4));

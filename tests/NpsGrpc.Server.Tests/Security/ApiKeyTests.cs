@@ -101,6 +101,37 @@ public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
         Assert.Equal(StatusCode.NotFound, (await ReadFailureAsync(product)).StatusCode);
     }
 
+    [Theory]
+    [MemberData(nameof(RefusedCredentials))]
+    public async Task A_unary_submission_without_a_valid_key_is_UNAUTHENTICATED_and_counts_nothing(string name, string? authorization)
+    {
+        var product = UniqueProduct("unary-unauthenticated");
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() =>
+            _server.Client.SubmitResponseBatchAsync(Batch([Answer(product, 9)], "w", 1), Headers(authorization)).ResponseAsync);
+
+        Assert.True(StatusCode.Unauthenticated == failure.StatusCode, $"{name}: {failure.Status}");
+        Assert.Equal(StatusCode.NotFound, (await ReadFailureAsync(product)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_unary_submission_takes_the_submit_scope_as_the_stream_does()
+    {
+        var product = UniqueProduct("unary-scopes");
+
+        var denied = await Assert.ThrowsAsync<RpcException>(() =>
+            _server.Client.SubmitResponseBatchAsync(Batch([Answer(product, 3)], "w", 1), Headers("Bearer " + ReadKey)).ResponseAsync);
+        var counted = await _server.Client.SubmitResponseBatchAsync(Batch([Answer(product, 9)], "w", 2), Headers("Bearer " + SubmitKey));
+        var viaHeader = await _server.Client.SubmitResponseBatchAsync(Batch([Answer(product, 10)], "w", 3), new Metadata { { "x-api-key", BothKey } });
+
+        var info = StatusAssertions.ErrorInfo(denied, StatusCode.PermissionDenied, ErrorReason.ApiKeyScopeMissing);
+        Assert.Equal(("dashboard", "submit"), (info.Metadata["apiKey"], info.Metadata["requiredScope"]));
+        Assert.Equal("The API key 'dashboard' may not call /nps.v1.NpsService/SubmitResponseBatch: it lacks the 'submit' scope.", denied.Status.Detail);
+        Assert.Equal((1, 1), (counted.AcceptedCount, viaHeader.AcceptedCount));
+        var score = (await _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product }, Headers("Bearer " + ReadKey))).Score;
+        Assert.Equal((2L, 2L), (score.Total, score.Promoters));
+    }
+
     [Fact]
     public async Task A_submit_only_key_that_reads_is_PERMISSION_DENIED()
     {

@@ -104,7 +104,7 @@ internal static class StreamOutcomeAssertions
         acknowledged.Add(outcome.Sent.Take(outcome.Acks.Count));
         // prefixes[k]: the first k unacknowledged batches together.
         var prefixes = new List<ExpectedTallies> { new() };
-        foreach (var batch in outcome.Sent.Skip(outcome.Acks.Count).Take(NpsGrpc.Server.Services.NpsService.MaxBatchesInFlight + 1))
+        foreach (var batch in outcome.Sent.Skip(outcome.Acks.Count).Take(NpsGrpc.Server.Ingestion.SubmissionPipeline.MaxBatchesInFlight + 1))
         {
             var prefix = new ExpectedTallies();
             prefix.Add(prefixes[^1]);
