@@ -1,10 +1,10 @@
-// The NpsService client over gRPC-Web, on the origin that served the page, and what its errors mean to a reader.
-import { Code, ConnectError, createClient, type Client, type Interceptor } from "@connectrpc/connect";
-import { createGrpcWebTransport } from "@connectrpc/connect-web";
-import { NpsService } from "@npsgrpc/client/gen/nps/v1/nps_pb";
+// The NpsService client over gRPC-Web (the TypeScript SDK's browser entry point), on the origin that served the
+// page, and what its errors mean to a reader.
+import { Code, ConnectError } from "@connectrpc/connect";
+import { createNpsWebClient, type NpsWebClient } from "@npsgrpc/client/web";
 import { statusName } from "./format";
 
-export type NpsClient = Client<typeof NpsService>;
+export type NpsClient = NpsWebClient;
 
 /** The API key of this tab: kept in sessionStorage, so it is gone when the tab closes and never shared between tabs. */
 export class KeyStore {
@@ -20,16 +20,20 @@ export class KeyStore {
   }
 }
 
-export function createNpsWebClient(keys: KeyStore): NpsClient {
-  const bearer: Interceptor = (next) => (request) => {
-    const key = keys.get();
-    if (key !== undefined) request.header.set("authorization", `Bearer ${key}`);
-    return next(request);
-  };
-  // The server serves the page and gRPC-Web together, so the calls go where the page came from (under a reverse
-  // proxy's path prefix too).
+/**
+ * A client with the tab's key, for the server that served the page (under a reverse proxy's path prefix too). The
+ * SDK sends a key only over https or to this machine, and throws otherwise: the page says why instead of calling.
+ */
+export function connect(apiKey: string | undefined): NpsClient | Problem {
   const baseUrl = new URL(".", document.baseURI).href.replace(/\/$/, "");
-  return createClient(NpsService, createGrpcWebTransport({ baseUrl, interceptors: [bearer] }));
+  try {
+    return createNpsWebClient(baseUrl, { apiKey });
+  } catch {
+    return {
+      kind: "key",
+      message: `This page was opened over plain http from another machine, where an API key would travel readable by anyone on the way: open it over https (or on the server's own machine) to use a key.`,
+    };
+  }
 }
 
 /** What went wrong, worded for the person reading the page. `kind` tells the page what else to do about it. */

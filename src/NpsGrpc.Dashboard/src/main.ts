@@ -1,5 +1,5 @@
 // The dashboard: picks a product (and a segment), then loads every view for it and keeps the headline live.
-import { createNpsWebClient, describe, KeyStore, type Problem } from "./api";
+import { connect, describe, KeyStore, type NpsClient, type Problem } from "./api";
 import type { ViewContext } from "./context";
 import { byId, fill, h, setOptions } from "./dom";
 import { productPattern, readScope, recentProducts, rememberProduct, writeScope, type Scope, type TrendKind } from "./scope";
@@ -15,7 +15,7 @@ const followInterval = 5_000;
 
 class Dashboard {
   private readonly keys = new KeyStore();
-  private readonly client = createNpsWebClient(this.keys);
+  private client: NpsClient | Problem = connect(this.keys.get());
   private readonly productInput = byId<HTMLInputElement>("product");
   private readonly segmentSelect = byId<HTMLSelectElement>("segment");
   private readonly trendSelect = byId<HTMLSelectElement>("trend-kind");
@@ -49,19 +49,21 @@ class Dashboard {
     this.trendSelect.addEventListener("change", () => {
       this.scope = { ...this.scope, trend: this.trendSelect.value as TrendKind };
       writeScope(this.scope);
-      void this.trend.load(this.context(this.loading!.signal));
+      if (this.scope.product !== "" && !("kind" in this.client)) void this.trend.load(this.context(this.loading!.signal));
     });
     this.keyForm.addEventListener("submit", (event) => {
       event.preventDefault();
-      this.keys.set(this.keyInput.value.trim() || undefined);
+      this.useKey(this.keyInput.value.trim() || undefined);
       this.keyInput.value = "";
-      this.show(this.scope);
     });
-    byId("forget-key").addEventListener("click", () => {
-      this.keys.set(undefined);
-      this.show(this.scope);
-    });
+    byId("forget-key").addEventListener("click", () => this.useKey(undefined));
     this.keyForm.hidden = this.keys.get() === undefined;
+    this.show(this.scope);
+  }
+
+  private useKey(key: string | undefined): void {
+    this.keys.set(key);
+    this.client = connect(key);
     this.show(this.scope);
   }
 
@@ -88,6 +90,12 @@ class Dashboard {
     document.title = scope.product ? `NPS · ${scope.product}${scope.segment ? ` · ${scope.segment}` : ""}` : "NPS dashboard";
     if (scope.product === "") {
       this.productInput.focus();
+      return;
+    }
+
+    if ("kind" in this.client) {
+      this.keyProblem = this.client;
+      this.showKeyState();
       return;
     }
 
@@ -126,7 +134,7 @@ class Dashboard {
 
   private context(signal: AbortSignal): ViewContext {
     return {
-      client: this.client,
+      client: this.client as NpsClient,
       scope: this.scope,
       signal,
       problem: (error, what, keyScope) => {

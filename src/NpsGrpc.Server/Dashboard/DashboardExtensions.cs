@@ -1,7 +1,6 @@
-using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
+using NpsGrpc.Server.Extensions;
 
 namespace NpsGrpc.Server.Dashboard;
 
@@ -39,21 +38,7 @@ public static class DashboardExtensions
             return app;
         }
 
-        var files = new PhysicalFileProvider(root);
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files, OnPrepareResponse = Harden });
+        app.UseBrowserFiles(new PhysicalFileProvider(root));
         return app;
-    }
-
-    /// <summary>
-    /// Revalidated on every load, so a new build shows at once (the files keep their names); never framed by another
-    /// site, never sniffed as another type.
-    /// </summary>
-    private static void Harden(StaticFileResponseContext context)
-    {
-        var headers = context.Context.Response.Headers;
-        headers[HeaderNames.CacheControl] = "no-cache";
-        headers[HeaderNames.XContentTypeOptions] = "nosniff";
-        headers[HeaderNames.XFrameOptions] = "DENY";
     }
 }

@@ -30,8 +30,8 @@ public sealed class DashboardServer : IAsyncDisposable
 
     public NpsServerHost Host { get; }
 
-    /// <summary>The page, where a browser reaches the server.</summary>
-    public Uri PageAddress => Host.Address;
+    /// <summary>The page, where a browser reaches the server: its browser endpoint (Web:Url), HTTP/1.1.</summary>
+    public Uri PageAddress => Host.WebAddress ?? throw new InvalidOperationException("The server has no browser endpoint (Web:Url).");
 
     public static async Task<DashboardServer> StartAsync(RedisServer redis, IReadOnlyDictionary<string, string?>? settings = null)
     {

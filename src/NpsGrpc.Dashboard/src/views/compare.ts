@@ -1,7 +1,7 @@
 // Two scores compared, segments or periods, with CompareScores' test of the difference told in words:
 // "region=eu is 12 points below region=us, significant at 95 %."
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { ComparisonVerdict, type CompareScoresResponse, type SegmentScore } from "@npsgrpc/client/gen/nps/v1/nps_pb";
+import { ComparisonVerdict, type CompareScoresResponse, type SegmentScore } from "@npsgrpc/client/web";
 import type { ViewContext } from "../context";
 import { byId, fill, note, setOptions } from "../dom";
 import * as format from "../format";

@@ -1,6 +1,6 @@
 // The score as it stands: the NPS with its confidence interval, a warning under 30 responses, the three groups,
 // and the 0-10 answers as bars coloured by category.
-import type { Score } from "@npsgrpc/client/gen/nps/v1/nps_pb";
+import type { Score } from "@npsgrpc/client/web";
 import { byId, fill, h, note } from "../dom";
 import * as format from "../format";
 

@@ -1,7 +1,7 @@
 // Keeps the headline current with WatchScore: the server sends the score at once and again whenever it changes, so
 // the page never polls. A dropped stream is watched again with backoff (the first message is the score as it
 // stands, so nothing is missed meanwhile); a server without WatchScore is read once with GetScore.
-import type { Score } from "@npsgrpc/client/gen/nps/v1/nps_pb";
+import type { Score } from "@npsgrpc/client/web";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import type { ViewContext } from "../context";
 import { byId, fill } from "../dom";

@@ -1,5 +1,5 @@
 // The segment leaderboard: every label the product has seen with its all-time score, sortable by any column.
-import { SegmentOrder, type SegmentScore } from "@npsgrpc/client/gen/nps/v1/nps_pb";
+import { SegmentOrder, type SegmentScore } from "@npsgrpc/client/web";
 import type { ViewContext } from "../context";
 import { byId, fill, h, note } from "../dom";
 import * as format from "../format";

@@ -13,7 +13,7 @@ import {
   type ChartDataset,
 } from "chart.js";
 import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { Granularity, type TrendPoint } from "@npsgrpc/client/gen/nps/v1/nps_pb";
+import { Granularity, type TrendPoint } from "@npsgrpc/client/web";
 import type { ViewContext } from "../context";
 import { byId, fill, h, note } from "../dom";
 import * as format from "../format";

@@ -1,7 +1,7 @@
 // What customers wrote: the latest detractors with their comments (records hold personal data, so the API key
 // needs the follow_up scope) and the words that set detractors' comments apart from promoters'.
 import { timestampDate } from "@bufbuild/protobuf/wkt";
-import { ScoreCategory, type KeyTerm } from "@npsgrpc/client/gen/nps/v1/nps_pb";
+import { ScoreCategory, type KeyTerm } from "@npsgrpc/client/web";
 import type { ViewContext } from "../context";
 import { byId, fill, h, note } from "../dom";
 import * as format from "../format";
