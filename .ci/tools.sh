@@ -90,11 +90,11 @@ ensure_dashboard() {
     set -e
     cd "$sdk"
     if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-      npm ci --no-audit --no-fund --loglevel=error
+      npm ci --no-audit --no-fund --loglevel=error >/dev/null
     fi
     ./node_modules/.bin/tsc -p tsconfig.json
     cd "$dashboard"
-    npm ci --no-audit --no-fund --loglevel=error
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
     npm run build --silent
   )
 }

@@ -70,7 +70,7 @@ export class SegmentsView {
           {},
           ...columns.map(({ key, title, numeric }) => {
             const sorted = key === column;
-            const button = h("button", { type: "button", class: "sort" }, title, h("span", { class: "arrow", "aria-hidden": "true" }, sorted ? (direction === "ascending" ? " ▲" : " ▼") : ""));
+            const button = h("button", { type: "button", class: "sort" }, title, h("span", { class: "arrow", "aria-hidden": "true" }, sorted ? (direction === "ascending" ? "\u00a0▲" : "\u00a0▼") : ""));
             button.addEventListener("click", () => this.sortBy(key, numeric));
             return h("th", { scope: "col", class: numeric ? "num" : undefined, "aria-sort": sorted ? direction : undefined }, button);
           }),
