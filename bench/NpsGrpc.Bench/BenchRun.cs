@@ -98,7 +98,7 @@ internal sealed partial class BenchRun : IAsyncDisposable
         var scenarios = new (int Number, Func<Task> Run)[]
         {
             (1, IngestionHotProductAsync), (2, IngestionMixAsync), (3, ReadsAsync), (4, GrowthAsync), (5, MemoryAsync), (6, DurabilityAsync),
-            (7, ReplicaAcknowledgementCostAsync), (8, FollowUpDeliveryAsync),
+            (7, ReplicaAcknowledgementCostAsync), (8, FollowUpDeliveryAsync), (9, LiveScoresAsync),
         };
         foreach (var (number, run) in scenarios.Where(s => _options.Runs(s.Number)))
         {

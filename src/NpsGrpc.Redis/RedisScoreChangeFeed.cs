@@ -25,6 +25,7 @@ public sealed class RedisScoreChangeFeed : IScoreChangeFeed, IDisposable
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisKeyLayout _layout;
     private readonly CancellationTokenSource _disposed = new();
+    private int _resyncPending;
 
     public RedisScoreChangeFeed(IConnectionMultiplexer redis, IOptions<RedisStoreOptions> options)
     {
@@ -77,7 +78,11 @@ public sealed class RedisScoreChangeFeed : IScoreChangeFeed, IDisposable
     private void Resync()
     {
         NoticesMayBeLost?.Invoke();
-        _ = ResyncLaterAsync();
+        // One later resync covers every event until it runs: a slot migration raises one per redirected command.
+        if (Interlocked.CompareExchange(ref _resyncPending, 1, 0) == 0)
+        {
+            _ = ResyncLaterAsync();
+        }
     }
 
     private async Task ResyncLaterAsync()
@@ -85,6 +90,7 @@ public sealed class RedisScoreChangeFeed : IScoreChangeFeed, IDisposable
         try
         {
             await Task.Delay(SettleDelay, _disposed.Token).ConfigureAwait(false);
+            Volatile.Write(ref _resyncPending, 0);
             NoticesMayBeLost?.Invoke();
         }
         catch (OperationCanceledException)
