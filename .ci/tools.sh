@@ -65,3 +65,36 @@ ensure_apt_packages_present() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# Debian's chromium, which the dashboard's browser tests drive headless (tests/NpsGrpc.Dashboard.Tests).
+ensure_chromium() {
+  ensure_apt_packages chromium chromium
+}
+
+# The dashboard's static files (src/NpsGrpc.Dashboard/dist), which the server's build copies beside the binary:
+# built when missing or older than anything they are built from, the TypeScript SDK included. The SDK goes into the
+# dashboard as a copy of its built package (install-links, see the dashboard's .npmrc), so it is built first.
+ensure_dashboard() {
+  local dashboard="$repo_root/src/NpsGrpc.Dashboard" sdk="$repo_root/clients/typescript"
+  local built="$dashboard/dist/main.js"
+  if [ -f "$built" ] && [ -z "$(find "$dashboard/src" "$dashboard/public" "$dashboard/package.json" \
+      "$dashboard/package-lock.json" "$dashboard/.npmrc" "$dashboard/build.mjs" "$dashboard/tsconfig.json" \
+      "$sdk/src" "$sdk/package.json" "$sdk/package-lock.json" -newer "$built" -print -quit)" ]; then
+    return 0
+  fi
+  # By command, not by dpkg: Node.js may come from elsewhere (NodeSource bundles npm in its nodejs package).
+  ensure_apt_packages node nodejs npm
+  ensure_apt_packages npm nodejs npm
+  echo "==> building the dashboard (clients/typescript: npm ci, tsc; src/NpsGrpc.Dashboard: npm ci, npm run build)"
+  (
+    set -e
+    cd "$sdk"
+    if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+      npm ci --no-audit --no-fund --loglevel=error >/dev/null
+    fi
+    ./node_modules/.bin/tsc -p tsconfig.json
+    cd "$dashboard"
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+    npm run build --silent
+  )
+}

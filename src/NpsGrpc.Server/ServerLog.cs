@@ -61,4 +61,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(41, LogLevel.Information, "Ending a WatchScore stream of {Query} for shutdown")]
     public static partial void WatchEndedForShutdown(ILogger logger, string query);
+
+    [LoggerMessage(60, LogLevel.Warning, "Dashboard:Enabled is on, but the dashboard is not built ({Folder} has no index.html): '/' serves nothing. Build it, then the server (bash .ci/serve does both; src/NpsGrpc.Dashboard/README.md says how), or set Dashboard:Enabled=false")]
+    public static partial void DashboardNotBuilt(ILogger logger, string folder);
 }

@@ -7,6 +7,7 @@ using NpsGrpc.Core.Telemetry;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Core.Validation;
 using NpsGrpc.Redis;
+using NpsGrpc.Server.Dashboard;
 using NpsGrpc.Server.FollowUps;
 using NpsGrpc.Server.Ingestion;
 using NpsGrpc.Server.Services;
@@ -84,6 +85,7 @@ public static class ServerSetupExtensions
             options.MaxReceiveMessageSize = limits.MaxReceiveMessageBytes;
         });
         services.AddNpsAuthentication(builder.Configuration);
+        services.AddNpsDashboard(builder.Configuration);
         services.AddNpsReflection();
         services.AddRedisScoreStore(builder.Configuration);
         services.AddSingleton<RecordsRpc>();
@@ -111,8 +113,9 @@ public static class ServerSetupExtensions
         // Every ValidateOnStart check runs now, before anything is mapped or listened on, so that a refused setting
         // reaches the caller as itself rather than inside the host's start-up failure, logged with its stack.
         app.Services.GetService<IStartupValidator>()?.Validate();
-        // A CORS preflight is answered before it could count as a call.
+        // A CORS preflight and the dashboard's files are answered before telemetry, which counts calls only.
         app.UseNpsCors();
+        app.UseNpsDashboard();
         app.UseNpsTelemetry();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,6 +1,7 @@
 using Grpc.AspNetCore.Web;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using NpsGrpc.Server.Web;
 
 namespace NpsGrpc.Server.Extensions;
@@ -98,15 +99,26 @@ public static class WebExtensions
 
     /// <summary>
     /// Serves <paramref name="files"/> to browsers, <c>index.html</c> at <c>/</c>: GET and HEAD only, so a gRPC call
-    /// (always POST) never meets them. Call it after <see cref="ServerSetupExtensions.MapNpsEndpoints"/>; the files are
-    /// served on every endpoint, and browsers reach them on the browser one. They need no API key: the page asks for
-    /// one and sends it with its gRPC-Web calls.
+    /// (always POST) never meets them. The files are served on every endpoint, and browsers reach them on the browser
+    /// one. They need no API key: the page asks for one and sends it with its gRPC-Web calls. A browser revalidates
+    /// them on every load (so a new build shows at once, under the same names), never sniffs them as another type,
+    /// and never shows them in another site's frame.
     /// </summary>
     public static WebApplication UseBrowserFiles(this WebApplication app, IFileProvider files)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            OnPrepareResponse = context =>
+            {
+                var headers = context.Context.Response.Headers;
+                headers[HeaderNames.CacheControl] = "no-cache";
+                headers[HeaderNames.XContentTypeOptions] = "nosniff";
+                headers[HeaderNames.XFrameOptions] = "DENY";
+            },
+        });
         return app;
     }
 

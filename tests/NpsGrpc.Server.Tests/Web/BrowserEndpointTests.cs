@@ -32,7 +32,9 @@ public sealed class BrowserEndpointTests(ITestOutputHelper output) : IAsyncLifet
         await File.WriteAllTextAsync(Path.Combine(site.FullName, "index.html"), "<!doctype html><title>NPS</title>");
         await File.WriteAllTextAsync(Path.Combine(site.FullName, "app.js"), "console.log('nps');");
         using var files = new PhysicalFileProvider(site.FullName);
-        await using var server = await NpsServerHost.StartAsync(_redis.Configuration, configure: app => app.UseBrowserFiles(files));
+        // Without the dashboard, which the server would otherwise serve at / before these files.
+        await using var server = await NpsServerHost.StartAsync(
+            _redis.Configuration, new Dictionary<string, string?> { ["Dashboard:Enabled"] = "false" }, configure: app => app.UseBrowserFiles(files));
         using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version11, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
         using var browser = new BrowserChannel(server.WebAddress!);
 
@@ -44,6 +46,8 @@ public sealed class BrowserEndpointTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Equal("<!doctype html><title>NPS</title>", await page.Content.ReadAsStringAsync());
         Assert.Equal(HttpVersion.Version11, page.Version);
         Assert.Equal((HttpStatusCode.OK, "text/javascript"), (script.StatusCode, script.Content.Headers.ContentType?.MediaType));
+        Assert.True(page.Headers.CacheControl?.NoCache, $"Cache-Control: {page.Headers.CacheControl}");
+        Assert.Equal(["nosniff"], page.Headers.GetValues("X-Content-Type-Options"));
         Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
     }
 
