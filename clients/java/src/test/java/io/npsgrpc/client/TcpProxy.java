@@ -23,6 +23,7 @@ final class TcpProxy implements AutoCloseable {
   private final AtomicLong swallowed = new AtomicLong();
   private volatile boolean holding;
   private volatile boolean closed;
+  private final Object registering = new Object();
 
   TcpProxy(String upstreamAddress) throws IOException {
     int colon = upstreamAddress.lastIndexOf(':');
@@ -76,7 +77,9 @@ final class TcpProxy implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
+    synchronized (registering) {
+      closed = true;
+    }
     closeQuietly(server);
     cutAll();
   }
@@ -98,8 +101,17 @@ final class TcpProxy implements AutoCloseable {
         closeQuietly(client);
         continue;
       }
-      sockets.add(client);
-      sockets.add(upstream);
+      // A connection accepted while close() ran (its upstream connect can take a while on a loaded machine) would
+      // miss close()'s cut and outlive the proxy: registering and closing exclude each other, and a late one is closed.
+      synchronized (registering) {
+        if (closed) {
+          closeQuietly(client);
+          closeQuietly(upstream);
+          return;
+        }
+        sockets.add(client);
+        sockets.add(upstream);
+      }
       pump(client, upstream, forwardedClientBytes, false);
       pump(upstream, client, new AtomicLong(), true);
     }
