@@ -38,6 +38,8 @@ export class CompareView {
   private readonly verdict = byId("verdict");
   private readonly detail = byId("compare-detail");
   private context: ViewContext | undefined;
+  /** The comparison asked last; one asked before it is abandoned, so a slower earlier reply never shows. */
+  private latest: AbortController | undefined;
 
   constructor() {
     for (const picker of this.pickers) {
@@ -78,7 +80,11 @@ export class CompareView {
   private async compare(): Promise<void> {
     const context = this.context;
     if (context === undefined) return;
-    const { client, scope, signal } = context;
+    const { client, scope } = context;
+    this.latest?.abort();
+    const mine = new AbortController();
+    this.latest = mine;
+    const signal = AbortSignal.any([context.signal, mine.signal]);
     const sides = this.sides();
     const now = new Date();
     const [first, second] = sides.map((side) => {
@@ -93,10 +99,12 @@ export class CompareView {
     this.verdict.dataset.state = "loading";
     try {
       const reply = await client.compareScores({ first, second }, { signal });
+      if (mine.signal.aborted) return;
       fill(this.verdict, verdictSentence(reply, sides));
       fill(this.detail, detailSentence(reply));
       this.verdict.dataset.state = ComparisonVerdict[reply.verdict];
     } catch (error) {
+      if (mine.signal.aborted) return;
       const problem = context.problem(error, "compare scores", "read");
       if (problem.kind === "aborted") return;
       this.verdict.dataset.state = "failed";
