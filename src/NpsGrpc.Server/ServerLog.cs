@@ -59,6 +59,12 @@ internal static partial class ServerLog
     [LoggerMessage(32, LogLevel.Debug, "Acknowledgements: {Taken} taken, {Unknown} unknown, {Stale} stale leases")]
     public static partial void FollowUpsAcknowledged(ILogger logger, int taken, int unknown, int stale);
 
+    [LoggerMessage(33, LogLevel.Debug, "No longer sampling the follow-up backlog of group '{Group}' on product '{ProductId}': the group does not exist there")]
+    public static partial void BacklogPairForgotten(ILogger logger, string group, string productId);
+
+    [LoggerMessage(34, LogLevel.Warning, "The follow-up backlog was not sampled because Redis is unavailable; its gauges keep their last readings")]
+    public static partial void BacklogNotSampled(ILogger logger);
+
     [LoggerMessage(41, LogLevel.Information, "Ending a WatchScore stream of {Query} for shutdown")]
     public static partial void WatchEndedForShutdown(ILogger logger, string query);
 

@@ -67,7 +67,15 @@ public sealed class NpsMetrics
     private readonly Histogram<double> _deliveryAge;
     private readonly Counter<long> _acknowledgements;
     private readonly UpDownCounter<long> _watchers;
+    private readonly ObservableGauge<long> _backlog;
+    private readonly ObservableGauge<double> _oldestWaiting;
     private readonly Histogram<double> _callDuration;
+
+    /// <summary>The follow-up backlog as last sampled, which the backlog gauges report.</summary>
+    public FollowUpBacklogReadings FollowUpBacklog { get; } = new();
+
+    /// <summary>Whether anything collects the backlog gauges: sampling the backlog costs Redis scripts, for nobody otherwise.</summary>
+    public bool FollowUpBacklogObserved => _backlog.Enabled || _oldestWaiting.Enabled;
 
     public NpsMetrics(IMeterFactory meterFactory)
     {
@@ -94,6 +102,12 @@ public sealed class NpsMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AgeBuckets });
         _acknowledgements = meter.CreateCounter<long>(
             "nps.follow_up.acknowledgements", "{acknowledgement}", "Acknowledgements of follow-up deliveries, by outcome; refused ones carry error.type.");
+        _backlog = meter.CreateObservableGauge(
+            "nps.follow_up.backlog", FollowUpBacklog.Counts, "{record}",
+            "Follow-up records waiting for a worker or in progress, per group and product, as last sampled.");
+        _oldestWaiting = meter.CreateObservableGauge(
+            "nps.follow_up.oldest_waiting.age", FollowUpBacklog.OldestWaitingAges, "s",
+            "Time since the oldest follow-up record waiting for a worker was answered, per group and product, as last sampled.");
         _watchers = meter.CreateUpDownCounter<long>("nps.watchers.open", "{watcher}", "WatchScore streams open on this instance.");
         _callDuration = meter.CreateHistogram(
             "rpc.server.call.duration", "s", "Duration of inbound RPCs, streams included, by method and status (OpenTelemetry RPC conventions).",

@@ -30,11 +30,17 @@ public static class TelemetryExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
         var section = configuration.GetSection(TelemetryOptions.SectionName);
-        services.AddOptions<TelemetryOptions>().Bind(section).ValidateOnStart();
+        services.AddOptions<TelemetryOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         services.AddMetrics();
         services.AddSingleton<NpsMetrics>();
         var options = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
+        services.AddSingleton(provider =>
+        {
+            var settings = provider.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+            return new FollowUpBacklogTargets(provider.GetRequiredService<TimeProvider>(), settings.FollowUpBacklogMaxPairs, settings.FollowUpBacklogMemory);
+        });
+        services.AddHostedService<FollowUpBacklogSampler>();
         var named = !string.IsNullOrEmpty(configuration[OtlpSettings.ServiceName]);
 
         // What to collect is registered whatever exports it, so that a provider built below or by a host that embeds

@@ -13,7 +13,13 @@ namespace NpsGrpc.Server.Services;
 
 /// <summary>The follow-up queue's RPCs (StreamFollowUps, AcknowledgeFollowUps, GetFollowUpBacklog): contract ↔ domain and store.</summary>
 public sealed class FollowUpRpc(
-    IFollowUpStore store, FollowUpPump pump, TimeProvider clock, IHostApplicationLifetime lifetime, NpsMetrics metrics, ILogger<FollowUpRpc> logger)
+    IFollowUpStore store,
+    FollowUpPump pump,
+    TimeProvider clock,
+    IHostApplicationLifetime lifetime,
+    NpsMetrics metrics,
+    FollowUpBacklogTargets backlogTargets,
+    ILogger<FollowUpRpc> logger)
 {
     /// <summary>
     /// A stream's messages stay below this size, well under the 4 MiB clients accept by default: a delivery with a
@@ -34,6 +40,7 @@ public sealed class FollowUpRpc(
         // that, stays leased to this consumer, which gets it back first from whichever instance it reconnects to.
         using var running = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         using var open = metrics.FollowUpStreamOpened();
+        using var sampled = backlogTargets.Open(subscription.Group, subscription.ProductIds);
         try
         {
             await pump.RunAsync(subscription, (deliveries, token) => WriteAsync(responseStream, subscription, deliveries, token), running.Token).ConfigureAwait(false);
@@ -91,6 +98,7 @@ public sealed class FollowUpRpc(
         }
 
         var backlogs = await store.GetBacklogAsync(query, context.CancellationToken).ConfigureAwait(false);
+        backlogTargets.Touch(query.Group, query.ProductIds);
         var response = new GetFollowUpBacklogResponse();
         response.Backlogs.AddRange(backlogs.Select(backlog => ProtoMapping.ToProto(backlog, now)));
         return response;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace NpsGrpc.Server.Telemetry;
@@ -18,6 +19,19 @@ public sealed class TelemetryOptions
 
     /// <summary>Trace every Redis command as a child span of the call that sent it, when traces are exported.</summary>
     public bool TraceRedisCommands { get; set; } = true;
+
+    /// <summary>
+    /// How often the follow-up backlog gauges are sampled from Redis (one backlog script per group and product,
+    /// only while a metrics exporter collects them); zero samples nothing. At least 100 ms.
+    /// </summary>
+    public TimeSpan FollowUpBacklogInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a group's backlog on a product stays sampled after this instance last had a worker stream or a backlog call for it.</summary>
+    public TimeSpan FollowUpBacklogMemory { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Group and product pairs sampled at most (each is a few series); past it, the one seen longest ago gives way.</summary>
+    [Range(1, 100_000)]
+    public int FollowUpBacklogMaxPairs { get; set; } = 1000;
 }
 
 /// <summary>
@@ -35,6 +49,16 @@ internal sealed class TelemetryOptionsValidator(IConfiguration configuration) : 
         if (!options.PrometheusPath.StartsWith('/') || options.PrometheusPath.Length < 2 || options.PrometheusPath.Contains('?', StringComparison.Ordinal))
         {
             failures.Add($"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.PrometheusPath)}: '{options.PrometheusPath}' is not a path; write one such as '/metrics'.");
+        }
+
+        if (options.FollowUpBacklogInterval != TimeSpan.Zero && options.FollowUpBacklogInterval < TimeSpan.FromMilliseconds(100))
+        {
+            failures.Add($"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.FollowUpBacklogInterval)}: '{options.FollowUpBacklogInterval}' is below 100 ms; zero turns sampling off.");
+        }
+
+        if (options.FollowUpBacklogMemory <= TimeSpan.Zero)
+        {
+            failures.Add($"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.FollowUpBacklogMemory)}: '{options.FollowUpBacklogMemory}' must be positive.");
         }
 
         foreach (var variable in EndpointVariables)

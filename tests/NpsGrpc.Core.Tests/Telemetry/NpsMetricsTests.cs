@@ -152,7 +152,37 @@ public sealed class NpsMetricsTests : IDisposable
         Assert.Equal(0, metrics.ApplyStarted());
         Assert.False(metrics.ScriptsObserved);
         Assert.False(metrics.CallsObserved);
+        Assert.False(metrics.FollowUpBacklogObserved);
         Assert.True(_metrics.ScriptsObserved);
+        Assert.True(_metrics.FollowUpBacklogObserved);
+    }
+
+    [Fact]
+    public void The_backlog_gauges_report_the_last_reading_of_each_group_and_product_and_drop_the_pairs_no_longer_sampled()
+    {
+        var sampledAt = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+        _metrics.FollowUpBacklog.Set("care", new FollowUpBacklog("shop", 7, 2, 40, sampledAt.AddMinutes(-90), 0, null), sampledAt);
+        _metrics.FollowUpBacklog.Set("care", new FollowUpBacklog("shop", 5, 1, 43, sampledAt.AddMinutes(-30), 0, null), sampledAt);
+        _metrics.FollowUpBacklog.Set("care", new FollowUpBacklog("app", 0, 3, 9, null, 0, null), sampledAt);
+
+        _recorded.Observe();
+
+        Assert.Equal(
+            [
+                (0, "nps.follow_up.group=care,nps.follow_up.state=waiting,nps.product.id=app"),
+                (3, "nps.follow_up.group=care,nps.follow_up.state=in_progress,nps.product.id=app"),
+                (5, "nps.follow_up.group=care,nps.follow_up.state=waiting,nps.product.id=shop"),
+                (1, "nps.follow_up.group=care,nps.follow_up.state=in_progress,nps.product.id=shop"),
+            ],
+            _recorded.Of("nps.follow_up.backlog").OrderBy(m => m.Tags.Contains("=shop", StringComparison.Ordinal)).ThenBy(m => m.Tags.Contains("in_progress", StringComparison.Ordinal)));
+        // Only shop has a record waiting: 30 minutes old when sampled.
+        Assert.Equal([(1800, "nps.follow_up.group=care,nps.product.id=shop")], _recorded.Of("nps.follow_up.oldest_waiting.age"));
+
+        _metrics.FollowUpBacklog.RetainOnly([("care", ["app"])]);
+        _recorded.Observe();
+
+        Assert.Equal(6, _recorded.Of("nps.follow_up.backlog").Count);
+        Assert.Single(_recorded.Of("nps.follow_up.oldest_waiting.age"));
     }
 
     private static FollowUpDelivery Delivery(DateTimeOffset queued, int attempt) => new(

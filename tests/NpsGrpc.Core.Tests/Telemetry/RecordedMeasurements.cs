@@ -43,6 +43,9 @@ internal sealed class RecordedMeasurements : IMeterFactory
         }
     }
 
+    /// <summary>Has every observable instrument report its measurements now, as an exporter's collection does.</summary>
+    public void Observe() => _listener.RecordObservableInstruments();
+
     /// <summary>The sum of the values recorded by <paramref name="instrument"/> with exactly <paramref name="tags"/>.</summary>
     public double Sum(string instrument, string tags = "") => Of(instrument).Where(m => m.Tags == tags).Sum(m => m.Value);
 

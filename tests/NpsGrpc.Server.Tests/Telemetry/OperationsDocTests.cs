@@ -64,6 +64,7 @@ public sealed partial class OperationsDocTests
         var t when t == typeof(Counter<>) => "counter",
         var t when t == typeof(UpDownCounter<>) => "up-down counter",
         var t when t == typeof(Histogram<>) => "histogram",
+        var t when t == typeof(ObservableGauge<>) => "gauge",
         var t => t.Name,
     };
 

@@ -37,7 +37,12 @@ public sealed class TelemetryServerFixture : IAsyncLifetime
         var reader = new BaseExportingMetricReader(new InMemoryExporter<Metric>(_exported));
         _collect = () => reader.Collect(10_000);
         Redis = await RedisServer.StartAsync();
-        var settings = new Dictionary<string, string?> { ["Telemetry:PrometheusEndpoint"] = "true" };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Telemetry:PrometheusEndpoint"] = "true",
+            // The backlog gauges sampled often enough for a test to see them follow the queue.
+            ["Telemetry:FollowUpBacklogInterval"] = "00:00:00.2",
+        };
         Server = await NpsServerHost.StartAsync(Redis.Configuration, settings, services: services => services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddReader(reader))
             .WithTracing(tracing => tracing.AddInMemoryExporter(Spans)));
@@ -210,6 +215,10 @@ public sealed class MetricsReading
 
     /// <summary>The value of <paramref name="metric"/> with exactly <paramref name="tags"/>; 0 when it has recorded none.</summary>
     public double this[string metric, string tags = ""] => _values.GetValueOrDefault((metric, tags));
+
+    /// <summary>Whether this export has a point of <paramref name="metric"/> whose attributes include all of <paramref name="tags"/>.</summary>
+    public bool Has(string metric, params string[] tags) =>
+        _values.Keys.Any(key => key.Metric == metric && tags.All(tag => key.Tags.Split(',').Contains(tag)));
 
     /// <summary>The value over every attribute set of <paramref name="metric"/> that includes all of <paramref name="tags"/>.</summary>
     public double Sum(string metric, params string[] tags) =>

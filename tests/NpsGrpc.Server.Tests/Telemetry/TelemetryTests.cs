@@ -140,6 +140,57 @@ public sealed class TelemetryTests(TelemetryServerFixture fixture)
     }
 
     [Fact]
+    public async Task The_follow_up_backlog_is_a_gauge_per_group_and_product_that_stays_in_view_after_the_last_worker_left()
+    {
+        var product = UniqueProduct("telemetry-backlog");
+        var tags = $"nps.follow_up.group=backlog,nps.product.id={product}";
+        var answeredAt = DateTimeOffset.UtcNow.AddHours(-2);
+        SurveyResponse Detractor(int score, DateTimeOffset at)
+        {
+            var answer = Answer(product, score);
+            answer.AnsweredAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(at);
+            return answer;
+        }
+
+        bool Shows(MetricsReading reading, long waiting, long inProgress) =>
+            reading["nps.follow_up.backlog", $"nps.follow_up.group=backlog,nps.follow_up.state=waiting,nps.product.id={product}"] == waiting
+            && reading["nps.follow_up.backlog", $"nps.follow_up.group=backlog,nps.follow_up.state=in_progress,nps.product.id={product}"] == inProgress;
+
+        MetricsReading held;
+        await using (var worker = FollowUpWorker.Start(
+            fixture.Client, new StreamFollowUpsRequest { Group = "backlog", Consumer = "worker-1", ProductIds = { product }, MaxOutstanding = 1 }))
+        {
+            await worker.WaitUntilOpenAsync();
+            await SubmissionStream.SubmitAllAsync(fixture.Client, Batch([Detractor(1, answeredAt), Detractor(2, answeredAt.AddMinutes(1)), Detractor(3, answeredAt.AddMinutes(2))]));
+
+            // The worker holds at most one: one in progress, two waiting, the oldest of those answered a minute after the first.
+            var delivered = await worker.TakeAsync(1);
+            held = await fixture.ReadMetricsWhenAsync(reading => Shows(reading, waiting: 2, inProgress: 1));
+            Assert.True(Shows(held, waiting: 2, inProgress: 1), "The backlog gauge never showed 2 waiting and 1 in progress.");
+            var age = held["nps.follow_up.oldest_waiting.age", tags];
+            Assert.InRange(age, TimeSpan.FromMinutes(119).TotalSeconds, TimeSpan.FromMinutes(121).TotalSeconds);
+
+            await worker.AcknowledgeAsync(delivered[0]);
+            await worker.TakeAsync(1);
+            var moved = await fixture.ReadMetricsWhenAsync(reading => Shows(reading, waiting: 1, inProgress: 1));
+            Assert.True(Shows(moved, waiting: 1, inProgress: 1), "The backlog gauge did not follow the acknowledgement.");
+        }
+
+        // No worker is connected now, and the backlog grows: exactly what the gauge is for.
+        await SubmissionStream.SubmitAllAsync(fixture.Client, Batch([Detractor(0, DateTimeOffset.UtcNow)]));
+        var after = await fixture.ReadMetricsWhenAsync(reading => Shows(reading, waiting: 2, inProgress: 1));
+        Assert.True(Shows(after, waiting: 2, inProgress: 1), "The backlog gauge stopped being sampled when the worker left.");
+        Assert.True(after["nps.store.script.duration", "nps.script=follow_up_backlog"] > held["nps.store.script.duration", "nps.script=follow_up_backlog"]);
+
+        // The group gone from the product, as when its records expired: the pair stops being sampled and reported.
+        var admin = await fixture.Redis.AdminAsync();
+        await admin.KeyDeleteAsync(new NpsGrpc.Redis.RedisKeyLayout("nps").FollowUpGroups(product));
+        var gone = await fixture.ReadMetricsWhenAsync(reading => !reading.Has("nps.follow_up.backlog", $"nps.product.id={product}"));
+        Assert.False(gone.Has("nps.follow_up.backlog", $"nps.product.id={product}"), "The backlog of a group that no longer exists is still reported.");
+        Assert.False(gone.Has("nps.follow_up.oldest_waiting.age", $"nps.product.id={product}"));
+    }
+
+    [Fact]
     public async Task A_call_is_a_server_span_of_the_callers_trace_and_its_redis_command_a_client_span_under_it()
     {
         var product = UniqueProduct("telemetry-trace");
