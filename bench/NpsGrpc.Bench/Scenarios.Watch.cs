@@ -27,8 +27,9 @@ internal sealed partial class BenchRun
         var views = WatchedMixProducts * 3;
         _body.Heading(2, "10. Live scores");
         _body.Paragraph(
-            $"Workload: scenario 2's mix at {streams} streams for {M.Seconds(_sizes.Cell.TotalSeconds)} s, plus one writer sending a traced batch of " +
-            $"{TracedWatchBatchSize} responses to a product of its own every {TracedWatchGap.TotalMilliseconds:F0} ms; once without watchers, then with " +
+            $"Workload: scenario 2's mix at {streams} streams for {M.Seconds(_sizes.Cell.TotalSeconds)} s, plus one writer sending traced batches of " +
+            $"{TracedWatchBatchSize} responses to a product of its own, one at a time: each waits for its ack (behind the mix's batches in the group " +
+            $"committer's queue), then {TracedWatchGap.TotalMilliseconds:F0} ms, before the next; once without watchers, then with " +
             $"{M.Count(Watchers)} `WatchScore` streams open on the server (over a channel of their own): {M.Count(TracedWatchers)} on the traced product " +
             $"(`min_interval` {TracedMinInterval.TotalMilliseconds:F0} ms, the least) and {M.Count(views)} on the mix's {M.Count(WatchedMixProducts)} most " +
             "popular products, three each (all responses, `region=eu`, a 30-day window; the default `min_interval` of 1 s). Latency runs from the traced " +
@@ -83,7 +84,7 @@ internal sealed partial class BenchRun
             $"without them, for {M.Ratio(watched.Mix.ResponsesPerSecond / plain.Mix.ResponsesPerSecond)} the mix's throughput. {M.Count(latencies.Count)} " +
             "latencies (traced batches times traced watchers that saw them).");
         _headlines.Add((
-            $"Scenario 9: {M.Count(Watchers)} live-score watchers during scenario 2's mix",
+            $"Scenario 10: {M.Count(Watchers)} live-score watchers during scenario 2's mix",
             $"ack to watcher p50 {M.Ms(latencies.Milliseconds(50))} ms, p99 {M.Ms(latencies.Milliseconds(99))} ms; server CPU {M.Ratio(cpuRatio)}, peak memory {M.Ratio(memoryRatio)} of the run without watchers"));
     }
 
