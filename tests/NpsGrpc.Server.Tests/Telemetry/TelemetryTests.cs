@@ -191,6 +191,27 @@ public sealed class TelemetryTests(TelemetryServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_watch_counts_as_an_open_watcher_from_its_first_score_until_it_ends()
+    {
+        var product = UniqueProduct("telemetry-watch");
+        await SubmissionStream.SubmitAllAsync(fixture.Client, Batch([Answer(product, 10)]));
+        var before = fixture.ReadMetrics();
+
+        MetricsReading open;
+        await using (var first = ScoreWatcher.Start(fixture.Client, product))
+        await using (var second = ScoreWatcher.Start(fixture.Client, product))
+        {
+            await first.NextAsync();
+            await second.NextAsync();
+            open = fixture.ReadMetrics();
+        }
+
+        var after = await fixture.ReadMetricsWhenAsync(reading => reading["nps.watchers.open"] == before["nps.watchers.open"]);
+        Assert.Equal(2, open["nps.watchers.open"] - before["nps.watchers.open"]);
+        Assert.Equal(0, after["nps.watchers.open"] - before["nps.watchers.open"]);
+    }
+
+    [Fact]
     public async Task A_call_is_a_server_span_of_the_callers_trace_and_its_redis_command_a_client_span_under_it()
     {
         var product = UniqueProduct("telemetry-trace");
