@@ -10,27 +10,23 @@ namespace NpsGrpc.Server.Tests.Support;
 /// </summary>
 internal sealed class FollowUpWorker : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stop = new();
-    private readonly AsyncServerStreamingCall<StreamFollowUpsResponse> _call;
-    private readonly Channel<FollowUpDelivery> _deliveries = Channel.CreateUnbounded<FollowUpDelivery>();
-    private readonly Task _reading;
+    private readonly StreamRecorder<StreamFollowUpsResponse, FollowUpDelivery> _stream;
     private readonly NpsService.NpsServiceClient _client;
 
     private FollowUpWorker(NpsService.NpsServiceClient client, StreamFollowUpsRequest request)
     {
         _client = client;
         Request = request;
-        _call = client.StreamFollowUps(request, cancellationToken: _stop.Token);
-        _reading = ReadAsync();
+        _stream = new(stop => client.StreamFollowUps(request, cancellationToken: stop), message => message.Deliveries);
     }
 
     public StreamFollowUpsRequest Request { get; }
 
     /// <summary>Every message the stream carried so far, in order (a message holds one or more deliveries).</summary>
-    public List<StreamFollowUpsResponse> Messages { get; } = [];
+    public IReadOnlyList<StreamFollowUpsResponse> Messages => _stream.Messages;
 
     /// <summary>How the stream ended: null while it runs or when it ended without an error.</summary>
-    public RpcException? Failure { get; private set; }
+    public RpcException? Failure => _stream.Failure;
 
     public static FollowUpWorker Start(NpsService.NpsServiceClient client, string group, string consumer, params string[] products) =>
         Start(client, new StreamFollowUpsRequest { Group = group, Consumer = consumer, ProductIds = { products } });
@@ -50,7 +46,7 @@ internal sealed class FollowUpWorker : IAsyncDisposable
     /// </summary>
     public async Task WaitUntilOpenAsync()
     {
-        var headers = await _call.ResponseHeadersAsync.WaitAsync(TimeSpan.FromSeconds(30));
+        var headers = await _stream.Call.ResponseHeadersAsync.WaitAsync(TimeSpan.FromSeconds(30));
         // A refusal comes as headers and trailers in one (trailers-only), so its headers are the trailers, with the
         // status details every refusal of this server carries (grpc-dotnet keeps grpc-status itself out of them).
         if (headers.Get("grpc-status-details-bin") is null)
@@ -58,7 +54,7 @@ internal sealed class FollowUpWorker : IAsyncDisposable
             return;
         }
 
-        await _reading;
+        await _stream.Reading;
         if (Failure is not null)
         {
             throw Failure;
@@ -74,7 +70,7 @@ internal sealed class FollowUpWorker : IAsyncDisposable
         {
             while (taken.Count < count)
             {
-                taken.Add(await _deliveries.Reader.ReadAsync(deadline.Token));
+                taken.Add(await _stream.Items.ReadAsync(deadline.Token));
             }
         }
         catch (OperationCanceledException)
@@ -94,7 +90,7 @@ internal sealed class FollowUpWorker : IAsyncDisposable
     {
         await Task.Delay(wait);
         var taken = new List<FollowUpDelivery>();
-        while (_deliveries.Reader.TryRead(out var delivery))
+        while (_stream.Items.TryRead(out var delivery))
         {
             taken.Add(delivery);
         }
@@ -103,12 +99,8 @@ internal sealed class FollowUpWorker : IAsyncDisposable
     }
 
     /// <summary>Waits for the stream to end with an error and returns it.</summary>
-    public async Task<RpcException> EndedAsync(TimeSpan? timeout = null)
-    {
-        await _reading.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
-        Assert.True(Failure is not null, $"The stream of worker '{Request.Consumer}' ended without an error.");
-        return Failure;
-    }
+    public Task<RpcException> EndedAsync(TimeSpan? timeout = null) =>
+        _stream.EndedAsync(timeout ?? TimeSpan.FromSeconds(30), $"The stream of worker '{Request.Consumer}'");
 
     public Task<AcknowledgeFollowUpsResponse> AcknowledgeAsync(params FollowUpDelivery[] deliveries) =>
         AcknowledgeAsync(FollowUpOutcome.Contacted, deliveries);
@@ -119,37 +111,5 @@ internal sealed class FollowUpWorker : IAsyncDisposable
             Acknowledgements = { deliveries.Select(delivery => new FollowUpAcknowledgement { AckId = delivery.AckId, Outcome = outcome }) },
         });
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _reading;
-        _call.Dispose();
-        _stop.Dispose();
-    }
-
-    private async Task ReadAsync()
-    {
-        try
-        {
-            Failure = await ServerStreams.ReadAsync(
-                _call.ResponseStream,
-                async message =>
-                {
-                    lock (Messages)
-                    {
-                        Messages.Add(message);
-                    }
-
-                    foreach (var delivery in message.Deliveries)
-                    {
-                        await _deliveries.Writer.WriteAsync(delivery);
-                    }
-                },
-                _stop.Token);
-        }
-        finally
-        {
-            _deliveries.Writer.TryComplete();
-        }
-    }
+    public ValueTask DisposeAsync() => _stream.DisposeAsync();
 }

@@ -13,35 +13,21 @@ namespace NpsGrpc.Server.Tests.Support;
 internal sealed class ScoreWatcher : IAsyncDisposable
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly AsyncServerStreamingCall<WatchScoreResponse> _call;
-    private readonly Channel<WatchScoreResponse> _scores = Channel.CreateUnbounded<WatchScoreResponse>();
-    private readonly List<WatchScoreResponse> _received = [];
-    private readonly Task _reading;
+    private readonly StreamRecorder<WatchScoreResponse, WatchScoreResponse> _stream;
 
     private ScoreWatcher(NpsService.NpsServiceClient client, WatchScoreRequest request, Metadata? headers)
     {
         Request = request;
-        _call = client.WatchScore(request, headers, cancellationToken: _stop.Token);
-        _reading = ReadAsync();
+        _stream = new(stop => client.WatchScore(request, headers, cancellationToken: stop), score => [score]);
     }
 
     public WatchScoreRequest Request { get; }
 
     /// <summary>Every score the stream carried so far, in order.</summary>
-    public IReadOnlyList<WatchScoreResponse> Received
-    {
-        get
-        {
-            lock (_received)
-            {
-                return [.. _received];
-            }
-        }
-    }
+    public IReadOnlyList<WatchScoreResponse> Received => _stream.Messages;
 
     /// <summary>How the stream ended: null while it runs or when the test ended it.</summary>
-    public RpcException? Failure { get; private set; }
+    public RpcException? Failure => _stream.Failure;
 
     public static ScoreWatcher Start(NpsService.NpsServiceClient client, string productId, Metadata? headers = null) =>
         Start(client, new WatchScoreRequest { ProductId = productId }, headers);
@@ -54,7 +40,7 @@ internal sealed class ScoreWatcher : IAsyncDisposable
         using var deadline = new CancellationTokenSource(timeout ?? DefaultTimeout);
         try
         {
-            return await _scores.Reader.ReadAsync(deadline.Token);
+            return await _stream.Items.ReadAsync(deadline.Token);
         }
         catch (OperationCanceledException)
         {
@@ -86,43 +72,9 @@ internal sealed class ScoreWatcher : IAsyncDisposable
     }
 
     /// <summary>Waits for the stream to end with an error and returns it.</summary>
-    public async Task<RpcException> EndedAsync(TimeSpan? timeout = null)
-    {
-        await _reading.WaitAsync(timeout ?? DefaultTimeout);
-        Assert.True(Failure is not null, $"The watch of {Request.ProductId} ended without an error.");
-        return Failure;
-    }
+    public Task<RpcException> EndedAsync(TimeSpan? timeout = null) => _stream.EndedAsync(timeout ?? DefaultTimeout, $"The watch of {Request.ProductId}");
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        await _reading;
-        _call.Dispose();
-        _stop.Dispose();
-    }
-
-    private async Task ReadAsync()
-    {
-        try
-        {
-            Failure = await ServerStreams.ReadAsync(
-                _call.ResponseStream,
-                async score =>
-                {
-                    lock (_received)
-                    {
-                        _received.Add(score);
-                    }
-
-                    await _scores.Writer.WriteAsync(score);
-                },
-                _stop.Token);
-        }
-        finally
-        {
-            _scores.Writer.TryComplete();
-        }
-    }
+    public ValueTask DisposeAsync() => _stream.DisposeAsync();
 }
 
 /// <summary>The server side of live scores as Redis sees it: who subscribes to a product's sharded change channel.</summary>
