@@ -1,5 +1,4 @@
 using Grpc.Core;
-using NpsGrpc.Core.Security;
 using NpsGrpc.Dashboard.Tests.Support;
 using NpsGrpc.Testing;
 using static Microsoft.Playwright.Assertions;
@@ -26,19 +25,10 @@ public sealed class ApiKeyTests(BrowserFixture browser) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
-        _server = await DashboardServer.StartAsync(_redis, new Dictionary<string, string?>
-        {
-            ["Authentication:ApiKeys:0:Name"] = "ingest",
-            ["Authentication:ApiKeys:0:Sha256"] = ApiKeyRing.HashOf(SubmitKey),
-            ["Authentication:ApiKeys:0:Scopes:0"] = "submit",
-            ["Authentication:ApiKeys:1:Name"] = "dashboard",
-            ["Authentication:ApiKeys:1:Sha256"] = ApiKeyRing.HashOf(ReadKey),
-            ["Authentication:ApiKeys:1:Scopes:0"] = "read",
-            ["Authentication:ApiKeys:2:Name"] = "analyst",
-            ["Authentication:ApiKeys:2:Sha256"] = ApiKeyRing.HashOf(AnalystKey),
-            ["Authentication:ApiKeys:2:Scopes:0"] = "read",
-            ["Authentication:ApiKeys:2:Scopes:1"] = "follow_up",
-        });
+        _server = await DashboardServer.StartAsync(_redis, new Dictionary<string, string?>().WithApiKeys(
+            ("ingest", SubmitKey, ["submit"]),
+            ("dashboard", ReadKey, ["read"]),
+            ("analyst", AnalystKey, ["read", "follow_up"])));
         await SubmitAsync(_server.Host.Client,
             [.. Mix(_product, 45, 30, 24), Answer(_product, 1).By("r1").Saying("Lost my order")],
             new Metadata { { "authorization", "Bearer " + SubmitKey } });

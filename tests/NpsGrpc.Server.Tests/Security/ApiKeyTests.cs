@@ -29,20 +29,11 @@ public sealed class ApiKeyTests : IAsyncLifetime, IDisposable
         _server = await NpsServerHost.StartAsync(_redis.Configuration, new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Trace",
-            ["Authentication:ApiKeys:0:Name"] = "ingest",
-            ["Authentication:ApiKeys:0:Sha256"] = ApiKeyRing.HashOf(SubmitKey),
-            ["Authentication:ApiKeys:0:Scopes:0"] = "submit",
-            ["Authentication:ApiKeys:1:Name"] = "dashboard",
-            ["Authentication:ApiKeys:1:Sha256"] = ApiKeyRing.HashOf(ReadKey),
-            ["Authentication:ApiKeys:1:Scopes:0"] = "read",
-            ["Authentication:ApiKeys:2:Name"] = "operator",
-            ["Authentication:ApiKeys:2:Sha256"] = ApiKeyRing.HashOf(BothKey),
-            ["Authentication:ApiKeys:2:Scopes:0"] = "submit",
-            ["Authentication:ApiKeys:2:Scopes:1"] = "read",
-            ["Authentication:ApiKeys:3:Name"] = "legacy",
-            ["Authentication:ApiKeys:3:Sha256"] = ApiKeyRing.HashOf(UnprefixedKey),
-            ["Authentication:ApiKeys:3:Scopes:0"] = "read",
-        }, _logs);
+        }.WithApiKeys(
+            ("ingest", SubmitKey, ["submit"]),
+            ("dashboard", ReadKey, ["read"]),
+            ("operator", BothKey, ["submit", "read"]),
+            ("legacy", UnprefixedKey, ["read"])), _logs);
     }
 
     public async Task DisposeAsync()

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using NpsGrpc.Core.Security;
 using NpsGrpc.Server.Tests.Support;
 using NpsGrpc.Testing;
 using NpsGrpc.V1;
@@ -23,18 +22,10 @@ public sealed class RecordScopeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
-        _server = await NpsServerHost.StartAsync(_redis.Configuration, new Dictionary<string, string?>
-        {
-            ["Authentication:ApiKeys:0:Name"] = "dashboard",
-            ["Authentication:ApiKeys:0:Sha256"] = ApiKeyRing.HashOf(ReadKey),
-            ["Authentication:ApiKeys:0:Scopes:0"] = "read",
-            ["Authentication:ApiKeys:1:Name"] = "care-team",
-            ["Authentication:ApiKeys:1:Sha256"] = ApiKeyRing.HashOf(FollowUpKey),
-            ["Authentication:ApiKeys:1:Scopes:0"] = "follow_up",
-            ["Authentication:ApiKeys:2:Name"] = "privacy-officer",
-            ["Authentication:ApiKeys:2:Sha256"] = ApiKeyRing.HashOf(EraseKey),
-            ["Authentication:ApiKeys:2:Scopes:0"] = "erase",
-        });
+        _server = await NpsServerHost.StartAsync(_redis.Configuration, new Dictionary<string, string?>().WithApiKeys(
+            ("dashboard", ReadKey, ["read"]),
+            ("care-team", FollowUpKey, ["follow_up"]),
+            ("privacy-officer", EraseKey, ["erase"])));
     }
 
     public async Task DisposeAsync()

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using Google.Protobuf;
-using NpsGrpc.Core.Security;
 using NpsGrpc.Server.Tests.Support;
 using NpsGrpc.Testing;
 using NpsGrpc.V1;
@@ -33,9 +32,7 @@ public sealed class CorsTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
                 .Single(block => block.Language == "sh" && block.Body.Contains("Web__CorsOrigins__0", StringComparison.Ordinal)).Body,
             output);
         Assert.Equal((Shop, "https://www.shop.example"), (settings["Web:CorsOrigins:0"], settings["Web:CorsOrigins:1"]));
-        settings["Authentication:ApiKeys:0:Name"] = "widget";
-        settings["Authentication:ApiKeys:0:Sha256"] = ApiKeyRing.HashOf(Key);
-        settings["Authentication:ApiKeys:0:Scopes:0"] = "submit";
+        settings.WithApiKeys(("widget", Key, ["submit"]));
         _redis = await RedisServer.StartAsync();
         _server = await NpsServerHost.StartAsync(_redis.Configuration, settings);
     }
