@@ -152,6 +152,33 @@ public sealed class RecordStoreTests(ScoringServerFixture fixture) : IAsyncLifet
     }
 
     [Fact]
+    public async Task A_trimmed_record_leased_to_a_follow_up_worker_leaves_its_groups_pending_list_too()
+    {
+        var product = UniqueProduct("trim-leased");
+        var rules = RecordRules.Default with { Retention = DayRetention.Retention, MaxPerProduct = 10 };
+        var start = new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero);
+        var store = Store();
+        var stream = Layout.FollowUps(product);
+        await ApplyAsync(store, Context(Now, rules), [.. Enumerable.Range(0, 10).Select(i => Commented(product, 2, start.AddMinutes(i), $"n{i:D3}"))]);
+        // Two groups; the first has leased the four oldest records, the second none.
+        await _db.StreamCreateConsumerGroupAsync(stream, "care", "0");
+        await _db.StreamCreateConsumerGroupAsync(stream, "sales", "0");
+        var leased = await _db.StreamReadGroupAsync(stream, "care", "worker-1", ">", count: 4);
+
+        await ApplyAsync(store, Context(Now, rules), [.. Enumerable.Range(10, 3).Select(i => Commented(product, 2, start.AddMinutes(i), $"n{i:D3}"))]);
+
+        var kept = (await StoredRecords.StreamAsync(_db, product)).Select(entry => entry.EntryId).ToHashSet();
+        var pending = await _db.StreamPendingMessagesAsync(stream, "care", 100, "worker-1");
+        Assert.Equal(10, kept.Count);
+        Assert.Equal(4, leased.Length);
+        // The three oldest went with the trim; the fourth is still leased.
+        Assert.Equal([(string)leased[3].Id!], pending.Select(message => (string)message.MessageId!));
+        Assert.Equal(1, (await _db.StreamPendingAsync(stream, "care")).PendingMessageCount);
+        Assert.Equal(0, (await _db.StreamPendingAsync(stream, "sales")).PendingMessageCount);
+        Assert.All(pending, message => Assert.Contains((string)message.MessageId!, kept));
+    }
+
+    [Fact]
     public async Task A_backlog_over_a_lowered_cap_drains_by_64_more_than_each_script_records()
     {
         var product = UniqueProduct("trim-backlog");

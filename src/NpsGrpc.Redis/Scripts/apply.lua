@@ -544,7 +544,7 @@ for _, answer in ipairs(answers) do
 end
 
 -- Records answered before the retention go, and the oldest beyond the product's cap: from the index, the records
--- hash and the follow-up stream. A script takes off at most 64 more than it wrote, so a product at its cap stays
+-- hash and the follow-up stream (and the pending lists of its groups). A script takes off at most 64 more than it wrote, so a product at its cap stays
 -- there under any load, a backlog (a lowered cap, a retention passed) drains by 64 with each batch that records,
 -- and no script's work grows with the backlog. The index member's first 16 characters are the answered_at, so the
 -- expired ones are a lexical range.
@@ -565,7 +565,16 @@ if written > 0 then
     for _, json in ipairs(redis.call('HMGET', records_key, unpack(ids))) do
       if json then entries[#entries + 1] = cjson.decode(json).q end
     end
-    if #entries > 0 then redis.call('XDEL', stream_key, unpack(entries)) end
+    if #entries > 0 then
+      -- Acknowledged first in every follow-up group, as an erasure does: a trimmed record still leased to a worker
+      -- would otherwise count as in progress until its lease ran out, and its delivery name an entry that is gone.
+      for _, group in ipairs(redis.call('XINFO', 'GROUPS', stream_key)) do
+        for i = 1, #group, 2 do
+          if group[i] == 'name' then redis.call('XACK', stream_key, group[i + 1], unpack(entries)) end
+        end
+      end
+      redis.call('XDEL', stream_key, unpack(entries))
+    end
     redis.call('HDEL', records_key, unpack(ids))
     redis.call('ZREM', index_key, unpack(victims))
   end
