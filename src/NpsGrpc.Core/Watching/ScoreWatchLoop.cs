@@ -52,9 +52,11 @@ public sealed class ScoreWatchLoop(TimeProvider clock)
             readAt = score.ReadTime;
             if (!score.SameScoreAs(sent))
             {
+                // Paced from the send's start, so at most one score starts per min_interval however long a write
+                // waits for the client; and the clock is read before the watcher can see the score and act on it.
+                paceFrom = clock.GetUtcNow();
                 await send(score, cancellationToken).ConfigureAwait(false);
                 sent = score;
-                paceFrom = clock.GetUtcNow();
             }
         }
     }

@@ -153,7 +153,7 @@ public sealed class ListResponsesTests(ScoringServerFixture fixture)
         var db = await fixture.Redis.AdminAsync();
         var product = UniqueProduct("paging");
         var random = new Random(13);
-        var existing = await Task.WhenAll(Enumerable.Range(0, 2500).Select(_ => RecordSeeder.AddAsync(db, product, RandomRecord(random))));
+        var existing = await RecordSeeder.AddManyAsync(db, product, Enumerable.Range(0, 2500).Select(_ => RandomRecord(random)));
         var arrived = new ConcurrentBag<string>();
         using var stop = new CancellationTokenSource();
         var arriving = Task.Run(async () =>

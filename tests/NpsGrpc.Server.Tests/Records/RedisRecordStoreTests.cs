@@ -91,7 +91,7 @@ public sealed class RedisRecordStoreTests(ScoringServerFixture fixture)
     {
         var (db, store, product) = await SetUpAsync("sparse");
         var detractor = await RecordSeeder.AddAsync(db, product, new SeedRecord(Noon, 1));
-        await Task.WhenAll(Enumerable.Range(1, 45).Select(i => RecordSeeder.AddAsync(db, product, new SeedRecord(Noon.AddMinutes(i), 10))));
+        await RecordSeeder.AddManyAsync(db, product, Enumerable.Range(1, 45).Select(i => new SeedRecord(Noon.AddMinutes(i), 10)));
         var listing = Listing(product, categories: [ScoreCategory.Detractor], pageSize: 2);
 
         var first = await store.ListAsync(listing, CancellationToken.None);
@@ -129,7 +129,7 @@ public sealed class RedisRecordStoreTests(ScoringServerFixture fixture)
         var (db, store, product) = await SetUpAsync("long");
         // 2,000 code points outside ASCII: the longest comment there is, about 12 kB of JSON each (\uXXXX).
         var comment = new string('雪', 2000);
-        var ids = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => RecordSeeder.AddAsync(db, product, new SeedRecord(Noon.AddSeconds(i), 3) { Comment = comment })));
+        var ids = await RecordSeeder.AddManyAsync(db, product, Enumerable.Range(0, 400).Select(i => new SeedRecord(Noon.AddSeconds(i), 3) { Comment = comment }));
         var listing = Listing(product, pageSize: 1000);
 
         var pages = new List<RecordPage> { await store.ListAsync(listing, CancellationToken.None) };
@@ -152,7 +152,7 @@ public sealed class RedisRecordStoreTests(ScoringServerFixture fixture)
         var (db, store, product) = await SetUpAsync("long-rare");
         var detractor = await RecordSeeder.AddAsync(db, product, new SeedRecord(Noon, 3) { Comment = "slow" });
         var comment = new string('雪', 2000);
-        await Task.WhenAll(Enumerable.Range(1, 600).Select(i => RecordSeeder.AddAsync(db, product, new SeedRecord(Noon.AddSeconds(i), 10) { Comment = comment })));
+        await RecordSeeder.AddManyAsync(db, product, Enumerable.Range(1, 600).Select(i => new SeedRecord(Noon.AddSeconds(i), 10) { Comment = comment }));
         var listing = Listing(product, categories: [ScoreCategory.Detractor], pageSize: 100);
 
         var first = await store.ListAsync(listing, CancellationToken.None);
