@@ -8,8 +8,19 @@ internal sealed class SubmissionStream : IDisposable
 {
     private readonly AsyncDuplexStreamingCall<SubmitResponsesRequest, SubmitResponsesResponse> _call;
 
+    /// <summary>
+    /// How long a stream of <see cref="SubmitAllAsync"/> may take: far more than any test needs, and less than the
+    /// suite's hang timeout, so a stream that never ends fails its own test, naming the call, instead of the test
+    /// host being killed with every later result lost.
+    /// </summary>
+    internal static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
+
     public SubmissionStream(NpsService.NpsServiceClient client, CancellationToken cancellationToken = default) =>
         _call = client.SubmitResponses(cancellationToken: cancellationToken);
+
+    /// <summary>A stream that the client ends with DEADLINE_EXCEEDED if it is still open at <paramref name="deadline"/>.</summary>
+    public SubmissionStream(NpsService.NpsServiceClient client, DateTime deadline) =>
+        _call = client.SubmitResponses(deadline: deadline);
 
     public async Task SendAsync(SubmitResponsesRequest request) => await _call.RequestStream.WriteAsync(request);
 
@@ -40,7 +51,7 @@ internal sealed class SubmissionStream : IDisposable
     public static async Task<IReadOnlyList<SubmitResponsesResponse>> SubmitAllAsync(
         NpsService.NpsServiceClient client, params SubmitResponsesRequest[] requests)
     {
-        using var stream = new SubmissionStream(client);
+        using var stream = new SubmissionStream(client, DateTime.UtcNow + Deadline);
         var acks = new List<SubmitResponsesResponse>();
         foreach (var request in requests)
         {
