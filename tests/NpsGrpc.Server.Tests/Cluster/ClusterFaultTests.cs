@@ -19,10 +19,10 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : FaultClusterTe
         var (busy, quiet) = await TwoProductsOnDifferentShardsAsync();
         var slot = await Cluster.SlotOfAsync(TallyKey(busy.Product));
 
-        var retries = await IngestWhileAsync(busy, quiet, () => Cluster.FailOverAsync(slot));
+        var (retries, during) = await IngestWhileAsync(busy, quiet, () => Cluster.FailOverAsync(slot));
 
         await AssertExactAsync(busy, quiet);
-        Output.WriteLine($"failover: {retries} retried attempts");
+        Output.WriteLine($"failover: {during} batches during it, {retries} retried attempts");
     }
 
     [Fact]
@@ -31,11 +31,13 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : FaultClusterTe
         var (busy, quiet) = await TwoProductsOnDifferentShardsAsync();
         var slot = await Cluster.SlotOfAsync(TallyKey(busy.Product));
 
-        var retries = await IngestWhileAsync(busy, quiet, () => Cluster.KillPrimaryAsync(slot));
+        var (retries, during) = await IngestWhileAsync(busy, quiet, () => Cluster.KillPrimaryAsync(slot));
 
         await AssertExactAsync(busy, quiet);
-        Assert.True(retries > 0, "Killing the primary should have failed at least one attempt.");
-        Output.WriteLine($"kill: {retries} retried attempts");
+        // Batches went out while the primary was down; whether any attempt failed depends on timing (StackExchange.Redis
+        // holds a command for a lost node until the replica takes over, and then the attempt succeeds), so it is not asserted.
+        Assert.True(during > 0, "No batch was sent while the fault ran.");
+        Output.WriteLine($"kill: {during} batches during it, {retries} retried attempts");
     }
 
     [Fact]
@@ -48,7 +50,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : FaultClusterTe
         // Like redis-cli --cluster reshard, the migration does not wait for clients: it moves two keys every 50 ms
         // while the writer keeps sending. Until the slot is whole again, Redis refuses scripts whose keys are split
         // between the nodes (TRYAGAIN); the writer retries them.
-        var retries = await IngestWhileAsync(busy, quiet, async () =>
+        var (retries, _) = await IngestWhileAsync(busy, quiet, async () =>
             owner = await Cluster.MigrateSlotAsync(slot, () => Task.Delay(50)));
 
         await AssertExactAsync(busy, quiet);
@@ -103,9 +105,10 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : FaultClusterTe
 
     /// <summary>
     /// Writes batches (busy and quiet product together) from a retrying client until <paramref name="fault"/> has
-    /// run its course and twenty more batches are acknowledged; returns how many attempts were retried.
+    /// run its course and twenty more batches are acknowledged; returns how many attempts were retried, and how many
+    /// batches were sent while the fault ran.
     /// </summary>
-    private async Task<int> IngestWhileAsync(RespondentWorkload busy, RespondentWorkload quiet, Func<Task> fault)
+    private async Task<(int Retries, int During)> IngestWhileAsync(RespondentWorkload busy, RespondentWorkload quiet, Func<Task> fault)
     {
         var writer = new RetryingWriter(() => Server.Client, "fault-writer");
         var batch = 0;
@@ -116,9 +119,11 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : FaultClusterTe
 
         var faulting = Task.Run(fault);
         var afterFault = 0;
+        var during = 0;
         while (afterFault < 20 && !faulting.IsFaulted)
         {
             batch++;
+            during += faulting.IsCompleted ? 0 : 1;
             await writer.SubmitAsync([.. busy.Batch(batch), .. quiet.Batch(batch, anonymous: 10)], TimeSpan.FromSeconds(90));
             if (faulting.IsCompleted)
             {
@@ -128,7 +133,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : FaultClusterTe
 
         await faulting;
         Output.WriteLine($"{batch} batches; retried on: {string.Join(" | ", writer.RetriedStatuses.Distinct())}");
-        return writer.Retries;
+        return (writer.Retries, during);
     }
 
     private async Task AssertExactAsync(params RespondentWorkload[] products)
