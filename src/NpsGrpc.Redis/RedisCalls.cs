@@ -63,8 +63,14 @@ internal static class RedisCalls
         }
 
         var primaries = await Reached(Task.WhenAll(keys.Select(key => db.IdentifyEndpointAsync(key))), $"name the primaries of the {what}").ConfigureAwait(false);
-        var waits = primaries.OfType<System.Net.EndPoint>().Distinct()
-            .Select(primary => redis.GetServer(primary).ExecuteAsync("WAIT", replicas, timeoutMs))
+        if (primaries.Any(primary => primary is null))
+        {
+            // Mid-failover no node may be known to serve a slot: the write cannot be confirmed, nor skipped.
+            throw new ScoreStoreUnavailableException($"No primary is known for every place the {what} went to; it cannot be confirmed on replicas.");
+        }
+
+        var waits = primaries.Distinct()
+            .Select(primary => redis.GetServer(primary!).ExecuteAsync("WAIT", replicas, timeoutMs))
             .ToList();
         var confirmed = await Reached(Task.WhenAll(waits), $"confirm the {what} on replicas").ConfigureAwait(false);
         var fewest = confirmed.Min(count => (long)count);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using NpsGrpc.Redis;
+using NpsGrpc.Testing;
 using StackExchange.Redis;
 
 namespace NpsGrpc.Server.Tests.Faults;
@@ -31,6 +33,23 @@ public sealed class RedisFailuresTests
         Assert.True(RedisFailures.IsUnavailable(slow));
         Assert.True(RedisFailures.IsUnavailable(new AggregateException(lost, slow)));
         Assert.False(RedisFailures.IsUnavailable(new AggregateException(lost, Reply("WRONGTYPE Operation"))));
+    }
+
+    [Fact]
+    public async Task A_WAIT_answered_by_a_node_that_has_become_a_replica_is_unavailable()
+    {
+        // A failover can turn the node a write went to into a replica before the WAIT that confirms the write reaches
+        // it: whether the write survived is then unknown, so the client must send the batch again.
+        await using var primary = await RedisServer.StartAsync();
+        await using var replica = await RedisServer.StartAsync(options: new RedisServerOptions
+        {
+            Arguments = _ => ["--replicaof", "127.0.0.1", primary.Port.ToString(CultureInfo.InvariantCulture)],
+        });
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(replica.ClientOptions());
+
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => redis.GetServer("127.0.0.1", replica.Port).ExecuteAsync("WAIT", 1, 100));
+
+        Assert.True(RedisFailures.IsUnavailable(e), $"{e.GetType().Name}: {e.Message}");
     }
 
     private static RedisServerException Reply(string message) => new(RedisErrorKind.Unknown, CommandFlags.None, message);
