@@ -35,6 +35,7 @@ public static class RedisServiceCollectionExtensions
             options.BacklogPolicy = BacklogPolicy.FailFast;
             return ConnectionMultiplexer.Connect(options);
         });
+        services.AddHostedService<RedisConnectionCloser>();
         services.AddSingleton<IScoreStore, RedisScoreStore>();
         services.AddSingleton<IScoreChangeFeed, RedisScoreChangeFeed>();
         services.AddSingleton<IRecordStore, RedisRecordStore>();

@@ -5,6 +5,7 @@ using NpsGrpc.Core.Scoring;
 using NpsGrpc.Core.Storage;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Redis;
+using NpsGrpc.Testing;
 using NpsGrpc.V1;
 using StackExchange.Redis;
 using NpsGrpc.Server.Tests.Support;
@@ -323,7 +324,8 @@ public sealed class ExactlyOnceTests(ScoringServerFixture fixture)
     public async Task The_store_refuses_a_product_whose_predecessor_batch_of_the_writer_is_not_applied()
     {
         var product = UniqueProduct("predecessor");
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+        var connection = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+        await using var closing = connection.ClosingWithoutQuit();
         var retention = new DayRetention(DayRetention.DefaultRetention);
         var store = new RedisScoreStore(connection, Options.Create(new RedisStoreOptions()), retention);
         var committer = new IngestionCommitter(store);

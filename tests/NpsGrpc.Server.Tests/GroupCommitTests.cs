@@ -8,9 +8,9 @@ using NpsGrpc.Redis;
 using NpsGrpc.Server.Tests.Support;
 using NpsGrpc.Testing;
 using NpsGrpc.V1;
+using ResponseOutcome = NpsGrpc.V1.ResponseOutcome;
 using StackExchange.Redis;
 using static NpsGrpc.Server.Tests.Support.Responses;
-using ResponseOutcome = NpsGrpc.V1.ResponseOutcome;
 
 namespace NpsGrpc.Server.Tests;
 
@@ -28,7 +28,8 @@ public sealed class GroupCommitTests(ScoringServerFixture fixture)
     public async Task One_flush_applies_the_shares_it_may_and_takes_out_the_duplicate_and_the_overtaken_one_without_moving_their_tallies()
     {
         var product = UniqueProduct("flush-verdicts");
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+        var connection = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+        await using var closing = connection.ClosingWithoutQuit();
         var store = new RedisScoreStore(connection, Options.Create(new RedisStoreOptions()), Retention);
         Assert.Equal(ShareVerdict.Applied, Assert.Single(await store.ApplySharesAsync(product, [Share(product, "a", 1, 10)], CancellationToken.None)).Verdict);
 
@@ -70,7 +71,8 @@ public sealed class GroupCommitTests(ScoringServerFixture fixture)
     public async Task Respondent_answers_of_several_shares_in_one_flush_are_reported_to_the_share_that_carried_each()
     {
         var product = UniqueProduct("flush-respondents");
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+        var connection = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+        await using var closing = connection.ClosingWithoutQuit();
         var store = new RedisScoreStore(connection, Options.Create(new RedisStoreOptions()), Retention);
         var earlier = DateTimeOffset.UtcNow.AddDays(-2);
         await store.ApplySharesAsync(product, [Share(product, "seed", 1, (3, "ana", earlier))], CancellationToken.None);
@@ -97,7 +99,8 @@ public sealed class GroupCommitTests(ScoringServerFixture fixture)
     public async Task A_respondent_in_two_shares_of_one_flush_is_refused_before_anything_is_sent()
     {
         var product = UniqueProduct("flush-twice");
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+        var connection = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.Configuration);
+        await using var closing = connection.ClosingWithoutQuit();
         var store = new RedisScoreStore(connection, Options.Create(new RedisStoreOptions()), Retention);
         var at = DateTimeOffset.UtcNow.AddHours(-1);
 

@@ -5,6 +5,7 @@ using NpsGrpc.Core.Scoring;
 using NpsGrpc.Core.Time;
 using NpsGrpc.Redis;
 using NpsGrpc.Server.Tests.Support;
+using NpsGrpc.Testing;
 using StackExchange.Redis;
 using static NpsGrpc.Server.Tests.Support.Responses;
 
@@ -30,7 +31,7 @@ public sealed class RecordStoreTests(ScoringServerFixture fixture) : IAsyncLifet
         _db = await fixture.Redis.AdminAsync();
     }
 
-    public async Task DisposeAsync() => await _connection.DisposeAsync();
+    public async Task DisposeAsync() => await _connection.CloseWithoutQuitAsync();
 
     [Fact]
     public async Task Term_counts_equal_a_recount_of_the_counted_comments_through_replacements_late_answers_and_re_sent_batches()

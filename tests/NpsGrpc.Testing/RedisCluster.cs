@@ -153,7 +153,7 @@ public sealed class RedisCluster : IRedisDeployment
     {
         if (_admin is not null)
         {
-            await _admin.DisposeAsync().ConfigureAwait(false);
+            await _admin.CloseWithoutQuitAsync().ConfigureAwait(false);
         }
 
         foreach (var node in _nodes)

@@ -91,7 +91,7 @@ public sealed class RedisServer : IRedisDeployment
 
             if (sleeping.IsCompleted || DateTime.UtcNow > giveUp)
             {
-                await sleeper.DisposeAsync().ConfigureAwait(false);
+                await sleeper.CloseWithoutQuitAsync().ConfigureAwait(false);
                 throw new InvalidOperationException($"Redis on port {Port} was never seen asleep: {(sleeping.IsFaulted ? sleeping.Exception!.InnerException!.Message : "it kept answering PING")}.");
             }
 
@@ -108,7 +108,7 @@ public sealed class RedisServer : IRedisDeployment
             }
             finally
             {
-                await sleeper.DisposeAsync().ConfigureAwait(false);
+                await sleeper.CloseWithoutQuitAsync().ConfigureAwait(false);
             }
         }
     }
@@ -142,7 +142,7 @@ public sealed class RedisServer : IRedisDeployment
     {
         if (_admin is not null)
         {
-            await _admin.DisposeAsync().ConfigureAwait(false);
+            await _admin.CloseWithoutQuitAsync().ConfigureAwait(false);
         }
 
         await StopProcessAsync().ConfigureAwait(false);
@@ -219,11 +219,18 @@ public sealed class RedisServer : IRedisDeployment
         {
             try
             {
-                await using var probe = await ConnectionMultiplexer.ConnectAsync(ClientOptions(",connectTimeout=500")).ConfigureAwait(false);
-                if (probe.IsConnected)
+                var probe = await ConnectionMultiplexer.ConnectAsync(ClientOptions(",connectTimeout=500")).ConfigureAwait(false);
+                try
                 {
-                    await probe.GetDatabase().PingAsync().ConfigureAwait(false);
-                    return;
+                    if (probe.IsConnected)
+                    {
+                        await probe.GetDatabase().PingAsync().ConfigureAwait(false);
+                        return;
+                    }
+                }
+                finally
+                {
+                    await probe.CloseWithoutQuitAsync().ConfigureAwait(false);
                 }
             }
             catch (RedisException) when (DateTime.UtcNow < deadline)

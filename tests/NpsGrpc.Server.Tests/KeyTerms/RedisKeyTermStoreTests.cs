@@ -3,6 +3,7 @@ using NpsGrpc.Core.KeyTerms;
 using NpsGrpc.Core.Scoring;
 using NpsGrpc.Redis;
 using NpsGrpc.Server.Tests.Support;
+using NpsGrpc.Testing;
 using StackExchange.Redis;
 using static NpsGrpc.Server.Tests.Support.Responses;
 
@@ -30,7 +31,7 @@ public sealed class RedisKeyTermStoreTests(ScoringServerFixture fixture) : IAsyn
         _store = new RedisKeyTermStore(_connection, Options.Create(new RedisStoreOptions()));
     }
 
-    public async Task DisposeAsync() => await _connection.DisposeAsync();
+    public async Task DisposeAsync() => await _connection.CloseWithoutQuitAsync();
 
     [Fact]
     public async Task Each_category_is_summed_over_the_months_read()
