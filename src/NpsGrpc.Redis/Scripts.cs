@@ -9,13 +9,13 @@ namespace NpsGrpc.Redis;
 /// <summary>The Lua scripts of the store and the arguments they take.</summary>
 internal static class Scripts
 {
-    public static readonly string Apply = Load("apply.lua");
+    public static readonly string Apply = WithFollowUpCommon("apply.lua");
 
     public static readonly string Read = Load("read.lua");
 
     public static readonly string List = Load("list.lua");
 
-    public static readonly string Erase = Load("erase.lua");
+    public static readonly string Erase = WithFollowUpCommon("erase.lua");
 
     /// <summary>
     /// Builds KEYS and ARGV of the apply script for one product: the increments of one or more shares, merged, and the
@@ -291,6 +291,12 @@ internal static class Scripts
 
         args[countIndex] = changes;
     }
+
+    /// <summary>
+    /// A script after the functions shared by the scripts that touch the follow-up queue (Lua scripts cannot include
+    /// one another).
+    /// </summary>
+    internal static string WithFollowUpCommon(string name) => Load("follow_up_common.lua") + Load(name);
 
     internal static string Load(string name)
     {

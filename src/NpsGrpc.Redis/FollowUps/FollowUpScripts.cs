@@ -9,11 +9,11 @@ internal static class FollowUpScripts
 {
     public static readonly string Open = Scripts.Load("follow_up_open.lua");
 
-    public static readonly string Poll = WithCommon("follow_up_poll.lua");
+    public static readonly string Poll = Scripts.WithFollowUpCommon("follow_up_poll.lua");
 
-    public static readonly string Acknowledge = WithCommon("follow_up_ack.lua");
+    public static readonly string Acknowledge = Scripts.WithFollowUpCommon("follow_up_ack.lua");
 
-    public static readonly string Backlog = WithCommon("follow_up_backlog.lua");
+    public static readonly string Backlog = Scripts.WithFollowUpCommon("follow_up_backlog.lua");
 
     /// <summary>
     /// A group's settings as the hash <c>prefix:{product}:fug</c> keeps them: <c>categories|only with comment|visibility ms</c>,
@@ -57,7 +57,4 @@ internal static class FollowUpScripts
         var milliseconds = instant.ToUnixTimeMilliseconds();
         return milliseconds <= 0 ? "0-0" : string.Create(CultureInfo.InvariantCulture, $"{milliseconds - 1}-{ulong.MaxValue}");
     }
-
-    /// <summary>A script after the functions the follow-up scripts share (Lua scripts cannot include one another).</summary>
-    private static string WithCommon(string name) => Scripts.Load("follow_up_common.lua") + Scripts.Load(name);
 }

@@ -568,10 +568,8 @@ if written > 0 then
     if #entries > 0 then
       -- Acknowledged first in every follow-up group, as an erasure does: a trimmed record still leased to a worker
       -- would otherwise count as in progress until its lease ran out, and its delivery name an entry that is gone.
-      for _, group in ipairs(redis.call('XINFO', 'GROUPS', stream_key)) do
-        for i = 1, #group, 2 do
-          if group[i] == 'name' then redis.call('XACK', stream_key, group[i + 1], unpack(entries)) end
-        end
+      for _, group in ipairs(stream_groups(stream_key)) do
+        redis.call('XACK', stream_key, group.name, unpack(entries))
       end
       redis.call('XDEL', stream_key, unpack(entries))
     end

@@ -15,13 +15,8 @@ if not ids or ids == '' then
 end
 
 local groups = {}
-if redis.call('EXISTS', stream) == 1 then
-  for _, group in ipairs(redis.call('XINFO', 'GROUPS', stream)) do
-    -- Each group is a flat list of field, value pairs (RESP2).
-    for i = 1, #group, 2 do
-      if group[i] == 'name' then groups[#groups + 1] = group[i + 1] end
-    end
-  end
+for _, group in ipairs(stream_groups(stream)) do
+  groups[#groups + 1] = group.name
 end
 
 local function padded(digits, width)

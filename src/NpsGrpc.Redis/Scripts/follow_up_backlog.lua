@@ -28,16 +28,8 @@ end
 local _, takes = group_filter(settings)
 
 local info
-local groups = redis.pcall('XINFO', 'GROUPS', stream)
-if groups.err then
-  groups = {}
-end
-for _, g in ipairs(groups) do
-  local fields = {}
-  for i = 1, #g, 2 do
-    fields[g[i]] = g[i + 1]
-  end
-  if fields['name'] == group then
+for _, fields in ipairs(stream_groups(stream)) do
+  if fields.name == group then
     info = fields
   end
 end

@@ -1,4 +1,5 @@
--- Shared by the follow-up scripts: FollowUpScripts puts it before each of them when it loads them.
+-- Shared by the scripts that touch the follow-up queue (the follow-up scripts, apply and erase): Scripts.WithFollowUpCommon
+-- puts it before each of them when it loads them.
 
 -- The value of a field of a stream entry (its fields as Redis gives them: name, value, name, value, ...).
 local function entry_field(fields, name)
@@ -36,3 +37,20 @@ local function group_filter(settings)
   return tonumber(visibility), takes
 end
 
+-- The consumer groups of a follow-up stream, each as its fields (name, pending, last-delivered-id, lag, ...) by name;
+-- none when the stream does not exist.
+local function stream_groups(stream)
+  if redis.call('EXISTS', stream) == 0 then
+    return {}
+  end
+  local groups = {}
+  for _, group in ipairs(redis.call('XINFO', 'GROUPS', stream)) do
+    -- Each group is a flat list of field, value pairs (RESP2).
+    local fields = {}
+    for i = 1, #group, 2 do
+      fields[group[i]] = group[i + 1]
+    end
+    groups[#groups + 1] = fields
+  end
+  return groups
+end
