@@ -151,14 +151,35 @@ public sealed class RedisCluster : IRedisDeployment
 
     public async ValueTask DisposeAsync()
     {
-        if (_admin is not null)
+        // Every node is stopped even when something before it fails: a node left running outlives the test run.
+        List<Exception> failures = [];
+        try
         {
-            await _admin.CloseWithoutQuitAsync().ConfigureAwait(false);
+            if (_admin is not null)
+            {
+                await _admin.CloseWithoutQuitAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            failures.Add(e);
         }
 
         foreach (var node in _nodes)
         {
-            await node.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await node.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                failures.Add(e);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("Stopping the cluster failed.", failures);
         }
     }
 

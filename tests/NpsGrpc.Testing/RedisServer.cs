@@ -140,12 +140,19 @@ public sealed class RedisServer : IRedisDeployment
 
     public async ValueTask DisposeAsync()
     {
-        if (_admin is not null)
+        try
         {
-            await _admin.CloseWithoutQuitAsync().ConfigureAwait(false);
+            if (_admin is not null)
+            {
+                await _admin.CloseWithoutQuitAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Stopped even when closing the connection fails: a redis-server left running outlives the test run.
+            await StopProcessAsync().ConfigureAwait(false);
         }
 
-        await StopProcessAsync().ConfigureAwait(false);
         _hold?.Dispose();
         try
         {
