@@ -45,6 +45,13 @@ catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceled
 {
     return 0;
 }
+catch (RpcException e) when (!stop.IsCancellationRequested && NpsErrors.IsCertificateFailure(e))
+{
+    // Not a lost connection either: the server's certificate is not one this worker trusts, and will not become one.
+    var trusted = options.CaFile is { } caFile ? $"the CA file given (--ca-file {caFile})" : "this machine's CAs";
+    Console.Error.WriteLine($"the server's certificate was not verified against {trusted}: {Innermost(e).Message}");
+    return 1;
+}
 catch (RpcException e) when (!stop.IsCancellationRequested)
 {
     // The server's answer, not a lost connection: a bad name, a group created with another filter, a missing or
@@ -63,6 +70,17 @@ static X509Certificate2 Certificate(string file)
     {
         throw new ArgumentException($"--ca-file {file}: {e.Message}", e);
     }
+}
+
+static Exception Innermost(RpcException e)
+{
+    Exception cause = e.Status.DebugException ?? e;
+    while (cause.InnerException is { } inner)
+    {
+        cause = inner;
+    }
+
+    return cause;
 }
 
 // The status as gRPC names it in every language (PERMISSION_DENIED), not as the C# enum does (PermissionDenied).

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using NpsGrpc.V1;
 using Xunit.Abstractions;
 
@@ -127,6 +129,36 @@ public sealed class FollowUpWorkerTests(ITestOutputHelper output)
         Assert.Equal(1, exitCode);
         Assert.Contains(worker.Lines, l => l.StartsWith($"stderr: follow-up stream refused: {status}: ", StringComparison.Ordinal) && l.Contains(detail, StringComparison.Ordinal));
         Assert.DoesNotContain(worker.Lines, l => l.StartsWith("stream lost", StringComparison.Ordinal)); // not taken for a lost connection
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task With_a_ca_file_that_did_not_sign_the_servers_certificate_the_worker_exits_1_saying_so_instead_of_retrying()
+    {
+        var (address, _, _) = LiveServer.Secure;
+        var directory = Directory.CreateTempSubdirectory("nps-wrong-ca-");
+        try
+        {
+            // A CA of its own: valid, but not the one that signed the live server's certificate.
+            using var key = RSA.Create(2048);
+            var request = new CertificateRequest("CN=not-the-server-ca", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+            using var otherCa = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+            var caFile = Path.Combine(directory.FullName, "other-ca.pem");
+            await File.WriteAllTextAsync(caFile, otherCa.ExportCertificatePem());
+
+            using var worker = new WorkerProcess(
+                LiveServer.SecureFollowUpApiKey, [.. WorkerArguments("https://" + address, NewGroup(), LiveServer.UniqueProduct("worker-ca"), DateTimeOffset.UtcNow, maxRecords: 1), "--ca-file", caFile]);
+            var exitCode = await worker.ExitCodeAsync(TimeSpan.FromSeconds(30));
+            output.WriteLine(worker.Output);
+
+            Assert.Equal(1, exitCode);
+            Assert.Contains(worker.Lines, l => l.StartsWith($"stderr: the server's certificate was not verified against the CA file given (--ca-file {caFile}): ", StringComparison.Ordinal));
+            Assert.DoesNotContain(worker.Lines, l => l.StartsWith("stream lost", StringComparison.Ordinal)); // not taken for a lost connection
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
     }
 
     private static string[] WorkerArguments(string address, string group, string product, DateTimeOffset start, int maxRecords) =>
