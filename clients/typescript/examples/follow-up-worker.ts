@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
-  AcknowledgementProblem, createNpsClient, FollowUpOutcome, isRetriable, ScoreCategory,
+  AcknowledgementProblem, createNpsClient, FollowUpOutcome, isCertificateFailure, isRetriable, ScoreCategory,
   type FollowUpDelivery, type NpsClient,
 } from "@npsgrpc/client";
 
@@ -68,7 +68,8 @@ const request = {
 /**
  * Keeps a StreamFollowUps call open for the group and consumer. A dropped connection, UNAVAILABLE or a stream the
  * server ended is not an error: it reconnects with backoff under the same consumer name, and the server first
- * hands back the deliveries this consumer held without acknowledging them.
+ * hands back the deliveries this consumer held without acknowledging them. A server certificate that could not be
+ * verified is final (isRetriable says no): it ends the worker.
  */
 class Worker {
   // Records acknowledged by this run: one delivered again after a reconnect is handled again, counted once.
@@ -149,7 +150,14 @@ try {
   const handled = await new Worker(createNpsClient(address, { apiKey, ca })).run(stopped.signal);
   console.log(`handled ${handled} records`);
 } catch (error) {
-  if (!stopped.signal.aborted) {
+  if (stopped.signal.aborted) {
+    // Ctrl+C: not a failure.
+  } else if (isCertificateFailure(error)) {
+    // The TLS handshake failed on the server's certificate: reconnecting would fail the same way every time.
+    const against = caFile ? `the CA file given (--ca-file ${caFile})` : "Node's CAs (give the server's CA with --ca-file)";
+    console.error(`the server's certificate was not verified against ${against}: ${ConnectError.from(error).rawMessage}`);
+    process.exitCode = 1;
+  } else {
     // The server's answer, not a lost connection: a bad name, a group created with another filter, a missing or
     // wrong API key (UNAUTHENTICATED), a key without the follow_up scope (PERMISSION_DENIED). Retrying would not help.
     const ce = ConnectError.from(error);

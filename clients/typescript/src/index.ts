@@ -7,7 +7,7 @@ import { NpsService } from "./gen/nps/v1/nps_pb.js";
 import { isRetriable } from "./writer.js";
 
 export * from "./gen/nps/v1/nps_pb.js";
-export { NpsWriter, isRetriable } from "./writer.js";
+export { NpsWriter, isCertificateFailure, isRetriable } from "./writer.js";
 export { outcomes } from "./outcomes.js";
 export type { NpsWriterOptions, NpsWriterStats, Rejection, SurveyResponseInit } from "./writer.js";
 

@@ -77,15 +77,44 @@ const TRANSPORT_ERROR_CODES = new Set([
   "ERR_HTTP2_STREAM_CANCEL", "ERR_HTTP2_INVALID_STREAM", "ERR_HTTP2_PING_CANCEL",
 ]);
 
+// Node's codes for a server certificate that failed verification (OpenSSL's X509_V_ERR_* names, and the host name
+// check of tls.checkServerIdentity), set on the TLS error that connect-node keeps as the ConnectError's cause.
+const CERTIFICATE_ERROR_CODES = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "UNABLE_TO_GET_ISSUER_CERT", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "SELF_SIGNED_CERT_IN_CHAIN", "DEPTH_ZERO_SELF_SIGNED_CERT", "CERT_SIGNATURE_FAILURE",
+  "UNABLE_TO_DECRYPT_CERT_SIGNATURE", "UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY", "CERT_UNTRUSTED", "CERT_REJECTED",
+  "INVALID_CA", "INVALID_PURPOSE", "PATH_LENGTH_EXCEEDED", "CERT_CHAIN_TOO_LONG", "CERT_REVOKED",
+  "CERT_HAS_EXPIRED", "CERT_NOT_YET_VALID", "ERROR_IN_CERT_NOT_BEFORE_FIELD", "ERROR_IN_CERT_NOT_AFTER_FIELD",
+  "HOSTNAME_MISMATCH", "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+/**
+ * True when the TLS handshake failed because the server's certificate could not be verified (not signed by the
+ * CA given as `ca`, or by Node's CAs without one; self-signed; expired; issued for another host name). Final,
+ * never retried: a wrong CA, or a certificate that does not match, does not heal by reconnecting. Detected by the
+ * Node error's `code` in the cause chain, not by its message.
+ */
+export function isCertificateFailure(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && CERTIFICATE_ERROR_CODES.has(code)) return true;
+    if (e.cause === e) break;
+  }
+  return false;
+}
+
 /** Raised internally when the server ends the stream before acknowledging every batch sent on it. */
 class StreamEndedEarly extends Error {}
 
 /**
  * True for failures worth a reconnect: UNAVAILABLE from the server, a dropped or reset connection, a stream
- * that ended before every batch was acknowledged. A status the server chose (INVALID_ARGUMENT, ...) is final.
+ * that ended before every batch was acknowledged. A status the server chose (INVALID_ARGUMENT, ...) is final,
+ * and so is a server certificate that could not be verified (`isCertificateFailure`).
  */
 export function isRetriable(error: unknown): boolean {
   if (error instanceof StreamEndedEarly) return true;
+  // Checked first, whatever code connect-node gave it: a wrong CA never heals by retrying.
+  if (isCertificateFailure(error)) return false;
   const ce = ConnectError.from(error);
   if (ce.code === Code.Unavailable) return true;
   // connect-node reports a dropped connection as Aborted, Internal, Unknown or Canceled with the Node error

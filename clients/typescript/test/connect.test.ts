@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { createNpsClient, NpsWriter, type NpsClient } from "../src/index.js";
-import { DroppingProxy, secureServer, serverAddress, uniqueId, waitFor } from "./support.js";
+import { createNpsClient, isCertificateFailure, isRetriable, NpsWriter, type NpsClient } from "../src/index.js";
+import { DroppingProxy, secureServer, serverAddress, uniqueId, waitFor, withWrongCa } from "./support.js";
 
 /** The README's client for one or several instances with TLS and an API key. */
 function productionClient(addresses: string[], caFile: string, apiKey: string): NpsClient {
@@ -43,6 +43,31 @@ describe("createNpsClient", () => {
     await assert.rejects(writer.flush(), isCode(Code.Unauthenticated));
     assert.equal(writer.stats.reconnects, 0);
     await assert.rejects(writer.close(), isCode(Code.Unauthenticated));
+  });
+
+  it("with a CA that did not sign the server's certificate fails as final, and the writer surfaces it without reconnecting", async () => {
+    const { address, apiKey } = secureServer();
+    await withWrongCa(async (wrongCa) => {
+      const client = createNpsClient(`https://${address}`, { ca: readFileSync(wrongCa), apiKey });
+      const error = await client.getScore({ productId: uniqueId("wrong-ca") }).then(() => undefined, (e: unknown) => e);
+      assert.ok(isCertificateFailure(error), `a certificate failure: ${error}`);
+      assert.equal(isRetriable(error), false, `final: ${error}`);
+      const writer = new NpsWriter(client, { initialBackoffMs: 1000 });
+      await writer.add({ productId: uniqueId("wrong-ca"), score: 9 });
+      await assert.rejects(writer.flush(), isCertificateFailure);
+      assert.equal(writer.stats.reconnects, 0);
+      await assert.rejects(writer.close(), isCertificateFailure);
+    });
+  });
+
+  it("classifies a refused connection as transient, not as a certificate failure", async () => {
+    const down = new DroppingProxy(serverAddress());
+    const address = await down.start();
+    await down.stop(); // nothing listens there: every attempt is refused
+    const client = createNpsClient(`https://${address}`);
+    const error = await client.getScore({ productId: uniqueId("refused") }).then(() => undefined, (e: unknown) => e);
+    assert.equal(isRetriable(error), true, `transient: ${error}`);
+    assert.equal(isCertificateFailure(error), false, `not a certificate failure: ${error}`);
   });
 
   it("refuses an API key for a plaintext address, and an empty address list", () => {

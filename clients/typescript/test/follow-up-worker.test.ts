@@ -1,6 +1,6 @@
 // examples/follow-up-worker.ts against the live server: it must hand every detractor of its group to its handler
 // and acknowledge it, also when its connection is cut while it works, and over TLS with an API key against the TLS
-// twin; what the server says afterwards (GetFollowUpBacklog, ListResponses) is the proof. A wrong key ends it.
+// twin; what the server says afterwards (GetFollowUpBacklog, ListResponses) is the proof. A wrong key or CA ends it.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -8,7 +8,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { createNpsClient, FollowUpOutcome, NpsWriter, ScoreCategory } from "../src/index.js";
-import { allRecords, DroppingProxy, secureFollowUpApiKey, secureServer, serverAddress, uniqueId, waitFor } from "./support.js";
+import { allRecords, DroppingProxy, secureFollowUpApiKey, secureServer, serverAddress, uniqueId, waitFor, withWrongCa } from "./support.js";
 
 // Compiled to dist/test/: the compiled example is in dist/examples/.
 const example = join(dirname(fileURLToPath(import.meta.url)), "..", "examples", "follow-up-worker.js");
@@ -196,5 +196,21 @@ describe("the follow-up worker example", () => {
       assert.ok(worker.lines.some((l) => l.startsWith(`follow-up stream refused: ${status}: `) && l.includes(detail)), `key ${key}:\n${worker.output}`);
       assert.ok(!worker.lines.some((l) => l.startsWith("stream lost")), `key ${key} was retried:\n${worker.output}`);
     }
+  });
+
+  it("with a CA file that did not sign the server's certificate exits 1 at once naming the CA file, instead of reconnecting", async () => {
+    const { address } = secureServer();
+    await withWrongCa(async (wrongCa) => {
+      const args = [...workerArguments(`https://${address}`, uniqueId("team"), uniqueId("worker-ca"), new Date(), 1), "--ca-file", wrongCa];
+      const started = Date.now();
+      // Retried, it would keep reconnecting (100 ms doubling to 5 s) until killed after 30 s.
+      const [worker, code] = await runWorker(args, secureFollowUpApiKey(), 30000);
+
+      assert.equal(code, 1, worker.output);
+      const expected = `the server's certificate was not verified against the CA file given (--ca-file ${wrongCa}): `;
+      assert.ok(worker.lines.some((l) => l.startsWith(expected) && /certificate/.test(l.slice(expected.length))), worker.output);
+      assert.ok(!worker.lines.some((l) => l.startsWith("stream lost")), `it reconnected:\n${worker.output}`);
+      assert.ok(Date.now() - started < 15000, `it took ${Date.now() - started} ms to stop`);
+    });
   });
 });

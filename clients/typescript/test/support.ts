@@ -1,6 +1,10 @@
 // Shared by the tests: the live server's address, unique ids, and a TCP proxy that can drop connections.
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { NpsClient, ResponseRecord, ScoreCategory } from "../src/index.js";
 
 /** host:port of the live server (plaintext HTTP/2); test.sh starts one when it is not set. */
@@ -112,6 +116,21 @@ export function secureFollowUpApiKey(): string {
   const key = process.env.NPS_SECURE_SERVER_FOLLOW_UP_API_KEY;
   if (!key) throw new Error("NPS_SECURE_SERVER_FOLLOW_UP_API_KEY is not set (the live server's TLS twin): run test.sh");
   return key;
+}
+
+/**
+ * Runs `body` with the path of a CA certificate that did not sign the server's (a fresh self-signed one, made by
+ * openssl in a temporary folder that is removed afterwards): what a misconfigured --ca-file looks like.
+ */
+export async function withWrongCa<T>(body: (caFile: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), "nps-wrong-ca-"));
+  try {
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=not-the-server-ca",
+      "-keyout", join(dir, "k.pem"), "-out", join(dir, "ca.pem")], { stdio: "ignore" });
+    return await body(join(dir, "ca.pem"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Every record of a product matching `filter`, newest first, read page by page. */
