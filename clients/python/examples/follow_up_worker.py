@@ -9,7 +9,8 @@ https://host:port for TLS), --ca-file to $NPS_SERVER_CA (else the system's CAs),
 (else callback-team), --consumer to $NPS_FOLLOW_UP_CONSUMER (else the host name), --product to
 $NPS_FOLLOW_UP_PRODUCTS (comma-separated). The API key is $NPS_API_KEY, from the environment only (on a command
 line every user of the machine could read it), and only over TLS. --max-records N stops after N records are
-acknowledged (0, the default: until Ctrl+C).
+acknowledged (0, the default: until Ctrl+C). A server certificate that the CA file (or the system's CAs) does not
+verify ends it with exit code 1: that never heals by reconnecting.
 """
 
 from __future__ import annotations
@@ -29,8 +30,11 @@ import npsgrpc
 from nps.v1 import nps_pb2, nps_pb2_grpc
 
 MIN_BACKOFF, MAX_BACKOFF = 0.1, 5.0
-# What the writer retries, and a deadline that passed: acknowledging again is harmless (it is idempotent).
-ACK_RETRIABLE = npsgrpc.RETRIABLE_CODES | {grpc.StatusCode.DEADLINE_EXCEEDED}
+
+
+def ack_retriable(error: grpc.RpcError) -> bool:
+    """What the writer retries, and a deadline that passed: acknowledging again is harmless (it is idempotent)."""
+    return npsgrpc.is_retriable(error) or error.code() == grpc.StatusCode.DEADLINE_EXCEEDED
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -86,7 +90,8 @@ def connect(args: argparse.Namespace) -> grpc.Channel:
 class Worker:
     """Keeps a StreamFollowUps call open for its group and consumer; a dropped connection, UNAVAILABLE or a stream
     the server ended is not an error: it reconnects with backoff under the same consumer name, and the server
-    first hands back the deliveries this consumer held without acknowledging them."""
+    first hands back the deliveries this consumer held without acknowledging them. A certificate that could not be
+    verified is UNAVAILABLE too, but final (``npsgrpc.is_retriable``): it is raised like any other status."""
 
     def __init__(self, stub: nps_pb2_grpc.NpsServiceStub, args: argparse.Namespace) -> None:
         self._stub = stub
@@ -112,7 +117,7 @@ class Worker:
                             return len(self.handled)
                 lost = "the server ended the stream"
             except grpc.RpcError as error:
-                if error.code() not in npsgrpc.RETRIABLE_CODES:
+                if not npsgrpc.is_retriable(error):
                     raise
                 lost = error.code().name
             finally:
@@ -155,7 +160,7 @@ class Worker:
                 answer = self._stub.AcknowledgeFollowUps(request, timeout=10)
                 break
             except grpc.RpcError as error:
-                if error.code() not in ACK_RETRIABLE:
+                if not ack_retriable(error):
                     raise
                 say(f"acknowledging {name} failed ({error.code().name}): retrying")
                 time.sleep(backoff * random.uniform(0.5, 1.0))
@@ -180,6 +185,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         except KeyboardInterrupt:
             return 0  # deliveries not acknowledged go back to the group when their lease ends
         except grpc.RpcError as error:
+            if npsgrpc.is_certificate_failure(error):
+                # A wrong CA (or a server certificate for another name) never heals by reconnecting: say what to check.
+                if args.ca_file:
+                    trusted = f"the CA file given (--ca-file {args.ca_file})"
+                else:
+                    trusted = "the system's CAs (give the CA that signed it with --ca-file or NPS_SERVER_CA)"
+                print(f"the server's certificate was not verified against {trusted}: {error.details()}", file=sys.stderr)
+                return 1
             # The server's answer, not a lost connection: a bad name, a group created with another filter, a missing or
             # wrong API key (UNAUTHENTICATED), a key without the follow_up scope (PERMISSION_DENIED). Retrying would not help.
             print(f"follow-up stream refused: {error.code().name}: {error.details()}", file=sys.stderr)

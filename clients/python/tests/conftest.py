@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import threading
 import time
 import uuid
+from pathlib import Path
 from typing import Callable, Dict, Iterator, List, NamedTuple, Sequence, Tuple
 
 import grpc
@@ -51,6 +53,14 @@ def secure_follow_up_api_key() -> str:
     """A key of the TLS twin with the follow_up scope only, what a follow-up worker needs."""
     (key,) = _variables("NPS_SECURE_SERVER_FOLLOW_UP_API_KEY")
     return key
+
+
+@pytest.fixture
+def foreign_ca_file(tmp_path: Path) -> str:
+    """A CA certificate that did not sign the TLS twin's certificate (a misconfigured --ca-file), made with openssl."""
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=not-the-server-ca",
+                    "-keyout", "k.pem", "-out", "ca.pem"], cwd=tmp_path, check=True, capture_output=True, timeout=60)
+    return str(tmp_path / "ca.pem")
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ twin (see .ci/live-server.sh), including a failover when the instance carrying t
 from __future__ import annotations
 
 import random
+import socket
 from typing import List
 
 import grpc
@@ -106,3 +107,48 @@ def test_a_dns_target_with_round_robin_checks_the_certificate_against_its_name(s
             nps_pb2_grpc.NpsServiceStub(channel).GetScore(nps_pb2.GetScoreRequest(product_id=f"py-dns-{run_id}"), timeout=10)
     # NOT_FOUND comes from the server itself: TLS to "localhost" and the key were accepted.
     assert raised.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+def test_with_a_ca_that_did_not_sign_the_server_certificate_the_writer_raises_instead_of_retrying(
+    secure_server: SecureServer, foreign_ca_file: str, run_id: str
+) -> None:
+    with open(foreign_ca_file, "rb") as ca:
+        credentials = grpc.composite_channel_credentials(
+            grpc.ssl_channel_credentials(root_certificates=ca.read()),
+            grpc.access_token_call_credentials(secure_server.api_key),
+        )
+    with grpc.secure_channel(secure_server.address, credentials) as channel:
+        writer = npsgrpc.Writer(channel)
+        writer.add(f"py-foreign-ca-{run_id}", 9)
+        with pytest.raises(npsgrpc.WriterError) as failed:
+            writer.flush(timeout=30)
+        assert failed.value.code == grpc.StatusCode.UNAVAILABLE
+        assert "the server's certificate was not verified" in str(failed.value), str(failed.value)
+        assert "certificate verify failed" in failed.value.details
+        assert (writer.stats.reconnects, writer.stats.unacknowledged + writer.stats.buffered) == (0, 1)
+        with pytest.raises(npsgrpc.WriterError):
+            writer.close(timeout=30)
+
+
+def test_a_certificate_the_ca_did_not_sign_is_final_and_a_refused_connection_is_transient(
+    secure_server: SecureServer, foreign_ca_file: str, run_id: str
+) -> None:
+    request = nps_pb2.GetScoreRequest(product_id=f"py-classify-{run_id}")
+    with open(foreign_ca_file, "rb") as ca:
+        foreign = grpc.ssl_channel_credentials(root_certificates=ca.read())
+    with grpc.secure_channel(secure_server.address, foreign) as channel:
+        with pytest.raises(grpc.RpcError) as unverified:
+            nps_pb2_grpc.NpsServiceStub(channel).GetScore(request, timeout=10)
+    # A port nobody listens on: bound, then closed.
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        refused_address = f"127.0.0.1:{free.getsockname()[1]}"
+    trusted = grpc.ssl_channel_credentials(root_certificates=secure_server.ca_pem)
+    with grpc.secure_channel(refused_address, trusted) as channel:
+        with pytest.raises(grpc.RpcError) as refused:
+            nps_pb2_grpc.NpsServiceStub(channel).GetScore(request, timeout=10)
+
+    # Both are UNAVAILABLE to gRPC; only the refused connection may heal.
+    assert (unverified.value.code(), refused.value.code()) == (grpc.StatusCode.UNAVAILABLE,) * 2
+    assert npsgrpc.is_certificate_failure(unverified.value) and not npsgrpc.is_retriable(unverified.value)
+    assert not npsgrpc.is_certificate_failure(refused.value) and npsgrpc.is_retriable(refused.value), refused.value.details()

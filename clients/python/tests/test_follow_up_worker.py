@@ -1,6 +1,7 @@
 """examples/follow_up_worker.py against the live server: it must hand every detractor of its group to its handler
 and acknowledge it, also when its connection is cut while it works, and over TLS with an API key against the TLS
-twin; what the server says afterwards (GetFollowUpBacklog, ListResponses) is the proof. A wrong key ends it."""
+twin; what the server says afterwards (GetFollowUpBacklog, ListResponses) is the proof. A wrong key ends it, and so
+does a CA file that did not sign the server's certificate."""
 
 from __future__ import annotations
 
@@ -209,3 +210,18 @@ def test_with_a_wrong_api_key_the_worker_exits_1_naming_the_status_instead_of_re
         assert any(line.startswith(f"follow-up stream refused: {status}: ") and detail in line for line in worker.lines), (
             key, worker.output)
         assert not any(line.startswith("stream lost") for line in worker.lines), (key, worker.output)  # not retried
+
+
+def test_with_a_ca_file_that_did_not_sign_the_server_certificate_the_worker_exits_1_at_once_instead_of_reconnecting(
+    secure_server: SecureServer, secure_follow_up_api_key: str, foreign_ca_file: str, run_id: str
+) -> None:
+    start = datetime.datetime.now(datetime.timezone.utc)
+    # Reconnecting with backoff would go on forever: still running after 30 s fails the test.
+    worker, code = run_worker(*worker_arguments(f"https://{secure_server.address}", f"py-team-{run_id}",
+                                                f"py-worker-ca-{run_id}", start, max_records=1),
+                              "--ca-file", foreign_ca_file, api_key=secure_follow_up_api_key, timeout=30)
+
+    assert code == 1, worker.output
+    expected = f"the server's certificate was not verified against the CA file given (--ca-file {foreign_ca_file}): "
+    assert any(line.startswith(expected) and "certificate verify failed" in line for line in worker.lines), worker.output
+    assert not any(line.startswith("stream lost") for line in worker.lines), worker.output  # not retried

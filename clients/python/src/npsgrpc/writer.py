@@ -20,7 +20,7 @@ import grpc
 
 from nps.v1 import nps_pb2, nps_pb2_grpc
 
-__all__ = ["RETRIABLE_CODES", "Rejection", "Writer", "WriterError", "WriterStats"]
+__all__ = ["RETRIABLE_CODES", "Rejection", "Writer", "WriterError", "WriterStats", "is_certificate_failure", "is_retriable"]
 
 _log = logging.getLogger(__name__)
 
@@ -32,8 +32,42 @@ RETRIABLE_CODES = frozenset({grpc.StatusCode.UNAVAILABLE})
 
 UNAVAILABLE covers what the contract says is transient (store unreachable, server shutting down) and what
 gRPC reports for a dropped, reset or refused connection. Anything else (INVALID_ARGUMENT, UNAUTHENTICATED,
-PERMISSION_DENIED, RESOURCE_EXHAUSTED, ...) would fail again identically, so it is surfaced instead.
+PERMISSION_DENIED, RESOURCE_EXHAUSTED, ...) would fail again identically, so it is surfaced instead. So is an
+UNAVAILABLE that is a certificate failure: see :func:`is_retriable`.
 """
+
+# What gRPC's TLS stacks (OpenSSL, BoringSSL) put in the status details when the server's certificate was not
+# verified: not signed by a trusted CA, self-signed, or issued for another name. Not the bare "Ssl handshake failed":
+# that also prefixes a connection reset mid-handshake, which is transient.
+_CERTIFICATE_FAILURE_TEXTS = (
+    "certificate verify failed",  # OpenSSL: "error:0A000086:SSL routines::certificate verify failed"
+    "certificate_verify_failed",  # BoringSSL: "...:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED"
+    "self signed certificate",
+    "self-signed certificate",
+    "unable to get local issuer certificate",
+    "unable to verify",
+    "is not in peer certificate",  # gRPC's name check: "Peer name nps.internal is not in peer certificate"
+)
+
+
+def is_certificate_failure(error: grpc.RpcError) -> bool:
+    """Whether the call failed because the server's certificate could not be verified (wrong or missing CA, a
+    self-signed certificate, another host name).
+
+    gRPC reports this as UNAVAILABLE, like a lost connection, but a wrong CA never heals by retrying: a client that
+    reconnects would do so forever. grpcio exposes no exception type or cause for it, only the status details text,
+    so that is what is matched.
+    """
+    texts = [getattr(error, name)() or "" for name in ("details", "debug_error_string") if hasattr(error, name)]
+    text = " ".join(texts).lower()
+    return any(marker in text for marker in _CERTIFICATE_FAILURE_TEXTS)
+
+
+def is_retriable(error: grpc.RpcError) -> bool:
+    """Whether a call or stream that failed with ``error`` may succeed if made again: a status of
+    :data:`RETRIABLE_CODES` (a lost, reset or refused connection, a server shutting down) that is not a
+    certificate failure (:func:`is_certificate_failure`)."""
+    return error.code() in RETRIABLE_CODES and not is_certificate_failure(error)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -402,15 +436,18 @@ class Writer:
         except grpc.RpcError as error:
             code = error.code()  # type: ignore[attr-defined]
             details = error.details() or ""  # type: ignore[attr-defined]
-            if code in RETRIABLE_CODES:
+            if is_retriable(error):
                 return f"{code.name}: {details}"
             if self._stop.is_set():
                 return "cancelled"
             with self._cond:
                 unacknowledged = self._added - self._acked
-            raise WriterError(
-                f"SubmitResponses failed with {code.name}: {details}", code, details, unacknowledged
-            ) from error
+            if is_certificate_failure(error):
+                message = (f"SubmitResponses failed: the server's certificate was not verified against the channel's "
+                           f"root certificates (ssl_channel_credentials): {details}")
+            else:
+                message = f"SubmitResponses failed with {code.name}: {details}"
+            raise WriterError(message, code, details, unacknowledged) from error
         except _ProtocolError as error:
             with self._cond:
                 unacknowledged = self._added - self._acked
