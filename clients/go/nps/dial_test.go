@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/npsgrpc/npsgrpc/clients/go/internal/tcpproxy"
+	"github.com/npsgrpc/npsgrpc/clients/go/internal/testca"
 	"github.com/npsgrpc/npsgrpc/clients/go/nps"
 	"github.com/npsgrpc/npsgrpc/clients/go/npsv1"
 )
@@ -104,6 +106,37 @@ func TestWithoutTheAPIKeyTheSecureServerAnswersUnauthenticatedAndTheWriterDoesNo
 		t.Errorf("%d reconnects: UNAUTHENTICATED must not be retried", st.Reconnects)
 	}
 	_ = w.Close(ctx)
+}
+
+func TestAWriterWhoseCAFileDidNotSignTheServersCertificateStopsWithThatErrorInsteadOfReconnecting(t *testing.T) {
+	address, _, apiKey := secureServer(t)
+	ctx := testContext(t)
+	conn, err := dialProduction([]string{address}, testca.NotTheServersCA(t), apiKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var retries int32
+	w, err := nps.NewWriter(conn, nps.WriterOptions{OnRetry: func(error, time.Duration) { atomic.AddInt32(&retries, 1) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add(ctx, response(uniqueID("wrong-ca"), 9)); err != nil {
+		t.Fatal(err)
+	}
+	// A wrong CA never heals: Flush returns at once instead of waiting for ctx while the writer retries.
+	flushCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	err = w.Flush(flushCtx)
+	if !nps.CertificateNotVerified(err) || status.Code(err) != codes.Unavailable {
+		t.Errorf("Flush with the wrong CA: %v, want the UNAVAILABLE of a certificate not verified", err)
+	}
+	if st, n := w.Stats(), atomic.LoadInt32(&retries); st.Reconnects != 0 || n != 0 || st.Pending != 1 {
+		t.Errorf("stats %+v, %d retries: want no reconnect and the response left pending", st, n)
+	}
+	if err := w.Close(ctx); !nps.CertificateNotVerified(err) {
+		t.Errorf("Close: %v, want the same certificate failure", err)
+	}
 }
 
 func TestAnAPIKeyIsNeverSentInPlaintext(t *testing.T) {

@@ -7,11 +7,13 @@ package nps
 import (
 	"context"
 	"crypto/rand"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	mathrand "math/rand"
+	"strings"
 	"sync"
 	"time"
 
@@ -535,14 +537,37 @@ func (w *Writer) receive(stream npsv1.NpsService_SubmitResponsesClient) error {
 // Retriable tells the failures that a new call can get past: the server or the connection went away
 // (UNAVAILABLE: store unreachable, server shutting down, connection refused, dropped or reset; ABORTED).
 // Everything else (INVALID_ARGUMENT, UNAUTHENTICATED, PERMISSION_DENIED, RESOURCE_EXHAUSTED, ...) would
-// fail the same way again: the writer stops and returns it to the caller.
+// fail the same way again: the writer stops and returns it to the caller. So would an UNAVAILABLE that is a
+// TLS certificate that could not be verified (CertificateNotVerified).
 func Retriable(err error) bool {
 	switch status.Code(err) {
 	case codes.Unavailable, codes.Aborted:
-		return true
+		return !CertificateNotVerified(err)
 	default:
 		return false
 	}
+}
+
+// CertificateNotVerified tells a failure to verify the server's TLS certificate: signed by a CA that is not
+// trusted (the wrong CA file, or none given for a private CA), expired or otherwise invalid, or issued for another
+// host name. grpc-go reports it as UNAVAILABLE, like a lost connection, but a wrong CA never heals by retrying:
+// it is final, not a reason to reconnect. A plain lost connection (refused, reset, or reset during the
+// handshake) is not this.
+func CertificateNotVerified(err error) bool {
+	var unknownAuthority x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var hostname x509.HostnameError
+	if errors.As(err, &unknownAuthority) || errors.As(err, &invalid) || errors.As(err, &hostname) {
+		return true
+	}
+	// grpc-go (1.33) keeps only the text of the handshake error in the status: "connection error: desc =
+	// \"transport: authentication handshake failed: x509: certificate signed by unknown authority ...\"". Every
+	// error of crypto/x509 starts with "x509: "; Go 1.20 and later put "tls: failed to verify certificate: " first.
+	if s, ok := status.FromError(err); ok && s.Code() == codes.Unavailable {
+		m := s.Message()
+		return strings.Contains(m, "x509: ") || strings.Contains(m, "tls: failed to verify certificate")
+	}
+	return false
 }
 
 // backoff is exponential (min doubling up to max) with jitter: a random delay in [d/2, d], so writers

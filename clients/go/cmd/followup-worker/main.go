@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -98,6 +99,12 @@ func main() {
 
 	w := &worker{client: npsv1.NewNpsServiceClient(conn), cfg: cfg, handled: map[string]bool{}}
 	handled, err := w.run(ctx)
+	if err != nil && ctx.Err() == nil && nps.CertificateNotVerified(err) {
+		// Not the server's answer but no lost connection either: a wrong CA never heals by retrying.
+		fmt.Fprintln(os.Stderr, certificateNotVerified(*caFile, err))
+		conn.Close()
+		os.Exit(1)
+	}
 	if err != nil && ctx.Err() == nil {
 		// The server's answer, not a lost connection: a bad name, a group created with another filter, a missing or
 		// wrong API key (UNAUTHENTICATED), a key without the follow_up scope (PERMISSION_DENIED). Retrying would not help.
@@ -134,6 +141,25 @@ func dialOptions(address, caFile, apiKey string) ([]grpc.DialOption, error) {
 		options = append(options, grpc.WithPerRPCCredentials(nps.APIKey(apiKey))) // "authorization: Bearer <key>"
 	}
 	return options, nil
+}
+
+// certificateNotVerified says that the server's certificate could not be verified, against what, the option to
+// check, and why (crypto/x509's words, taken out of grpc-go's "connection error: desc = ..." wrapping).
+func certificateNotVerified(caFile string, err error) string {
+	reason := status.Convert(err).Message()
+	if i := strings.Index(reason, `desc = "`); i >= 0 {
+		if unquoted, uerr := strconv.Unquote(reason[i+len("desc = "):]); uerr == nil {
+			reason = unquoted
+		}
+	}
+	if i := strings.Index(reason, "handshake failed: "); i >= 0 {
+		reason = reason[i+len("handshake failed: "):]
+	}
+	if caFile == "" {
+		return "the server's certificate was not verified against the system's CAs (give the CA that signed it " +
+			"with -ca-file or NPS_SERVER_CA): " + reason
+	}
+	return fmt.Sprintf("the server's certificate was not verified against the CA file given (-ca-file %s): %s", caFile, reason)
 }
 
 // statusName is the status as gRPC names it in every language (PERMISSION_DENIED), not as Go's codes do

@@ -21,13 +21,15 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/npsgrpc/npsgrpc/clients/go/internal/tcpproxy"
+	"github.com/npsgrpc/npsgrpc/clients/go/internal/testca"
 	"github.com/npsgrpc/npsgrpc/clients/go/nps"
 	"github.com/npsgrpc/npsgrpc/clients/go/npsv1"
 )
 
 // The worker against the live server: it must hand every detractor of its group to its handler and acknowledge
 // it, also when its connection is cut while it works, and over TLS with an API key against the TLS twin; what the
-// server says afterwards (GetFollowUpBacklog, ListResponses) is the proof. A wrong key ends it.
+// server says afterwards (GetFollowUpBacklog, ListResponses) is the proof. A wrong key ends it, and so does a CA
+// file that did not sign the server's certificate.
 
 const testConsumer = "worker-1"
 
@@ -131,6 +133,12 @@ func (w *workerProcess) count(prefix string) int {
 // exitCode waits for the worker to exit by itself and returns its exit code.
 func (w *workerProcess) exitCode(t *testing.T) int {
 	t.Helper()
+	return w.exitCodeWithin(t, 60*time.Second)
+}
+
+// exitCodeWithin is exitCode failing the test if the worker is still running after limit.
+func (w *workerProcess) exitCodeWithin(t *testing.T, limit time.Duration) int {
+	t.Helper()
 	select {
 	case err := <-w.exited:
 		t.Logf("the worker printed:\n%s", strings.Join(w.output(), "\n"))
@@ -142,9 +150,9 @@ func (w *workerProcess) exitCode(t *testing.T) int {
 			t.Fatalf("the worker failed: %v", err)
 		}
 		return 0
-	case <-time.After(60 * time.Second):
+	case <-time.After(limit):
 		_ = w.cmd.Process.Kill()
-		t.Fatalf("the worker did not stop within 60 s; it printed:\n%s", strings.Join(w.output(), "\n"))
+		t.Fatalf("the worker did not stop within %v; it printed:\n%s", limit, strings.Join(w.output(), "\n"))
 		return -1
 	}
 }
@@ -402,5 +410,26 @@ func TestWithAWrongAPIKeyTheWorkerExits1NamingTheStatusInsteadOfRetrying(t *test
 		if !refused || w.count("stream lost") != 0 {
 			t.Errorf("key %s: want one refusal naming %s (%q) and no reconnect, got:\n%s", c.key, c.status, c.detail, strings.Join(w.output(), "\n"))
 		}
+	}
+}
+
+func TestWithACAFileThatDidNotSignTheServersCertificateTheWorkerExits1SayingSoInsteadOfReconnecting(t *testing.T) {
+	address, _, _, followUpKey := secureServer(t)
+	caFile := testca.NotTheServersCA(t)
+	args := append(workerArgs("https://"+address, uniqueID("team"), uniqueID("worker-ca"), time.Now(), 1), "-ca-file", caFile)
+	started := time.Now()
+	w := startWorkerWithKey(t, followUpKey, args...)
+	// Retrying with backoff would go on for ever; a wrong CA never heals, so the worker must stop at once.
+	if code := w.exitCodeWithin(t, 30*time.Second); code != 1 {
+		t.Errorf("the worker exited %d, want 1", code)
+	}
+	t.Logf("the worker stopped after %v", time.Since(started).Round(time.Millisecond))
+	want := "the server's certificate was not verified against the CA file given (-ca-file " + caFile + "): "
+	said := false
+	for _, l := range w.output() {
+		said = said || (strings.HasPrefix(l, want) && strings.Contains(l, "x509: certificate"))
+	}
+	if !said || w.count("stream lost") != 0 || w.count("watching ") != 0 {
+		t.Errorf("want one line %q naming the x509 reason and no reconnect, got:\n%s", want+"x509: certificate ...", strings.Join(w.output(), "\n"))
 	}
 }

@@ -33,7 +33,8 @@ type config struct {
 
 // worker keeps a StreamFollowUps call open for its group and consumer. A dropped connection, UNAVAILABLE or a
 // stream the server ended is not an error: it reconnects with backoff under the same consumer name, and the
-// server first hands back the deliveries this consumer held without acknowledging them.
+// server first hands back the deliveries this consumer held without acknowledging them. A server certificate
+// that could not be verified (nps.CertificateNotVerified, also UNAVAILABLE in grpc-go) is an error: it is final.
 type worker struct {
 	client npsv1.NpsServiceClient
 	cfg    config
