@@ -99,6 +99,14 @@ public final class FollowUpWorker {
       int done = new FollowUpWorker(NpsServiceGrpc.newBlockingStub(channel), request.build(), maxRecords).run();
       System.out.println("handled " + done + " records");
     } catch (StatusRuntimeException e) {
+      if (NpsWriter.isCertificateFailure(e.getStatus())) {
+        // The TLS handshake failed on the server's certificate (gRPC says UNAVAILABLE): the CA file did not sign it, or
+        // it is expired or for another host. A wrong CA never heals by retrying.
+        System.err.println("the server's certificate was not verified against "
+            + (caFile != null ? "the CA file given (--ca-file " + caFile + ")" : "the JDK's CAs (no --ca-file given)")
+            + ": " + innermostMessage(e.getStatus().getCause()));
+        System.exit(1);
+      }
       // The server's answer, not a lost connection: a bad name, a group created with another filter, a missing or
       // wrong API key (UNAUTHENTICATED), a key without the follow_up scope (PERMISSION_DENIED). Retrying would not help.
       System.err.println("follow-up stream refused: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
@@ -198,6 +206,15 @@ public final class FollowUpWorker {
       }
       return;
     }
+  }
+
+  /** The innermost message of a cause chain: for a certificate failure, why it was not verified. */
+  private static String innermostMessage(Throwable error) {
+    String message = null;
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isEmpty()) message = t.getMessage();
+    }
+    return message;
   }
 
   private boolean done() {

@@ -8,6 +8,9 @@ import io.npsgrpc.nps.v1.RejectedResponse;
 import io.npsgrpc.nps.v1.SubmitResponsesRequest;
 import io.npsgrpc.nps.v1.SubmitResponsesResponse;
 import io.npsgrpc.nps.v1.SurveyResponse;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -24,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * Submits survey responses exactly once over one {@code SubmitResponses} stream.
@@ -334,9 +338,11 @@ public final class NpsWriter implements AutoCloseable {
   /**
    * Whether a call that ended with {@code status} is worth retrying: the server or the connection went away
    * (UNAVAILABLE: server shutting down, store unreachable, connection dropped, reset or refused; ABORTED;
-   * DEADLINE_EXCEEDED). Every other status is the server's answer and would come back the same.
+   * DEADLINE_EXCEEDED). Every other status is the server's answer and would come back the same, and so is an
+   * UNAVAILABLE whose cause is a server certificate that could not be verified ({@link #isCertificateFailure}).
    */
   public static boolean isRetriable(Status status) {
+    if (isCertificateFailure(status)) return false;
     switch (status.getCode()) {
       case UNAVAILABLE: // server shutting down, store unreachable, connection dropped or refused
       case ABORTED:
@@ -347,13 +353,47 @@ public final class NpsWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether {@code status} (gRPC reports it as UNAVAILABLE, like a lost connection) failed because the TLS
+   * handshake could not verify the server's certificate: not signed by a trusted CA (the wrong CA file), expired,
+   * or not for this host. A wrong CA never heals by retrying, so this is final, not transient. Told by the types in
+   * the status's cause chain (kept on the client side only): a {@link CertificateException} (the JDK's
+   * ValidatorException, a host name mismatch), a {@link CertPathValidatorException} or {@link
+   * CertPathBuilderException}, or an {@link SSLPeerUnverifiedException}. A connection refused, reset or closed,
+   * even mid-handshake, has none of them and stays retriable.
+   */
+  public static boolean isCertificateFailure(Status status) {
+    int depth = 0;
+    for (Throwable t = status.getCause(); t != null && depth < 16; t = t.getCause(), depth++) { // bounded: no cycles
+      if (t instanceof CertificateException || t instanceof CertPathValidatorException
+          || t instanceof CertPathBuilderException || t instanceof SSLPeerUnverifiedException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The innermost message of {@code error}'s cause chain: for a certificate failure, why it was not verified. */
+  private static String innermostMessage(Throwable error) {
+    String message = null;
+    int depth = 0;
+    for (Throwable t = error; t != null && depth < 16; t = t.getCause(), depth++) {
+      if (t.getMessage() != null && !t.getMessage().isEmpty()) message = t.getMessage();
+    }
+    return message;
+  }
+
   // ---- plumbing -------------------------------------------------------------------------------------
 
   private synchronized void stop(Throwable cause) {
     if (failure != null) return;
     Status status = Status.fromThrowable(cause);
+    String why = isCertificateFailure(status)
+        ? "the server's certificate could not be verified against the trusted CAs (check the CA file given to the"
+            + " channel's TlsChannelCredentials): " + innermostMessage(status.getCause())
+        : status.getDescription();
     failure = new NpsWriterException("NpsWriter " + writerId + " stopped: " + status.getCode()
-        + (status.getDescription() != null ? ": " + status.getDescription() : ""), cause, added - acknowledged);
+        + (why != null ? ": " + why : ""), cause, added - acknowledged);
     if (requests != null) {
       requests.onError(Status.CANCELLED.withDescription("writer stopped").asException());
       requests = null;

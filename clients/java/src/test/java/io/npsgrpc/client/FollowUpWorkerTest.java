@@ -108,7 +108,14 @@ public class FollowUpWorkerTest {
 
     /** Waits for the worker to exit by itself and returns its exit code. */
     int exitCode() throws InterruptedException {
-      if (!process.waitFor(60, TimeUnit.SECONDS)) fail("the worker did not stop within 60 s:\n" + String.join("\n", lines));
+      return exitCode(60);
+    }
+
+    /** Waits at most {@code seconds} for the worker to exit by itself (the test fails if not) and returns its exit code. */
+    int exitCode(int seconds) throws InterruptedException {
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+        fail("the worker did not stop within " + seconds + " s:\n" + String.join("\n", lines));
+      }
       Thread.sleep(100); // the reader's last lines
       System.out.println(String.join("\n", lines));
       return process.exitValue();
@@ -283,6 +290,24 @@ public class FollowUpWorkerTest {
         assertTrue(output, worker.lines.stream().anyMatch(l -> l.startsWith("follow-up stream refused: " + status + ": ") && l.contains(detail)));
         assertEquals(output, 0, worker.count("stream lost")); // not taken for a lost connection
       }
+    }
+  }
+
+  @Test(timeout = 90_000)
+  public void withACaFileThatDidNotSignTheServersCertificateTheWorkerExits1AtOnceInsteadOfReconnecting() throws Exception {
+    String wrongCa = Live.unrelatedCaFile();
+    List<String> args = arguments("https://" + Live.secureAddress(), Live.uniqueId("team"),
+        Live.uniqueId("worker-wrong-ca"), Instant.now(), 1);
+    args.addAll(Arrays.asList("--ca-file", wrongCa));
+    try (WorkerProcess worker = new WorkerProcess(args, Live.secureFollowUpApiKey())) {
+      // Retrying with backoff would keep it running for ever: 30 s is far more than one failed handshake takes.
+      int code = worker.exitCode(30);
+      String output = String.join("\n", worker.lines);
+      assertEquals(output, 1, code);
+      String expected = "the server's certificate was not verified against the CA file given (--ca-file " + wrongCa + "): ";
+      assertTrue(output, worker.lines.stream().anyMatch(l -> l.startsWith(expected) && l.length() > expected.length()));
+      assertEquals(output, 0, worker.count("stream lost")); // not taken for a lost connection
+      assertEquals(output, 1, worker.count("watching ")); // one attempt, no reconnect
     }
   }
 }

@@ -5,6 +5,9 @@ import io.grpc.ManagedChannelBuilder;
 import io.npsgrpc.nps.v1.GetScoreRequest;
 import io.npsgrpc.nps.v1.NpsServiceGrpc;
 import io.npsgrpc.nps.v1.Score;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +41,22 @@ final class Live {
   /** An API key of the TLS twin with the follow_up scope only, what a follow-up worker needs. */
   static String secureFollowUpApiKey() {
     return variable("NPS_SECURE_SERVER_FOLLOW_UP_API_KEY");
+  }
+
+  /**
+   * A CA certificate (PEM) made now with openssl, in a temp dir, that did NOT sign the TLS twin's certificate: what a
+   * worker or channel given the wrong CA file trusts.
+   */
+  static String unrelatedCaFile() throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("nps-wrong-ca");
+    Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        "-subj", "/CN=not-the-server-ca", "-keyout", "k.pem", "-out", "ca.pem")
+        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
+    if (!openssl.waitFor(30, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
+      openssl.destroyForcibly();
+      throw new IllegalStateException("openssl req failed: " + Files.readString(dir.resolve("openssl.log")));
+    }
+    return dir.resolve("ca.pem").toString();
   }
 
   private static String variable(String name) {

@@ -17,6 +17,7 @@ import io.npsgrpc.nps.v1.NpsServiceGrpc;
 import io.npsgrpc.nps.v1.Score;
 import java.io.File;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.Test;
@@ -48,6 +49,23 @@ public class NpsChannelsTest {
       return null;
     } catch (StatusRuntimeException e) {
       return e.getStatus().getCode();
+    }
+  }
+
+  @Test(timeout = 60_000)
+  public void aWriterWhoseCaFileDidNotSignTheServersCertificateStopsInsteadOfRetrying() throws Exception {
+    ManagedChannel channel = productionChannel(List.of(Live.secureAddress()), Live.unrelatedCaFile(), Live.secureApiKey());
+    try {
+      NpsWriter writer = NpsWriter.newBuilder(channel).linger(Duration.ZERO).build();
+      writer.add(Live.uniqueId("wrong-ca"), 9);
+      // Without the fix flush would retry for ever: the bound only keeps a regression from hanging the suite.
+      NpsWriterException e = assertThrows(NpsWriterException.class, () -> writer.flush(Duration.ofSeconds(20)));
+      assertEquals(Status.Code.UNAVAILABLE, e.status().getCode());
+      assertTrue(e.getMessage(), e.getMessage().contains("the server's certificate could not be verified"));
+      assertEquals(1, e.unacknowledgedResponses());
+      assertEquals(0, writer.stats().reconnects());
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 

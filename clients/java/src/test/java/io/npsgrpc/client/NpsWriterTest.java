@@ -15,6 +15,11 @@ import io.npsgrpc.nps.v1.RejectionReason;
 import io.npsgrpc.nps.v1.ResponseRecord;
 import io.npsgrpc.nps.v1.Score;
 import io.npsgrpc.nps.v1.SurveyResponse;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -206,6 +213,32 @@ public class NpsWriterTest {
     } finally {
       Live.shutdown(nowhere);
     }
+  }
+
+  @Test
+  public void aServerCertificateThatCannotBeVerifiedIsFinalWhileALostConnectionIsRetried() {
+    // The cause chains gRPC reports as UNAVAILABLE: a handshake that failed on the certificate (the wrong CA file,
+    // an expired certificate, another host's) and connections that were refused, reset or closed mid-handshake.
+    Throwable wrongCa = new SSLHandshakeException("General OpenSslEngine problem");
+    wrongCa.initCause(new CertificateException("PKIX path building failed",
+        new CertPathBuilderException("unable to find valid certification path to requested target")));
+    Throwable expired = new SSLHandshakeException("General OpenSslEngine problem");
+    expired.initCause(new CertPathValidatorException("validity check failed"));
+    Throwable otherHost = new SSLPeerUnverifiedException("hostname does not match the certificate");
+    for (Throwable cause : List.of(wrongCa, expired, otherHost)) {
+      Status status = Status.UNAVAILABLE.withDescription("io exception").withCause(cause);
+      assertTrue(cause.toString(), NpsWriter.isCertificateFailure(status));
+      assertEquals(cause.toString(), false, NpsWriter.isRetriable(status));
+    }
+    Throwable closedMidHandshake = new SSLHandshakeException("Connection closed while SSL/TLS handshake was in progress");
+    for (Throwable cause : List.of(new ConnectException("Connection refused"), new SocketException("Connection reset"),
+        closedMidHandshake)) {
+      Status status = Status.UNAVAILABLE.withDescription("io exception").withCause(cause);
+      assertEquals(cause.toString(), false, NpsWriter.isCertificateFailure(status));
+      assertTrue(cause.toString(), NpsWriter.isRetriable(status));
+    }
+    assertTrue(NpsWriter.isRetriable(Status.UNAVAILABLE));
+    assertEquals(false, NpsWriter.isRetriable(Status.UNAUTHENTICATED));
   }
 
   @Test(timeout = 60_000)
