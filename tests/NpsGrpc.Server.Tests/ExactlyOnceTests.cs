@@ -1,3 +1,4 @@
+using System.Globalization;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using NpsGrpc.Core.Ingestion;
@@ -143,6 +144,34 @@ public sealed class ExactlyOnceTests(ScoringServerFixture fixture)
         var blockedScore = await ScoreOf(blocked);
         Assert.Equal((2L, 1L, 1L), (blockedScore.Total, blockedScore.Promoters, blockedScore.Detractors));
         Assert.Equal(1, (await ScoreOf(blocked, "region=eu")).Total);
+    }
+
+    [Fact]
+    public async Task A_tally_field_holding_no_integer_fails_the_products_script_and_every_tally_it_had_written_is_taken_back()
+    {
+        var product = UniqueProduct("not-an-integer");
+        var day = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var month = DateTime.UtcNow.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        // Eleven scores per batch: every tally is read and written whole (HMGET, HSET), the path that must refuse a
+        // field HINCRBY would refuse and take back the tallies written before it.
+        await SubmissionStream.SubmitAllAsync(fixture.Client, Batch(Enumerable.Range(0, 11).Select(score => Answer(product, score)), "not-an-integer-writer", 1));
+        var redis = await fixture.Redis.AdminAsync();
+        string[] tallies = [$"nps:{{{product}}}:all", $"nps:{{{product}}}:m:{month}", $"nps:{{{product}}}:d:{day}"];
+        foreach (var poisoned in tallies)
+        {
+            await redis.HashSetAsync(poisoned, "5", "five");
+            var before = await Task.WhenAll(tallies.Select(key => redis.HashGetAllAsync(key)));
+
+            var failure = await Assert.ThrowsAsync<RpcException>(() => SubmissionStream.SubmitAllAsync(
+                fixture.Client, Batch(Enumerable.Range(0, 11).Select(score => Answer(product, score)), "not-an-integer-writer", 2)));
+
+            StatusAssertions.ErrorInfo(failure, StatusCode.Internal, ErrorReason.Internal);
+            var after = await Task.WhenAll(tallies.Select(key => redis.HashGetAllAsync(key)));
+            Assert.Equal(before.Select(Sorted), after.Select(Sorted));
+            await redis.HashSetAsync(poisoned, "5", "1");
+        }
+
+        static string Sorted(HashEntry[] entries) => string.Join(",", entries.OrderBy(entry => (string)entry.Name!, StringComparer.Ordinal).Select(entry => $"{entry.Name}={entry.Value}"));
     }
 
     [Fact]
