@@ -2,6 +2,7 @@ using System.Globalization;
 using NpsGrpc.Core.Ingestion;
 using NpsGrpc.Core.Scoring;
 using NpsGrpc.Core.Time;
+using NpsGrpc.Core.Validation;
 using StackExchange.Redis;
 
 namespace NpsGrpc.Redis;
@@ -215,6 +216,8 @@ internal static class Scripts
         args.Add(Microseconds(rules.OldestRecorded(product.Context.Now)).ToString("D16", CultureInfo.InvariantCulture));
         args.Add(rules.MaxPerProduct);
         args.Add(product.Records.Count);
+        // A product's records repeat a few labels hundreds of times: each label's text is made once per script.
+        var labelTexts = new Dictionary<SegmentLabel, RedisValue>();
         foreach (var record in product.Records)
         {
             args.Add(Microseconds(record.AnsweredAt));
@@ -222,7 +225,13 @@ internal static class Scripts
             args.Add(record.Labels.Count);
             foreach (var label in record.Labels)
             {
-                args.Add(label.ToString());
+                if (!labelTexts.TryGetValue(label, out var text))
+                {
+                    text = label.ToString();
+                    labelTexts.Add(label, text);
+                }
+
+                args.Add(text);
             }
 
             args.Add(record.Comment ?? string.Empty);

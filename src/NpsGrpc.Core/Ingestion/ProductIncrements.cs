@@ -22,8 +22,18 @@ public readonly record struct TallyKey(TimeBucket Bucket, SegmentLabel? Label)
     }
 
     /// <summary>The tallies one answer moves: those of <see cref="MovedBy"/> for the product and for each of its labels.</summary>
-    public static IReadOnlyList<TallyKey> MovedByAnswer(DateOnly day, bool dayRetained, IEnumerable<SegmentLabel> labels) =>
-        [.. labels.Select(label => (SegmentLabel?)label).Prepend(null).SelectMany(label => MovedBy(day, label, dayRetained))];
+    public static IReadOnlyList<TallyKey> MovedByAnswer(DateOnly day, bool dayRetained, IReadOnlyCollection<SegmentLabel> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var keys = new List<TallyKey>((labels.Count + 1) * 3);
+        keys.AddRange(MovedBy(day, null, dayRetained));
+        foreach (var label in labels)
+        {
+            keys.AddRange(MovedBy(day, label, dayRetained));
+        }
+
+        return keys;
+    }
 }
 
 /// <summary>
