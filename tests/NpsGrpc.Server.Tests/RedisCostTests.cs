@@ -130,6 +130,47 @@ public sealed class RedisCostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_returning_respondents_answer_in_a_busy_products_batch_moves_its_tallies_without_a_command_of_its_own()
+    {
+        var product = UniqueProduct("respondent-folded");
+        // Yesterday, so that both batches and their answers fall on one day whenever the test runs.
+        var day = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        await SubmissionStream.SubmitAllAsync(_server.Client, Batch([Answer(product, 3, ("region", "eu")).By("returning").AnsweredOn(day, 9)], "returning-writer", 1));
+
+        // The respondent changes their mind (3 -> 9) in a batch whose other answers change every score of the same
+        // six tallies (all time, the month and the day, for the product and region=eu).
+        var calls = await CommandsSentForAsync(() => SubmissionStream.SubmitAllAsync(_server.Client, Batch(
+            Enumerable.Range(0, 110).Select(i => Answer(product, i % 11, ("region", "eu")).AnsweredOn(day, 10))
+                .Append(Answer(product, 9, ("region", "eu")).By("returning").AnsweredOn(day, 11)),
+            "returning-writer",
+            2)));
+
+        // Its -1 on score 3 and +1 on score 9 are in the six tallies' whole writes: not one HINCRBY.
+        Assert.Equal(0, calls.GetValueOrDefault("hincrby"));
+        var score = (await _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product, Segment = "region=eu" })).Score;
+        Assert.Equal(111, score.Total);
+        Assert.Equal(10, score.Distribution[3]);
+        Assert.Equal(11, score.Distribution[9]);
+    }
+
+    [Fact]
+    public async Task A_respondent_giving_the_same_score_again_the_same_day_writes_no_tally()
+    {
+        var product = UniqueProduct("respondent-same");
+        var day = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+        await SubmissionStream.SubmitAllAsync(_server.Client, Batch([Answer(product, 7, ("plan", "pro")).By("steady").AnsweredOn(day, 9)], "steady-writer", 1));
+
+        var calls = await CommandsSentForAsync(() => SubmissionStream.SubmitAllAsync(
+            _server.Client, Batch([Answer(product, 7, ("plan", "pro")).By("steady").AnsweredOn(day, 15)], "steady-writer", 2)));
+
+        // Its -1 and +1 cancel out in every tally: the one write is the respondent's state (a passive is not recorded).
+        Assert.Equal(0, calls.GetValueOrDefault("hincrby"));
+        Assert.Equal(1, calls.GetValueOrDefault("hset"));
+        var score = (await _server.Client.GetScoreAsync(new GetScoreRequest { ProductId = product, Segment = "plan=pro" })).Score;
+        Assert.Equal((1, 1), (score.Total, score.Passives));
+    }
+
+    [Fact]
     public async Task Reading_a_score_is_one_command_however_many_responses_were_counted()
     {
         var product = UniqueProduct("one-read");

@@ -260,14 +260,12 @@ end
 -- Counts are exact as Lua numbers (doubles) up to 2^53, far beyond any tally. Returns the error reply, or nil and
 -- whether a field was created.
 local WHOLE_FROM = 3
-local function increment_whole(key, at, changes)
-  local fields = {}
-  for j = 1, changes do fields[j] = ARGV[at + 2 * j - 2] end
+local function increment_whole(key, fields, deltas)
   local values = redis.pcall('HMGET', key, unpack(fields))
   local err = failure(values)
   if err then return err end
   local field_values, created = {}, false
-  for j = 1, changes do
+  for j = 1, #fields do
     local current = 0
     if values[j] then
       -- What HINCRBY would refuse: a field of the tally that holds no integer (foreign data).
@@ -280,13 +278,13 @@ local function increment_whole(key, at, changes)
       created = true
     end
     field_values[2 * j - 1] = fields[j]
-    field_values[2 * j] = string.format('%.0f', current + tonumber(ARGV[at + 2 * j - 1]))
+    field_values[2 * j] = string.format('%.0f', current + deltas[j])
   end
   err = failure(redis.pcall('HSET', key, unpack(field_values)))
   if err then return err end
-  for j = 1, changes do
+  for j = 1, #fields do
     undone = undone + 1
-    undo_keys[undone], undo_fields[undone], undo_deltas[undone] = key, fields[j], ARGV[at + 2 * j - 1]
+    undo_keys[undone], undo_fields[undone], undo_deltas[undone] = key, fields[j], deltas[j]
   end
   return nil, created
 end
@@ -383,29 +381,38 @@ local function remove_terms(counted, t_key, tf_key, month)
   if total > 0 then return change(t_key, '#terms', -total) end
 end
 
--- A day tally's expiry is a function of its day, so it is set when an increment creates a field (which it does for
--- every field of a new tally), not again on every batch: that was one more command per day tally per batch.
+-- Every tally move of the script is gathered first, per key and score, and each key is then written once: the
+-- histograms folded from answers without a respondent, each applied respondent answer's +1 on the tallies it moves and
+-- -1 on those its earlier answer moved. A returning respondent's answer mostly moves tallies the folded answers move
+-- too, so it costs no command of its own; a score whose moves cancel out (the same score again, the same day) is not
+-- written at all. An earlier answer's day tally that has expired is gone: it is looked up before anything is written
+-- and left alone.
+local moved_keys, moves = {}, {}
+local function move(key, field, delta, expire_at)
+  local m = moves[key]
+  if not m then
+    m = { fields = {}, deltas = {}, expire_at = '0' }
+    moves[key] = m
+    moved_keys[#moved_keys + 1] = key
+  end
+  if expire_at ~= '0' then m.expire_at = expire_at end
+  local j = m.fields[field]
+  if not j then
+    j = #m.deltas + 1
+    m.fields[field], m.deltas[j] = j, 0
+    m[j] = field
+  end
+  m.deltas[j] = m.deltas[j] + delta
+end
+
 a = tally_args
 for i = first_tally, first_respondent - 1 do
   local expire_at = ARGV[a]
   local changes = tonumber(ARGV[a + 1])
-  local created = false
   a = a + 2
-  if changes >= WHOLE_FROM then
-    local err
-    err, created = increment_whole(KEYS[i], a, changes)
-    if err then return err end
-    a = a + 2 * changes
-  else
-    for _ = 1, changes do
-      local err, new_field = increment(KEYS[i], ARGV[a], ARGV[a + 1])
-      if err then return err end
-      created = created or new_field
-      a = a + 2
-    end
-  end
-  if created and expire_at ~= '0' then
-    redis.call('PEXPIREAT', KEYS[i], expire_at)
+  for _ = 1, changes do
+    move(KEYS[i], ARGV[a], tonumber(ARGV[a + 1]), expire_at)
+    a = a + 2
   end
 end
 
@@ -416,22 +423,45 @@ for r, answer in ipairs(answers) do
   else
     local old = answer.old
     if old[1] then
-      -- Take the earlier answer out of every tally it moved; a day tally that has expired since is gone already.
       for _, key in ipairs(answer.old_keys) do
         if not is_day(key) or redis.call('EXISTS', key) == 1 then
-          local err = increment(key, old[2], -1)
-          if err then return err end
+          move(key, old[2], -1, '0')
         end
       end
     end
     for _, key in ipairs(answer.new_keys) do
-      local err, new_field = increment(key, answer.s, 1)
-      if err then return err end
-      if new_field and is_day(key) then
-        redis.call('PEXPIREAT', key, answer.expire_at)
-      end
+      move(key, answer.s, 1, is_day(key) and answer.expire_at or '0')
     end
     outcomes[r + 1] = old[1] and 2 or 1
+  end
+end
+
+-- A tally that three or more scores change (a busy product's all-time, month or day tally, once group commit has
+-- merged the shares of many batches) is read and written whole (increment_whole); fewer get an HINCRBY each. A day
+-- tally's expiry is a function of its day, so it is set when a write creates a field (which it does for every field
+-- of a new tally), not again on every batch.
+for _, key in ipairs(moved_keys) do
+  local m = moves[key]
+  local fields, deltas = {}, {}
+  for j = 1, #m.deltas do
+    if m.deltas[j] ~= 0 then
+      fields[#fields + 1], deltas[#deltas + 1] = m[j], m.deltas[j]
+    end
+  end
+  local created = false
+  if #fields >= WHOLE_FROM then
+    local err
+    err, created = increment_whole(key, fields, deltas)
+    if err then return err end
+  else
+    for j = 1, #fields do
+      local err, new_field = increment(key, fields[j], deltas[j])
+      if err then return err end
+      created = created or new_field
+    end
+  end
+  if created and m.expire_at ~= '0' then
+    redis.call('PEXPIREAT', key, m.expire_at)
   end
 end
 
