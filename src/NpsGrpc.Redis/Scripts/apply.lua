@@ -381,12 +381,12 @@ local function remove_terms(counted, t_key, tf_key, month)
   if total > 0 then return change(t_key, '#terms', -total) end
 end
 
--- Every tally move of the script is gathered first, per key and score, and each key is then written once: the
--- histograms folded from answers without a respondent, each applied respondent answer's +1 on the tallies it moves and
--- -1 on those its earlier answer moved. A returning respondent's answer mostly moves tallies the folded answers move
--- too, so it costs no command of its own; a score whose moves cancel out (the same score again, the same day) is not
--- written at all. An earlier answer's day tally that has expired is gone: it is looked up before anything is written
--- and left alone.
+-- The respondent answers' tally moves are gathered first, per tally and score: each applied answer's +1 on the tallies
+-- it moves and -1 on those its earlier answer moved (an earlier answer's day tally that has expired is gone: it is
+-- looked up before anything is written, and left alone). A folded tally that an answer moves too takes them into its
+-- own write, so a returning respondent in a busy product's script costs no command of its own, and a score whose moves
+-- cancel out (the same score again, the same day) is not written at all. The other folded tallies are written straight
+-- from ARGV, as most scripts carry no respondent.
 local moved_keys, moves = {}, {}
 local function move(key, field, delta, expire_at)
   local m = moves[key]
@@ -403,17 +403,6 @@ local function move(key, field, delta, expire_at)
     m[j] = field
   end
   m.deltas[j] = m.deltas[j] + delta
-end
-
-a = tally_args
-for i = first_tally, first_respondent - 1 do
-  local expire_at = ARGV[a]
-  local changes = tonumber(ARGV[a + 1])
-  a = a + 2
-  for _ = 1, changes do
-    move(KEYS[i], ARGV[a], tonumber(ARGV[a + 1]), expire_at)
-    a = a + 2
-  end
 end
 
 local outcomes = { 1 }
@@ -439,15 +428,8 @@ end
 -- A tally that three or more scores change (a busy product's all-time, month or day tally, once group commit has
 -- merged the shares of many batches) is read and written whole (increment_whole); fewer get an HINCRBY each. A day
 -- tally's expiry is a function of its day, so it is set when a write creates a field (which it does for every field
--- of a new tally), not again on every batch.
-for _, key in ipairs(moved_keys) do
-  local m = moves[key]
-  local fields, deltas = {}, {}
-  for j = 1, #m.deltas do
-    if m.deltas[j] ~= 0 then
-      fields[#fields + 1], deltas[#deltas + 1] = m[j], m.deltas[j]
-    end
-  end
+-- of a new tally), not again on every batch. Returns the error reply or nil.
+local function write_tally(key, fields, deltas, expire_at)
   local created = false
   if #fields >= WHOLE_FROM then
     local err
@@ -460,9 +442,42 @@ for _, key in ipairs(moved_keys) do
       created = created or new_field
     end
   end
-  if created and m.expire_at ~= '0' then
-    redis.call('PEXPIREAT', key, m.expire_at)
+  if created and expire_at ~= '0' then
+    redis.call('PEXPIREAT', key, expire_at)
   end
+end
+
+a = tally_args
+for i = first_tally, first_respondent - 1 do
+  local key, expire_at, changes = KEYS[i], ARGV[a], tonumber(ARGV[a + 1])
+  a = a + 2
+  local m = moves[key]
+  if m then
+    for _ = 1, changes do
+      move(key, ARGV[a], tonumber(ARGV[a + 1]), expire_at)
+      a = a + 2
+    end
+  else
+    local fields, deltas = {}, {}
+    for j = 1, changes do
+      fields[j], deltas[j] = ARGV[a], ARGV[a + 1]
+      a = a + 2
+    end
+    local err = write_tally(key, fields, deltas, expire_at)
+    if err then return err end
+  end
+end
+
+for _, key in ipairs(moved_keys) do
+  local m = moves[key]
+  local fields, deltas = {}, {}
+  for j = 1, #m.deltas do
+    if m.deltas[j] ~= 0 then
+      fields[#fields + 1], deltas[#deltas + 1] = m[j], m.deltas[j]
+    end
+  end
+  local err = write_tally(key, fields, deltas, m.expire_at)
+  if err then return err end
 end
 
 -- Key terms: the groups folded from answers without a respondent, then each applied respondent answer's, after
