@@ -94,7 +94,7 @@ internal sealed partial class BenchRun
                     await _client.AcknowledgeFollowUpsAsync(done, cancellationToken: stop.Token).ResponseAsync.ConfigureAwait(false);
                 }
             }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled || (stop.IsCancellationRequested && WatcherSet.AbortedByCancellation(e)))
             {
             }
             catch (OperationCanceledException)

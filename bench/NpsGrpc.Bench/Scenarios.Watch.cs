@@ -173,7 +173,7 @@ internal sealed partial class BenchRun
                         started.TrySetResult();
                     }
                 }
-                catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && _stop.IsCancellationRequested)
+                catch (RpcException e) when (_stop.IsCancellationRequested && (e.StatusCode == StatusCode.Cancelled || AbortedByCancellation(e)))
                 {
                 }
                 catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -186,6 +186,13 @@ internal sealed partial class BenchRun
                 }
             }));
         }
+
+        /// <summary>
+        /// Cancelling a call whose read is pending may surface as UNAVAILABLE with the IOException of the stream the
+        /// cancellation aborted instead of CANCELLED (grpc-dotnet issue 1214): after our own stop, that is the stop.
+        /// </summary>
+        internal static bool AbortedByCancellation(RpcException e) =>
+            e.StatusCode == StatusCode.Unavailable && e.Status.DebugException is IOException;
 
         /// <summary>Returns once every watcher has its first score, so the measured run has them all open.</summary>
         public Task AllStartedAsync(TimeSpan timeout) => Task.WhenAll(_started.Select(started => started.Task)).WaitAsync(timeout);

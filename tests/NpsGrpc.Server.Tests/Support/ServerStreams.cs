@@ -20,7 +20,7 @@ internal static class ServerStreams
 
             return null;
         }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && stop.IsCancellationRequested)
+        catch (RpcException e) when (stop.IsCancellationRequested && (e.StatusCode == StatusCode.Cancelled || AbortedByCancellation(e)))
         {
             // Ended by the test.
             return null;
@@ -34,4 +34,11 @@ internal static class ServerStreams
             return e;
         }
     }
+
+    /// <summary>
+    /// Cancelling a call whose read is pending may surface as UNAVAILABLE with the IOException of the stream the
+    /// cancellation aborted instead of CANCELLED (grpc-dotnet issue 1214).
+    /// </summary>
+    private static bool AbortedByCancellation(RpcException e) =>
+        e.StatusCode == StatusCode.Unavailable && e.Status.DebugException is IOException;
 }
