@@ -17,15 +17,25 @@ internal static class RedisCalls
         }
         catch (Exception e) when (RedisFailures.IsUnavailable(e))
         {
-            throw new ScoreStoreUnavailableException($"Redis did not {what}: {e.Message}", e);
+            throw Unreached(e, what);
         }
     }
 
+    // One state machine per call, not two: a read's await is on every request's path.
     public static async Task<T> Reached<T>(Task<T> call, string what)
     {
-        await Reached((Task)call, what).ConfigureAwait(false);
-        return await call.ConfigureAwait(false);
+        try
+        {
+            return await call.ConfigureAwait(false);
+        }
+        catch (Exception e) when (RedisFailures.IsUnavailable(e))
+        {
+            throw Unreached(e, what);
+        }
     }
+
+    private static ScoreStoreUnavailableException Unreached(Exception e, string what) =>
+        new($"Redis did not {what}: {e.Message}", e);
 
     /// <summary>
     /// Times a script's round trip into <c>nps.store.script.duration</c> under <paramref name="script"/>, from the

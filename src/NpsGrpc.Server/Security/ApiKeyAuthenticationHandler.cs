@@ -22,11 +22,14 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string ScopeClaim = "scope";
 
+    // Without keys every call gets the same answer; AuthenticateResult cannot be changed once made.
+    private static readonly Task<AuthenticateResult> NoKeys = Task.FromResult(AuthenticateResult.NoResult());
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (ring.IsEmpty)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return NoKeys;
         }
 
         var presented = PresentedKey();

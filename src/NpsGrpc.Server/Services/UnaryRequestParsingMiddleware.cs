@@ -33,15 +33,36 @@ internal sealed class UnaryRequestParsingMiddleware(
     private readonly Dictionary<string, ICompressionProvider> _decompressors =
         grpc.Value.CompressionProviders.ToDictionary(provider => provider.EncodingName, StringComparer.Ordinal);
 
-    public async Task InvokeAsync(HttpContext context)
+    // Not async itself: a request that has arrived whole (most do, with their headers) is judged without suspending,
+    // and the call's own task is passed on without a state machine of ours around it.
+    public Task InvokeAsync(HttpContext context)
     {
         var method = context.Request.Path.Value ?? string.Empty;
         if (!RequestTypes.TryGetValue(method, out var requestType))
         {
-            await next(context).ConfigureAwait(false);
-            return;
+            return next(context);
         }
 
+        var check = PassesAsync(context, requestType);
+        if (check.IsCompletedSuccessfully)
+        {
+            return check.Result ? next(context) : Task.CompletedTask;
+        }
+
+        return ContinueAsync(check, context);
+    }
+
+    private async Task ContinueAsync(ValueTask<bool> check, HttpContext context)
+    {
+        if (await check.ConfigureAwait(false))
+        {
+            await next(context).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether the call goes on to grpc-dotnet; false once it has been refused here.</summary>
+    private async ValueTask<bool> PassesAsync(HttpContext context, MessageDescriptor requestType)
+    {
         // Peek, do not consume: every read ends with AdvanceTo(start, end), so grpc-dotnet reads the same bytes
         // from the same pipe afterwards, without a copy or a second buffer. A frame header announcing more than the
         // limit is refused at once, so at most one message of the limit's size is ever held here.
@@ -69,7 +90,7 @@ internal sealed class UnaryRequestParsingMiddleware(
             if (refusal is not null)
             {
                 GrpcTrailersOnly.Refuse(context, logger, refusal);
-                return;
+                return false;
             }
 
             if (judged)
@@ -78,7 +99,7 @@ internal sealed class UnaryRequestParsingMiddleware(
             }
         }
 
-        await next(context).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>

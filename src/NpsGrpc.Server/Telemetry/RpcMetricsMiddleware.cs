@@ -18,14 +18,14 @@ internal sealed class RpcMetricsMiddleware(RequestDelegate next, NpsMetrics metr
     /// <summary>The method value for a path the server has no method for: a random path must not make a new series.</summary>
     internal const string OtherMethod = "_OTHER";
 
-    public async Task InvokeAsync(HttpContext context)
-    {
-        if (!metrics.CallsObserved || context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
-        {
-            await next(context).ConfigureAwait(false);
-            return;
-        }
+    // Not async where nothing is measured: the call's task passes straight through, with no state machine of ours.
+    public Task InvokeAsync(HttpContext context) =>
+        metrics.CallsObserved && context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true
+            ? MeasuredAsync(context)
+            : next(context);
 
+    private async Task MeasuredAsync(HttpContext context)
+    {
         var started = Stopwatch.GetTimestamp();
         try
         {
