@@ -118,7 +118,8 @@ public sealed class DashboardTests(BrowserFixture browser, DashboardServerFixtur
         await Expect(page.Page.Locator("#trend-caption")).ToContainTextAsync("30 points, daily, the last 30 days", new() { Timeout = DashboardPage.Loading });
         var rows = await page.RowsAsync("#trend-table");
         Assert.Equal(30, rows.Count);
-        Assert.Equal(Enumerable.Range(0, 30).Select(i => today.AddDays(i - 29).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), rows.Select(r => r[0]));
+        var pageToday = PageToday(rows, today);
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => pageToday.AddDays(i - 29).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), rows.Select(r => r[0]));
         Assert.Equal(days.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Order(), rows.Where(r => r[1] != "–").Select(r => r[0]).Order());
         Assert.All(rows.Where(r => r[1] != "–"), r => Assert.Equal(["40.0", "10"], [r[1], r[3]]));
         await Expect(page.Page.Locator("#trend-chart")).ToHaveAttributeAsync("data-points", "30");
@@ -139,11 +140,24 @@ public sealed class DashboardTests(BrowserFixture browser, DashboardServerFixtur
         // first answer on has a score, and the last one counts all 30 answers.
         await page.Page.SelectOptionAsync("#trend-kind", "rolling30");
         await Expect(page.Page.Locator("#trend-caption")).ToContainTextAsync("90 points, each day's score over the 30 days ending with it", new() { Timeout = DashboardPage.Loading });
-        await Expect(page.Page.Locator("#trend-chart")).ToHaveAttributeAsync("data-scored-points", "11");
         rows = await page.RowsAsync("#trend-table");
         Assert.Equal(90, rows.Count);
-        Assert.Equal([today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "40.0", "30"], [rows[^1][0], rows[^1][1], rows[^1][3]]);
+        pageToday = PageToday(rows, today);
+        var scoredDays = (pageToday - today.AddDays(-10)).Days + 1;
+        await Expect(page.Page.Locator("#trend-chart")).ToHaveAttributeAsync("data-scored-points", scoredDays.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal([pageToday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "40.0", "30"], [rows[^1][0], rows[^1][1], rows[^1][3]]);
         page.AssertNoProblems();
+    }
+
+    /// <summary>
+    /// The day the page took as today (its last row), from the browser's own clock: the day the answers were sent, or
+    /// the next when the test runs across midnight UTC.
+    /// </summary>
+    private static DateTime PageToday(IReadOnlyList<IReadOnlyList<string>> rows, DateTime today)
+    {
+        var last = DateTime.ParseExact(rows[^1][0], "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Assert.True(last == today || last == today.AddDays(1), $"The page's last day is {rows[^1][0]}; the answers were sent on {today:yyyy-MM-dd}.");
+        return last;
     }
 
     [Fact]
